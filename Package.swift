@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "LandControl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "landctl", targets: ["landctl"]),
+        .library(name: "Spatial", targets: ["Spatial"]),
+        .library(name: "LandControl", targets: ["LandControl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: Debian's libgeos-dev (3.11) and libproj-dev (9.1).
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // Geometry engine: owns every GEOS/PROJ handle, readers and writers.
+        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ"]),
+        // Domain: zones, parcels, rules, reports. Never touches a C pointer.
+        .target(name: "LandControl", dependencies: ["Spatial"]),
+        .executableTarget(
+            name: "landctl",
+            dependencies: ["LandControl", "Spatial", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "SpatialTests", dependencies: ["Spatial"]),
+        .testTarget(name: "LandControlTests", dependencies: ["LandControl", "Spatial"]),
+        .testTarget(name: "landctlTests", dependencies: ["landctl"]),
+    ]
+)

@@ -1,0 +1,11 @@
+/// What became of an input feature. Every feature read appears in every output with one.
+public enum FeatureStatus: String, Sendable, CaseIterable, Codable {
+    /// Read and valid.
+    case ok
+    /// Invalid geometry fixed with GEOS makeValid (structure method); the reason is kept.
+    case repaired
+    /// The feature has no geometry (`null`, an empty cell, `EMPTY`).
+    case noGeometry = "no_geometry"
+    /// The feature could not be used; the reason says why.
+    case error
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Spatial
+
+/// What `landctl info` tells about a layer file.
+public struct LayerReport: Sendable, Codable {
+    public struct Problem: Sendable, Codable, Equatable {
+        public var index: Int
+        public var id: String?
+        public var reason: String
+    }
+
+    public struct Areas: Sendable, Codable {
+        /// Planar area in `areaCRS`, m².
+        public var planarM2: Double?
+        /// Ellipsoidal (geodesic) area on `ellipsoid`, m².
+        public var ellipsoidalM2: Double
+        public var areaCRS: String?
+        /// Why there is no planar area (no usable area CRS), when there is none.
+        public var areaCRSError: String?
+        public var ellipsoid: String
+
+        public var planarHectares: Double? { planarM2.map(AreaUnits.hectares(fromSquareMetres:)) }
+        public var planarMu: Double? { planarM2.map(AreaUnits.mu(fromSquareMetres:)) }
+        public var ellipsoidalHectares: Double { AreaUnits.hectares(fromSquareMetres: ellipsoidalM2) }
+        public var ellipsoidalMu: Double { AreaUnits.mu(fromSquareMetres: ellipsoidalM2) }
+    }
+
+    public var file: String
+    public var format: String
+    public var featureCount: Int
+    /// Count per ``FeatureStatus`` raw value.
+    public var statusCounts: [String: Int]
+    /// Count per root geometry type (`Polygon`, `MultiPolygon`…).
+    public var geometryTypes: [String: Int]
+    public var declaredCRS: String?
+    public var crs: String
+    public var crsSource: String
+    /// Envelope in the layer's CRS: [minX, minY, maxX, maxY].
+    public var bbox: [Double]?
+    /// Envelope in longitude/latitude.
+    public var bboxLonLat: [Double]?
+    /// Geometries GEOS finds invalid (repaired for the areas) and ones that cannot be built.
+    public var invalidCount: Int
+    public var invalidExamples: [Problem]
+    /// Features that could not be used at all (unreadable geometry).
+    public var errorExamples: [Problem]
+    public var areas: Areas
+    public var warnings: [String]
+
+    public func count(_ s: FeatureStatus) -> Int { statusCounts[s.rawValue] ?? 0 }
+}
+
+/// Builds a ``LayerReport``: reads the layer, checks every geometry with GEOS, repairs the
+/// invalid ones for the totals, and sums planar and ellipsoidal areas.
+public enum LayerInspector {
+    public static let exampleLimit = 5
+
+    public static func inspect(_ path: String, options: LayerReader.Options = .init(), crs: String? = nil,
+                               areaCRS requestedAreaCRS: String? = nil, engine: GeometryEngine = GeometryEngine()) throws -> LayerReport {
+        let layer = try LayerLoader.load(path, options: options, crs: crs, engine: engine)
+        var warnings = layer.warnings
+
+        // Centre of the data in lon/lat, for the Gauss–Krüger zone.
+        var lonLatBox: Envelope?
+        if !layer.envelope.isEmpty {
+            let geodetic = layer.crs.isGeographic ? layer.crs : try engine.crs(layer.crs.geodeticDefinition)
+            let t = try engine.transform(from: layer.crs, to: geodetic)
+            var corners = FlatGeometry(xy: [layer.envelope.minX, layer.envelope.minY, layer.envelope.maxX, layer.envelope.maxY,
+                                            layer.envelope.minX, layer.envelope.maxY, layer.envelope.maxX, layer.envelope.minY],
+                                       sequenceEnds: [4], nodes: [.init(kind: .lineString, count: 1)])
+            if (try? t.apply(&corners)) != nil { lonLatBox = corners.envelope }
+        }
+        var areaCRS: CRS?
+        var areaCRSError: String?
+        do {
+            areaCRS = try AreaCRS.choose(input: layer.crs, centreLongitude: lonLatBox?.centerX ?? .nan,
+                                         centreLatitude: lonLatBox?.centerY ?? .nan, requested: requestedAreaCRS, engine: engine)
+        } catch let e as SpatialError {
+            if requestedAreaCRS != nil { throw e }
+            areaCRSError = e.description
+            warnings.append(e.description)
+        }
+        let calculator = try AreaCalculator(engine: engine, input: layer.crs, areaCRS: areaCRS ?? layer.crs)
+
+        var counts: [FeatureStatus: Int] = [:]
+        var types: [String: Int] = [:]
+        var invalid: [LayerReport.Problem] = []
+        var invalidCount = 0
+        var errors: [LayerReport.Problem] = []
+        var planar = 0.0, ellipsoidal = 0.0
+        for f in layer.features {
+            func problem(_ reason: String) -> LayerReport.Problem { .init(index: f.index, id: f.id, reason: reason) }
+            if let reason = f.problem {
+                counts[.error, default: 0] += 1
+                if errors.count < exampleLimit { errors.append(problem(reason)) }
+                continue
+            }
+            guard let g = f.geometry, !g.isEmpty else {
+                counts[.noGeometry, default: 0] += 1
+                continue
+            }
+            types[g.kind.description, default: 0] += 1
+            var measured = g
+            do {
+                let geometry = try engine.geometry(from: g)
+                let validity = try geometry.validity()
+                if case .invalid = validity {
+                    invalidCount += 1
+                    if invalid.count < exampleLimit { invalid.append(problem(validity.message)) }
+                    measured = try geometry.makeValid().flat()
+                    counts[.repaired, default: 0] += 1
+                } else {
+                    counts[.ok, default: 0] += 1
+                }
+                if areaCRS != nil { planar += try calculator.planarArea(measured) }
+                ellipsoidal += try calculator.ellipsoidalArea(measured)
+            } catch let e as SpatialError {
+                if case .invalidStructure = e {
+                    invalidCount += 1
+                    if invalid.count < exampleLimit { invalid.append(problem(e.description)) }
+                }
+                counts[.error, default: 0] += 1
+                if errors.count < exampleLimit { errors.append(problem(e.description)) }
+            }
+        }
+        let env = layer.envelope
+        return LayerReport(
+            file: path, format: layer.format.rawValue, featureCount: layer.features.count,
+            statusCounts: Dictionary(uniqueKeysWithValues: FeatureStatus.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
+            geometryTypes: types, declaredCRS: layer.declaredCRS, crs: layer.crs.description, crsSource: layer.crsSource,
+            bbox: env.isEmpty ? nil : [env.minX, env.minY, env.maxX, env.maxY],
+            bboxLonLat: lonLatBox.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] },
+            invalidCount: invalidCount, invalidExamples: invalid, errorExamples: errors,
+            areas: .init(planarM2: areaCRS == nil ? nil : planar, ellipsoidalM2: ellipsoidal, areaCRS: areaCRS?.description,
+                         areaCRSError: areaCRSError, ellipsoid: calculator.ellipsoid.name),
+            warnings: warnings)
+    }
+}

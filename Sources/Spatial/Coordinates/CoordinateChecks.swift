@@ -1,0 +1,69 @@
+/// Plausibility checks on a layer's coordinates against its declared CRS. They warn and
+/// never fail: the numbers may be legitimate, but each pattern here is a common mistake in
+/// Chinese land data (surveyed X/Y order, zone-prefixed eastings, degrees in the wrong
+/// order, projected files declared as lon/lat).
+public enum CoordinateChecks {
+    public struct Warning: Sendable, Equatable, CustomStringConvertible {
+        /// Stable code: `swapped_lat_lon`, `projected_as_geographic`, `zone_prefix`,
+        /// `swapped_northing_easting`, `degrees_as_projected`.
+        public var code: String
+        public var message: String
+        public var description: String { message }
+    }
+
+    public static func check(_ e: Envelope, crs: CRS) -> [Warning] {
+        guard !e.isEmpty else { return [] }
+        var out: [Warning] = []
+        let box = "x \(n(e.minX))…\(n(e.maxX)), y \(n(e.minY))…\(n(e.maxY))"
+        switch crs.kind {
+        case .geographic:
+            let fitsLonLat = e.minX >= -180, fits2 = e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90
+            if !(fitsLonLat && fits2) {
+                if abs(e.minX) <= 90, abs(e.maxX) <= 90, abs(e.minY) <= 180, abs(e.maxY) <= 180 {
+                    out.append(.init(code: "swapped_lat_lon", message: "coordinates (\(box)) have y outside ±90: latitude and longitude look swapped (x must be longitude)"))
+                } else {
+                    var msg = "coordinates (\(box)) are far outside longitude/latitude ranges although the CRS is geographic (\(crs)): the data look projected; name their CRS with --crs"
+                    if let z = prefixedZone(e.minX, e.maxX) {
+                        msg += " (the eastings carry 3° zone prefix \(z): EPSG:\(4513 + z - 25))"
+                    } else if let z = prefixedZone(e.minY, e.maxY) {
+                        msg += " (y holds zone-prefixed eastings of zone \(z): X/Y are in surveyors' order, northing first)"
+                    }
+                    out.append(.init(code: "projected_as_geographic", message: msg))
+                }
+            } else if AreaCRS.chinaLatitudes.contains(e.minX), AreaCRS.chinaLatitudes.contains(e.maxX),
+                      AreaCRS.chinaLongitudes.contains(e.minY), AreaCRS.chinaLongitudes.contains(e.maxY),
+                      e.maxX < 60 {
+                out.append(.init(code: "swapped_lat_lon", message: "coordinates (\(box)) look like China with latitude first: x must be longitude, y latitude"))
+            }
+        case .projected:
+            if e.minX >= -180, e.maxX <= 180, e.minY >= -90, e.maxY <= 90, e.maxX - e.minX < 10, e.maxY - e.minY < 10 {
+                out.append(.init(code: "degrees_as_projected", message: "coordinates (\(box)) look like degrees although the CRS \(crs) is projected; name the right CRS with --crs"))
+                break
+            }
+            let transverse = crs.projectionMethod?.lowercased().contains("transverse") ?? false
+            if let z = prefixedZone(e.minX, e.maxX) {
+                if let epsg = crs.epsg, (4513...4533).contains(epsg) {
+                    // Prefixed CRS and prefixed data: as intended.
+                } else {
+                    out.append(.init(code: "zone_prefix", message: "eastings (\(n(e.minX))…\(n(e.maxX))) carry the 3° zone prefix \(z) (8 digits) but \(crs) expects none: use EPSG:\(4513 + z - 25) or strip the prefix"))
+                }
+            } else if transverse, prefixedZone(e.minY, e.maxY) != nil || (e.minX >= 1_000_000 && e.maxX < 10_000_000 && e.minY >= 0 && e.maxY < 1_000_000) {
+                out.append(.init(code: "swapped_northing_easting", message: "coordinates (\(box)) look like surveyors' X = northing, Y = easting: x must be easting, y northing"))
+            }
+        case .other:
+            break
+        }
+        return out
+    }
+
+    /// The 3° zone number (25–45) when every value in min…max is a zone-prefixed easting.
+    static func prefixedZone(_ min: Double, _ max: Double) -> Int? {
+        guard min >= 25_000_000, max < 46_000_000 else { return nil }
+        let z1 = Int(min / 1_000_000), z2 = Int(max / 1_000_000)
+        return z1 == z2 ? z1 : nil
+    }
+
+    private static func n(_ v: Double) -> String {
+        NumberFormatting.string(abs(v) >= 1000 ? v.rounded() : (v * 1e6).rounded() / 1e6)
+    }
+}

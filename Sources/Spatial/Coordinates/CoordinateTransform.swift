@@ -1,0 +1,91 @@
+import CPROJ
+
+/// A PROJ transformation between two CRSs, normalised so that x is always easting or
+/// longitude and y northing or latitude, whatever axis order the EPSG database gives.
+public final class CoordinateTransform {
+    public let engine: GeometryEngine
+    public let source: CRS
+    public let target: CRS
+    /// PROJ's description of the operation it chose (e.g. a Helmert fallback).
+    public let operation: String
+    /// The operation's accuracy in metres when PROJ knows it.
+    public let accuracy: Double?
+    let pj: OpaquePointer?
+
+    init(engine: GeometryEngine, source: CRS, target: CRS, pj: OpaquePointer?) {
+        self.engine = engine
+        self.source = source
+        self.target = target
+        self.pj = pj
+        if let pj {
+            let info = proj_pj_info(pj)
+            operation = info.description.map { String(cString: $0) } ?? "unknown operation"
+            let a = info.accuracy
+            accuracy = a >= 0 ? a : nil
+        } else {
+            operation = "identity"
+            accuracy = 0
+        }
+    }
+
+    deinit { if let pj { proj_destroy(pj) } }
+
+    public var isIdentity: Bool { pj == nil }
+
+    /// Transforms every position of `geometry` in place, with one bulk PROJ call.
+    /// Throws when a position cannot be transformed (PROJ returns infinity for it).
+    public func apply(_ geometry: inout FlatGeometry) throws {
+        guard let pj, !geometry.xy.isEmpty else { return }
+        let n = geometry.pointCount
+        engine.projMessages.clear()
+        proj_errno_reset(pj)
+        geometry.xy.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            _ = proj_trans_generic(pj, PJ_FWD, base, 16, n, base + 1, 16, n, nil, 0, 0, nil, 0, 0)
+        }
+        // proj_trans_generic returns how many it processed, not how many succeeded:
+        // failures show up as infinite coordinates.
+        try geometry.xy.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                if !p[i].isFinite || !p[i + 1].isFinite {
+                    throw SpatialError.transformFailed("position \(i / 2 + 1) could not be transformed from \(source) to \(target)" + (engine.projMessages.lastError.isEmpty ? "" : ": \(engine.projMessages.lastError)"))
+                }
+                i += 2
+            }
+        }
+    }
+
+    /// Transforms one position.
+    public func apply(x: Double, y: Double) throws -> (x: Double, y: Double) {
+        var g = FlatGeometry(xy: [x, y], sequenceEnds: [1], nodes: [.init(kind: .point, count: 1)])
+        try apply(&g)
+        return (g.xy[0], g.xy[1])
+    }
+}
+
+extension GeometryEngine {
+    /// The transform from `source` to `target`, created once per engine and cached.
+    public func transform(from source: CRS, to target: CRS) throws -> CoordinateTransform {
+        let key = source.definition + "\u{1}" + target.definition
+        if let cached = transformCache[key] { return cached }
+        let t: CoordinateTransform
+        if source.definition == target.definition {
+            t = CoordinateTransform(engine: self, source: source, target: target, pj: nil)
+        } else {
+            let s = try crsHandle(source.definition), d = try crsHandle(target.definition)
+            projMessages.clear()
+            guard let raw = proj_create_crs_to_crs_from_pj(proj, s.pj, d.pj, nil, nil) else {
+                throw SpatialError.crs("no transformation from \(source) to \(target): \(projError("create_crs_to_crs").description)")
+            }
+            let normalized = proj_normalize_for_visualization(proj, raw)
+            proj_destroy(raw)
+            guard let normalized else {
+                throw SpatialError.crs("cannot normalise the axis order from \(source) to \(target): \(projError("normalize_for_visualization").description)")
+            }
+            t = CoordinateTransform(engine: self, source: source, target: target, pj: normalized)
+        }
+        transformCache[key] = t
+        return t
+    }
+}

@@ -1,0 +1,226 @@
+/// A geometry as plain data: flat coordinate buffers plus a compact description of its
+/// structure. This is what readers produce, what crosses tasks, and what transforms run
+/// over in bulk; GEOS objects are built from it only inside an engine.
+///
+/// Layout:
+/// - `xy` holds every position as interleaved x, y (easting/longitude first).
+/// - `z` holds one height per position when the source had heights, else `nil`.
+/// - `sequenceEnds[k]` is the exclusive end, in positions, of the k-th coordinate sequence
+///   (a point, a line string or a ring); sequence k starts where k-1 ended.
+/// - `nodes` lists the geometry tree in prefix order. A point or line string node has
+///   `count` 0 (empty) or 1 sequence; a polygon node has `count` rings (shell first);
+///   multi-geometries and collections have `count` child nodes that follow it.
+public struct FlatGeometry: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+        case point = 1, lineString, polygon, multiPoint, multiLineString, multiPolygon, geometryCollection
+
+        /// The OGC / GeoJSON type name.
+        public var description: String {
+            switch self {
+            case .point: "Point"
+            case .lineString: "LineString"
+            case .polygon: "Polygon"
+            case .multiPoint: "MultiPoint"
+            case .multiLineString: "MultiLineString"
+            case .multiPolygon: "MultiPolygon"
+            case .geometryCollection: "GeometryCollection"
+            }
+        }
+
+        var isCollection: Bool { self == .multiPoint || self == .multiLineString || self == .multiPolygon || self == .geometryCollection }
+    }
+
+    public struct Node: Sendable, Equatable {
+        public var kind: Kind
+        public var count: Int32
+        public init(kind: Kind, count: Int32) {
+            self.kind = kind
+            self.count = count
+        }
+    }
+
+    public var xy: [Double]
+    public var z: [Double]?
+    public var sequenceEnds: [Int]
+    public var nodes: [Node]
+
+    public init(xy: [Double] = [], z: [Double]? = nil, sequenceEnds: [Int] = [], nodes: [Node] = []) {
+        self.xy = xy
+        self.z = z
+        self.sequenceEnds = sequenceEnds
+        self.nodes = nodes
+    }
+
+    /// The type of the root geometry.
+    public var kind: Kind { nodes.first?.kind ?? .geometryCollection }
+    public var pointCount: Int { xy.count / 2 }
+    public var hasZ: Bool { z != nil }
+    /// True when the geometry has no positions at all (`POLYGON EMPTY`, an empty collection…).
+    public var isEmpty: Bool { xy.isEmpty }
+
+    /// The start and end (in positions) of sequence `k`.
+    @inlinable public func sequenceRange(_ k: Int) -> Range<Int> {
+        (k == 0 ? 0 : sequenceEnds[k - 1])..<sequenceEnds[k]
+    }
+
+    /// Envelope of all positions, or nil when empty.
+    public var envelope: Envelope? {
+        guard !xy.isEmpty else { return nil }
+        var e = Envelope.empty
+        xy.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                e.expand(x: p[i], y: p[i + 1])
+                i += 2
+            }
+        }
+        return e
+    }
+
+    /// Calls `body` once per polygon (top level, inside multi-polygons and collections) with
+    /// the indices of its rings' sequences; shell first.
+    public func forEachPolygon(_ body: (Range<Int>) throws -> Void) rethrows {
+        var seq = 0
+        for node in nodes {
+            switch node.kind {
+            case .point, .lineString:
+                seq += Int(node.count)
+            case .polygon:
+                try body(seq..<(seq + Int(node.count)))
+                seq += Int(node.count)
+            default:
+                break
+            }
+        }
+    }
+
+    /// Kinds of the leaf (non-collection) geometries, in order.
+    public var leafKinds: [Kind] { nodes.filter { !$0.kind.isCollection }.map(\.kind) }
+
+    /// Planar area of the polygonal parts in the units of the coordinates (shoelace; holes
+    /// subtracted). Equal to GEOS's area for the same geometry.
+    public var planarArea: Double {
+        var total = 0.0
+        xy.withUnsafeBufferPointer { p in
+            forEachPolygon { rings in
+                for (r, k) in rings.enumerated() {
+                    let a = abs(Self.shoelace(p, sequenceRange(k)))
+                    total += r == 0 ? a : -a
+                }
+            }
+        }
+        return total
+    }
+
+    /// Twice-signed-area / 2 of one ring; positive when counter-clockwise.
+    @inlinable static func shoelace(_ p: UnsafeBufferPointer<Double>, _ range: Range<Int>) -> Double {
+        guard range.count >= 3 else { return 0 }
+        // Shift to the first vertex so large projected coordinates keep their precision.
+        let x0 = p[2 * range.lowerBound], y0 = p[2 * range.lowerBound + 1]
+        var s = 0.0
+        var i = range.lowerBound
+        while i < range.upperBound - 1 {
+            let ax = p[2 * i] - x0, ay = p[2 * i + 1] - y0
+            let bx = p[2 * i + 2] - x0, by = p[2 * i + 3] - y0
+            s += ax * by - bx * ay
+            i += 1
+        }
+        return s / 2
+    }
+
+    /// Signed area of ring sequence `k` (counter-clockwise positive).
+    public func signedRingArea(_ k: Int) -> Double {
+        xy.withUnsafeBufferPointer { Self.shoelace($0, sequenceRange(k)) }
+    }
+}
+
+/// An axis-aligned box.
+public struct Envelope: Sendable, Equatable, CustomStringConvertible {
+    public var minX: Double, minY: Double, maxX: Double, maxY: Double
+
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX
+        self.minY = minY
+        self.maxX = maxX
+        self.maxY = maxY
+    }
+
+    public static let empty = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+    public var isEmpty: Bool { minX > maxX }
+    public var centerX: Double { (minX + maxX) / 2 }
+    public var centerY: Double { (minY + maxY) / 2 }
+
+    @inlinable public mutating func expand(x: Double, y: Double) {
+        if x < minX { minX = x }
+        if x > maxX { maxX = x }
+        if y < minY { minY = y }
+        if y > maxY { maxY = y }
+    }
+
+    public mutating func expand(_ other: Envelope) {
+        guard !other.isEmpty else { return }
+        expand(x: other.minX, y: other.minY)
+        expand(x: other.maxX, y: other.maxY)
+    }
+
+    public var description: String { isEmpty ? "empty" : "[\(minX), \(minY), \(maxX), \(maxY)]" }
+}
+
+/// Builds a `FlatGeometry` node by node; used by every reader.
+public struct FlatGeometryBuilder {
+    public private(set) var geometry = FlatGeometry()
+    private var zValues: [Double] = []
+    private var sawZ = false
+
+    public init() {}
+
+    public mutating func reserve(points: Int) {
+        geometry.xy.reserveCapacity(points * 2)
+    }
+
+    public mutating func node(_ kind: FlatGeometry.Kind, count: Int) {
+        geometry.nodes.append(.init(kind: kind, count: Int32(count)))
+    }
+
+    /// Appends one position to the current sequence.
+    public mutating func point(_ x: Double, _ y: Double, _ z: Double = .nan) {
+        geometry.xy.append(x)
+        geometry.xy.append(y)
+        // Heights are rare in land data: keep no z buffer until the first one appears.
+        if sawZ {
+            zValues.append(z)
+        } else if !z.isNaN {
+            zValues = [Double](repeating: .nan, count: geometry.xy.count / 2 - 1)
+            zValues.append(z)
+            sawZ = true
+        }
+    }
+
+    /// Closes the current sequence (all positions appended since the previous one).
+    public mutating func endSequence() {
+        geometry.sequenceEnds.append(geometry.xy.count / 2)
+    }
+
+    /// Positions in the sequence being built.
+    public var openSequenceCount: Int {
+        geometry.xy.count / 2 - (geometry.sequenceEnds.last ?? 0)
+    }
+
+    /// Position `i` (0-based) of the sequence being built, counted from its start.
+    public func openSequencePoint(_ i: Int) -> (Double, Double) {
+        let base = (geometry.sequenceEnds.last ?? 0) + i
+        return (geometry.xy[2 * base], geometry.xy[2 * base + 1])
+    }
+
+    /// Sets the child/ring count of a node written before its children were known.
+    public mutating func setNodeCount(_ index: Int, _ count: Int) {
+        geometry.nodes[index].count = Int32(count)
+    }
+
+    public mutating func finish() -> FlatGeometry {
+        var g = geometry
+        g.z = sawZ ? zValues : nil
+        self = FlatGeometryBuilder()
+        return g
+    }
+}

@@ -1,0 +1,67 @@
+/// Writes CSV (RFC 4180) atomically: UTF-8 with a BOM by default, so that Excel in a
+/// Chinese locale opens it as UTF-8 instead of GBK; CRLF line ends, as Excel writes.
+public final class CSVWriter {
+    private let output: AtomicOutputFile
+    public let columns: Int
+
+    public init(path: String, header: [String], byteOrderMark: Bool = true) throws {
+        output = try AtomicOutputFile(path: path)
+        columns = header.count
+        if byteOrderMark { try output.write([0xEF, 0xBB, 0xBF]) }
+        try write(row: header)
+    }
+
+    public var path: String { output.path }
+
+    public func write(row: [String]) throws {
+        try output.append { out in
+            for (k, field) in row.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                Self.appendField(field, to: &out)
+            }
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+    }
+
+    /// Quotes a field when it holds a comma, a quote, a line break, or edge spaces.
+    static func appendField(_ field: String, to out: inout [UInt8]) {
+        let utf8 = field.utf8
+        var needsQuotes = false
+        for b in utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
+            needsQuotes = true
+            break
+        }
+        if let f = utf8.first, f == 0x20 || f == 0x09 { needsQuotes = true }
+        if let l = utf8.last, l == 0x20 || l == 0x09 { needsQuotes = true }
+        guard needsQuotes else {
+            out.append(contentsOf: utf8)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for b in utf8 {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    public func finish() throws { try output.commit() }
+}
+
+/// Writes one WKT geometry per line, atomically (the format ``WKTReader`` reads).
+public final class WKTFileWriter {
+    private let output: AtomicOutputFile
+
+    public init(path: String) throws {
+        output = try AtomicOutputFile(path: path)
+    }
+
+    public func write(_ geometry: FlatGeometry?, decimals: Int? = nil) throws {
+        try output.append { out in
+            if let geometry { WKTWriter.append(geometry, decimals: decimals, to: &out) } else { out.append(contentsOf: "GEOMETRYCOLLECTION EMPTY".utf8) }
+            out.append(0x0A)
+        }
+    }
+
+    public func finish() throws { try output.commit() }
+}

@@ -1,0 +1,213 @@
+/// Streams a GeoJSON FeatureCollection to a file, atomically.
+///
+/// By default the output is RFC 7946: longitude/latitude, no `crs` member. When the data
+/// are written in a projected CRS, pass it as `crs`: a legacy `crs` member names it so
+/// that QGIS and GDAL place the layer correctly.
+public final class GeoJSONWriter {
+    private let output: AtomicOutputFile
+    private var count = 0
+    private let decimals: Int?
+
+    /// - Parameters:
+    ///   - crs: the CRS of the coordinates when not lon/lat (written as a `crs` member).
+    ///   - decimals: fixed decimals for coordinates; nil writes the shortest exact text.
+    ///   - name: the collection's `name` member (QGIS shows it as the layer name).
+    public init(path: String, crs: CRS? = nil, decimals: Int? = nil, name: String? = nil) throws {
+        output = try AtomicOutputFile(path: path)
+        self.decimals = decimals
+        var head = "{\"type\":\"FeatureCollection\""
+        if let name { head += ",\"name\":" + Self.quoted(name) }
+        if let crs {
+            let id = crs.identifier.map { $0.hasPrefix("EPSG:") ? "urn:ogc:def:crs:EPSG::" + $0.dropFirst(5) : $0 } ?? crs.definition
+            head += ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":" + Self.quoted(id) + "}}"
+        }
+        head += ",\"features\":[\n"
+        try output.write(head)
+    }
+
+    public var path: String { output.path }
+    public var featureCount: Int { count }
+
+    /// Writes one feature; `geometry` nil writes `"geometry":null`.
+    public func write(geometry: FlatGeometry?, properties: Properties, id: String? = nil) throws {
+        let first = count == 0
+        count += 1
+        let decimals = decimals
+        try output.append { out in
+            if !first { out.append(contentsOf: ",\n".utf8) }
+            out.append(contentsOf: "{\"type\":\"Feature\"".utf8)
+            if let id {
+                out.append(contentsOf: ",\"id\":".utf8)
+                JSONText.appendString(id, to: &out)
+            }
+            out.append(contentsOf: ",\"properties\":{".utf8)
+            var firstProperty = true
+            for (key, value) in properties.pairs {
+                if !firstProperty { out.append(UInt8(ascii: ",")) }
+                firstProperty = false
+                JSONText.appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONText.append(value, to: &out)
+            }
+            out.append(contentsOf: "},\"geometry\":".utf8)
+            if let geometry, !geometry.nodes.isEmpty {
+                GeoJSONGeometryText.append(geometry, decimals: decimals, to: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Closes the collection and moves the file into place.
+    public func finish() throws {
+        try output.write("\n]}\n")
+        try output.commit()
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        JSONText.appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// JSON text for values.
+public enum JSONText {
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    public static func append(_ v: PropertyValue, to out: inout [UInt8]) {
+        switch v {
+        case .null: out.append(contentsOf: "null".utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case let .number(t): out.append(contentsOf: t.utf8)
+        case let .string(s): appendString(s, to: &out)
+        case let .json(j): out.append(contentsOf: j.utf8)
+        }
+    }
+}
+
+/// GeoJSON geometry objects from flat geometries.
+public enum GeoJSONGeometryText {
+    public static func string(_ g: FlatGeometry, decimals: Int? = nil) -> String {
+        var out: [UInt8] = []
+        append(g, decimals: decimals, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func append(_ g: FlatGeometry, decimals: Int?, to out: inout [UInt8]) {
+        var node = 0, seq = 0
+        write(g, &node, &seq, decimals, &out)
+    }
+
+    private static func position(_ g: FlatGeometry, _ i: Int, _ decimals: Int?, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        number(g.xy[2 * i], decimals, &out)
+        out.append(UInt8(ascii: ","))
+        number(g.xy[2 * i + 1], decimals, &out)
+        if let z = g.z, !z[i].isNaN {
+            out.append(UInt8(ascii: ","))
+            number(z[i], decimals, &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    @inline(__always) private static func number(_ v: Double, _ decimals: Int?, _ out: inout [UInt8]) {
+        if let decimals { NumberFormatting.append(v, decimals: decimals, to: &out) } else { NumberFormatting.append(v, to: &out) }
+    }
+
+    private static func sequence(_ g: FlatGeometry, _ k: Int, _ decimals: Int?, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for i in g.sequenceRange(k) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            position(g, i, decimals, &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func rings(_ g: FlatGeometry, _ count: Int, _ seq: inout Int, _ decimals: Int?, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for r in 0..<count {
+            if r > 0 { out.append(UInt8(ascii: ",")) }
+            sequence(g, seq, decimals, &out)
+            seq += 1
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func write(_ g: FlatGeometry, _ node: inout Int, _ seq: inout Int, _ decimals: Int?, _ out: inout [UInt8]) {
+        let n = g.nodes[node]
+        node += 1
+        out.append(contentsOf: "{\"type\":\"".utf8)
+        out.append(contentsOf: n.kind.description.utf8)
+        if n.kind == .geometryCollection {
+            out.append(contentsOf: "\",\"geometries\":[".utf8)
+            for c in 0..<Int(n.count) {
+                if c > 0 { out.append(UInt8(ascii: ",")) }
+                write(g, &node, &seq, decimals, &out)
+            }
+            out.append(contentsOf: "]}".utf8)
+            return
+        }
+        out.append(contentsOf: "\",\"coordinates\":".utf8)
+        switch n.kind {
+        case .point:
+            if n.count == 0 {
+                out.append(contentsOf: "[]".utf8)
+            } else {
+                position(g, g.sequenceRange(seq).lowerBound, decimals, &out)
+                seq += 1
+            }
+        case .lineString:
+            if n.count == 0 { out.append(contentsOf: "[]".utf8) } else {
+                sequence(g, seq, decimals, &out)
+                seq += 1
+            }
+        case .polygon:
+            rings(g, Int(n.count), &seq, decimals, &out)
+        case .multiPoint, .multiLineString, .multiPolygon:
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for _ in 0..<Int(n.count) {
+                let child = g.nodes[node]
+                node += 1
+                // GeoJSON cannot hold empty members of multi-geometries: leave them out.
+                if child.count == 0 { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                switch child.kind {
+                case .point:
+                    position(g, g.sequenceRange(seq).lowerBound, decimals, &out)
+                    seq += 1
+                case .lineString:
+                    sequence(g, seq, decimals, &out)
+                    seq += 1
+                default:
+                    rings(g, Int(child.count), &seq, decimals, &out)
+                }
+            }
+            out.append(UInt8(ascii: "]"))
+        case .geometryCollection:
+            break
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+}

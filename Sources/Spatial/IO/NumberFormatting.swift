@@ -1,0 +1,74 @@
+/// Number text for the writers: the shortest text that reads back to the same double, with
+/// integral values written without a fraction ("12", not "12.0"), as GEOS and GDAL do.
+public enum NumberFormatting {
+    @inline(__always)
+    public static func append(_ v: Double, to out: inout [UInt8]) {
+        if v == v.rounded(.towardZero), abs(v) < 1e15 {
+            appendInteger(Int64(v), negativeZero: v == 0 && v.sign == .minus, to: &out)
+        } else if !v.isFinite {
+            out.append(contentsOf: "null".utf8) // never produced by the engine; keeps JSON parseable
+        } else {
+            out.append(contentsOf: v.description.utf8)
+        }
+    }
+
+    /// Fixed number of decimals, trailing zeros trimmed ("120.1234568").
+    public static func append(_ v: Double, decimals: Int, to out: inout [UInt8]) {
+        guard v.isFinite, decimals >= 0, decimals <= 15 else { return append(v, to: &out) }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(v) * scale).rounded()
+        guard scaled < 9e15 else { return append(v, to: &out) }
+        var units = UInt64(scaled)
+        let ten = UInt64(scale)
+        var integer = units / ten
+        var fraction = units % ten
+        units = 0
+        if v < 0, integer != 0 || fraction != 0 { out.append(UInt8(ascii: "-")) }
+        appendInteger(Int64(integer), negativeZero: false, to: &out)
+        guard fraction != 0 else { return }
+        var digits = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        out.append(UInt8(ascii: "."))
+        var buffer = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
+        var k = digits - 1
+        while fraction > 0 {
+            buffer[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+            k -= 1
+        }
+        out.append(contentsOf: buffer)
+        integer = 0
+    }
+
+    @inline(__always)
+    static func appendInteger(_ value: Int64, negativeZero: Bool, to out: inout [UInt8]) {
+        if value < 0 || negativeZero { out.append(UInt8(ascii: "-")) }
+        var m = value.magnitude
+        if m < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(m))
+            return
+        }
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &tmp) { b in
+            while m > 0 {
+                b[n] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+                n += 1
+            }
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(b[k]) }
+        }
+    }
+
+    public static func string(_ v: Double) -> String {
+        var out: [UInt8] = []
+        append(v, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import Spatial
+
+// Exit codes are ours (0 ok, 1 findings, 2 usage or input error), not ArgumentParser's 64.
+do {
+    var command = try LandCtl.parseAsRoot()
+    try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch let error as ReadError {
+    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
+    exit(2)
+} catch let error as SpatialError {
+    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
+    exit(2)
+} catch {
+    let code = LandCtl.exitCode(for: error)
+    let message = LandCtl.fullMessage(for: error)
+    if code == .success {
+        print(message)
+        exit(0)
+    }
+    FileHandle.standardError.write(Data((message.isEmpty ? "\(error)" : message).utf8 + [0x0A]))
+    exit(2)
+}
