@@ -73,8 +73,9 @@ public enum LayerInspector {
         var areaCRS: CRS?
         var areaCRSError: String?
         do {
-            areaCRS = try AreaCRS.choose(input: layer.crs, centreLongitude: lonLatBox?.centerX ?? .nan,
-                                         centreLatitude: lonLatBox?.centerY ?? .nan, requested: requestedAreaCRS, engine: engine)
+            guard let lonLatBox else { throw SpatialError.crs("the layer has no geometry to measure") }
+            areaCRS = try AreaCRS.choose(input: layer.crs, centreLongitude: lonLatBox.centerX,
+                                         centreLatitude: lonLatBox.centerY, requested: requestedAreaCRS, engine: engine)
         } catch let e as SpatialError {
             if requestedAreaCRS != nil { throw e }
             areaCRSError = e.description

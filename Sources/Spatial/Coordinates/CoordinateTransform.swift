@@ -33,7 +33,8 @@ public final class CoordinateTransform {
     public var isIdentity: Bool { pj == nil }
 
     /// Transforms every position of `geometry` in place, with one bulk PROJ call.
-    /// Throws when a position cannot be transformed (PROJ returns infinity for it).
+    /// Throws when a position cannot be transformed (PROJ returns infinity for it); the
+    /// geometry's coordinates are then partly transformed and must not be used.
     public func apply(_ geometry: inout FlatGeometry) throws {
         guard let pj, !geometry.xy.isEmpty else { return }
         let n = geometry.pointCount

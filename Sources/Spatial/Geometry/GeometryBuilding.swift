@@ -85,6 +85,11 @@ extension GeometryEngine {
                     throw SpatialError.invalidStructure("\(label) has \(range.count) position\(range.count == 1 ? "" : "s"); a ring needs at least 4")
                 }
                 let f = range.lowerBound, l = range.upperBound - 1
+                let heightsDiffer = flat.z.map { z in z[f] != z[l] && !(z[f].isNaN && z[l].isNaN) } ?? false
+                if heightsDiffer {
+                    destroyAll(rings)
+                    throw SpatialError.invalidStructure("\(label) is not closed: its first and last positions differ in height")
+                }
                 if xy[2 * f] != xy[2 * l] || xy[2 * f + 1] != xy[2 * l + 1] {
                     destroyAll(rings)
                     throw SpatialError.invalidStructure("\(label) is not closed: first position (\(xy[2 * f]), \(xy[2 * f + 1])) differs from last (\(xy[2 * l]), \(xy[2 * l + 1]))")

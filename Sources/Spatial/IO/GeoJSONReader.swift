@@ -20,6 +20,8 @@ public final class GeoJSONReader: FeatureReader {
     private var mode: Mode = .done
     private var index = 0
     private var warnings: [String] = []
+    /// `properties` found inside a bare root geometry (a common non-standard form).
+    private var geometryProperties: Properties?
     private var lineCursor = (offset: 0, line: 1)
 
     /// A mistake inside one feature; the feature is reported and reading goes on.
@@ -246,9 +248,10 @@ public final class GeoJSONReader: FeatureReader {
         }
         if isFeature { return try readFeature() }
         warnings = []
+        geometryProperties = nil
         do {
-            let g = try readGeometry(depth: 0)
-            return Feature(index: index, geometry: g, warnings: warnings)
+            let g = try readGeometry(depth: 0, bare: true)
+            return Feature(index: index, geometry: g, properties: geometryProperties ?? Properties(), warnings: warnings)
         } catch let problem as FeatureProblem {
             scanner.i = start
             try scanner.skipValue()
@@ -360,7 +363,7 @@ public final class GeoJSONReader: FeatureReader {
 
     // MARK: Geometry
 
-    private func readGeometry(depth: Int) throws -> FlatGeometry {
+    private func readGeometry(depth: Int, bare: Bool = false) throws -> FlatGeometry {
         guard depth < 64 else { throw FeatureProblem(message: "geometry collections nested more than 64 deep") }
         try scanner.expect(UInt8(ascii: "{"))
         var type: String?
@@ -397,7 +400,17 @@ public final class GeoJSONReader: FeatureReader {
                         scanner.i += 1
                     }
                     members = list
-                case "properties", "geometry", "features":
+                case "properties":
+                    // RFC 7946 §7.1 forbids it, but real files carry it (cnmaps' boundaries put
+                    // the adcode there): keep it for a bare geometry, and say so.
+                    if bare, scanner.peek() == UInt8(ascii: "{") {
+                        geometryProperties = try readProperties()
+                        warnings.append("a geometry object has a \"properties\" member (RFC 7946 §7.1 forbids it); read as the feature's properties")
+                    } else {
+                        warnings.append("a geometry object has a \"properties\" member (RFC 7946 §7.1 forbids it); ignored")
+                        try scanner.skipValue()
+                    }
+                case "geometry", "features":
                     throw FeatureProblem(message: "a geometry object must not have a \"\(key)\" member (RFC 7946 §7.1)")
                 case "bbox":
                     checkBBox()
@@ -463,6 +476,8 @@ public final class GeoJSONReader: FeatureReader {
         var sequences = 0
         var depth = 0
         var extraOrdinates = false
+        /// Element count of a position with fewer than 2 numbers, if any.
+        var shortPosition: Int?
 
         func geometry(_ kind: FlatGeometry.Kind) throws -> FlatGeometry {
             let wanted: Int = switch kind {
@@ -483,6 +498,7 @@ public final class GeoJSONReader: FeatureReader {
                 let shape = ["a position", "an array of positions", "an array of arrays of positions", "an array of arrays of arrays of positions"]
                 throw FeatureProblem(message: "the coordinates of a \(kind) must be \(shape[wanted - 1]), found \(depth > 4 ? "deeper nesting" : shape[depth - 1])" + (depth > wanted ? " (nested too deeply)" : " (a number where a coordinate array belongs: nest it more deeply)"))
             }
+            if let n = shortPosition { throw FeatureProblem(message: "a position must have 2 or more elements, found \(n)") }
             var g = b.finish()
             let pointCount = g.pointCount
             switch kind {
@@ -575,7 +591,9 @@ public final class GeoJSONReader: FeatureReader {
             }
             n += 1
         } while try scanner.nextElement(closing: UInt8(ascii: "]"))
-        guard n >= 2 else { throw FeatureProblem(message: "a position must have 2 or more elements, found \(n)") }
+        // Reported after the nesting is compared with the type: `[5]` in a Polygon is a
+        // nesting mistake first.
+        if n < 2 { c.shortPosition = n }
         if n > 3, !warnings.contains(where: { $0.hasPrefix("positions with more than 3") }) {
             warnings.append("positions with more than 3 elements (RFC 7946 §3.1.1 says not to extend positions); extra elements ignored")
         }

@@ -136,7 +136,8 @@ public struct WKTParser {
             builder.endSequence()
         case .lineString:
             builder.node(.lineString, count: 1)
-            try positionList()
+            try positionList() // consumes the closing parenthesis
+            return
         case .polygon:
             try polygonBody()
             return

@@ -1,0 +1,69 @@
+import Foundation
+import Spatial
+import Testing
+
+@Suite("Areas")
+struct AreaTests {
+    let engine = GeometryEngine()
+
+    @Test("a hand-computable square and L-shape: shoelace, GEOS and holes agree")
+    func handShapes() throws {
+        // 100 m × 50 m rectangle with a 10 m × 10 m hole: 5000 − 100 = 4900 m².
+        let g = try WKTParser.parse("POLYGON ((500000 3300000, 500100 3300000, 500100 3300050, 500000 3300050, 500000 3300000), (500010 3300010, 500020 3300010, 500020 3300020, 500010 3300020, 500010 3300010))")
+        #expect(g.planarArea == 4900)
+        #expect(try engine.geometry(from: g).area() == 4900)
+        // Clockwise shell gives the same (orientation never changes an area).
+        let cw = try WKTParser.parse("POLYGON ((0 0, 0 30, 10 30, 10 10, 40 10, 40 0, 0 0))")
+        #expect(cw.planarArea == 10 * 30 + 30 * 10)
+        #expect(AreaUnits.mu(fromSquareMetres: 10_000) == 15)
+        #expect(abs(AreaUnits.mu(fromSquareMetres: 666.6666666666666) - 1) < 1e-12)
+    }
+
+    @Test("a 1 km square in EPSG:4549 near 120.5°E 31°N: 1e6 m² planar, GeographicLib's ellipsoidal area")
+    func gaussKrugerSquare() throws {
+        // Corners of the square (548000…549000, 3430000…3431000) in EPSG:4549, taken to
+        // EPSG:4490 and measured by GeographicLib 2.0 (pyproj 3.7 / PROJ 9.5):
+        //   Transformer.from_crs("EPSG:4549","EPSG:4490",always_xy=True) → Geodesic(6378137,
+        //   1/298.257222101).Polygon() → 999941.9966942966 m².
+        // (The 1,000,567.56 m² could not be reproduced from any 1 km square
+        // construction tried; see the closing note.)
+        let cgcs = try engine.crs("EPSG:4490"), gk = try engine.crs("EPSG:4549")
+        let square = try WKTParser.parse("POLYGON ((548000 3430000, 549000 3430000, 549000 3431000, 548000 3431000, 548000 3430000))")
+        var lonLat = square
+        try engine.transform(from: gk, to: cgcs).apply(&lonLat)
+        #expect(abs(lonLat.xy[0] - 120.50254111289499) < 1e-9)
+        #expect(abs(lonLat.xy[1] - 30.990234346741186) < 1e-9)
+        let calc = try AreaCalculator(engine: engine, input: cgcs, areaCRS: gk)
+        #expect(abs(try calc.planarArea(lonLat) - 1_000_000) < 1e-3)
+        #expect(abs(try calc.ellipsoidalArea(lonLat) - 999_941.9966942966) < 0.01)
+        #expect(calc.ellipsoid.name.contains("2000") || abs(calc.ellipsoid.flattening - 1 / 298.257222101) < 1e-15)
+    }
+
+    @Test("Zhejiang (cnmaps 330000) is 107,256.9 km², Zhoushan (330900) 1,626.3 km², the 11 cities sum to the province",
+          .enabled(if: SharedData.exists("zhejiang-admin/cnmaps-amap-gcj02"), "needs ../shared/data/zhejiang-admin (absent)"))
+    func zhejiang() throws {
+        func ellipsoidal(_ code: String) throws -> Double {
+            let reader = try GeoJSONReader(path: SharedData.path("zhejiang-admin/cnmaps-amap-gcj02/\(code).geojson"))
+            let features = try reader.readAll()
+            #expect(features.count == 1)
+            let geodesic = GeodesicArea(.cgcs2000)
+            var total = 0.0
+            for f in features {
+                let g = try #require(f.geometry)
+                let geometry = try engine.geometry(from: g)
+                let valid = try geometry.isValid() ? g : try geometry.makeValid().flat()
+                total += geodesic.area(valid)
+            }
+            return total
+        }
+        let province = try ellipsoidal("330000")
+        #expect(abs(province / 1e6 - 107_256.9) / 107_256.9 < 0.0005)
+        let zhoushan = try ellipsoidal("330900")
+        #expect(abs(zhoushan / 1e6 - 1_626.3) / 1_626.3 < 0.0005)
+        var cities = 0.0
+        for k in 1...11 { cities += try ellipsoidal(String(format: "33%02d00", k)) }
+        // City boundaries share edges with each other, so their sum matches the province's
+        // area up to the simplification noise of the two datasets.
+        #expect(abs(cities - province) / province < 0.0005, "cities \(cities / 1e6) km² vs province \(province / 1e6) km²")
+    }
+}
