@@ -137,8 +137,8 @@ public final class GeometryEngine {
     func makeValidParameters() -> OpaquePointer? {
         if makeValidParams == nil {
             let p = GEOSMakeValidParams_create_r(geos)
-            // The structure method keeps areas: overlaps are unioned, holes outside shells
-            // dropped, and collapsed rings do not reappear as lines.
+            // The structure method keeps areas: self-overlaps are unioned, a hole outside
+            // its shell becomes a polygon of its own, collapsed rings are not kept as lines.
             _ = GEOSMakeValidParams_setMethod_r(geos, p, GEOS_MAKE_VALID_STRUCTURE)
             _ = GEOSMakeValidParams_setKeepCollapsed_r(geos, p, 0)
             makeValidParams = p

@@ -51,6 +51,16 @@ public struct FlatGeometry: Sendable, Equatable {
         self.nodes = nodes
     }
 
+    /// Equal positions, structure and heights; missing heights (NaN) equal each other.
+    public static func == (a: FlatGeometry, b: FlatGeometry) -> Bool {
+        guard a.xy == b.xy, a.sequenceEnds == b.sequenceEnds, a.nodes == b.nodes else { return false }
+        switch (a.z, b.z) {
+        case (nil, nil): return true
+        case let (za?, zb?): return za.count == zb.count && zip(za, zb).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        default: return false
+        }
+    }
+
     /// The type of the root geometry.
     public var kind: Kind { nodes.first?.kind ?? .geometryCollection }
     public var pointCount: Int { xy.count / 2 }

@@ -83,8 +83,8 @@ public final class Geometry {
 
     public func isValid() throws -> Bool { try validity().isValid }
 
-    /// Repairs an invalid geometry with GEOS's structure method (areas kept, overlaps
-    /// unioned, collapsed parts dropped).
+    /// Repairs an invalid geometry with GEOS's structure method (self-overlaps unioned, a
+    /// hole outside its shell kept as a polygon, collapsed parts dropped).
     public func makeValid() throws -> Geometry {
         let params = engine.makeValidParameters()
         return try engine.geosCall("makeValid") { GEOSMakeValidWithParams_r(ctx, handle, params) }

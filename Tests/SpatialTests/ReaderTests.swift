@@ -1,0 +1,201 @@
+import Foundation
+import Spatial
+import Testing
+
+@Suite("Readers")
+struct ReaderTests {
+    let engine = GeometryEngine()
+
+    @Test("GeoJSON: BOM, CRLF, legacy crs member, foreign members, ids, null geometry, collections, escapes")
+    func geoJSONFeatures() throws {
+        let reader = try GeoJSONReader(path: SharedData.fixture("features_crs_bom.geojson"))
+        let features = try reader.readAll()
+        #expect(reader.declaredCRS == "urn:ogc:def:crs:EPSG::4490")
+        #expect(try engine.crs(try #require(reader.declaredCRS)).epsg == 4490)
+        #expect(features.count == 4)
+        #expect(features.map(\.index) == [1, 2, 3, 4])
+        #expect(features[0].id == "A1")
+        #expect(features[0].properties["名称"] == .string("舟山工业"))
+        #expect(features[0].properties["n"] == .number("1.50")) // source text kept
+        #expect(features[0].properties["ok"] == .bool(true))
+        #expect(features[0].properties["tags"] == .json("[\"a\",\"b\"]"))
+        #expect(features[0].properties["none"] == .null)
+        #expect(features[0].properties.keys == ["名称", "n", "ok", "tags", "none"])
+        #expect(features[0].geometry?.kind == .polygon)
+        #expect(features[0].geometry?.pointCount == 5)
+        #expect(features[1].id == "7" && features[1].geometry == nil && features[1].problem == nil)
+        let gc = try #require(features[2].geometry)
+        #expect(gc.kind == .geometryCollection)
+        #expect(gc.leafKinds == [.point, .lineString])
+        #expect(gc.z?[0] == 5.5 && gc.z?[1].isNaN == true)
+        #expect(try engine.geometry(from: gc).componentCount == 2)
+        // The bow-tie reads; GEOS then finds it invalid, with where.
+        let bowTie = try engine.geometry(from: try #require(features[3].geometry))
+        guard case let .invalid(reason, x, y) = try bowTie.validity() else {
+            Issue.record("a bow-tie must be invalid")
+            return
+        }
+        #expect(reason == "Self-intersection")
+        #expect(abs((x ?? 0) - 122.2005) < 1e-9 && abs((y ?? 0) - 30.0005) < 1e-9)
+    }
+
+    @Test("GeoJSON: a truncated file is a file error with line and column at every cut")
+    func truncatedGeoJSON() throws {
+        let text = try String(contentsOfFile: SharedData.fixture("features_crs_bom.geojson"), encoding: .utf8)
+        let bytes = Array(text.utf8)
+        var cuts = 0
+        for cut in stride(from: 10, to: bytes.count - 3, by: 7) {
+            let m = MappedFile(bytes: Array(bytes[0..<cut]), name: "cut.geojson")
+            do {
+                let r = try GeoJSONReader(mapped: m)
+                _ = try r.readAll()
+                Issue.record("cut at \(cut) of \(bytes.count) read without error")
+            } catch let e as ReadError {
+                #expect(e.file == "cut.geojson")
+                #expect(e.line != nil)
+                cuts += 1
+            }
+        }
+        #expect(cuts > 100)
+    }
+
+    @Test("GeoJSON: a bare geometry, a single Feature and an empty collection")
+    func geoJSONRoots() throws {
+        func read(_ json: String) throws -> [Feature] {
+            try GeoJSONReader(mapped: MappedFile(bytes: Array(json.utf8), name: "t.geojson")).readAll()
+        }
+        let bare = try read(#"{"coordinates":[[1,2],[3,4]],"type":"LineString"}"#) // members in any order
+        #expect(bare.count == 1 && bare[0].geometry?.xy == [1, 2, 3, 4])
+        let single = try read(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":1}}"#)
+        #expect(single.count == 1 && single[0].properties["a"] == .number("1"))
+        #expect(try read(#"{"type":"FeatureCollection","features":[]}"#).isEmpty)
+        let multi = try read(#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]],[[5.1,5.1],[5.2,5.1],[5.2,5.2],[5.1,5.1]]]]}"#)
+        let g = try #require(multi.first?.geometry)
+        #expect(g.nodes.map(\.count) == [2, 1, 2])
+        #expect(g.sequenceEnds == [4, 8, 12])
+        #expect(abs(g.planarArea - (0.5 + 0.5 - 0.005)) < 1e-12)
+    }
+
+    @Test("WKT lines: comments, blank lines, EWKT SRID, a bad line reported with its line and column")
+    func wktLines() throws {
+        let reader = try WKTReader(path: SharedData.fixture("lines.wkt"))
+        let features = try reader.readAll()
+        #expect(reader.declaredCRS == "EPSG:4490")
+        #expect(features.count == 4)
+        #expect(features.map(\.line) == [2, 4, 5, 6])
+        #expect(features[0].geometry?.kind == .polygon)
+        #expect(features[1].problem == nil)
+        let bad = try #require(features[2].problem)
+        #expect(bad.contains("column"))
+        #expect(features[2].geometry == nil)
+        // MULTIPOLYGON with an EMPTY member: the empty part is dropped when built.
+        let mp = try #require(features[3].geometry)
+        #expect(try engine.geometry(from: mp).componentCount == 1)
+    }
+
+    @Test("WKT parser: all types, Z/M tags, EMPTY, both MULTIPOINT forms, errors with columns")
+    func wktParser() throws {
+        #expect(try WKTParser.parse("POINT(1 2)").xy == [1, 2])
+        #expect(try WKTParser.parse("pointz (1 2 3)").z == [3])
+        #expect(try WKTParser.parse("POINT M (1 2 9)").z == nil) // M is dropped
+        #expect(try WKTParser.parse("POINT ZM (1 2 3 4)").z == [3])
+        #expect(try WKTParser.parse("MULTIPOINT (1 2, 3 4)") == WKTParser.parse("MULTIPOINT ((1 2), (3 4))"))
+        #expect(try WKTParser.parse("POLYGON EMPTY").isEmpty)
+        #expect(try WKTParser.parse("GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1))").leafKinds == [.point, .lineString])
+        #expect(try WKTParser.parse("  LINESTRING(1e3 -2.5E-1, +.5 1.)  ").xy == [1000, -0.25, 0.5, 1])
+        do {
+            _ = try WKTParser.parse("POLYGON ((0 0, 1 0, 1 1, 0 0)")
+            Issue.record("unbalanced parentheses accepted")
+        } catch let e as WKTParser.SyntaxError {
+            #expect(e.column == 30)
+            #expect(e.message.contains("')'"))
+        }
+        #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("POINT (1 nan)") }
+        #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("POINT (1 1e999)") }
+        #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("TRIANGLE ((0 0, 1 0, 0 1, 0 0))") }
+        #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("CIRCULARSTRING (0 0, 1 1, 2 0)") }
+        #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("POINT (1 2) extra") }
+    }
+
+    @Test("CSV: quoted commas, doubled quotes, multi-line fields, empty and bad geometry cells")
+    func csvQuoting() throws {
+        let reader = try CSVReader(path: SharedData.fixture("parcels_multiline.csv"))
+        #expect(reader.header == ["id", "name", "geometry"])
+        let features = try reader.readAll()
+        #expect(features.count == 4)
+        #expect(features[0].properties["name"] == .string("a name\nover two lines"))
+        #expect(features[0].line == 2 && features[1].line == 4)
+        #expect(features[0].geometry?.kind == .point)
+        #expect(features[1].geometry == nil && features[1].problem == nil)
+        #expect(features[2].problem?.contains("geometry") == true)
+        #expect(features[3].properties["name"] == .string("quoted \"x\""))
+        #expect(features[3].properties.keys == ["id", "name"])
+    }
+
+    @Test("CSV: UTF-8 with BOM and GBK (Chinese Excel) read to the same features; GBK without --encoding is refused with a hint")
+    func csvEncodings() throws {
+        let utf8 = try CSVReader(path: SharedData.fixture("utf8_bom.csv")).readAll()
+        let gbk = try CSVReader(path: SharedData.fixture("gbk.csv"), encoding: .gbk).readAll()
+        #expect(utf8.count == 2 && gbk.count == 2)
+        #expect(utf8[0].properties["地块编号"] == .string("ZS-001"))
+        #expect(utf8[0].properties["备注"] == .string("工业用地, 一类"))
+        #expect(utf8[1].properties["备注"] == .string("含\"引号\"的备注"))
+        for (a, b) in zip(utf8, gbk) {
+            #expect(a.properties == b.properties)
+            #expect(a.geometry == b.geometry)
+        }
+        do {
+            _ = try CSVReader(path: SharedData.fixture("gbk.csv")).readAll()
+            Issue.record("GBK bytes read as UTF-8")
+        } catch let e as ReadError {
+            #expect(e.message.contains("--encoding gbk"))
+            #expect(e.line == 1)
+        }
+        do {
+            _ = try CSVReader(path: SharedData.fixture("utf8_bom.csv"), geometryColumn: "shape_wkt")
+            Issue.record("a missing column was accepted")
+        } catch let e as ReadError {
+            #expect(e.message.contains("'地块编号'"))
+        }
+    }
+
+    @Test("Wuxi EULUC parcels: GeoJSON (EPSG:4326) and CSV+WKT (EPSG:32650) give the same count and area",
+          .enabled(if: SharedData.exists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
+    func wuxiParcels() throws {
+        let json = try GeoJSONReader(path: SharedData.path("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")).readAll()
+        let csv = try CSVReader(path: SharedData.path("china-wuxi-euluc-parcels/xinwu_land_use_utm50n_wkt.csv")).readAll()
+        #expect(json.count == 2033 && csv.count == 2033)
+        #expect(json.allSatisfy { $0.problem == nil && $0.geometry != nil })
+        #expect(csv.allSatisfy { $0.problem == nil && $0.geometry != nil })
+        let wgs = try engine.crs("EPSG:4326"), utm = try engine.crs("EPSG:32650")
+        let fromJSON = try AreaCalculator(engine: engine, input: wgs, areaCRS: utm)
+        let fromCSV = try AreaCalculator(engine: engine, input: utm, areaCRS: utm)
+        var planarJSON = 0.0, planarCSV = 0.0, ellipsoidalJSON = 0.0, ellipsoidalCSV = 0.0, declared = 0.0
+        for f in json { planarJSON += try fromJSON.planarArea(f.geometry!); ellipsoidalJSON += try fromJSON.ellipsoidalArea(f.geometry!) }
+        for f in csv {
+            planarCSV += try fromCSV.planarArea(f.geometry!)
+            ellipsoidalCSV += try fromCSV.ellipsoidalArea(f.geometry!)
+            declared += f.properties["area_m2"]?.doubleValue ?? 0
+        }
+        // Same CRS for the planar area: equal but for the GeoJSON's 1e-10° rounding.
+        #expect(abs(planarJSON - planarCSV) / planarCSV < 1e-7, "\(planarJSON) vs \(planarCSV)")
+        #expect(abs(ellipsoidalJSON - ellipsoidalCSV) / ellipsoidalCSV < 1e-6)
+        // The file's own area_m2 column (GDAL, planar UTM) agrees too.
+        #expect(abs(declared - planarCSV) / planarCSV < 1e-6, "declared \(declared) vs \(planarCSV)")
+        // GeographicLib + shapely/pyproj reference (tools/ref_areas.py in the closing note):
+        // ellipsoidal 143,141,265.80 m² (WGS 84).
+        #expect(abs(ellipsoidalJSON - 143_141_265.80) < 1)
+    }
+
+    @Test("the format is taken from the name, else from the content")
+    func formatSniffing() throws {
+        let folder = SharedData.temporaryFolder()
+        let path = folder + "/layer.data"
+        try Data("SRID=4490;POINT (122 30)\n".utf8).write(to: URL(fileURLWithPath: path))
+        let reader = try LayerReader.open(path)
+        #expect(reader.format == .wkt)
+        #expect(try reader.next()?.geometry?.xy == [122, 30])
+        #expect(LayerFormat.guess(path: "a/b.GeoJSON") == .geojson)
+        #expect(LayerFormat.guess(path: "x.csv") == .csv)
+    }
+}
