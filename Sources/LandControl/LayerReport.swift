@@ -46,6 +46,11 @@ public struct LayerReport: Sendable, Codable {
     public var errorExamples: [Problem]
     public var areas: Areas
     public var warnings: [String]
+    /// Size of the file in bytes.
+    public var bytes: Int
+    /// Seconds spent per phase: `read` (parse into flat buffers), `check` (GEOS build,
+    /// validity, repair), `area` (transforms and both areas).
+    public var timings: [String: Double]
 
     public func count(_ s: FeatureStatus) -> Int { statusCounts[s.rawValue] ?? 0 }
 }
@@ -55,9 +60,21 @@ public struct LayerReport: Sendable, Codable {
 public enum LayerInspector {
     public static let exampleLimit = 5
 
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
     public static func inspect(_ path: String, options: LayerReader.Options = .init(), crs: String? = nil,
                                areaCRS requestedAreaCRS: String? = nil, engine: GeometryEngine = GeometryEngine()) throws -> LayerReport {
+        let clock = ContinuousClock()
+        let started = clock.now
         let layer = try LayerLoader.load(path, options: options, crs: crs, engine: engine)
+        let readSeconds = seconds(clock.now - started)
+        var checkSeconds = 0.0, areaSeconds = 0.0
         var warnings = layer.warnings
 
         // Centre of the data in lon/lat, for the Gauss–Krüger zone.
@@ -103,6 +120,7 @@ public enum LayerInspector {
             types[g.kind.description, default: 0] += 1
             var measured = g
             do {
+                let t0 = clock.now
                 let geometry = try engine.geometry(from: g)
                 let validity = try geometry.validity()
                 if case .invalid = validity {
@@ -113,8 +131,11 @@ public enum LayerInspector {
                 } else {
                     counts[.ok, default: 0] += 1
                 }
+                let t1 = clock.now
                 if areaCRS != nil { planar += try calculator.planarArea(measured) }
                 ellipsoidal += try calculator.ellipsoidalArea(measured)
+                checkSeconds += seconds(t1 - t0)
+                areaSeconds += seconds(clock.now - t1)
             } catch let e as SpatialError {
                 if case .invalidStructure = e {
                     invalidCount += 1
@@ -134,6 +155,7 @@ public enum LayerInspector {
             invalidCount: invalidCount, invalidExamples: invalid, errorExamples: errors,
             areas: .init(planarM2: areaCRS == nil ? nil : planar, ellipsoidalM2: ellipsoidal, areaCRS: areaCRS?.description,
                          areaCRSError: areaCRSError, ellipsoid: calculator.ellipsoid.name),
-            warnings: warnings)
+            warnings: warnings, bytes: Self.fileSize(path),
+            timings: ["read": readSeconds, "check": checkSeconds, "area": areaSeconds])
     }
 }

@@ -58,9 +58,13 @@ struct Info: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Flag(help: "Print the time of each phase (read, check, area) and the read throughput to stderr.")
+    var timings = false
+
     func run() throws {
         let report = try LayerInspector.inspect(file, options: layer.readerOptions(), crs: layer.crs, areaCRS: layer.areaCRS)
         print(json ? try report.json() : report.text, terminator: "")
+        if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
         if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
     }
 }

@@ -10,12 +10,7 @@ import Testing
 
 /// Where the suite lives: <repo>/../shared/data/format-edge-cases/geojsonhint.
 private enum HintSuite {
-    static let repoRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // SpatialTests
-        .deletingLastPathComponent() // Tests
-        .deletingLastPathComponent() // repository root
-    static let folder = repoRoot
-        .appendingPathComponent("../shared/data/format-edge-cases/geojsonhint").standardizedFileURL
+    static let folder = SharedData.root.appendingPathComponent("format-edge-cases/geojsonhint")
     static let available = FileManager.default.fileExists(atPath: folder.appendingPathComponent("good").path)
         && FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad").path)
 

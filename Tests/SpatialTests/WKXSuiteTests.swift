@@ -25,12 +25,7 @@ import Testing
 
 /// Where the data lives: <repo>/../shared/data/format-edge-cases/wkx.
 private enum WKXSuite {
-    static let repoRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // SpatialTests
-        .deletingLastPathComponent() // Tests
-        .deletingLastPathComponent() // repository root
-    static let folder = repoRoot
-        .appendingPathComponent("../shared/data/format-edge-cases/wkx").standardizedFileURL
+    static let folder = SharedData.root.appendingPathComponent("format-edge-cases/wkx")
     static let files = ["testdata.json", "testdataZ.json", "testdataM.json", "testdataZM.json"]
     static let available = files.allSatisfy {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)

@@ -10,14 +10,14 @@ public final class CoordinateTransform {
     public let operation: String
     /// The operation's accuracy in metres when PROJ knows it.
     public let accuracy: Double?
-    let pj: OpaquePointer?
+    private let handle: TransformHandle
 
-    init(engine: GeometryEngine, source: CRS, target: CRS, pj: OpaquePointer?) {
+    init(engine: GeometryEngine, source: CRS, target: CRS, handle: TransformHandle) {
         self.engine = engine
         self.source = source
         self.target = target
-        self.pj = pj
-        if let pj {
+        self.handle = handle
+        if let pj = handle.pj {
             let info = proj_pj_info(pj)
             operation = info.description.map { String(cString: $0) } ?? "unknown operation"
             let a = info.accuracy
@@ -28,7 +28,7 @@ public final class CoordinateTransform {
         }
     }
 
-    deinit { if let pj { proj_destroy(pj) } }
+    var pj: OpaquePointer? { handle.pj }
 
     public var isIdentity: Bool { pj == nil }
 
@@ -65,14 +65,24 @@ public final class CoordinateTransform {
     }
 }
 
+/// The PROJ object of a transform, cached by its engine and destroyed exactly once. It holds
+/// no reference back to the engine, so the cache makes no retain cycle.
+final class TransformHandle {
+    let pj: OpaquePointer?
+    init(pj: OpaquePointer?) { self.pj = pj }
+    deinit { if let pj { proj_destroy(pj) } }
+}
+
 extension GeometryEngine {
-    /// The transform from `source` to `target`, created once per engine and cached.
+    /// The transform from `source` to `target`; the PROJ object is created once per engine.
     public func transform(from source: CRS, to target: CRS) throws -> CoordinateTransform {
         let key = source.definition + "\u{1}" + target.definition
-        if let cached = transformCache[key] { return cached }
-        let t: CoordinateTransform
+        if let cached = transformCache[key] {
+            return CoordinateTransform(engine: self, source: source, target: target, handle: cached)
+        }
+        let handle: TransformHandle
         if source.definition == target.definition {
-            t = CoordinateTransform(engine: self, source: source, target: target, pj: nil)
+            handle = TransformHandle(pj: nil)
         } else {
             let s = try crsHandle(source.definition), d = try crsHandle(target.definition)
             projMessages.clear()
@@ -84,9 +94,9 @@ extension GeometryEngine {
             guard let normalized else {
                 throw SpatialError.crs("cannot normalise the axis order from \(source) to \(target): \(projError("normalize_for_visualization").description)")
             }
-            t = CoordinateTransform(engine: self, source: source, target: target, pj: normalized)
+            handle = TransformHandle(pj: normalized)
         }
-        transformCache[key] = t
-        return t
+        transformCache[key] = handle
+        return CoordinateTransform(engine: self, source: source, target: target, handle: handle)
     }
 }

@@ -53,7 +53,7 @@ public final class GeometryEngine {
     private var wkbReader: OpaquePointer?
     private var makeValidParams: OpaquePointer?
     var crsCache: [String: CRSHandle] = [:]
-    var transformCache: [String: CoordinateTransform] = [:]
+    var transformCache: [String: TransformHandle] = [:]
 
     public init() {
         contextCreationLock.lock()

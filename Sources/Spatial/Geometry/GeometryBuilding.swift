@@ -92,7 +92,7 @@ extension GeometryEngine {
                 }
                 if xy[2 * f] != xy[2 * l] || xy[2 * f + 1] != xy[2 * l + 1] {
                     destroyAll(rings)
-                    throw SpatialError.invalidStructure("\(label) is not closed: first position (\(xy[2 * f]), \(xy[2 * f + 1])) differs from last (\(xy[2 * l]), \(xy[2 * l + 1]))")
+                    throw SpatialError.invalidStructure("\(label) is not closed: first position (\(NumberFormatting.string(xy[2 * f])), \(NumberFormatting.string(xy[2 * f + 1]))) differs from last (\(NumberFormatting.string(xy[2 * l])), \(NumberFormatting.string(xy[2 * l + 1])))")
                 }
                 let s = try coordinateSequence(flat, xy, c.sequence)
                 c.sequence += 1

@@ -265,15 +265,22 @@ public final class GeoJSONReader: FeatureReader {
         var feature = Feature(index: index, geometry: nil)
         var problems: [String] = []
         var sawType = false, sawGeometry = false
-        var seen: Set<String> = []
+        // Duplicates matter only for the four members we read (bit per member).
+        var seen: UInt8 = 0
         try scanner.expect(UInt8(ascii: "{"))
         if scanner.peek() != UInt8(ascii: "}") {
             repeat {
                 let key = try scanner.string()
                 try scanner.expect(UInt8(ascii: ":"))
-                if !seen.insert(key).inserted, ["type", "id", "geometry", "properties"].contains(key) {
-                    problems.append("duplicate \"\(key)\" member makes the feature ambiguous")
+                let bit: UInt8 = switch key {
+                case "type": 1
+                case "id": 2
+                case "geometry": 4
+                case "properties": 8
+                default: 0
                 }
+                if seen & bit != 0 { problems.append("duplicate \"\(key)\" member makes the feature ambiguous") }
+                seen |= bit
                 switch key {
                 case "type":
                     sawType = true
