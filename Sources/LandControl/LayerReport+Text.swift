@@ -33,7 +33,7 @@ extension LayerReport {
             for p in errorExamples { lines.append("  - " + Self.describe(p)) }
             if unusable > errorExamples.count { lines.append("  - … \(unusable - errorExamples.count) more") }
         }
-        row("Area CRS", areas.areaCRS ?? "none (\(areas.areaCRSError ?? "no projected CRS"))")
+        row("Area CRS", areas.areaCRS ?? "none, so no planar area (see the warning below)")
         if let p = areas.planarM2 {
             row("Area", "planar      \(NumberText.grouped(p)) m²  \(NumberText.grouped(AreaUnits.hectares(fromSquareMetres: p), decimals: 4)) 公顷 (ha)  \(NumberText.grouped(AreaUnits.mu(fromSquareMetres: p))) 亩")
         }
