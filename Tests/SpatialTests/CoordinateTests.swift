@@ -20,6 +20,17 @@ struct CoordinateTests {
         #expect(abs(back.x - 122.2) < 1e-9 && abs(back.y - 30.0) < 1e-9)
     }
 
+    @Test("a GEOS geometry transformed to the Gauss–Krüger zone keeps its structure and gets metric area")
+    func transformGeometry() throws {
+        let square = try engine.geometry(wkt: "POLYGON ((548000 3430000, 549000 3430000, 549000 3431000, 548000 3431000, 548000 3430000), (548100 3430100, 548200 3430100, 548200 3430200, 548100 3430200, 548100 3430100))")
+        let toLonLat = try engine.transform(from: engine.crs("EPSG:4549"), to: engine.crs("EPSG:4490"))
+        let lonLat = try toLonLat.apply(to: square)
+        #expect(lonLat.envelope.minX > 120.5 && lonLat.envelope.maxX < 120.52)
+        let back = try engine.transform(from: engine.crs("EPSG:4490"), to: engine.crs("EPSG:4549")).apply(to: lonLat)
+        #expect(abs(try back.area() - 990_000) < 1e-3)
+        #expect(try back.equalsExact(square, tolerance: 1e-6))
+    }
+
     @Test("CRS descriptions: kind, units, ellipsoid, projection method")
     func crsDescriptions() throws {
         let cgcs = try engine.crs("EPSG:4490")

@@ -57,6 +57,15 @@ public final class CoordinateTransform {
         }
     }
 
+    /// A transformed copy of a GEOS geometry: its coordinates are copied out with
+    /// `GEOSCoordSeq_copyToBuffer_r`, transformed in one `proj_trans_generic` call and copied
+    /// back with `copyFromBuffer_r`.
+    public func apply(to geometry: Geometry) throws -> Geometry {
+        var flat = try geometry.flat()
+        try apply(&flat)
+        return try geometry.engine.geometry(from: flat)
+    }
+
     /// Transforms one position.
     public func apply(x: Double, y: Double) throws -> (x: Double, y: Double) {
         var g = FlatGeometry(xy: [x, y], sequenceEnds: [1], nodes: [.init(kind: .point, count: 1)])
