@@ -22,6 +22,10 @@ struct EngineTests {
         #expect(try a.clip(to: Envelope(minX: 2, minY: 2, maxX: 4, maxY: 20)).area() == 16)
         #expect(a.envelope == Envelope(minX: 0, minY: 0, maxX: 10, maxY: 10))
         #expect(try a.envelopeGeometry().area() == 100)
+        // Normalised forms compare equal whatever the start vertex and orientation.
+        let rotated = try geometry("POLYGON ((10 10, 10 0, 0 0, 0 10, 10 10))")
+        #expect(try !rotated.equalsExact(a, tolerance: 0))
+        #expect(try rotated.normalized().equalsExact(a.normalized(), tolerance: 0))
     }
 
     @Test("buffer: a 10 m disc is π·100 within the polygonal approximation; a negative buffer shrinks")

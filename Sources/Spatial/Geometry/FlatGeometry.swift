@@ -184,10 +184,6 @@ public struct FlatGeometryBuilder {
 
     public init() {}
 
-    public mutating func reserve(points: Int) {
-        geometry.xy.reserveCapacity(points * 2)
-    }
-
     public mutating func node(_ kind: FlatGeometry.Kind, count: Int) {
         geometry.nodes.append(.init(kind: kind, count: Int32(count)))
     }
@@ -209,17 +205,6 @@ public struct FlatGeometryBuilder {
     /// Closes the current sequence (all positions appended since the previous one).
     public mutating func endSequence() {
         geometry.sequenceEnds.append(geometry.xy.count / 2)
-    }
-
-    /// Positions in the sequence being built.
-    public var openSequenceCount: Int {
-        geometry.xy.count / 2 - (geometry.sequenceEnds.last ?? 0)
-    }
-
-    /// Position `i` (0-based) of the sequence being built, counted from its start.
-    public func openSequencePoint(_ i: Int) -> (Double, Double) {
-        let base = (geometry.sequenceEnds.last ?? 0) + i
-        return (geometry.xy[2 * base], geometry.xy[2 * base + 1])
     }
 
     /// Sets the child/ring count of a node written before its children were known.

@@ -482,7 +482,6 @@ public final class GeoJSONReader: FeatureReader {
         var ends4: [Int] = []   // depth-3 arrays so far at the end of each depth-4 array
         var sequences = 0
         var depth = 0
-        var extraOrdinates = false
         /// Element count of a position with fewer than 2 numbers, if any.
         var shortPosition: Int?
 
@@ -594,7 +593,7 @@ public final class GeoJSONReader: FeatureReader {
             case 0: x = v
             case 1: y = v
             case 2: z = v
-            default: c.extraOrdinates = true
+            default: break
             }
             n += 1
         } while try scanner.nextElement(closing: UInt8(ascii: "]"))

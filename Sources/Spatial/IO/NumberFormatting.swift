@@ -19,11 +19,10 @@ public enum NumberFormatting {
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(v) * scale).rounded()
         guard scaled < 9e15 else { return append(v, to: &out) }
-        var units = UInt64(scaled)
+        let units = UInt64(scaled)
         let ten = UInt64(scale)
-        var integer = units / ten
+        let integer = units / ten
         var fraction = units % ten
-        units = 0
         if v < 0, integer != 0 || fraction != 0 { out.append(UInt8(ascii: "-")) }
         appendInteger(Int64(integer), negativeZero: false, to: &out)
         guard fraction != 0 else { return }
@@ -41,7 +40,6 @@ public enum NumberFormatting {
             k -= 1
         }
         out.append(contentsOf: buffer)
-        integer = 0
     }
 
     @inline(__always)

@@ -161,7 +161,7 @@ public struct WKTParser {
                 }
                 n += 1
             } while try comma()
-            setCount(nodeIndex, n)
+            builder.setNodeCount(nodeIndex, n)
         case .multiLineString:
             let nodeIndex = builder.geometry.nodes.count
             builder.node(.multiLineString, count: 0)
@@ -176,7 +176,7 @@ public struct WKTParser {
                 }
                 n += 1
             } while try comma()
-            setCount(nodeIndex, n)
+            builder.setNodeCount(nodeIndex, n)
         case .multiPolygon:
             let nodeIndex = builder.geometry.nodes.count
             builder.node(.multiPolygon, count: 0)
@@ -190,7 +190,7 @@ public struct WKTParser {
                 }
                 n += 1
             } while try comma()
-            setCount(nodeIndex, n)
+            builder.setNodeCount(nodeIndex, n)
         case .geometryCollection:
             let nodeIndex = builder.geometry.nodes.count
             builder.node(.geometryCollection, count: 0)
@@ -199,13 +199,9 @@ public struct WKTParser {
                 try parseGeometry()
                 n += 1
             } while try comma()
-            setCount(nodeIndex, n)
+            builder.setNodeCount(nodeIndex, n)
         }
         try expect(")")
-    }
-
-    private mutating func setCount(_ nodeIndex: Int, _ n: Int) {
-        builder.setNodeCount(nodeIndex, n)
     }
 
     /// Rings after the polygon's opening parenthesis, through its closing one.
@@ -223,7 +219,7 @@ public struct WKTParser {
             n += 1
         } while try comma()
         try expect(")")
-        setCount(nodeIndex, n)
+        builder.setNodeCount(nodeIndex, n)
     }
 
     private mutating func emptyKeyword() throws -> Bool {
