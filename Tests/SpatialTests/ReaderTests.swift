@@ -132,6 +132,19 @@ struct ReaderTests {
         #expect(features[3].properties.keys == ["id", "name"])
     }
 
+    @Test("CSV: escapes read from memory: doubled quotes in WKT, text after a closing quote, CR-only line ends, short rows")
+    func csvEscapes() throws {
+        let text = "id,note,wkt\r1,\"a \"\"b\"\"\" tail,\"POINT (1 2)\"\r2,\"x\",\"POINT (\"\"3\"\" 4)\"\r3,short\r"
+        let reader = try CSVReader(mapped: MappedFile(bytes: Array(text.utf8), name: "mem.csv"))
+        let f = try reader.readAll()
+        #expect(f.count == 3)
+        #expect(f[0].properties["note"] == .string("a \"b\" tail"))
+        #expect(f[0].geometry?.xy == [1, 2])
+        #expect(f[1].problem?.contains("column 'wkt'") == true) // "POINT ("3" 4)" is not WKT
+        #expect(f[2].geometry == nil && f[2].warnings == ["row has 2 fields but the header has 3"])
+        #expect(f.map(\.line) == [2, 3, 4])
+    }
+
     @Test("CSV: UTF-8 with BOM and GBK (Chinese Excel) read to the same features; GBK without --encoding is refused with a hint")
     func csvEncodings() throws {
         let utf8 = try CSVReader(path: SharedData.fixture("utf8_bom.csv")).readAll()

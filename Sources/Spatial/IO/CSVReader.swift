@@ -39,10 +39,11 @@ public final class CSVReader: FeatureReader {
         let p = mapped.bytes
         if p.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { offset = 3 }
         var cursor = offset, line = 1
-        guard let fields = try Self.record(p, &cursor, &line, delimiter: self.delimiter, file: mapped.path, hint: !encodingGiven) else {
+        var spans: [FieldSpan] = []
+        guard try Self.record(p, &cursor, &line, delimiter: self.delimiter, into: &spans, file: mapped.path) else {
             throw ReadError(file: mapped.path, message: "the CSV file is empty: it needs a header row")
         }
-        header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        header = try spans.map { try Self.text(p, $0, line: 1, file: mapped.path, hint: !encodingGiven).trimmingCharacters(in: .whitespaces) }
         let wanted = geometryColumn.map { [$0] } ?? Self.defaultGeometryColumns
         var found: Int?
         for name in wanted {
@@ -67,83 +68,160 @@ public final class CSVReader: FeatureReader {
         let p = mapped.bytes
         while true {
             let startLine = line
-            guard let fields = try Self.record(p, &offset, &line, delimiter: delimiter, file: file, hint: true) else { return nil }
-            if fields.count == 1, fields[0].isEmpty { continue } // blank line
+            guard try Self.record(p, &offset, &line, delimiter: delimiter, into: &spans, file: file) else { return nil }
+            if spans.count == 1, spans[0].isEmpty { continue } // blank line
             index += 1
             var props = Properties()
             var warnings: [String] = []
-            if fields.count != header.count {
-                warnings.append("row has \(fields.count) fields but the header has \(header.count)")
+            if spans.count != header.count {
+                warnings.append("row has \(spans.count) fields but the header has \(header.count)")
             }
             for (k, name) in header.enumerated() where k != geometryColumn {
-                props.appendUnchecked(name, k < fields.count ? .string(fields[k]) : .null)
+                props.appendUnchecked(name, k < spans.count ? .string(try Self.text(p, spans[k], line: startLine, file: file, hint: true)) : .null)
             }
-            if fields.count > header.count {
-                for k in header.count..<fields.count { props.appendUnchecked("field_\(k + 1)", .string(fields[k])) }
+            if spans.count > header.count {
+                for k in header.count..<spans.count {
+                    props.appendUnchecked("field_\(k + 1)", .string(try Self.text(p, spans[k], line: startLine, file: file, hint: true)))
+                }
             }
             var feature = Feature(index: index, geometry: nil, properties: props, line: startLine, warnings: warnings)
-            let text = geometryColumn < fields.count ? fields[geometryColumn] : ""
-            if !text.trimmingCharacters(in: .whitespaces).isEmpty {
-                do {
-                    var t = text
-                    let (g, srid) = try t.withUTF8 { try WKTParser.parse(bytes: $0) }
+            if geometryColumn < spans.count {
+                // The WKT is parsed straight from the mapped bytes unless quotes were doubled.
+                let span = spans[geometryColumn]
+                let result: Result<(geometry: FlatGeometry, srid: Int?), WKTParser.SyntaxError>?
+                if span.escaped {
+                    let bytes = Self.unescaped(p, span)
+                    result = Self.parseWKT(bytes.withUnsafeBufferPointer { $0 })
+                } else {
+                    result = Self.parseWKT(UnsafeBufferPointer(rebasing: p[span.start..<span.end]))
+                }
+                switch result {
+                case let .success((g, srid))?:
                     feature.geometry = g
                     if let srid, declaredCRS == nil { declaredCRS = "EPSG:\(srid)" }
-                } catch let e as WKTParser.SyntaxError {
+                case let .failure(e)?:
                     feature.problem = "column '\(header[geometryColumn])': WKT at column \(e.column): \(e.message)"
+                case nil:
+                    break // an empty cell: no geometry
                 }
             }
             return feature
         }
     }
 
-    /// Reads one record starting at `i`; nil at the end of the file.
-    static func record(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ line: inout Int, delimiter: UInt8, file: String, hint: Bool) throws -> [String]? {
-        guard i < p.count else { return nil }
-        var fields: [String] = []
-        var field: [UInt8] = []
+    private var spans: [FieldSpan] = []
+
+    /// nil for a blank cell; the parse result otherwise.
+    private static func parseWKT(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(geometry: FlatGeometry, srid: Int?), WKTParser.SyntaxError>? {
+        var blank = true
+        for b in bytes where b != 0x20 && b != 0x09 && b != 0x0D && b != 0x0A {
+            blank = false
+            break
+        }
+        if blank { return nil }
+        do {
+            return .success(try WKTParser.parse(bytes: bytes))
+        } catch let e as WKTParser.SyntaxError {
+            return .failure(e)
+        } catch {
+            return .failure(.init(column: 1, message: "\(error)"))
+        }
+    }
+
+    /// Where a field's bytes are in the file: `start..<end`, inside the quotes for a quoted
+    /// field. `escaped` when the bytes are not the value as is (doubled quotes, or text
+    /// after the closing quote), so that they must be unescaped first.
+    struct FieldSpan {
+        var start: Int
+        var end: Int
+        var escaped: Bool
+        var isEmpty: Bool { start == end }
+    }
+
+    /// The field's value as bytes with doubled quotes undone and the closing quote dropped.
+    static func unescaped(_ p: UnsafeBufferPointer<UInt8>, _ span: FieldSpan) -> [UInt8] {
+        let quote = UInt8(ascii: "\"")
+        var out: [UInt8] = []
+        out.reserveCapacity(span.end - span.start)
+        var i = span.start
+        while i < span.end {
+            if p[i] == quote {
+                // A doubled quote is one quote; a single one is the closing quote.
+                if i + 1 < span.end, p[i + 1] == quote {
+                    out.append(quote)
+                    i += 2
+                } else {
+                    i += 1
+                }
+                continue
+            }
+            out.append(p[i])
+            i += 1
+        }
+        return out
+    }
+
+    /// The field as text; the file must be UTF-8 (GBK files were decoded before).
+    static func text(_ p: UnsafeBufferPointer<UInt8>, _ span: FieldSpan, line: Int, file: String, hint: Bool) throws -> String {
+        let bytes = span.escaped ? UnsafeBufferPointer<UInt8>(start: nil, count: 0) : UnsafeBufferPointer(rebasing: p[span.start..<span.end])
+        var ascii = true
+        for b in bytes where b >= 0x80 {
+            ascii = false
+            break
+        }
+        if !span.escaped, ascii { return String(decoding: bytes, as: UTF8.self) }
+        let owned = span.escaped ? unescaped(p, span) : Array(bytes)
+        guard let text = String(validating: owned, as: UTF8.self) else {
+            throw ReadError(file: file, line: line, message: "the text is not valid UTF-8" + (hint ? "; if the file was saved by Excel in a Chinese locale, pass --encoding gbk" : ""))
+        }
+        return text
+    }
+
+    /// Reads one record starting at `i` into `spans`; false at the end of the file.
+    static func record(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ line: inout Int, delimiter: UInt8,
+                       into spans: inout [FieldSpan], file: String) throws -> Bool {
+        guard i < p.count else { return false }
+        spans.removeAll(keepingCapacity: true)
         let quote = UInt8(ascii: "\"")
         while true {
-            // One field.
-            field.removeAll(keepingCapacity: true)
             if i < p.count, p[i] == quote {
                 let openLine = line
                 i += 1
+                let start = i
+                var escaped = false
                 var closed = false
                 while i < p.count {
                     let c = p[i]
                     if c == quote {
                         if i + 1 < p.count, p[i + 1] == quote {
-                            field.append(quote)
+                            escaped = true
                             i += 2
                             continue
                         }
-                        i += 1
                         closed = true
                         break
                     }
                     if c == 0x0A { line += 1 }
-                    field.append(c)
                     i += 1
                 }
                 if !closed {
                     throw ReadError(file: file, line: openLine, message: "a quoted field opened on line \(openLine) is never closed (the file is truncated or a quote is missing)")
                 }
+                var end = i
+                i += 1 // the closing quote
                 // Text after the closing quote up to the delimiter is kept (lenient, like Excel).
-                while i < p.count, p[i] != delimiter, p[i] != 0x0A, p[i] != 0x0D {
-                    field.append(p[i])
-                    i += 1
+                if i < p.count, p[i] != delimiter, p[i] != 0x0A, p[i] != 0x0D {
+                    while i < p.count, p[i] != delimiter, p[i] != 0x0A, p[i] != 0x0D { i += 1 }
+                    end = i
+                    escaped = true
                 }
+                spans.append(FieldSpan(start: start, end: end, escaped: escaped))
             } else {
                 let start = i
                 while i < p.count, p[i] != delimiter, p[i] != 0x0A, p[i] != 0x0D { i += 1 }
-                field.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+                spans.append(FieldSpan(start: start, end: i, escaped: false))
             }
-            guard let text = String(validating: field, as: UTF8.self) else {
-                throw ReadError(file: file, line: line, message: "the text is not valid UTF-8" + (hint ? "; if the file was saved by Excel in a Chinese locale, pass --encoding gbk" : ""))
-            }
-            fields.append(text)
-            if i >= p.count { return fields }
+            if i >= p.count { return true }
             let c = p[i]
             if c == delimiter {
                 i += 1
@@ -153,7 +231,7 @@ public final class CSVReader: FeatureReader {
             if c == 0x0D { i += 1 }
             if i < p.count, p[i] == 0x0A { i += 1 }
             line += 1
-            return fields
+            return true
         }
     }
 }
