@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries: Debian's libgeos-dev (3.11) and libproj-dev (9.1).
@@ -19,7 +20,7 @@ let package = Package(
         // Geometry engine: owns every GEOS/PROJ handle, readers and writers.
         .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ"]),
         // Domain: zones, parcels, rules, reports. Never touches a C pointer.
-        .target(name: "LandControl", dependencies: ["Spatial"]),
+        .target(name: "LandControl", dependencies: ["Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "landctl",
             dependencies: ["LandControl", "Spatial", .product(name: "ArgumentParser", package: "swift-argument-parser")]

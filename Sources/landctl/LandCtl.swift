@@ -13,7 +13,7 @@ struct LandCtl: ParsableCommand {
         features for info, rule violations for the checking commands); 2 usage or input error.
         """,
         version: "0.1.0",
-        subcommands: [Info.self]
+        subcommands: [Info.self, Classify.self]
     )
 }
 
@@ -66,5 +66,77 @@ struct Info: ParsableCommand {
         print(json ? try report.json() : report.text, terminator: "")
         if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
         if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "三区一线 per parcel and the zoning-conflict list.",
+        discussion: """
+        Writes parcels.csv, parcels.geojson, conflicts.csv, conflicts.geojson and summary.md into \
+        the --out folder and prints the summary. Exit code 1 when a conflict of severity \
+        'violation' was found, 0 otherwise, 2 on a usage or input error.
+        """
+    )
+
+    @Option(help: "The zone layer (the four kinds of 三区一线).")
+    var zones: String
+
+    @Option(help: "The parcel layer.")
+    var parcels: String
+
+    @Option(help: "Output folder (created when missing).")
+    var out: String
+
+    @Option(name: .customLong("zone-field"), help: "Zone attribute holding the kind (default: zone, zone_type, kind, type, 分区…).")
+    var zoneField: String?
+
+    @Option(name: .customLong("zone-map"), help: "A city's zone codes mapped to kinds, e.g. 'M1=cluster,PUD=redline'.")
+    var zoneMap: String?
+
+    @Option(name: .customLong("zone-id-field"), help: "Zone attribute used as its id (default: zone_id, else the feature id or index).")
+    var zoneIDField: String?
+
+    @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default: the feature id, else the 1-based index).")
+    var idField: String?
+
+    @Option(name: .customLong("use-field"), help: "Parcel land-use attribute, GB 50137 (M1–M3) or 2023 (1001xx) codes (default: land_use, use, 用途, 用地性质…).")
+    var useField: String?
+
+    @Option(name: .customLong("status-field"), help: "Parcel status attribute; values such as proposed / 拟出让 / new mark new grants (default: status, 状态…).")
+    var statusField: String?
+
+    @Option(name: .customLong("zones-crs"), help: "CRS of the zone layer when it differs from --crs.")
+    var zonesCRS: String?
+
+    @Option(help: "Rules file (YAML); see `landctl rules --print-defaults`.")
+    var rules: String?
+
+    @Option(help: "Language of messages and the summary: zh or en.")
+    var lang: String = "zh"
+
+    @OptionGroup var layer: LayerOptions
+
+    func run() throws {
+        guard let language = ReportLanguage(rawValue: lang) else { throw ValidationError("--lang must be zh or en") }
+        var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
+        options.zoneField = zoneField
+        options.zoneIDField = zoneIDField
+        if let zoneMap { options.zoneMap = try ZoneMap(parsing: zoneMap) }
+        options.idField = idField
+        options.useField = useField
+        options.statusField = statusField
+        options.crs = layer.crs
+        options.zonesCRS = zonesCRS
+        options.areaCRS = layer.areaCRS
+        options.readOptions = try layer.readerOptions()
+        if let rules { options.rules = try Rules.load(path: rules) }
+        options.language = language
+        let engine = GeometryEngine()
+        let result = try Classifier.run(options, engine: engine)
+        let files = try ClassificationOutput.write(result, to: out, engine: engine)
+        print(ClassificationSummary.markdown(result))
+        print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+        if result.violationCount > 0 { throw ExitCode(1) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LandControl
 import Spatial
 
 // Exit codes are ours (0 ok, 1 findings, 2 usage or input error), not ArgumentParser's 64.
@@ -12,6 +13,12 @@ do {
     FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
     exit(2)
 } catch let error as SpatialError {
+    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
+    exit(2)
+} catch let error as RulesError {
+    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
+    exit(2)
+} catch let error as ZoneMapError {
     FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
     exit(2)
 } catch {

@@ -219,3 +219,50 @@ public struct FlatGeometryBuilder {
         return g
     }
 }
+
+extension FlatGeometry {
+    /// Only the polygons of this geometry (from any depth of collections), as one
+    /// MultiPolygon; nil when there are none.
+    public var polygonalPart: FlatGeometry? {
+        var out = FlatGeometry(nodes: [.init(kind: .multiPolygon, count: 0)])
+        var polygons = 0
+        var outZ: [Double] = []
+        forEachPolygon { rings in
+            out.nodes.append(.init(kind: .polygon, count: Int32(rings.count)))
+            for k in rings {
+                let r = sequenceRange(k)
+                out.xy.append(contentsOf: xy[(2 * r.lowerBound)..<(2 * r.upperBound)])
+                if let z { outZ.append(contentsOf: z[r]) }
+                out.sequenceEnds.append(out.pointCount)
+            }
+            polygons += 1
+        }
+        guard polygons > 0 else { return nil }
+        out.nodes[0].count = Int32(polygons)
+        if z != nil { out.z = outZ }
+        return out
+    }
+
+    /// All polygons of `parts` as one MultiPolygon (empty when there are none).
+    public static func multiPolygon(combining parts: [FlatGeometry]) -> FlatGeometry {
+        var out = FlatGeometry(nodes: [.init(kind: .multiPolygon, count: 0)])
+        var polygons = 0
+        for part in parts {
+            guard let p = part.polygonalPart else { continue }
+            let offset = out.pointCount
+            out.xy.append(contentsOf: p.xy)
+            out.sequenceEnds.append(contentsOf: p.sequenceEnds.map { $0 + offset })
+            out.nodes.append(contentsOf: p.nodes.dropFirst())
+            polygons += Int(p.nodes[0].count)
+        }
+        out.nodes[0].count = Int32(polygons)
+        return out
+    }
+
+    /// True when the geometry has at least one polygon.
+    public var isPolygonal: Bool {
+        var found = false
+        forEachPolygon { _ in found = true }
+        return found
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import Spatial
+
+/// How to run `classify`.
+public struct ClassifyOptions: Sendable {
+    public var zonesPath: String
+    public var parcelsPath: String
+    public var zoneField: String?
+    public var zoneIDField: String?
+    public var zoneMap = ZoneMap()
+    public var idField: String?
+    public var useField: String?
+    public var statusField: String?
+    public var crs: String?
+    public var zonesCRS: String?
+    public var areaCRS: String?
+    public var readOptions = LayerReader.Options()
+    public var rules = Rules.defaults
+    public var language = ReportLanguage.zh
+
+    public init(zonesPath: String, parcelsPath: String) {
+        self.zonesPath = zonesPath
+        self.parcelsPath = parcelsPath
+    }
+}
+
+/// One parcel's classification: every input parcel has one, in input order.
+public struct ParcelClassification: Sendable {
+    public var index: Int
+    public var id: String
+    public var status: FeatureStatus
+    /// Planar area in the area CRS, m².
+    public var areaM2: Double
+    /// Ellipsoidal area on the input datum, m².
+    public var ellipsoidalAreaM2: Double
+    /// Area inside each kind's zones (union), m².
+    public var kindAreas: [ZoneKind: Double]
+    /// Area outside all three zones, m².
+    public var outsideM2: Double
+    /// The dominant 三区 kind, nil when the area outside them is largest (`outside`).
+    public var zone: ZoneKind?
+    public var flags: [String]
+    public var properties: Properties
+    /// The geometry (repaired when it had to be) in longitude/latitude for output.
+    public var outputGeometry: FlatGeometry?
+
+    public var redLineShare: Double { areaM2 > 0 ? (kindAreas[.redLine] ?? 0) / areaM2 : 0 }
+    public var zoneCode: String { status == .ok || status == .repaired ? (zone?.rawValue ?? "outside") : "" }
+}
+
+/// Everything `classify` found.
+public struct ClassificationResult: Sendable {
+    public var parcels: [ParcelClassification]
+    public var conflicts: [Conflict]
+    public var zones: ZoneLayer
+    public var parcelFile: String
+    public var parcelCRS: CRS
+    public var areaCRS: CRS
+    /// The CRS of the GeoJSON outputs (longitude/latitude).
+    public var outputCRS: CRS
+    /// Area of each kind's union and of the three zones together, m².
+    public var zoneKindAreas: [ZoneKind: Double]
+    public var threeZoneArea: Double
+    /// Which attribute was read as the land use / the status, if any.
+    public var useField: String?
+    public var statusField: String?
+    public var idField: String?
+    public var warnings: [String]
+    public var language: ReportLanguage
+    public var rules: Rules
+
+    public var violationCount: Int { conflicts.filter { $0.severity == .violation }.count }
+}
+
+/// `landctl classify`: each parcel's 三区一线 classification and the zoning-conflict list.
+public enum Classifier {
+    public static func run(_ options: ClassifyOptions, engine: GeometryEngine = GeometryEngine()) throws -> ClassificationResult {
+        let rules = options.rules.classification
+        let lang = options.language
+        let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, engine: engine)
+        let zoneLayerRaw = try LayerLoader.load(options.zonesPath, options: options.readOptions, crs: options.zonesCRS ?? options.crs, engine: engine)
+
+        // The area CRS follows the parcels (or the zones when no parcel has a geometry).
+        let basis = parcelLayer.envelope.isEmpty ? zoneLayerRaw : parcelLayer
+        let centre = try lonLatCentre(basis, engine: engine)
+        let areaCRS = try AreaCRS.choose(input: basis.crs, centreLongitude: centre.x, centreLatitude: centre.y,
+                                         requested: options.areaCRS, engine: engine)
+        guard abs(areaCRS.unitToMetre - 1) < 1e-12 else {
+            throw SpatialError.crs("the area CRS \(areaCRS) is not in metres; pass a metric projected CRS with --area-crs (e.g. the data's Gauss–Krüger or UTM zone)")
+        }
+        let outputCRS = parcelLayer.crs.isGeographic ? parcelLayer.crs : try engine.crs(parcelLayer.crs.geodeticDefinition)
+
+        let zones = try ZoneLayer.load(zoneLayerRaw, zoneField: options.zoneField, idField: options.zoneIDField,
+                                       zoneMap: options.zoneMap, areaCRS: areaCRS, engine: engine)
+        let index = try ZoneIndex(zones: zones.records, engine: engine)
+
+        let features = parcelLayer.features
+        let useField = try options.useField.map { try checkField($0, features, file: parcelLayer.file) }
+            ?? findField(features, ["land_use", "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途"])
+        let statusField = try options.statusField.map { try checkField($0, features, file: parcelLayer.file) }
+            ?? findField(features, ["status", "grant_status", "状态", "供地状态", "项目状态"])
+        let idField = try options.idField.map { try checkField($0, features, file: parcelLayer.file) }
+
+        let toArea = try engine.transform(from: parcelLayer.crs, to: areaCRS)
+        let toOutput = try engine.transform(from: parcelLayer.crs, to: outputCRS)
+        let areaToOutput = try engine.transform(from: areaCRS, to: outputCRS)
+        let geodesic = GeodesicArea(parcelLayer.crs.ellipsoid)
+
+        var results: [ParcelClassification] = []
+        results.reserveCapacity(features.count)
+        var geometries: [Geometry?] = []
+        geometries.reserveCapacity(features.count)
+        var conflicts: [Conflict] = []
+        var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" } + zones.warnings.map { "\(zones.file): \($0)" }
+
+        for f in features {
+            var id = idField.flatMap { f.properties[$0]?.text }.flatMap { $0.isEmpty ? nil : $0 } ?? f.id ?? "\(f.index)"
+            if id.isEmpty { id = "\(f.index)" }
+            var r = ParcelClassification(index: f.index, id: id, status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: [:],
+                                         outsideM2: 0, zone: nil, flags: [], properties: f.properties, outputGeometry: nil)
+            var parcel: Geometry?
+            if let problem = f.problem {
+                r.status = .error
+                r.flags.append(problem)
+            } else if let g = f.geometry, !g.isEmpty {
+                do {
+                    guard g.isPolygonal else { throw SpatialError.invalidStructure("a \(g.kind) has no area; parcels must be polygons") }
+                    var projected = g
+                    try toArea.apply(&projected)
+                    var geometry = try engine.geometry(from: projected)
+                    let validity = try geometry.validity()
+                    var lonLat: FlatGeometry
+                    if validity.isValid {
+                        lonLat = g
+                        try toOutput.apply(&lonLat)
+                    } else {
+                        guard let repaired = try geometry.makeValid().flat().polygonalPart else {
+                            throw SpatialError.invalidStructure("\(validity.message); nothing with an area is left after repair")
+                        }
+                        geometry = try engine.geometry(from: repaired)
+                        r.status = .repaired
+                        r.flags.append("repaired: \(validity.message)")
+                        lonLat = repaired
+                        try areaToOutput.apply(&lonLat)
+                    }
+                    r.areaM2 = try geometry.area()
+                    r.ellipsoidalAreaM2 = geodesic.area(lonLat)
+                    r.outputGeometry = lonLat
+                    let sums = try index.layerAreas(of: geometry, parcelArea: r.areaM2)
+                    for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind).rawValue] }
+                    r.outsideM2 = max(0, r.areaM2 - sums[ZoneIndex.Layer.anyZone.rawValue])
+                    r.zone = dominantZone(r)
+                    parcel = geometry
+                } catch let e as SpatialError {
+                    r.status = .error
+                    r.flags.append(e.description)
+                    r.outputGeometry = nil
+                }
+            } else {
+                r.status = .noGeometry
+            }
+            if let parcel {
+                conflicts += try ConflictChecks.parcel(r, parcel, f, useField: useField, statusField: statusField,
+                                                       zones: index, rules: rules, lang: lang)
+            }
+            results.append(r)
+            geometries.append(parcel)
+        }
+
+        conflicts += try ConflictChecks.parcelOverlaps(results, geometries, engine: engine, rules: rules, lang: lang)
+        conflicts += try ConflictChecks.zones(zones, index, rules: rules, lang: lang)
+        // Each parcel's flags name the rules it breaks.
+        var position: [Int: Int] = [:]
+        for (k, r) in results.enumerated() { position[r.index] = k }
+        for c in conflicts {
+            for i in c.parcelIndices {
+                if let k = position[i], !results[k].flags.contains(c.rule.rawValue) { results[k].flags.append(c.rule.rawValue) }
+            }
+        }
+        if useField == nil { warnings.append(lang == .zh ? "未找到用地性质字段（--use-field），未检查 REDLINE_NON_INDUSTRIAL、NEW_INDUSTRY_OUTSIDE_CLUSTER、RESERVE_ENCROACHMENT" : "no land-use field (--use-field): REDLINE_NON_INDUSTRIAL, NEW_INDUSTRY_OUTSIDE_CLUSTER and RESERVE_ENCROACHMENT were not checked") }
+        if statusField == nil { warnings.append(lang == .zh ? "未找到状态字段（--status-field），未检查新增地块规则" : "no status field (--status-field): the rules for proposed parcels were not checked") }
+
+        var kindAreas: [ZoneKind: Double] = [:]
+        for kind in ZoneKind.allCases { kindAreas[kind] = index.layerAreas[ZoneIndex.Layer(kind).rawValue] }
+        return ClassificationResult(
+            parcels: results, conflicts: conflicts.sorted { ($0.severity, $0.rule.rawValue) < ($1.severity, $1.rule.rawValue) },
+            zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
+            zoneKindAreas: kindAreas, threeZoneArea: index.layerAreas[ZoneIndex.Layer.anyZone.rawValue],
+            useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules)
+    }
+
+    /// The 三区 kind with the largest share; nil (outside) when the area outside them is
+    /// largest. Ties go to cluster, then transition, then reserve, then outside.
+    static func dominantZone(_ r: ParcelClassification) -> ZoneKind? {
+        var best: ZoneKind?
+        var bestArea = r.outsideM2
+        for kind in ZoneKind.threeZones.reversed() where (r.kindAreas[kind] ?? 0) >= bestArea && (r.kindAreas[kind] ?? 0) > 0 {
+            best = kind
+            bestArea = r.kindAreas[kind] ?? 0
+        }
+        return best
+    }
+
+    static func lonLatCentre(_ layer: LoadedLayer, engine: GeometryEngine) throws -> (x: Double, y: Double) {
+        let e = layer.envelope
+        guard !e.isEmpty else { throw ReadError(file: layer.file, message: "the layer has no geometry to measure") }
+        let geodetic = layer.crs.isGeographic ? layer.crs : try engine.crs(layer.crs.geodeticDefinition)
+        return try engine.transform(from: layer.crs, to: geodetic).apply(x: e.centerX, y: e.centerY)
+    }
+
+    static func checkField(_ name: String, _ features: [Feature], file: String) throws -> String {
+        if features.contains(where: { $0.properties[name] != nil }) || features.isEmpty { return name }
+        var keys: [String] = []
+        for f in features.prefix(200) { for k in f.properties.keys where !keys.contains(k) { keys.append(k) } }
+        throw ReadError(file: file, message: "no feature has a field '\(name)'; the fields are \(keys.joined(separator: ", "))")
+    }
+
+    static func findField(_ features: [Feature], _ candidates: [String]) -> String? {
+        var keys: [String] = []
+        for f in features.prefix(200) { for k in f.properties.keys where !keys.contains(k) { keys.append(k) } }
+        for c in candidates {
+            if let k = keys.first(where: { $0.lowercased() == c.lowercased() }) { return k }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Spatial
+
+/// Writes what `classify` found into a folder: parcels.csv, parcels.geojson,
+/// conflicts.csv, conflicts.geojson and summary.md. Each file appears only when complete.
+public enum ClassificationOutput {
+    /// The fixed leading columns of parcels.csv, in order.
+    public static let parcelColumns = ["id", "status", "area_m2", "area_mu", "ellipsoid_area_m2", "cluster_m2", "transition_m2",
+                                       "reserve_m2", "redline_m2", "outside_m2", "zone", "redline_share", "flags"]
+    public static let conflictColumns = ["rule", "severity", "parcel_ids", "zone_ids", "area_m2", "area_mu", "message"]
+
+    @discardableResult
+    public static func write(_ result: ClassificationResult, to folder: String, engine: GeometryEngine = GeometryEngine()) throws -> [String] {
+        try AtomicOutputFile.makeFolders(folder)
+        let attributes = attributeColumns(result.parcels)
+        var written: [String] = []
+
+        let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column))
+        let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels")
+        for p in result.parcels {
+            let values = parcelValues(p, language: result.language)
+            try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
+            var props = Properties(values)
+            props["zone_zh"] = p.zoneCode.isEmpty ? .null : .string(p.zone?.chineseName ?? "分区外")
+            for a in attributes { props[a.column] = p.properties[a.key] ?? .null }
+            try json.write(geometry: p.outputGeometry, properties: props)
+        }
+        try csv.finish()
+        try json.finish()
+        written += [folder + "/parcels.csv", folder + "/parcels.geojson"]
+
+        let toOutput = try engine.transform(from: result.areaCRS, to: result.outputCRS)
+        let conflictCSV = try CSVWriter(path: folder + "/conflicts.csv", header: conflictColumns)
+        let conflictJSON = try GeoJSONWriter(path: folder + "/conflicts.geojson", name: "conflicts")
+        for c in result.conflicts {
+            let row = conflictValues(c)
+            try conflictCSV.write(row: row.map { $0.1.text })
+            var geometry: FlatGeometry?
+            if var g = c.geometry, !g.isEmpty {
+                try toOutput.apply(&g)
+                geometry = g
+            }
+            var props = Properties(row)
+            props["rule_title"] = .string(c.rule.title(result.language))
+            try conflictJSON.write(geometry: geometry, properties: props)
+        }
+        try conflictCSV.finish()
+        try conflictJSON.finish()
+        written += [folder + "/conflicts.csv", folder + "/conflicts.geojson"]
+
+        let summary = try AtomicOutputFile(path: folder + "/summary.md")
+        try summary.write(ClassificationSummary.markdown(result))
+        try summary.commit()
+        written.append(folder + "/summary.md")
+        return written
+    }
+
+    /// The parcel's own attributes, renamed `src_<name>` where they would clash with ours.
+    static func attributeColumns(_ parcels: [ParcelClassification]) -> [(key: String, column: String)] {
+        var keys: [String] = []
+        var seen = Set<String>()
+        for p in parcels {
+            for k in p.properties.keys where seen.insert(k).inserted { keys.append(k) }
+        }
+        let reserved = Set(parcelColumns + ["zone_zh"])
+        return keys.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }
+    }
+
+    static func number(_ v: Double, _ decimals: Int) -> PropertyValue {
+        var out: [UInt8] = []
+        NumberFormatting.append(v, decimals: decimals, to: &out)
+        return .number(String(decoding: out, as: UTF8.self))
+    }
+
+    static func parcelValues(_ p: ParcelClassification, language: ReportLanguage) -> [(String, PropertyValue)] {
+        let measured = p.status == .ok || p.status == .repaired
+        func area(_ v: Double) -> PropertyValue { measured ? number(v, 3) : .null }
+        return [
+            ("id", .string(p.id)), ("status", .string(p.status.rawValue)),
+            ("area_m2", area(p.areaM2)), ("area_mu", measured ? number(AreaUnits.mu(fromSquareMetres: p.areaM2), 4) : .null),
+            ("ellipsoid_area_m2", area(p.ellipsoidalAreaM2)),
+            ("cluster_m2", area(p.kindAreas[.cluster] ?? 0)), ("transition_m2", area(p.kindAreas[.transition] ?? 0)),
+            ("reserve_m2", area(p.kindAreas[.reserve] ?? 0)), ("redline_m2", area(p.kindAreas[.redLine] ?? 0)),
+            ("outside_m2", area(p.outsideM2)), ("zone", p.zoneCode.isEmpty ? .null : .string(p.zoneCode)),
+            ("redline_share", measured ? number(p.redLineShare, 6) : .null), ("flags", .string(p.flags.joined(separator: "; "))),
+        ]
+    }
+
+    static func conflictValues(_ c: Conflict) -> [(String, PropertyValue)] {
+        [("rule", .string(c.rule.rawValue)), ("severity", .string(c.severity.rawValue)),
+         ("parcel_ids", .string(c.parcelIDs.joined(separator: ";"))), ("zone_ids", .string(c.zoneIDs.joined(separator: ";"))),
+         ("area_m2", number(c.areaM2, 3)), ("area_mu", number(AreaUnits.mu(fromSquareMetres: c.areaM2), 4)),
+         ("message", .string(c.message))]
+    }
+}
+
+/// summary.md: totals per zone kind, parcels per zone, conflicts per rule, what was skipped
+/// or repaired, and the CRSs used. The same text is printed by `landctl classify`.
+public enum ClassificationSummary {
+    public static func markdown(_ r: ClassificationResult) -> String {
+        let zh = r.language == .zh
+        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+        func m2(_ v: Double) -> String { NumberText.grouped(v, decimals: 1) }
+        func mu(_ v: Double) -> String { NumberText.grouped(AreaUnits.mu(fromSquareMetres: v), decimals: 2) }
+        var s = "# " + t("三区一线分类结果", "三区一线 classification") + "\n\n"
+        s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count))\n"
+        s += "- " + t("分区", "Zones") + ": `\(r.zones.file)` (\(r.zones.records.count))\n"
+        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("分区", "zones") + " \(r.zones.crs), "
+            + t("面积计算", "areas in") + " \(r.areaCRS), " + t("椭球面积", "ellipsoidal areas on") + " \(r.parcelCRS.ellipsoid.name)\n"
+        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
+            + t("用途", "use") + " `\(r.useField ?? "—")`, " + t("状态", "status") + " `\(r.statusField ?? "—")`\n\n"
+
+        // Parcel area per zone kind.
+        var parcelArea = [ZoneKind: Double](), outside = 0.0, total = 0.0
+        var counts = [String: Int]()
+        var byStatus = [FeatureStatus: Int]()
+        for p in r.parcels {
+            byStatus[p.status, default: 0] += 1
+            guard p.status == .ok || p.status == .repaired else { continue }
+            total += p.areaM2
+            outside += p.outsideM2
+            for k in ZoneKind.allCases { parcelArea[k, default: 0] += p.kindAreas[k] ?? 0 }
+            counts[p.zoneCode, default: 0] += 1
+        }
+        s += "## " + t("按分区统计", "By zone kind") + "\n\n"
+        s += t("| 分区 | 分区面积 (亩) | 分区面积 (m²) | 地块在区内面积 (亩) | 地块在区内面积 (m²) | 主分区地块数 |\n", "| zone | zone area (mu) | zone area (m²) | parcel area inside (mu) | parcel area inside (m²) | parcels (dominant zone) |\n")
+        s += "|---|---:|---:|---:|---:|---:|\n"
+        for k in ZoneKind.allCases {
+            let z = r.zoneKindAreas[k] ?? 0, p = parcelArea[k] ?? 0
+            let n = k == .redLine ? "—" : "\(counts[k.rawValue] ?? 0)"
+            s += "| \(k.name(r.language)) (\(k.rawValue)) | \(mu(z)) | \(m2(z)) | \(mu(p)) | \(m2(p)) | \(n) |\n"
+        }
+        s += "| \(t("分区外", "outside")) (outside) | — | — | \(mu(outside)) | \(m2(outside)) | \(counts["outside"] ?? 0) |\n"
+        s += "| **\(t("合计", "total"))** | \(mu(r.threeZoneArea)) | \(m2(r.threeZoneArea)) | \(mu(total)) | \(m2(total)) | \(counts.values.reduce(0, +)) |\n\n"
+
+        s += "## " + t("冲突", "Conflicts") + "\n\n"
+        s += t("| 规则 | 说明 | 级别 | 数量 | 面积 (亩) | 面积 (m²) |\n", "| rule | what | severity | count | area (mu) | area (m²) |\n")
+        s += "|---|---|---|---:|---:|---:|\n"
+        for rule in ConflictRule.allCases {
+            let cs = r.conflicts.filter { $0.rule == rule }
+            let severities = Set(cs.map(\.severity)).sorted().map { $0.name(r.language) }.joined(separator: "/")
+            let a = cs.reduce(0) { $0 + $1.areaM2 }
+            s += "| \(rule.rawValue) | \(rule.title(r.language)) | \(severities.isEmpty ? "—" : severities) | \(cs.count) | \(mu(a)) | \(m2(a)) |\n"
+        }
+        let v = r.conflicts.filter { $0.severity == .violation }.count
+        let rv = r.conflicts.filter { $0.severity == .review }.count
+        let w = r.conflicts.filter { $0.severity == .warning }.count
+        s += "\n" + t("违规 \(v) 项，待审核 \(rv) 项，提示 \(w) 项。", "\(v) violations, \(rv) to review, \(w) warnings.") + "\n\n"
+
+        s += "## " + t("输入处理", "Inputs") + "\n\n"
+        s += "| | ok | repaired | no_geometry | error | \(t("忽略（未识别分区类型）", "ignored (no zone kind)")) |\n|---|---:|---:|---:|---:|---:|\n"
+        s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) | — |\n"
+        var zoneStatus = [FeatureStatus: Int]()
+        for z in r.zones.records where z.kind != nil { zoneStatus[z.status, default: 0] += 1 }
+        let ignored = r.zones.unmappedValues.values.reduce(0, +)
+        s += "| \(t("分区", "zones")) | \(zoneStatus[.ok] ?? 0) | \(zoneStatus[.repaired] ?? 0) | \(zoneStatus[.noGeometry] ?? 0) | \(zoneStatus[.error] ?? 0) | \(ignored) |\n"
+        if !r.zones.unmappedValues.isEmpty {
+            s += "\n" + t("未识别的分区取值", "Zone values with no kind") + ": "
+                + r.zones.unmappedValues.sorted { $0.key < $1.key }.map { "`\($0.key)` × \($0.value)" }.joined(separator: ", ") + "\n"
+        }
+        let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
+        if !problems.isEmpty {
+            s += "\n" + t("地块问题（前 10 个）", "Parcel problems (first 10)") + ":\n\n"
+            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(p.flags.first ?? "")\n" }
+        }
+        if !r.warnings.isEmpty {
+            s += "\n" + t("提示", "Warnings") + ":\n\n"
+            for w in r.warnings { s += "- \(w)\n" }
+        }
+        return s
+    }
+}

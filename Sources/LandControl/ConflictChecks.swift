@@ -1,0 +1,148 @@
+import Spatial
+
+/// The rules of `classify`, each producing ``Conflict``s with the conflicting area.
+enum ConflictChecks {
+    static func m2(_ v: Double) -> String { NumberText.grouped(v, decimals: 1) + " m²" }
+    static func mu(_ v: Double, _ lang: ReportLanguage = .zh) -> String {
+        NumberText.grouped(AreaUnits.mu(fromSquareMetres: v), decimals: 2) + (lang == .zh ? " 亩" : " mu")
+    }
+
+    /// Rules on one parcel: red line, new industry, reserve encroachment, straddling.
+    static func parcel(_ r: ParcelClassification, _ parcel: Geometry, _ f: Feature, useField: String?, statusField: String?,
+                       zones: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage) throws -> [Conflict] {
+        var out: [Conflict] = []
+        let use = useField.flatMap { f.properties[$0]?.text } ?? ""
+        let industrial = useField == nil ? nil : LandUse.isIndustrial(use, warehousingCounts: rules.warehousingIsIndustrial)
+        let proposed = statusField.map { rules.isProposed(f.properties[$0]?.text ?? "") } ?? false
+        let area = r.areaM2
+        let red = r.kindAreas[.redLine] ?? 0, reserve = r.kindAreas[.reserve] ?? 0
+        func conflict(_ rule: ConflictRule, _ severity: Severity, zoneKind: ZoneKind?, area: Double, geometry: FlatGeometry?, _ zh: String, _ en: String) throws -> Conflict {
+            let ids = try zoneKind.map { try zones.zoneIDs(meeting: parcel, kind: $0) } ?? []
+            return Conflict(rule: rule, severity: severity, parcelIDs: [r.id], parcelIndices: [r.index], zoneIDs: ids,
+                            areaM2: area, message: lang == .zh ? zh : en, geometry: geometry)
+        }
+
+        if industrial == false, rules.exceedsSliver(red, of: area) {
+            out.append(try conflict(.redLineNonIndustrial, .violation, zoneKind: .redLine, area: red, geometry: try zones.inside(parcel, .redLine),
+                "地块 \(r.id)（用途 \(use)）占用工业用地保护红线 \(m2(red))（\(mu(red))），红线内工业用地不得转为非工业用途",
+                "parcel \(r.id) (use \(use)) covers \(m2(red)) (\(mu(red, .en))) of the industrial-land red line, where industrial land may not be converted"))
+        }
+        if proposed, industrial == true {
+            switch r.zone {
+            case .transition?, nil:
+                let outside = try zones.outside(parcel, [.cluster])
+                let a = try outside.area()
+                let whereZH = r.zone == nil ? "不在任何分区" : "主要位于过渡控制区"
+                let whereEN = r.zone == nil ? "lies outside every zone" : "lies mainly in the transition zone"
+                out.append(try conflict(.newIndustryOutsideCluster, .violation, zoneKind: r.zone, area: a, geometry: try outside.flat().polygonalPart,
+                    "拟出让工业地块 \(r.id) \(whereZH)，集聚区外面积 \(m2(a))；新增工业用地须在工业集聚区内",
+                    "proposed industrial parcel \(r.id) \(whereEN) (\(m2(a)) outside the cluster zone); new industrial land belongs in the cluster zone"))
+            case .reserve?:
+                out.append(try conflict(.newIndustryOutsideCluster, .review, zoneKind: .reserve, area: reserve, geometry: try zones.inside(parcel, .reserve),
+                    "拟出让工业地块 \(r.id) 主要位于产业留白区（\(m2(reserve))），需先调整规划",
+                    "proposed industrial parcel \(r.id) lies mainly in the reserve zone (\(m2(reserve))): it needs a plan adjustment first"))
+            default:
+                break
+            }
+        }
+        if proposed, industrial == false, rules.exceedsSliver(reserve, of: area) {
+            out.append(try conflict(.reserveEncroachment, .violation, zoneKind: .reserve, area: reserve, geometry: try zones.inside(parcel, .reserve),
+                "拟出让非工业地块 \(r.id)（用途 \(use)）占用产业留白区 \(m2(reserve))（\(mu(reserve))），留白区不得安排永久性非工业开发",
+                "proposed non-industrial parcel \(r.id) (use \(use)) takes \(m2(reserve)) (\(mu(reserve, .en))) of the reserve zone, which is kept for industry"))
+        }
+        // Straddling: the second-largest of cluster / transition / reserve / outside.
+        var shares: [(kind: ZoneKind?, area: Double)] = ZoneKind.threeZones.map { ($0, r.kindAreas[$0] ?? 0) } + [(nil, r.outsideM2)]
+        shares.sort { $0.area > $1.area }
+        if shares.count > 1, rules.exceedsSliver(shares[1].area, of: area) {
+            let second = shares[1]
+            let piece: FlatGeometry?
+            if let kind = second.kind {
+                piece = try zones.inside(parcel, ZoneIndex.Layer(kind))
+            } else {
+                piece = try zones.outside(parcel, [.anyZone]).flat().polygonalPart
+            }
+            func name(_ k: ZoneKind?, _ l: ReportLanguage) -> String { k?.name(l) ?? (l == .zh ? "分区外" : "outside the zones") }
+            let split = shares.filter { $0.area > 0 }
+            let zh = split.map { "\(name($0.kind, .zh)) \(m2($0.area))" }.joined(separator: "，")
+            let en = split.map { "\(name($0.kind, .en)) \(m2($0.area))" }.joined(separator: ", ")
+            out.append(try conflict(.straddlesZones, .warning, zoneKind: second.kind, area: second.area, geometry: piece,
+                "地块 \(r.id) 跨越分区：\(zh)", "parcel \(r.id) straddles zones: \(en)"))
+        }
+        return out
+    }
+
+    /// PARCEL_OVERLAP: an STRtree self-join over the parcels, each pair once.
+    static func parcelOverlaps(_ results: [ParcelClassification], _ geometries: [Geometry?], engine: GeometryEngine,
+                               rules: ClassificationRules, lang: ReportLanguage) throws -> [Conflict] {
+        let index = try SpatialIndex(engine: engine)
+        var slots: [Int] = [] // tree item → parcel position
+        for (k, g) in geometries.enumerated() {
+            guard let g else { continue }
+            try index.insert(g)
+            slots.append(k)
+        }
+        var out: [Conflict] = []
+        for (item, k) in slots.enumerated() {
+            guard let g = geometries[k] else { continue }
+            let prepared = try g.prepared()
+            for other in index.query(g).sorted() where other > item {
+                let j = slots[other]
+                guard let h = geometries[j], try prepared.intersects(h) else { continue }
+                let overlap = try g.intersection(h)
+                let a = try overlap.area()
+                let smaller = min(results[k].areaM2, results[j].areaM2)
+                guard rules.exceedsSliver(a, of: smaller) else { continue }
+                let p = results[k], q = results[j]
+                out.append(Conflict(rule: .parcelOverlap, severity: .violation, parcelIDs: [p.id, q.id], parcelIndices: [p.index, q.index],
+                                    zoneIDs: [], areaM2: a,
+                                    message: lang == .zh ? "地块 \(p.id) 与 \(q.id) 重叠 \(m2(a))（\(mu(a))），可能重复供地"
+                                        : "parcels \(p.id) and \(q.id) overlap by \(m2(a)) (\(mu(a, .en))): a possible double grant",
+                                    geometry: try overlap.flat().polygonalPart))
+            }
+        }
+        return out
+    }
+
+    /// Zone rules: overlapping zones of different kinds, red line outside cluster and
+    /// transition, invalid zone geometries.
+    static func zones(_ layer: ZoneLayer, _ index: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage) throws -> [Conflict] {
+        var out: [Conflict] = []
+        for z in layer.records where z.kind != nil && (z.status == .repaired || z.status == .error) {
+            let repaired = z.status == .repaired
+            let area = try z.geometry.map { try index.engine.geometry(from: $0).area() } ?? 0
+            out.append(Conflict(rule: .invalidZone, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [z.id], areaM2: area,
+                                message: lang == .zh
+                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(z.note ?? "")" + (repaired ? "；已按 makeValid 修复后使用" : "；无法使用，已跳过")
+                                    : "zone \(z.id) (\(z.value)) is invalid: \(z.note ?? "")" + (repaired ? "; repaired with makeValid and used" : "; unusable, skipped"),
+                                geometry: z.geometry))
+        }
+        let originals = index.originals
+        for (i, a) in originals.enumerated() where ZoneKind.threeZones.contains(a.kind) {
+            for j in index.originalIndex.query(a.geometry).sorted() where j > i {
+                let b = originals[j]
+                guard ZoneKind.threeZones.contains(b.kind), b.kind != a.kind, try a.geometry.intersects(b.geometry) else { continue }
+                let overlap = try a.geometry.intersection(b.geometry)
+                let area = try overlap.area()
+                guard area > rules.sliverAreaM2 else { continue }
+                out.append(Conflict(rule: .zoneOverlap, severity: .violation, parcelIDs: [], parcelIndices: [],
+                                    zoneIDs: [a.record.id, b.record.id], areaM2: area,
+                                    message: lang == .zh
+                                        ? "\(a.kind.chineseName) \(a.record.id) 与\(b.kind.chineseName) \(b.record.id) 重叠 \(m2(area))（\(mu(area))），三区应互不重叠"
+                                        : "\(a.kind.englishName) \(a.record.id) and \(b.kind.englishName) \(b.record.id) overlap by \(m2(area)) (\(mu(area, .en))); the three zones must not overlap",
+                                    geometry: try overlap.flat().polygonalPart))
+            }
+        }
+        for o in originals where o.kind == .redLine {
+            let outside = try index.outside(o.geometry, [.cluster, .transition])
+            let area = try outside.area()
+            guard area > rules.sliverAreaM2 else { continue }
+            out.append(Conflict(rule: .redLineOutsideZones, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [o.record.id],
+                                areaM2: area,
+                                message: lang == .zh
+                                    ? "保护红线 \(o.record.id) 有 \(m2(area))（\(mu(area))）位于工业集聚区和过渡控制区之外"
+                                    : "red line \(o.record.id) has \(m2(area)) (\(mu(area, .en))) outside the cluster and transition zones",
+                                geometry: try outside.flat().polygonalPart))
+        }
+        return out
+    }
+}

@@ -1,0 +1,221 @@
+import Spatial
+
+/// One zone feature as read and checked, in the area CRS. Plain data: any engine can
+/// rebuild its geometry.
+public struct ZoneRecord: Sendable {
+    /// 1-based position in the zone file.
+    public var index: Int
+    public var id: String
+    /// The zone field's value as read.
+    public var value: String
+    /// nil when the value maps to no kind (the zone is ignored and counted).
+    public var kind: ZoneKind?
+    /// Polygonal geometry in the area CRS, repaired when it was invalid; nil when unusable.
+    public var geometry: FlatGeometry?
+    public var status: FeatureStatus
+    /// The repair reason or why the zone is unusable.
+    public var note: String?
+}
+
+/// Zones read, projected to the area CRS and checked: what `classify` overlays parcels with.
+public struct ZoneLayer: Sendable {
+    public var file: String
+    public var crs: CRS
+    public var records: [ZoneRecord]
+    /// Counts of zone-field values that map to no kind (ignored zones).
+    public var unmappedValues: [String: Int]
+    public var warnings: [String]
+
+    public var usable: [ZoneRecord] { records.filter { $0.kind != nil && $0.geometry != nil } }
+
+    /// Reads the zone file and prepares every zone: transform to `areaCRS`, validity check,
+    /// repair with makeValid (kept with its reason), polygons only.
+    public static func load(_ layer: LoadedLayer, zoneField: String?, idField: String?, zoneMap: ZoneMap,
+                            areaCRS: CRS, engine: GeometryEngine) throws -> ZoneLayer {
+        let toArea = try engine.transform(from: layer.crs, to: areaCRS)
+        let field = try zoneField ?? guessField(layer.features, candidates: ["zone", "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"], what: "zone", file: layer.file)
+        var records: [ZoneRecord] = []
+        var unmapped: [String: Int] = [:]
+        for f in layer.features {
+            let value = f.properties[field]?.text ?? ""
+            let id = idField.flatMap { f.properties[$0]?.text } ?? f.properties["zone_id"]?.text ?? f.id ?? "\(f.index)"
+            var record = ZoneRecord(index: f.index, id: id, value: value, kind: ZoneKind(value: value, map: zoneMap),
+                                    geometry: nil, status: .ok, note: nil)
+            if record.kind == nil { unmapped[value.isEmpty ? "(empty)" : value, default: 0] += 1 }
+            if let problem = f.problem {
+                record.status = .error
+                record.note = problem
+            } else if let g = f.geometry, !g.isEmpty {
+                do {
+                    (record.geometry, record.status, record.note) = try prepare(g, toArea: toArea, engine: engine)
+                } catch let e as SpatialError {
+                    record.status = .error
+                    record.note = e.description
+                }
+            } else {
+                record.status = .noGeometry
+            }
+            records.append(record)
+        }
+        return ZoneLayer(file: layer.file, crs: layer.crs, records: records, unmappedValues: unmapped, warnings: layer.warnings)
+    }
+
+    /// Transforms, checks and (when needed) repairs one polygonal geometry.
+    static func prepare(_ g: FlatGeometry, toArea: CoordinateTransform, engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?) {
+        guard g.isPolygonal else { return (nil, .error, "a \(g.kind) has no area") }
+        var projected = g
+        try toArea.apply(&projected)
+        let geometry = try engine.geometry(from: projected)
+        let validity = try geometry.validity()
+        if validity.isValid { return (projected.polygonalPart, .ok, nil) }
+        guard let repaired = try geometry.makeValid().flat().polygonalPart else {
+            return (nil, .error, validity.message + "; nothing with an area is left after repair")
+        }
+        return (repaired, .repaired, validity.message)
+    }
+
+    /// The first property among `candidates` that the features carry (any case).
+    static func guessField(_ features: [Feature], candidates: [String], what: String, file: String) throws -> String {
+        var keys: [String] = []
+        for f in features.prefix(200) {
+            for k in f.properties.keys where !keys.contains(k) { keys.append(k) }
+        }
+        for c in candidates {
+            if let k = keys.first(where: { $0.lowercased() == c.lowercased() }) { return k }
+        }
+        throw ReadError(file: file, message: "no \(what) field found (looked for \(candidates.joined(separator: ", "))); the fields are \(keys.joined(separator: ", ")); name it with --\(what)-field")
+    }
+}
+
+/// The zones rebuilt inside one engine for the overlay: per kind, the union of that kind's
+/// zones (overlapping zones of one kind count once) exploded into polygons and cut into
+/// small pieces, prepared and indexed; also the union of the three zones (for the area
+/// outside all of them) and the original zones with their ids (to name them in conflicts).
+final class ZoneIndex {
+    /// What a dissolved piece belongs to.
+    enum Layer: Int, CaseIterable {
+        case cluster, transition, reserve, redLine, anyZone
+
+        init(_ kind: ZoneKind) {
+            switch kind {
+            case .cluster: self = .cluster
+            case .transition: self = .transition
+            case .reserve: self = .reserve
+            case .redLine: self = .redLine
+            }
+        }
+    }
+
+    struct Piece {
+        let layer: Layer
+        let geometry: Geometry
+        let prepared: PreparedGeometry
+    }
+
+    struct Original {
+        let record: ZoneRecord
+        let kind: ZoneKind
+        let geometry: Geometry
+    }
+
+    let engine: GeometryEngine
+    let pieces: [Piece]
+    let pieceIndex: SpatialIndex
+    let originals: [Original]
+    let originalIndex: SpatialIndex
+    /// Area of each layer's union, m².
+    let layerAreas: [Double]
+
+    init(zones: [ZoneRecord], engine: GeometryEngine, maxPieceVertices: Int = 256) throws {
+        self.engine = engine
+        var originals: [Original] = []
+        for z in zones {
+            guard let kind = z.kind, let g = z.geometry else { continue }
+            originals.append(Original(record: z, kind: kind, geometry: try engine.geometry(from: g)))
+        }
+        var pieces: [Piece] = []
+        var areas = [Double](repeating: 0, count: Layer.allCases.count)
+        var unions: [ZoneKind: Geometry] = [:]
+        for kind in ZoneKind.allCases {
+            let members = originals.filter { $0.kind == kind }.map(\.geometry)
+            guard !members.isEmpty else { continue }
+            unions[kind] = try engine.union(of: members)
+        }
+        func add(_ union: Geometry, as layer: Layer) throws {
+            areas[layer.rawValue] = try union.area()
+            for polygon in try union.polygons() {
+                for piece in try polygon.subdivided(maxVertices: maxPieceVertices) {
+                    pieces.append(Piece(layer: layer, geometry: piece, prepared: try piece.prepared()))
+                }
+            }
+        }
+        for (kind, union) in unions { try add(union, as: Layer(kind)) }
+        let three = ZoneKind.threeZones.compactMap { unions[$0] }
+        if !three.isEmpty { try add(three.count == 1 ? three[0] : try engine.union(of: three), as: .anyZone) }
+
+        let pieceIndex = try SpatialIndex(engine: engine)
+        for p in pieces { try pieceIndex.insert(p.geometry) }
+        let originalIndex = try SpatialIndex(engine: engine)
+        for o in originals { try originalIndex.insert(o.geometry) }
+        self.pieces = pieces
+        self.pieceIndex = pieceIndex
+        self.originals = originals
+        self.originalIndex = originalIndex
+        layerAreas = areas
+    }
+
+    /// Area of `parcel` (area `parcelArea`) in each layer: prepared covers gives the whole
+    /// area without an intersection; only pieces the parcel crosses are intersected.
+    func layerAreas(of parcel: Geometry, parcelArea: Double) throws -> [Double] {
+        var sums = [Double](repeating: 0, count: Layer.allCases.count)
+        var failure: Error?
+        pieceIndex.query(parcel) { i in
+            guard failure == nil else { return }
+            let piece = pieces[i]
+            do {
+                if try piece.prepared.covers(parcel) {
+                    sums[piece.layer.rawValue] += parcelArea
+                } else if try piece.prepared.intersects(parcel) {
+                    sums[piece.layer.rawValue] += try piece.geometry.intersection(parcel).area()
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return sums
+    }
+
+    /// The part of `parcel` inside `layer`, as plain polygons in the area CRS.
+    func inside(_ parcel: Geometry, _ layer: Layer) throws -> FlatGeometry {
+        var parts: [FlatGeometry] = []
+        for i in pieceIndex.query(parcel) where pieces[i].layer == layer {
+            if try pieces[i].prepared.intersects(parcel) {
+                parts.append(try pieces[i].geometry.intersection(parcel).flat())
+            }
+        }
+        return .multiPolygon(combining: parts)
+    }
+
+    /// The part of `geometry` outside `layers`.
+    func outside(_ geometry: Geometry, _ layers: Set<Layer>) throws -> Geometry {
+        let touching = try pieceIndex.query(geometry).filter { i in
+            guard layers.contains(pieces[i].layer) else { return false }
+            return try pieces[i].prepared.intersects(geometry)
+        }
+        guard !touching.isEmpty else { return geometry }
+        return try geometry.difference(engine.union(of: touching.map { pieces[$0].geometry }))
+    }
+
+    /// Ids of the original zones of `kind` whose area meets `geometry`.
+    func zoneIDs(meeting geometry: Geometry, kind: ZoneKind) throws -> [String] {
+        var ids: [String] = []
+        for i in originalIndex.query(geometry).sorted() where originals[i].kind == kind {
+            let o = originals[i]
+            if try o.geometry.intersects(geometry), try o.geometry.intersection(geometry).area() > 0, !ids.contains(o.record.id) {
+                ids.append(o.record.id)
+            }
+        }
+        return ids
+    }
+}

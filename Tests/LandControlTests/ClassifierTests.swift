@@ -1,0 +1,222 @@
+import Foundation
+import LandControl
+import Spatial
+import Testing
+
+/// A hand-made district in EPSG:4550 metres (origin 400000 E, 3300000 N) where every answer
+/// can be worked out with a pencil: squares and rectangles only.
+enum HandMadeDistrict {
+    static let x0 = 400_000.0, y0 = 3_300_000.0
+
+    static func box(_ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> String {
+        let p = [(minX, minY), (maxX, minY), (maxX, maxY), (minX, maxY), (minX, minY)]
+        return "{\"type\":\"Polygon\",\"coordinates\":[[" + p.map { "[\(x0 + $0.0),\(y0 + $0.1)]" }.joined(separator: ",") + "]]}"
+    }
+
+    static func ring(_ points: [(Double, Double)]) -> String {
+        "{\"type\":\"Polygon\",\"coordinates\":[[" + points.map { "[\(x0 + $0.0),\(y0 + $0.1)]" }.joined(separator: ",") + "]]}"
+    }
+
+    static func collection(_ features: [String]) -> String {
+        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4550\"}},\"features\":[\n"
+            + features.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    static func zone(_ id: String, _ kind: String, _ geometry: String) -> String {
+        "{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"\(id)\",\"zone\":\"\(kind)\"},\"geometry\":\(geometry)}"
+    }
+
+    static func parcel(_ id: String, _ use: String, _ status: String, _ geometry: String) -> String {
+        "{\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"\(id)\",\"land_use\":\"\(use)\",\"status\":\"\(status)\"},\"geometry\":\(geometry)}"
+    }
+
+    static let zones = collection([
+        zone("Z1", "cluster", box(0, 0, 1000, 1000)),
+        zone("Z2", "工业集聚区", box(900, 0, 1100, 1000)),         // overlaps Z1: same kind, counted once
+        zone("Z3", "过渡控制区", box(1100, 0, 2000, 1000)),
+        zone("Z4", "reserve", box(0, 1000, 1000, 2000)),
+        zone("Z5", "工业用地保护红线", box(100, 100, 400, 400)),
+        zone("Z6", "redline", box(1900, 100, 2100, 200)),         // 100 × 100 outside cluster and transition
+        zone("Z7", "留白区", box(3000, 3000, 3100, 3100)),
+        zone("Z8", "transition", box(3050, 3000, 3150, 3100)),     // overlaps reserve Z7 by 50 × 100
+        zone("Z9", "规划绿地", box(0, 0, 5000, 5000)),              // no kind: ignored
+        zone("Z10", "cluster", ring([(6000, 0), (6100, 100), (6100, 0), (6000, 100), (6000, 0)])), // bow-tie
+    ])
+
+    static let parcels = collection([
+        parcel("P01", "M1", "existing", box(200, 500, 300, 600)),      // inside cluster
+        parcel("P02", "R2", "existing", box(350, 150, 450, 250)),      // 50 × 100 in the red line
+        parcel("P03", "M2", "proposed", box(1500, 500, 1600, 600)),    // new industry in transition
+        parcel("P04", "100101", "拟出让", box(500, 1500, 600, 1600)),   // new industry in reserve: review
+        parcel("P05", "B1", "proposed", box(500, 1950, 600, 2050)),    // half in reserve, half outside
+        parcel("P06", "M1", "existing", box(1050, 500, 1250, 600)),    // 5000 cluster / 15000 transition
+        parcel("P07", "M1", "existing", box(1000, 700, 1100.05, 800)), // 5 m² over the edge: a sliver
+        parcel("P08", "M1", "existing", box(200, 700, 300, 800)),
+        parcel("P09", "M2", "existing", box(250, 700, 350, 800)),      // overlaps P08 by 50 × 100
+        parcel("P10", "M1", "existing", box(100, 700, 200, 800)),      // touches P08 along an edge
+        parcel("P11", "M1", "existing", box(5000, 0, 5100, 100)),      // outside every zone
+        "{\"type\":\"Feature\",\"properties\":{\"parcel_id\":\"P12\",\"land_use\":\"M1\",\"status\":\"existing\"},\"geometry\":null}",
+        parcel("P13", "W1", "existing", ring([(600, 300), (620, 320), (620, 300), (600, 320), (600, 300)])), // bow-tie
+    ])
+
+    static func write() throws -> (zones: String, parcels: String, folder: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-classify-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
+        try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
+        return (folder + "/zones.geojson", folder + "/parcels.geojson", folder)
+    }
+}
+
+@Suite("classify on a hand-made district")
+struct ClassifierTests {
+    func run(_ configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> ClassificationResult {
+        let files = try HandMadeDistrict.write()
+        var options = ClassifyOptions(zonesPath: files.zones, parcelsPath: files.parcels)
+        options.idField = "parcel_id"
+        configure(&options)
+        return try Classifier.run(options)
+    }
+
+    func parcel(_ r: ClassificationResult, _ id: String) throws -> ParcelClassification {
+        try #require(r.parcels.first { $0.id == id })
+    }
+
+    func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-6) -> Bool { abs((a ?? .nan) - b) <= tolerance }
+
+    @Test("areas per kind, outside, dominant zone and status for every parcel, in input order")
+    func areas() throws {
+        let r = try run()
+        #expect(r.parcels.map(\.id) == (1...13).map { String(format: "P%02d", $0) })
+        #expect(r.areaCRS.epsg == 4550)
+        let p1 = try parcel(r, "P01")
+        #expect(close(p1.areaM2, 10_000) && close(p1.kindAreas[.cluster], 10_000) && close(p1.outsideM2, 0))
+        #expect(p1.zone == .cluster && p1.status == .ok && p1.flags.isEmpty)
+        let p2 = try parcel(r, "P02")
+        #expect(close(p2.kindAreas[.redLine], 5_000) && close(p2.redLineShare, 0.5) && close(p2.kindAreas[.cluster], 10_000))
+        let p6 = try parcel(r, "P06")
+        #expect(close(p6.kindAreas[.cluster], 5_000) && close(p6.kindAreas[.transition], 15_000) && p6.zone == .transition)
+        let p5 = try parcel(r, "P05")
+        #expect(close(p5.kindAreas[.reserve], 5_000) && close(p5.outsideM2, 5_000))
+        #expect(p5.zone == .reserve) // a tie goes to the zone
+        let p7 = try parcel(r, "P07")
+        #expect(close(p7.kindAreas[.transition], 5, 1e-6) && p7.zone == .cluster)
+        let p11 = try parcel(r, "P11")
+        #expect(p11.zone == nil && p11.zoneCode == "outside" && close(p11.outsideM2, 10_000))
+        let p12 = try parcel(r, "P12")
+        #expect(p12.status == .noGeometry && p12.zoneCode.isEmpty)
+        let p13 = try parcel(r, "P13")
+        #expect(p13.status == .repaired && close(p13.areaM2, 200)) // two 10 × 10 / 2 triangles
+        #expect(p13.flags.first?.contains("Self-intersection") == true)
+        // Ellipsoidal area: the GK scale at 123°E − ~1.1° makes the true area smaller.
+        #expect(p1.ellipsoidalAreaM2 < p1.areaM2 && p1.ellipsoidalAreaM2 > p1.areaM2 * 0.999)
+        // Zone totals: the two overlapping clusters count once; the bow-tie cluster is repaired.
+        #expect(close(r.zoneKindAreas[.cluster], 1_100_000 + 5_000))
+        #expect(close(r.zoneKindAreas[.transition], 900_000 + 10_000))
+        #expect(r.zones.unmappedValues == ["规划绿地": 1])
+    }
+
+    @Test("every rule fires where it should and nowhere else, with the conflicting area")
+    func conflicts() throws {
+        let r = try run()
+        func found(_ rule: ConflictRule) -> [Conflict] { r.conflicts.filter { $0.rule == rule } }
+        let red = found(.redLineNonIndustrial)
+        #expect(red.map(\.parcelIDs) == [["P02"]] && red.map(\.zoneIDs) == [["Z5"]])
+        #expect(close(red.first?.areaM2, 5_000) && red.first?.severity == .violation)
+        #expect(close(red.first?.geometry?.planarArea, 5_000))
+        let newIndustry = found(.newIndustryOutsideCluster)
+        #expect(Set(newIndustry.map { "\($0.parcelIDs[0]) \($0.severity.rawValue)" }) == ["P03 violation", "P04 review"])
+        #expect(close(newIndustry.first { $0.parcelIDs == ["P03"] }?.areaM2, 10_000))
+        let reserve = found(.reserveEncroachment)
+        #expect(reserve.map(\.parcelIDs) == [["P05"]] && close(reserve.first?.areaM2, 5_000))
+        let straddles = found(.straddlesZones)
+        #expect(Set(straddles.map { $0.parcelIDs[0] }) == ["P05", "P06"]) // not P07 (5 m² sliver)
+        #expect(close(straddles.first { $0.parcelIDs == ["P06"] }?.areaM2, 5_000))
+        let overlaps = found(.parcelOverlap)
+        #expect(overlaps.map(\.parcelIDs) == [["P08", "P09"]] && close(overlaps.first?.areaM2, 5_000)) // not P08/P10
+        let zoneOverlap = found(.zoneOverlap)
+        #expect(zoneOverlap.map(\.zoneIDs) == [["Z7", "Z8"]] && close(zoneOverlap.first?.areaM2, 5_000))
+        let outside = found(.redLineOutsideZones)
+        #expect(outside.map(\.zoneIDs) == [["Z6"]] && close(outside.first?.areaM2, 10_000))
+        let invalid = found(.invalidZone)
+        #expect(invalid.map(\.zoneIDs) == [["Z10"]] && invalid.first?.message.contains("Self-intersection") == true)
+        #expect(r.violationCount == 5) // P02, P03, P05, P08/P09, Z7/Z8
+        // Flags name the rules each parcel breaks.
+        #expect(try parcel(r, "P08").flags == ["PARCEL_OVERLAP"])
+        #expect(try parcel(r, "P02").flags == ["REDLINE_NON_INDUSTRIAL"])
+    }
+
+    @Test("rules file thresholds: a larger sliver tolerance silences the 5 000 m² straddle of P06")
+    func rulesFile() throws {
+        let rules = try Rules.parse("classification:\n  sliver_share: 0.3\n  sliver_area_m2: 10\n")
+        #expect(rules.classification.sliverShare == 0.3)
+        let r = try run { $0.rules = rules }
+        #expect(!r.conflicts.contains { $0.rule == .straddlesZones && $0.parcelIDs == ["P06"] })
+        #expect(r.conflicts.contains { $0.rule == .straddlesZones && $0.parcelIDs == ["P05"] }) // 50 %
+    }
+
+    @Test("warehousing counts as industrial only when the rules say so")
+    func warehousing() throws {
+        #expect(LandUse.isIndustrial("W1", warehousingCounts: false) == false)
+        #expect(LandUse.isIndustrial("W1", warehousingCounts: true) == true)
+        #expect(LandUse.isIndustrial("m2", warehousingCounts: false) == true)
+        #expect(LandUse.isIndustrial("100102", warehousingCounts: false) == true)
+        #expect(LandUse.isIndustrial("110101", warehousingCounts: false) == false)
+        #expect(LandUse.isIndustrial("0701", warehousingCounts: true) == false)
+        #expect(LandUse.isIndustrial("二类工业用地", warehousingCounts: false) == true)
+        #expect(LandUse.isIndustrial("R2", warehousingCounts: false) == false)
+        #expect(LandUse.isIndustrial("MU", warehousingCounts: false) == false)
+        #expect(LandUse.isIndustrial(" ", warehousingCounts: false) == nil)
+    }
+
+    @Test("zone names and --zone-map; unknown keys and wrong types in a rules file name the line")
+    func zoneNamesAndRules() throws {
+        #expect(ZoneKind(value: "过渡区") == .transition)
+        #expect(ZoneKind(value: "工业区块线") == .redLine)
+        #expect(ZoneKind(value: "Cluster ") == .cluster)
+        #expect(ZoneKind(value: "M1") == nil)
+        let map = try ZoneMap(parsing: "M1=cluster, PUD=保护红线")
+        #expect(ZoneKind(value: "PUD", map: map) == .redLine)
+        #expect(throws: ZoneMapError.self) { try ZoneMap(parsing: "M1=industrial") }
+        do {
+            _ = try Rules.parse("classification:\n  sliver_share: 0.01\n  sliver_areas: 10\n", file: "city.yaml")
+            Issue.record("unknown key accepted")
+        } catch let e as RulesError {
+            #expect(e.line == 3 && e.key == "classification.sliver_areas")
+            #expect(e.description.hasPrefix("city.yaml:3: classification.sliver_areas: unknown key"))
+        }
+        do {
+            _ = try Rules.parse("classification:\n  warehousing_is_industrial: perhaps\n")
+            Issue.record("wrong type accepted")
+        } catch let e as RulesError {
+            #expect(e.line == 2 && e.message.contains("true or false"))
+        }
+    }
+
+    @Test("outputs: every parcel in input order, fixed columns, conflict geometries in lon/lat, English messages")
+    func outputs() throws {
+        let r = try run { $0.language = .en }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-out-\(UUID().uuidString)/nested").path
+        let files = try ClassificationOutput.write(r, to: folder)
+        #expect(files.count == 5)
+        let csv = try CSVReader(path: folder + "/parcels.csv", geometryColumn: "flags") // no WKT column: read flags as "geometry"
+        #expect(Array(csv.header.prefix(13)) == ClassificationOutput.parcelColumns)
+        #expect(csv.header.contains("src_status") && csv.header.contains("land_use"))
+        let parcels = try GeoJSONReader(path: folder + "/parcels.geojson").readAll()
+        #expect(parcels.count == 13)
+        #expect(parcels[0].properties["zone"] == .string("cluster") && parcels[0].properties["zone_zh"] == .string("工业集聚区"))
+        #expect(parcels[11].geometry == nil && parcels[11].properties["status"] == .string("no_geometry"))
+        let lon = try #require(parcels[0].geometry?.xy.first)
+        #expect(lon > 121.9 && lon < 122.0) // 400 km false easting − 100 km → about 1° west of 123°E
+        let conflicts = try GeoJSONReader(path: folder + "/conflicts.geojson").readAll()
+        #expect(conflicts.count == r.conflicts.count)
+        let redLine = try #require(conflicts.first { $0.properties["rule"] == .string("REDLINE_NON_INDUSTRIAL") })
+        #expect(redLine.properties["message"]?.text.hasPrefix("parcel P02 (use R2) covers 5,000.0 m²") == true)
+        let engine = GeometryEngine()
+        let back = try AreaCalculator(engine: engine, input: engine.crs("EPSG:4490"), areaCRS: engine.crs("EPSG:4550"))
+        #expect(abs(try back.planarArea(try #require(redLine.geometry)) - 5_000) < 1e-3)
+        let summary = try String(contentsOfFile: folder + "/summary.md", encoding: .utf8)
+        #expect(summary.contains("| REDLINE_NON_INDUSTRIAL |"))
+        #expect(summary.contains("5 violations, 1 to review"))
+    }
+}
