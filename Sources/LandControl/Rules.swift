@@ -1,4 +1,5 @@
 import Foundation
+import Spatial
 import Yams
 
 /// Every threshold LandControl applies, with the defaults of `domain.md`. A city edits a
@@ -144,5 +145,32 @@ struct RulesReader {
             guard let s = item.string else { throw error(item, path, "list items must be text") }
             return s
         }
+    }
+}
+
+extension Rules {
+    /// The default rules file, commented, with where each number comes from. Parsing it
+    /// gives ``Rules/defaults`` (a test checks that).
+    public static var defaultsYAML: String {
+        let c = ClassificationRules()
+        func list(_ values: [String]) -> String { "[" + values.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+        return """
+        # LandControl rules: every threshold the commands apply.
+        # Copy this file, change what your city decides, and pass it with --rules FILE.
+        # Keys left out keep these defaults; an unknown key or a wrong type is an error.
+
+        classification:            # landctl classify (三区一线)
+          # An overlap counts only when it exceeds BOTH of these (smaller ones are slivers from
+          # digitising): a share of the parcel and an area. [model: LandControl default]
+          sliver_share: \(NumberFormatting.string(c.sliverShare))
+          sliver_area_m2: \(NumberFormatting.string(c.sliverAreaM2))
+          # Whether warehousing (GB 50137 W1–W3, 2023 code 1101) counts as industrial land.
+          # [model: domain.md §3 — only if configured]
+          warehousing_is_industrial: \(c.warehousingIsIndustrial)
+          # Status values that mark a parcel as a proposed (new) grant, compared ignoring case.
+          # [model: common ledger wording; 拟出让 = to be granted]
+          proposed_status_values: \(list(c.proposedStatusValues))
+
+        """
     }
 }

@@ -155,6 +155,12 @@ struct ClassifierTests {
         #expect(r.conflicts.contains { $0.rule == .straddlesZones && $0.parcelIDs == ["P05"] }) // 50 %
     }
 
+    @Test("the printed defaults parse back to the defaults")
+    func printedDefaults() throws {
+        #expect(try Rules.parse(Rules.defaultsYAML) == Rules.defaults)
+        #expect(Rules.defaultsYAML.contains("sliver_share: 0.01"))
+    }
+
     @Test("warehousing counts as industrial only when the rules say so")
     func warehousing() throws {
         #expect(LandUse.isIndustrial("W1", warehousingCounts: false) == false)
