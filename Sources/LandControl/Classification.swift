@@ -68,6 +68,9 @@ public struct ClassificationResult: Sendable {
     public var warnings: [String]
     public var language: ReportLanguage
     public var rules: Rules
+    /// Seconds per phase: read, zones (prepare, dissolve, index), overlay (per parcel),
+    /// conflicts (self-joins and zone rules).
+    public var timings: [(phase: String, seconds: Double)] = []
 
     public var violationCount: Int { conflicts.filter { $0.severity == .violation }.count }
 }
@@ -75,6 +78,14 @@ public struct ClassificationResult: Sendable {
 /// `landctl classify`: each parcel's 三区一线 classification and the zoning-conflict list.
 public enum Classifier {
     public static func run(_ options: ClassifyOptions, engine: GeometryEngine = GeometryEngine()) throws -> ClassificationResult {
+        let clock = ContinuousClock()
+        var lap = clock.now
+        var timings: [(phase: String, seconds: Double)] = []
+        func mark(_ phase: String) {
+            let now = clock.now
+            timings.append((phase, LayerInspector.seconds(now - lap)))
+            lap = now
+        }
         let rules = options.rules.classification
         let lang = options.language
         let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, engine: engine)
@@ -90,9 +101,11 @@ public enum Classifier {
         }
         let outputCRS = parcelLayer.crs.isGeographic ? parcelLayer.crs : try engine.crs(parcelLayer.crs.geodeticDefinition)
 
+        mark("read")
         let zones = try ZoneLayer.load(zoneLayerRaw, zoneField: options.zoneField, idField: options.zoneIDField,
                                        zoneMap: options.zoneMap, areaCRS: areaCRS, engine: engine)
         let index = try ZoneIndex(zones: zones.records, engine: engine)
+        mark("zones")
 
         let features = parcelLayer.features
         let useField = try options.useField.map { try checkField($0, features, file: parcelLayer.file) }
@@ -167,6 +180,7 @@ public enum Classifier {
             geometries.append(parcel)
         }
 
+        mark("overlay")
         conflicts += try ConflictChecks.parcelOverlaps(results, geometries, engine: engine, rules: rules, lang: lang)
         conflicts += try ConflictChecks.zones(zones, index, rules: rules, lang: lang)
         // Each parcel's flags name the rules it breaks.
@@ -180,13 +194,15 @@ public enum Classifier {
         if useField == nil { warnings.append(lang == .zh ? "未找到用地性质字段（--use-field），未检查 REDLINE_NON_INDUSTRIAL、NEW_INDUSTRY_OUTSIDE_CLUSTER、RESERVE_ENCROACHMENT" : "no land-use field (--use-field): REDLINE_NON_INDUSTRIAL, NEW_INDUSTRY_OUTSIDE_CLUSTER and RESERVE_ENCROACHMENT were not checked") }
         if statusField == nil { warnings.append(lang == .zh ? "未找到状态字段（--status-field），未检查新增地块规则" : "no status field (--status-field): the rules for proposed parcels were not checked") }
 
+        mark("conflicts")
         var kindAreas: [ZoneKind: Double] = [:]
         for kind in ZoneKind.allCases { kindAreas[kind] = index.layerAreas[ZoneIndex.Layer(kind).rawValue] }
         return ClassificationResult(
             parcels: results, conflicts: conflicts.sorted { ($0.severity, $0.rule.rawValue) < ($1.severity, $1.rule.rawValue) },
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: index.layerAreas[ZoneIndex.Layer.anyZone.rawValue],
-            useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules)
+            useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
+            timings: timings)
     }
 
     /// The 三区 kind with the largest share; nil (outside) when the area outside them is

@@ -117,31 +117,26 @@ enum ConflictChecks {
                                 geometry: z.geometry))
         }
         let originals = index.originals
-        for (i, a) in originals.enumerated() where ZoneKind.threeZones.contains(a.kind) {
-            for j in index.originalIndex.query(a.geometry).sorted() where j > i {
-                let b = originals[j]
-                guard ZoneKind.threeZones.contains(b.kind), b.kind != a.kind, try a.geometry.intersects(b.geometry) else { continue }
-                let overlap = try a.geometry.intersection(b.geometry)
-                let area = try overlap.area()
-                guard area > rules.sliverAreaM2 else { continue }
-                out.append(Conflict(rule: .zoneOverlap, severity: .violation, parcelIDs: [], parcelIndices: [],
-                                    zoneIDs: [a.record.id, b.record.id], areaM2: area,
-                                    message: lang == .zh
-                                        ? "\(a.kind.chineseName) \(a.record.id) 与\(b.kind.chineseName) \(b.record.id) 重叠 \(m2(area))（\(mu(area))），三区应互不重叠"
-                                        : "\(a.kind.englishName) \(a.record.id) and \(b.kind.englishName) \(b.record.id) overlap by \(m2(area)) (\(mu(area, .en))); the three zones must not overlap",
-                                    geometry: try overlap.flat().polygonalPart))
-            }
+        let three = Set(ZoneKind.threeZones)
+        for overlap in try index.overlaps(where: { three.contains($0) && three.contains($1) && $0 != $1 }) where overlap.area > rules.sliverAreaM2 {
+            let a = originals[overlap.a], b = originals[overlap.b], area = overlap.area
+            out.append(Conflict(rule: .zoneOverlap, severity: .violation, parcelIDs: [], parcelIndices: [],
+                                zoneIDs: [a.record.id, b.record.id], areaM2: area,
+                                message: lang == .zh
+                                    ? "\(a.kind.chineseName) \(a.record.id) 与\(b.kind.chineseName) \(b.record.id) 重叠 \(m2(area))（\(mu(area))），三区应互不重叠"
+                                    : "\(a.kind.englishName) \(a.record.id) and \(b.kind.englishName) \(b.record.id) overlap by \(m2(area)) (\(mu(area, .en))); the three zones must not overlap",
+                                geometry: overlap.geometry))
         }
-        for o in originals where o.kind == .redLine {
-            let outside = try index.outside(o.geometry, [.cluster, .transition])
-            let area = try outside.area()
+        for (k, o) in originals.enumerated() where o.kind == .redLine {
+            let outside = try index.originalOutside(k, [.cluster, .transition])
+            let area = outside.area
             guard area > rules.sliverAreaM2 else { continue }
             out.append(Conflict(rule: .redLineOutsideZones, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [o.record.id],
                                 areaM2: area,
                                 message: lang == .zh
                                     ? "保护红线 \(o.record.id) 有 \(m2(area))（\(mu(area))）位于工业集聚区和过渡控制区之外"
                                     : "red line \(o.record.id) has \(m2(area)) (\(mu(area, .en))) outside the cluster and transition zones",
-                                geometry: try outside.flat().polygonalPart))
+                                geometry: outside.geometry))
         }
         return out
     }

@@ -115,6 +115,9 @@ struct Classify: ParsableCommand {
     @Option(help: "Language of messages and the summary: zh or en.")
     var lang: String = "zh"
 
+    @Flag(help: "Print the time of each phase to stderr.")
+    var timings = false
+
     @OptionGroup var layer: LayerOptions
 
     func run() throws {
@@ -134,7 +137,14 @@ struct Classify: ParsableCommand {
         options.language = language
         let engine = GeometryEngine()
         let result = try Classifier.run(options, engine: engine)
+        let writeStart = ContinuousClock.now
         let files = try ClassificationOutput.write(result, to: out, engine: engine)
+        if timings {
+            let w = ContinuousClock.now - writeStart
+            let phases = result.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
+                + ["write \(String(format: "%.3f", Double(w.components.seconds) + Double(w.components.attoseconds) * 1e-18)) s"]
+            FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
+        }
         print(ClassificationSummary.markdown(result))
         print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
         if result.violationCount > 0 { throw ExitCode(1) }
