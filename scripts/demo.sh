@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Quick start: install GEOS/PROJ if missing, build landctl (release) and run it on the
-# bundled demo data in shapes/.
+# Quick start: install GEOS/PROJ if missing, build landctl (release) and run the main job on
+# the bundled demo district in shapes/: 三区一线 classification and the conflict list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -9,5 +9,6 @@ bin="$(swift build -c release --show-bin-path)/landctl"
 echo "== landctl info shapes/parcels.geojson"
 "$bin" info shapes/parcels.geojson
 echo
-echo "== landctl info shapes/ledger_problems.geojson (a ledger with broken parcels; exit code 1 = findings)"
-"$bin" info shapes/ledger_problems.geojson || [ $? -eq 1 ]
+echo "== landctl classify (exit code 1 = violations found, as the demo has on purpose)"
+"$bin" classify --zones shapes/zones.geojson --parcels shapes/parcels.geojson \
+    --id-field parcel_id --out out/demo || [ $? -eq 1 ]

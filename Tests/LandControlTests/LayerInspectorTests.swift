@@ -28,16 +28,16 @@ struct LayerInspectorTests {
         #expect(abs(r.areas.ellipsoidalMu - 24_118.786377325654 * 15 / 10_000) < 1e-6)
     }
 
-    @Test("the demo city: 2,500 valid parcels in the Zhoushan zone (EPSG:4550); area equals the sum of the declared areas")
+    @Test("the demo district: 258 valid parcels in the Zhoushan zone (EPSG:4550); area equals the sum of the declared site areas")
     func demoCity() throws {
         let r = try LayerInspector.inspect(Paths.shapes("parcels.geojson"))
-        #expect(r.featureCount == 2500 && r.count(.ok) == 2500)
-        #expect(r.geometryTypes == ["Polygon": 2500])
-        #expect(r.areas.areaCRS?.hasPrefix("EPSG:4550") == true)
-        // gen_city.py declares each parcel's area from its local metric quad (a flat-earth
+        #expect(r.featureCount == 258 && r.count(.ok) == 258)
+        #expect(r.geometryTypes == ["Polygon": 258])
+        #expect(r.crs.hasPrefix("EPSG:4490") && r.areas.areaCRS?.hasPrefix("EPSG:4550") == true)
+        // make_demo.py declares each parcel's area from its local metric shape (a flat-earth
         // approximation at 30°N): our ellipsoidal total must agree to well under 1 %.
         let declared = try GeoJSONReader(path: Paths.shapes("parcels.geojson")).readAll()
-            .reduce(0.0) { $0 + ($1.properties["area_declared_m2"]?.doubleValue ?? 0) }
+            .reduce(0.0) { $0 + ($1.properties["site_area_m2"]?.doubleValue ?? 0) }
         #expect(abs(r.areas.ellipsoidalM2 - declared) / declared < 0.005, "\(r.areas.ellipsoidalM2) vs \(declared)")
         #expect(r.warnings.isEmpty)
     }

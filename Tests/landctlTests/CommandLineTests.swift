@@ -67,7 +67,7 @@ struct CommandLineTests {
     func infoDemo() throws {
         let r = try LandCtl.run(["info", LandCtl.repo("shapes/parcels.geojson")])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Features    2500 (ok 2500"))
+        #expect(r.stdout.contains("Features    258 (ok 258"))
         #expect(r.stdout.contains("EPSG:4550"))
         #expect(r.stdout.contains("亩"))
         #expect(r.stderr.isEmpty)
@@ -100,14 +100,33 @@ struct CommandLineTests {
         #expect(badCRS.status == 2)
         #expect(badCRS.stderr.contains("EPSG:0"))
         #expect(try LandCtl.run(["--help"]).status == 0)
-        #expect(try LandCtl.run(["info", "--encoding", "latin9", LandCtl.repo("shapes/parcels_sample.csv")]).status == 2)
+        #expect(try LandCtl.run(["info", "--encoding", "latin9", LandCtl.repo("shapes/parcels.csv")]).status == 2)
+    }
+
+    @Test("classify on the demo: exit 1 (violations), the five outputs, the summary printed")
+    func classifyDemo() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-classify-\(UUID().uuidString)").path
+        let r = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
+                                 "--out", out, "--id-field", "parcel_id", "--lang", "en"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("| PARCEL_OVERLAP |"))
+        #expect(r.stdout.contains("10 violations, 1 to review"))
+        for file in ["parcels.csv", "parcels.geojson", "conflicts.csv", "conflicts.geojson", "summary.md"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+        let bad = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
+                                   "--out", out, "--zone-map", "M1=industrial"])
+        #expect(bad.status == 2 && bad.stderr.contains("--zone-map"))
+        let noField = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
+                                       "--out", out, "--use-field", "nope"])
+        #expect(noField.status == 2 && noField.stderr.contains("'nope'"))
     }
 
     @Test("--timings reports the read throughput on stderr")
     func timings() throws {
-        let r = try LandCtl.run(["info", "--timings", LandCtl.repo("shapes/parcels_sample.csv")])
+        let r = try LandCtl.run(["info", "--timings", LandCtl.repo("shapes/parcels.csv")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("MB/s"))
-        #expect(r.stdout.contains("Features    300"))
+        #expect(r.stdout.contains("Features    258"))
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import LandControl
+import Spatial
+import Testing
+
+/// The demo district in shapes/ (scripts/make_demo.py; its deliberate conflicts are listed
+/// with their areas in shapes/README.md).
+@Suite("classify on the demo district")
+struct DemoDistrictTests {
+    func classify(_ configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> ClassificationResult {
+        var options = ClassifyOptions(zonesPath: Paths.shapes("zones.geojson"), parcelsPath: Paths.shapes("parcels.geojson"))
+        options.idField = "parcel_id"
+        configure(&options)
+        return try Classifier.run(options)
+    }
+
+    @Test("per-parcel areas equal GeoPandas's to 0.01 % (0.5 m² floor) for all 258 parcels")
+    func geopandasReference() throws {
+        // Tests/Fixtures/demo_reference_geopandas.csv was produced by the team's peer script:
+        //   python ../shared/bench/peers/classify_geopandas.py shapes/zones.geojson \
+        //       shapes/parcels.geojson demo_reference_geopandas.csv --area-crs EPSG:4550
+        // (shapely 2.1, geopandas 1.x, pyogrio, pyproj; areas written with 3 decimals).
+        let text = try String(contentsOfFile: Paths.fixture("demo_reference_geopandas.csv"), encoding: .utf8)
+        var reference: [String: [Double]] = [:]
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let cells = line.split(separator: ",").map(String.init)
+            reference[cells[0]] = cells.dropFirst().compactMap(Double.init)
+        }
+        #expect(reference.count == 258)
+        let r = try classify()
+        var worst = 0.0
+        for p in r.parcels {
+            let ref = try #require(reference[p.id])
+            let ours: [Double] = [p.areaM2, p.kindAreas[.cluster] ?? 0, p.kindAreas[.transition] ?? 0, p.kindAreas[.reserve] ?? 0, p.kindAreas[.redLine] ?? 0]
+            let tolerance = max(0.5, 1e-4 * ref[0])
+            for (a, b) in zip(ours, ref) {
+                #expect(abs(a - b) <= tolerance, "\(p.id): \(ours) vs \(ref)")
+                worst = max(worst, abs(a - b))
+            }
+        }
+        #expect(worst < 0.001) // both run GEOS; the reference has 3 decimals
+    }
+
+    @Test("the deliberate conflicts of shapes/README.md, with their areas, and none of the near misses")
+    func deliberateConflicts() throws {
+        let r = try classify()
+        func ids(_ rule: ConflictRule, _ severity: Severity? = nil) -> Set<String> {
+            Set(r.conflicts.filter { $0.rule == rule && (severity == nil || $0.severity == severity) }
+                .map { ($0.parcelIDs.isEmpty ? $0.zoneIDs : $0.parcelIDs).joined(separator: "+") })
+        }
+        func area(_ rule: ConflictRule, _ id: String) -> Double? {
+            r.conflicts.first { $0.rule == rule && ($0.parcelIDs.joined(separator: "+") == id || $0.zoneIDs.joined(separator: "+") == id) }?.areaM2
+        }
+        func near(_ a: Double?, _ b: Double) -> Bool { abs((a ?? .nan) - b) < 0.06 } // README rounds to 0.1 m²
+        #expect(ids(.redLineNonIndustrial) == ["ZS-P0080", "ZS-P0083", "ZS-P0056"])
+        #expect(near(area(.redLineNonIndustrial, "ZS-P0080"), 15_709.2) && near(area(.redLineNonIndustrial, "ZS-P0083"), 6_478.5))
+        #expect(ids(.newIndustryOutsideCluster, .violation) == ["ZS-P0137", "ZS-P0187"])
+        #expect(ids(.newIndustryOutsideCluster, .review) == ["ZS-P0247"])
+        #expect(ids(.reserveEncroachment) == ["ZS-P0244", "ZS-P0057"])
+        #expect(near(area(.reserveEncroachment, "ZS-P0244"), 16_256.5) && near(area(.reserveEncroachment, "ZS-P0057"), 17_660.1))
+        #expect(ids(.straddlesZones) == ["ZS-P0136", "ZS-P0145"]) // not ZS-P0139's 6 m² sliver
+        #expect(near(area(.straddlesZones, "ZS-P0136"), 7_198.6) && near(area(.straddlesZones, "ZS-P0145"), 12_140.5))
+        #expect(ids(.parcelOverlap) == ["ZS-P0030+ZS-P0032", "ZS-P0089+ZS-P0091"]) // not P0168/P0169 (6 m²) nor touching P0031/P0033
+        #expect(near(area(.parcelOverlap, "ZS-P0030+ZS-P0032"), 1_620.2) && near(area(.parcelOverlap, "ZS-P0089+ZS-P0091"), 3_327.8))
+        #expect(ids(.zoneOverlap) == ["ZS-Z01+ZS-Z03"] && near(area(.zoneOverlap, "ZS-Z01+ZS-Z03"), 17_963.1))
+        #expect(ids(.redLineOutsideZones) == ["ZS-R05"] && near(area(.redLineOutsideZones, "ZS-R05"), 11_856.8))
+        #expect(ids(.invalidZone) == ["ZS-Z06"] && near(area(.invalidZone, "ZS-Z06"), 278_267.4))
+        #expect(r.zones.unmappedValues == ["规划绿地": 1])
+        #expect(r.violationCount == 10)
+        // Counting warehousing as industrial clears ZS-P0056 (W1) from the red-line rule.
+        var rules = Rules()
+        rules.classification.warehousingIsIndustrial = true
+        let relaxed = try classify { $0.rules = rules }
+        #expect(!relaxed.conflicts.contains { $0.rule == .redLineNonIndustrial && $0.parcelIDs == ["ZS-P0056"] })
+    }
+
+    @Test("the CSV copy of the parcels (CGCS2000, --crs) classifies the same as the GeoJSON")
+    func csvCopy() throws {
+        let fromJSON = try classify()
+        let fromCSV = try classify {
+            $0.parcelsPath = Paths.shapes("parcels.csv")
+            $0.crs = "EPSG:4490"
+            $0.zonesCRS = "EPSG:4490"
+        }
+        #expect(fromCSV.parcels.count == 258)
+        for (a, b) in zip(fromJSON.parcels, fromCSV.parcels) {
+            #expect(a.id == b.id && abs(a.areaM2 - b.areaM2) < 1e-6 && a.zone == b.zone)
+        }
+        #expect(fromCSV.conflicts.count == fromJSON.conflicts.count)
+    }
+}
