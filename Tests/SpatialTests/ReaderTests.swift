@@ -115,6 +115,7 @@ struct ReaderTests {
         #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("TRIANGLE ((0 0, 1 0, 0 1, 0 0))") }
         #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("CIRCULARSTRING (0 0, 1 1, 2 0)") }
         #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("POINT (1 2) extra") }
+        #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("SRID=1e300;POINT (1 2)") } // no trap on Int conversion
     }
 
     @Test("CSV: quoted commas, doubled quotes, multi-line fields, empty and bad geometry cells")

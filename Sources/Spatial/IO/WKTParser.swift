@@ -77,7 +77,7 @@ public struct WKTParser {
         if word() == "SRID" {
             try expect("=")
             skipSpace()
-            guard let v = NumberScanning.parse(p, &i, lenient: true), v == v.rounded() else { throw error("SRID must be an integer") }
+            guard let v = NumberScanning.parse(p, &i, lenient: true), v == v.rounded(), v >= 0, v < 1e9 else { throw error("SRID must be a whole number below 1,000,000,000") }
             srid = Int(v)
             try expect(";")
         } else {
