@@ -9,16 +9,8 @@ do {
     try command.run()
 } catch let code as ExitCode {
     exit(code.rawValue)
-} catch let error as ReadError {
-    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
-    exit(2)
-} catch let error as SpatialError {
-    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
-    exit(2)
-} catch let error as RulesError {
-    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
-    exit(2)
-} catch let error as ZoneMapError {
+} catch let error where error is ReadError || error is SpatialError || error is RulesError || error is ZoneMapError {
+    // Input errors: the message names the file (and line, feature or key) already.
     FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
     exit(2)
 } catch {
