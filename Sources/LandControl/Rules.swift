@@ -6,6 +6,8 @@ import Yams
 /// copy of `landctl rules --print-defaults` and passes it with `--rules`.
 public struct Rules: Sendable, Equatable {
     public var classification = ClassificationRules()
+    public var idle = IdleRules()
+    public var retrofit = RetrofitRules()
 
     public init() {}
 
@@ -35,10 +37,11 @@ public struct Rules: Sendable, Equatable {
         let reader = RulesReader(file: file)
         try reader.mapping(root, path: "") { key, value, path in
             switch key {
-            case "classification":
-                try rules.classification.read(value, path: path, reader: reader)
+            case "classification": try rules.classification.read(value, path: path, reader: reader)
+            case "idle": try rules.idle.read(value, path: path, reader: reader)
+            case "retrofit": try rules.retrofit.read(value, path: path, reader: reader)
             default:
-                throw reader.unknown(key, at: value, path: path, known: ["classification"])
+                throw reader.unknown(key, at: value, path: path, known: ["classification", "idle", "retrofit"])
             }
         }
         return rules
@@ -98,7 +101,7 @@ public struct RulesError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Walks a YAML node tree with line numbers for every error.
-struct RulesReader {
+public struct RulesReader {
     let file: String
 
     func error(_ node: Node, _ path: String, _ message: String) -> RulesError {
@@ -126,6 +129,12 @@ struct RulesReader {
         let v = try number(node, path: path)
         guard v >= 0 else { throw error(node, path, "must not be negative") }
         return v
+    }
+
+    func wholeNumber(_ node: Node, path: String) throws -> Int {
+        let v = try nonNegative(node, path: path)
+        guard v == v.rounded(), v < 1e6 else { throw error(node, path, "expected a whole number") }
+        return Int(v)
     }
 
     func fraction(_ node: Node, path: String) throws -> Double {
@@ -171,6 +180,6 @@ extension Rules {
           # [model: common ledger wording; 拟出让 = to be granted]
           proposed_status_values: \(list(c.proposedStatusValues))
 
-        """
+        """ + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML
     }
 }
