@@ -148,11 +148,11 @@ public enum Classifier {
                         try toOutput.apply(&lonLat)
                     } else {
                         guard let repaired = try geometry.makeValid().flat().polygonalPart else {
-                            throw SpatialError.invalidStructure("\(validity.message); nothing with an area is left after repair")
+                            throw SpatialError.invalidStructure("\(validity.located(by: areaToOutput).message); nothing with an area is left after repair")
                         }
                         geometry = try engine.geometry(from: repaired)
                         r.status = .repaired
-                        r.flags.append("repaired: \(validity.message)")
+                        r.flags.append("repaired: \(validity.located(by: areaToOutput).message)")
                         lonLat = repaired
                         try areaToOutput.apply(&lonLat)
                     }

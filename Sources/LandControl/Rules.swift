@@ -6,6 +6,7 @@ import Yams
 /// copy of `landctl rules --print-defaults` and passes it with `--rules`.
 public struct Rules: Sendable, Equatable {
     public var classification = ClassificationRules()
+    public var grant = GrantRules()
     public var idle = IdleRules()
     public var retrofit = RetrofitRules()
 
@@ -38,10 +39,11 @@ public struct Rules: Sendable, Equatable {
         try reader.mapping(root, path: "") { key, value, path in
             switch key {
             case "classification": try rules.classification.read(value, path: path, reader: reader)
+            case "grant": try rules.grant.read(value, path: path, reader: reader)
             case "idle": try rules.idle.read(value, path: path, reader: reader)
             case "retrofit": try rules.retrofit.read(value, path: path, reader: reader)
             default:
-                throw reader.unknown(key, at: value, path: path, known: ["classification", "idle", "retrofit"])
+                throw reader.unknown(key, at: value, path: path, known: ["classification", "grant", "idle", "retrofit"])
             }
         }
         return rules
@@ -180,6 +182,6 @@ extension Rules {
           # [model: common ledger wording; 拟出让 = to be granted]
           proposed_status_values: \(list(c.proposedStatusValues))
 
-        """ + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML
+        """ + GrantRules().defaultsYAML + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML
     }
 }

@@ -15,6 +15,9 @@ public struct ZoneRecord: Sendable {
     public var status: FeatureStatus
     /// The repair reason or why the zone is unusable.
     public var note: String?
+    /// Industries (GB/T 4754 divisions) admitted in this zone, when the zone lists them
+    /// (attribute `allowed_industries` or `准入行业`).
+    public var allowedIndustries: [String]? = nil
 }
 
 /// Zones read, projected to the area CRS and checked: what `classify` overlays parcels with.
@@ -33,6 +36,7 @@ public struct ZoneLayer: Sendable {
     public static func load(_ layer: LoadedLayer, zoneField: String?, idField: String?, zoneMap: ZoneMap,
                             areaCRS: CRS, engine: GeometryEngine) throws -> ZoneLayer {
         let toArea = try engine.transform(from: layer.crs, to: areaCRS)
+        let back = try engine.transform(from: areaCRS, to: layer.crs)
         let field = try zoneField ?? guessField(layer.features, candidates: ["zone", "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"], what: "zone", file: layer.file)
         var records: [ZoneRecord] = []
         var unmapped: [String: Int] = [:]
@@ -42,12 +46,13 @@ public struct ZoneLayer: Sendable {
             var record = ZoneRecord(index: f.index, id: id, value: value, kind: ZoneKind(value: value, map: zoneMap),
                                     geometry: nil, status: .ok, note: nil)
             if record.kind == nil { unmapped[value.isEmpty ? "(empty)" : value, default: 0] += 1 }
+            record.allowedIndustries = GrantProposal(properties: f.properties).allowedIndustries
             if let problem = f.problem {
                 record.status = .error
                 record.note = problem
             } else if let g = f.geometry, !g.isEmpty {
                 do {
-                    (record.geometry, record.status, record.note) = try prepare(g, toArea: toArea, engine: engine)
+                    (record.geometry, record.status, record.note) = try prepare(g, toArea: toArea, back: back, engine: engine)
                 } catch let e as SpatialError {
                     record.status = .error
                     record.note = e.description
@@ -61,12 +66,14 @@ public struct ZoneLayer: Sendable {
     }
 
     /// Transforms, checks and (when needed) repairs one polygonal geometry.
-    static func prepare(_ g: FlatGeometry, toArea: CoordinateTransform, engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?) {
+    /// `back` (area CRS → input CRS) puts the location of a problem in the input's terms.
+    static func prepare(_ g: FlatGeometry, toArea: CoordinateTransform, back: CoordinateTransform? = nil, engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?) {
         guard g.isPolygonal else { return (nil, .error, "a \(g.kind) has no area") }
         var projected = g
         try toArea.apply(&projected)
         let geometry = try engine.geometry(from: projected)
-        let validity = try geometry.validity()
+        let found = try geometry.validity()
+        let validity = back.map { found.located(by: $0) } ?? found
         if validity.isValid { return (projected.polygonalPart, .ok, nil) }
         guard let repaired = try geometry.makeValid().flat().polygonalPart else {
             return (nil, .error, validity.message + "; nothing with an area is left after repair")

@@ -13,7 +13,7 @@ struct LandCtl: ParsableCommand {
         features for info, rule violations for the checking commands); 2 usage or input error.
         """,
         version: "0.1.0",
-        subcommands: [Info.self, Classify.self, RulesCommand.self]
+        subcommands: [Info.self, Classify.self, Validate.self, RulesCommand.self]
     )
 }
 
@@ -175,5 +175,64 @@ struct RulesCommand: ParsableCommand {
             _ = try Rules.load(path: check)
             print("\(check): ok")
         }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "标准地 admission checks: a verdict per land-grant proposal with every check's required and actual value.",
+        discussion: "Writes verdicts.csv, verdicts.geojson and summary.md. Exit code 0 when every proposal is approved, 1 when any is rejected or needs review, 2 on a usage or input error."
+    )
+
+    @Option(help: "The land-grant proposals (polygons with their 标准地 figures).")
+    var proposals: String
+
+    @Option(help: "The zone layer (三区一线).")
+    var zones: String
+
+    @Option(help: "Existing grants, for the overlap check (parcels whose status is proposed are left out).")
+    var parcels: String?
+
+    @Option(help: "Output folder (created when missing).")
+    var out: String
+
+    @Option(name: .customLong("id-field"), help: "Proposal attribute used as its id (default: id, proposal_id, 项目编号 or 地块编号, else the feature id or index).")
+    var idField: String?
+
+    @Option(name: .customLong("zone-field"), help: "Zone attribute holding the kind.")
+    var zoneField: String?
+
+    @Option(name: .customLong("zone-map"), help: "A city's zone codes mapped to kinds, e.g. 'M1=cluster,PUD=redline'.")
+    var zoneMap: String?
+
+    @Option(name: .customLong("zones-crs"), help: "CRS of the zone layer when it differs from --crs.")
+    var zonesCRS: String?
+
+    @Option(help: "Rules file (YAML); see `landctl rules --print-defaults`.")
+    var rules: String?
+
+    @Option(help: "Language of explanations and the summary: zh or en.")
+    var lang: String = "zh"
+
+    @OptionGroup var layer: LayerOptions
+
+    func run() throws {
+        guard let language = ReportLanguage(rawValue: lang) else { throw ValidationError("--lang must be zh or en") }
+        var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
+        options.existingPath = parcels
+        options.classify.zoneField = zoneField
+        if let zoneMap { options.classify.zoneMap = try ZoneMap(parsing: zoneMap) }
+        options.classify.idField = idField
+        options.classify.crs = layer.crs
+        options.classify.zonesCRS = zonesCRS
+        options.classify.areaCRS = layer.areaCRS
+        options.classify.readOptions = try layer.readerOptions()
+        if let rules { options.classify.rules = try Rules.load(path: rules) }
+        options.classify.language = language
+        let result = try GrantValidator.run(options)
+        let files = try GrantValidationOutput.write(result, to: out)
+        print(GrantValidationOutput.markdown(result))
+        print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+        if result.verdicts.contains(where: { $0.verdict != .approve }) { throw ExitCode(1) }
     }
 }
