@@ -12,3 +12,7 @@ echo
 echo "== landctl classify (exit code 1 = violations found, as the demo has on purpose)"
 "$bin" classify --zones shapes/zones.geojson --parcels shapes/parcels.geojson \
     --id-field parcel_id --out out/demo || [ $? -eq 1 ]
+echo
+echo "== landctl validate (标准地 checks of the demo proposals; exit code 1 = some rejected or to review)"
+"$bin" validate --proposals shapes/proposals.geojson --zones shapes/zones.geojson \
+    --parcels shapes/parcels.geojson --rules shapes/rules-zhoushan.yaml --out out/validate || [ $? -eq 1 ]
