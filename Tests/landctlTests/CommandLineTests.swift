@@ -122,6 +122,24 @@ struct CommandLineTests {
         #expect(noField.status == 2 && noField.stderr.contains("'nope'"))
     }
 
+    @Test("validate on the demo: exit 1 (rejections), verdicts.csv with the fixed columns; rules --print-defaults parses back")
+    func validateDemo() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-validate-\(UUID().uuidString)").path
+        let r = try LandCtl.run(["validate", "--proposals", LandCtl.repo("shapes/proposals.geojson"), "--zones", LandCtl.repo("shapes/zones.geojson"),
+                                 "--parcels", LandCtl.repo("shapes/parcels.geojson"), "--rules", LandCtl.repo("shapes/rules-zhoushan.yaml"), "--out", out])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("| ZS-P0127 | 不通过 | far_min | 容积率 1.20 低于下限 1.50 |"))
+        let header = LandCtl.readText(out + "/verdicts.csv").split(separator: "\r\n").first.map(String.init) ?? ""
+        #expect(header.hasPrefix("\u{FEFF}id,verdict,failed_checks,geometry_required,geometry_actual,geometry_result,area_declared_required"))
+        let defaults = FileManager.default.temporaryDirectory.appendingPathComponent("lc-rules-\(UUID().uuidString).yaml").path
+        let printed = try LandCtl.run(["rules", "--print-defaults"])
+        try printed.stdout.write(toFile: defaults, atomically: true, encoding: .utf8)
+        #expect(try LandCtl.run(["rules", "--check", defaults]).status == 0)
+        try "grant:\n  edition: 2010\n".write(toFile: defaults, atomically: true, encoding: .utf8)
+        let bad = try LandCtl.run(["rules", "--check", defaults])
+        #expect(bad.status == 2 && bad.stderr.contains(":2: grant.edition: edition must be 2008 or 2023"))
+    }
+
     @Test("--timings reports the read throughput on stderr")
     func timings() throws {
         let r = try LandCtl.run(["info", "--timings", LandCtl.repo("shapes/parcels.csv")])
