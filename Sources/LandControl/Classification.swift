@@ -17,6 +17,9 @@ public struct ClassifyOptions: Sendable {
     public var readOptions = LayerReader.Options()
     public var rules = Rules.defaults
     public var language = ReportLanguage.zh
+    /// Parallel workers for the overlay (each with its own GEOS/PROJ engine); default: one
+    /// per core.
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
 
     public init(zonesPath: String, parcelsPath: String) {
         self.zonesPath = zonesPath
@@ -104,7 +107,6 @@ public enum Classifier {
         mark("read")
         let zones = try ZoneLayer.load(zoneLayerRaw, zoneField: options.zoneField, idField: options.zoneIDField,
                                        zoneMap: options.zoneMap, areaCRS: areaCRS, engine: engine)
-        let index = try ZoneIndex(zones: zones.records, engine: engine)
         mark("zones")
 
         let features = parcelLayer.features
@@ -114,75 +116,16 @@ public enum Classifier {
             ?? findField(features, ["status", "grant_status", "状态", "供地状态", "项目状态"])
         let idField = try options.idField.map { try checkField($0, features, file: parcelLayer.file) }
 
-        let toArea = try engine.transform(from: parcelLayer.crs, to: areaCRS)
-        let toOutput = try engine.transform(from: parcelLayer.crs, to: outputCRS)
-        let areaToOutput = try engine.transform(from: areaCRS, to: outputCRS)
-        let geodesic = GeodesicArea(parcelLayer.crs.ellipsoid)
-
-        var results: [ParcelClassification] = []
-        results.reserveCapacity(features.count)
-        var geometries: [Geometry?] = []
-        geometries.reserveCapacity(features.count)
-        var conflicts: [Conflict] = []
         var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" } + zones.warnings.map { "\(zones.file): \($0)" }
-
-        for f in features {
-            var id = idField.flatMap { f.properties[$0]?.text }.flatMap { $0.isEmpty ? nil : $0 } ?? f.id ?? "\(f.index)"
-            if id.isEmpty { id = "\(f.index)" }
-            var r = ParcelClassification(index: f.index, id: id, status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: [:],
-                                         outsideM2: 0, zone: nil, flags: [], properties: f.properties, outputGeometry: nil)
-            var parcel: Geometry?
-            if let problem = f.problem {
-                r.status = .error
-                r.flags.append(problem)
-            } else if let g = f.geometry, !g.isEmpty {
-                do {
-                    guard g.isPolygonal else { throw SpatialError.invalidStructure("a \(g.kind) has no area; parcels must be polygons") }
-                    var projected = g
-                    try toArea.apply(&projected)
-                    var geometry = try engine.geometry(from: projected)
-                    let validity = try geometry.validity()
-                    var lonLat: FlatGeometry
-                    if validity.isValid {
-                        lonLat = g
-                        try toOutput.apply(&lonLat)
-                    } else {
-                        guard let repaired = try geometry.makeValid().flat().polygonalPart else {
-                            throw SpatialError.invalidStructure("\(validity.located(by: areaToOutput).message); nothing with an area is left after repair")
-                        }
-                        geometry = try engine.geometry(from: repaired)
-                        r.status = .repaired
-                        r.flags.append("repaired: \(validity.located(by: areaToOutput).message)")
-                        lonLat = repaired
-                        try areaToOutput.apply(&lonLat)
-                    }
-                    r.areaM2 = try geometry.area()
-                    r.ellipsoidalAreaM2 = geodesic.area(lonLat)
-                    r.outputGeometry = lonLat
-                    let sums = try index.layerAreas(of: geometry, parcelArea: r.areaM2)
-                    for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind).rawValue] }
-                    r.outsideM2 = max(0, r.areaM2 - sums[ZoneIndex.Layer.anyZone.rawValue])
-                    r.zone = dominantZone(r)
-                    parcel = geometry
-                } catch let e as SpatialError {
-                    r.status = .error
-                    r.flags.append(e.description)
-                    r.outputGeometry = nil
-                }
-            } else {
-                r.status = .noGeometry
-            }
-            if let parcel {
-                conflicts += try ConflictChecks.parcel(r, parcel, f, useField: useField, statusField: statusField,
-                                                       zones: index, rules: rules, lang: lang)
-            }
-            results.append(r)
-            geometries.append(parcel)
-        }
+        let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: zones.records,
+                                       idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
+        let (outputs, zoneConflicts, layerAreas) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
+        var conflicts = outputs.flatMap(\.conflicts)
 
         mark("overlay")
-        conflicts += try ConflictChecks.parcelOverlaps(results, geometries, engine: engine, rules: rules, lang: lang)
-        conflicts += try ConflictChecks.zones(zones, index, rules: rules, lang: lang)
+        var results = outputs.map(\.result)
+        conflicts += try ConflictChecks.parcelOverlaps(results, outputs.map(\.projected), engine: engine, rules: rules, lang: lang)
+        conflicts += zoneConflicts
         // Each parcel's flags name the rules it breaks.
         var position: [Int: Int] = [:]
         for (k, r) in results.enumerated() { position[r.index] = k }
@@ -196,11 +139,11 @@ public enum Classifier {
 
         mark("conflicts")
         var kindAreas: [ZoneKind: Double] = [:]
-        for kind in ZoneKind.allCases { kindAreas[kind] = index.layerAreas[ZoneIndex.Layer(kind).rawValue] }
+        for kind in ZoneKind.allCases { kindAreas[kind] = layerAreas[ZoneIndex.Layer(kind).rawValue] }
         return ClassificationResult(
             parcels: results, conflicts: conflicts.sorted { ($0.severity, $0.rule.rawValue) < ($1.severity, $1.rule.rawValue) },
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
-            zoneKindAreas: kindAreas, threeZoneArea: index.layerAreas[ZoneIndex.Layer.anyZone.rawValue],
+            zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
             useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
             timings: timings)
     }

@@ -15,18 +15,32 @@ public enum ClassificationOutput {
         let attributes = attributeColumns(result.parcels)
         var written: [String] = []
 
-        let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column))
-        let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels")
-        for p in result.parcels {
-            let values = parcelValues(p, language: result.language)
-            try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
-            var props = Properties(values)
-            props["zone_zh"] = p.zoneCode.isEmpty ? .null : .string(p.zone?.chineseName ?? "分区外")
-            for a in attributes { props[a.column] = p.properties[a.key] ?? .null }
-            try json.write(geometry: p.outputGeometry, properties: props)
+        // The two parcel files are independent: write them at the same time.
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            do {
+                var lookup = AttributeLookup(names: attributes.map(\.key))
+                if job == 0 {
+                    let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column))
+                    for p in result.parcels {
+                        try csv.write(row: parcelValues(p, language: result.language).map { $0.1.text } + lookup.values(in: p.properties).map { $0?.text ?? "" })
+                    }
+                    try csv.finish()
+                } else {
+                    let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels")
+                    for p in result.parcels {
+                        var props = Properties(distinct: parcelValues(p, language: result.language))
+                        props.appendUnchecked("zone_zh", p.zoneCode.isEmpty ? .null : .string(p.zone?.chineseName ?? "分区外"))
+                        for (a, v) in zip(attributes, lookup.values(in: p.properties)) { props.appendUnchecked(a.column, v ?? .null) }
+                        try json.write(geometry: p.outputGeometry, properties: props)
+                    }
+                    try json.finish()
+                }
+            } catch {
+                failure.record(error)
+            }
         }
-        try csv.finish()
-        try json.finish()
+        try failure.check()
         written += [folder + "/parcels.csv", folder + "/parcels.geojson"]
 
         let toOutput = try engine.transform(from: result.areaCRS, to: result.outputCRS)
@@ -40,8 +54,8 @@ public enum ClassificationOutput {
                 try toOutput.apply(&g)
                 geometry = g
             }
-            var props = Properties(row)
-            props["rule_title"] = .string(c.rule.title(result.language))
+            var props = Properties(distinct: row)
+            props.appendUnchecked("rule_title", .string(c.rule.title(result.language)))
             try conflictJSON.write(geometry: geometry, properties: props)
         }
         try conflictCSV.finish()
@@ -168,5 +182,23 @@ public enum ClassificationSummary {
             for w in r.warnings { s += "- \(w)\n" }
         }
         return s
+    }
+}
+
+/// The first error thrown by concurrent jobs.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+
+    func record(_ e: Error) {
+        lock.lock()
+        if error == nil { error = e }
+        lock.unlock()
+    }
+
+    func check() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let error { throw error }
     }
 }

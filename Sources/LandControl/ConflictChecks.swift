@@ -71,34 +71,44 @@ enum ConflictChecks {
         return out
     }
 
-    /// PARCEL_OVERLAP: an STRtree self-join over the parcels, each pair once.
-    static func parcelOverlaps(_ results: [ParcelClassification], _ geometries: [Geometry?], engine: GeometryEngine,
+    /// PARCEL_OVERLAP: each pair of parcels whose envelopes meet (a sort-and-sweep over the
+    /// envelopes, O(n log n) plus the pairs), then GEOS on those pairs only, each pair once.
+    static func parcelOverlaps(_ results: [ParcelClassification], _ projected: [FlatGeometry?], engine: GeometryEngine,
                                rules: ClassificationRules, lang: ReportLanguage) throws -> [Conflict] {
-        let index = try SpatialIndex(engine: engine)
-        var slots: [Int] = [] // tree item → parcel position
-        for (k, g) in geometries.enumerated() {
-            guard let g else { continue }
-            try index.insert(g)
-            slots.append(k)
+        var boxes: [(k: Int, e: Envelope)] = []
+        for (k, g) in projected.enumerated() { if let e = g?.envelope { boxes.append((k, e)) } }
+        boxes.sort { $0.e.minX < $1.e.minX }
+        var pairs: [(Int, Int)] = []
+        for (a, box) in boxes.enumerated() {
+            var b = a + 1
+            while b < boxes.count, boxes[b].e.minX <= box.e.maxX {
+                let other = boxes[b].e
+                if other.minY <= box.e.maxY, other.maxY >= box.e.minY { pairs.append((min(box.k, boxes[b].k), max(box.k, boxes[b].k))) }
+                b += 1
+            }
+        }
+        pairs.sort { $0 < $1 }
+        var built: [Int: Geometry] = [:]
+        func geometry(_ k: Int) throws -> Geometry? {
+            if let g = built[k] { return g }
+            guard let flat = projected[k] else { return nil }
+            let g = try engine.geometry(from: flat)
+            built[k] = g
+            return g
         }
         var out: [Conflict] = []
-        for (item, k) in slots.enumerated() {
-            guard let g = geometries[k] else { continue }
-            let prepared = try g.prepared()
-            for other in index.query(g).sorted() where other > item {
-                let j = slots[other]
-                guard let h = geometries[j], try prepared.intersects(h) else { continue }
-                let overlap = try g.intersection(h)
-                let a = try overlap.area()
-                let smaller = min(results[k].areaM2, results[j].areaM2)
-                guard rules.exceedsSliver(a, of: smaller) else { continue }
-                let p = results[k], q = results[j]
-                out.append(Conflict(rule: .parcelOverlap, severity: .violation, parcelIDs: [p.id, q.id], parcelIndices: [p.index, q.index],
-                                    zoneIDs: [], areaM2: a,
-                                    message: lang == .zh ? "地块 \(p.id) 与 \(q.id) 重叠 \(m2(a))（\(mu(a))），可能重复供地"
-                                        : "parcels \(p.id) and \(q.id) overlap by \(m2(a)) (\(mu(a, .en))): a possible double grant",
-                                    geometry: try overlap.flat().polygonalPart))
-            }
+        for (k, j) in pairs {
+            guard let g = try geometry(k), let h = try geometry(j), try g.intersects(h) else { continue }
+            let overlap = try g.intersection(h)
+            let a = try overlap.area()
+            let smaller = min(results[k].areaM2, results[j].areaM2)
+            guard rules.exceedsSliver(a, of: smaller) else { continue }
+            let p = results[k], q = results[j]
+            out.append(Conflict(rule: .parcelOverlap, severity: .violation, parcelIDs: [p.id, q.id], parcelIndices: [p.index, q.index],
+                                zoneIDs: [], areaM2: a,
+                                message: lang == .zh ? "地块 \(p.id) 与 \(q.id) 重叠 \(m2(a))（\(mu(a))），可能重复供地"
+                                    : "parcels \(p.id) and \(q.id) overlap by \(m2(a)) (\(mu(a, .en))): a possible double grant",
+                                geometry: try overlap.flat().polygonalPart))
         }
         return out
     }

@@ -42,11 +42,13 @@ public enum GrantValidationOutput {
         let (fixed, attributes) = columns(result)
         let csv = try CSVWriter(path: folder + "/verdicts.csv", header: fixed + attributes.map(\.column))
         let json = try GeoJSONWriter(path: folder + "/verdicts.geojson", name: "verdicts")
+        var lookup = AttributeLookup(names: attributes.map(\.key))
         for v in result.verdicts {
             let row = values(v)
-            try csv.write(row: row.map { $0.1.text } + attributes.map { v.properties[$0.key]?.text ?? "" })
-            var props = Properties(row)
-            for a in attributes { props[a.column] = v.properties[a.key] ?? .null }
+            let own = lookup.values(in: v.properties)
+            try csv.write(row: row.map { $0.1.text } + own.map { $0?.text ?? "" })
+            var props = Properties(distinct: row)
+            for (a, value) in zip(attributes, own) { props.appendUnchecked(a.column, value ?? .null) }
             try json.write(geometry: v.outputGeometry, properties: props)
         }
         try csv.finish()

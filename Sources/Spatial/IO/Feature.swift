@@ -71,13 +71,44 @@ public struct Properties: Sendable, Equatable {
         }
     }
 
-    /// Appends without looking for an existing key (readers check duplicates themselves).
-    mutating func appendUnchecked(_ key: String, _ value: PropertyValue) {
+    /// Builds from pairs whose keys are known to be distinct (no duplicate check).
+    public init(distinct pairs: [(String, PropertyValue)]) {
+        keys.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        for (k, v) in pairs {
+            keys.append(k)
+            values.append(v)
+        }
+    }
+
+    /// Appends without looking for an existing key: the caller knows `key` is new.
+    public mutating func appendUnchecked(_ key: String, _ value: PropertyValue) {
         keys.append(key)
         values.append(value)
     }
 
     public var pairs: Zip2Sequence<[String], [PropertyValue]> { zip(keys, values) }
+}
+
+/// Reads the same attributes from many features quickly: features of one file nearly
+/// always share their key order, so the positions found for one are reused for the next
+/// while its keys are the same.
+public struct AttributeLookup {
+    public let names: [String]
+    private var lastKeys: [String] = []
+    private var positions: [Int?] = []
+
+    public init(names: [String]) { self.names = names }
+
+    /// The values of `names` in `properties` (nil where absent), in the order of `names`.
+    public mutating func values(in properties: Properties) -> [PropertyValue?] {
+        if properties.keys != lastKeys {
+            lastKeys = properties.keys
+            positions = names.map { name in properties.keys.firstIndex(of: name) }
+        }
+        let values = properties.values
+        return positions.map { $0.map { values[$0] } }
+    }
 }
 
 /// A feature as read: its place in the file, its id, its geometry (nil when the file has

@@ -32,14 +32,14 @@ public enum NumberFormatting {
             digits -= 1
         }
         out.append(UInt8(ascii: "."))
-        var buffer = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
-        var k = digits - 1
-        while fraction > 0 {
-            buffer[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-            k -= 1
+        // Most significant fraction digit first, without a temporary buffer.
+        var divisor: UInt64 = 1
+        for _ in 1..<max(digits, 1) { divisor *= 10 }
+        for _ in 0..<digits {
+            out.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
         }
-        out.append(contentsOf: buffer)
     }
 
     @inline(__always)
