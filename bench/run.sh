@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmark: landctl classify against GeoPandas, DuckDB spatial and a plain C loop over the
+# same GEOS/PROJ (the team's peers in ../shared/bench), on gen_city.py cities.
+#
+#   bench/run.sh [SIZES...]          (default: 100000)
+#
+# Generates the cities once (cached in bench/cache/), builds landctl in release, installs
+# the Python peers into .venv-peers from PyPI when missing, compiles the C loop, runs every
+# tool on the same files, checks that every tool's per-parcel areas agree with landctl's
+# (max(0.5 m², 0.01 %)), and prints one table per size: seconds per phase, total, max RSS and
+# the ratio of each tool's total to landctl's. Not part of CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SHARED=${LANDCTL_SHARED:-$ROOT/../shared}
+[ -d "$SHARED/bench" ] || SHARED=/work/shared
+CACHE=$ROOT/bench/cache
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(100000)
+mkdir -p "$CACHE"
+
+echo "== build landctl (release)" >&2
+swift build -c release --product landctl >&2
+BIN="$(swift build -c release --show-bin-path)/landctl"
+
+VENV=$ROOT/.venv-peers
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import geopandas, pyogrio, duckdb, duckdb_extension_spatial" 2>/dev/null; then
+  echo "== install peers into $VENV (PyPI)" >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q "shapely>=2.1,<3" "geopandas>=1.0,<2" "pyogrio>=0.10,<1" "pyproj>=3.6,<4" duckdb duckdb-extension-spatial >&2
+fi
+LIMIT=$CACHE/geos_limit
+if [ ! -x "$LIMIT" ] || [ "$SHARED/bench/limit/geos_limit.c" -nt "$LIMIT" ]; then
+  cc -O2 "$SHARED/bench/limit/geos_limit.c" -o "$LIMIT" $(pkg-config --cflags --libs geos proj)
+fi
+
+timed() { # timed LOG CMD... : runs CMD, stdout+stderr to LOG, appends "maxrss_kb N" and "wall_s S"
+  local log=$1; shift
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -f "maxrss_kb %M" -o "$log.time" "$@" > "$log" 2>&1 || { local rc=$?; [ $rc -eq 1 ] || { echo "failed ($rc): $*" >&2; cat "$log" >&2; exit 2; }; }
+  end=$(date +%s.%N)
+  cat "$log.time" >> "$log"
+  echo "wall_s $(python3 -c "print($end - $start)")" >> "$log"
+}
+
+for N in "${SIZES[@]}"; do
+  CITY=$CACHE/city-$N
+  if [ ! -f "$CITY/parcels.geojson" ]; then
+    echo "== generate city of $N parcels" >&2
+    python3 "$SHARED/bench/gen_city.py" "$CITY" --parcels "$N" >&2
+  fi
+  RUN=$CACHE/run-$N
+  rm -rf "$RUN"; mkdir -p "$RUN"
+  echo "== $N parcels: landctl" >&2
+  timed "$RUN/landctl.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
+      --out "$RUN/landctl" --id-field parcel_id --timings --lang en
+  echo "== $N parcels: GeoPandas" >&2
+  timed "$RUN/geopandas.log" "$VENV/bin/python" "$SHARED/bench/peers/classify_geopandas.py" \
+      "$CITY/zones.geojson" "$CITY/parcels.geojson" "$RUN/geopandas.csv" --area-crs EPSG:4550
+  echo "== $N parcels: DuckDB" >&2
+  timed "$RUN/duckdb.log" "$VENV/bin/python" "$SHARED/bench/peers/classify_duckdb.py" \
+      "$CITY/zones.geojson" "$CITY/parcels.geojson" "$RUN/duckdb.csv" --area-crs EPSG:4550
+  echo "== $N parcels: C loop" >&2
+  timed "$RUN/limit.log" "$LIMIT" "$CITY/zones.geojson" "$CITY/parcels.geojson" EPSG:4550
+  echo "== $N parcels: agreement" >&2
+  AGREE=""
+  for peer in geopandas duckdb; do
+    if "$VENV/bin/python" scripts/compare_classify.py "$RUN/$peer.csv" "$RUN/landctl/parcels.csv" --label "$peer-$N" > "$RUN/compare-$peer.log" 2>&1; then
+      AGREE="$AGREE $peer:agree"
+    else
+      AGREE="$AGREE $peer:DIFFER"
+    fi
+  done
+  "$VENV/bin/python" - "$RUN" "$N" "$AGREE" <<'PY'
+import re, sys
+run, n, agree = sys.argv[1], sys.argv[2], sys.argv[3]
+def read(name):
+    text = open(f"{run}/{name}.log", encoding="utf-8").read()
+    rss = int(re.search(r"maxrss_kb (\d+)", text).group(1)) / 1024
+    wall = float(re.search(r"wall_s ([\d.]+)", text).group(1))
+    return text, rss, wall
+rows = []
+t, rss, wall = read("landctl")
+m = re.search(r"timings: (.*)", t).group(1)
+phases = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([\d.]+) s", m))
+rows.append(("landctl", f"read {phases['read']:.2f} · zones {phases['zones']:.2f} · overlay {phases['overlay']:.2f} · conflicts {phases['conflicts']:.2f} · write {phases['write']:.2f}", wall, rss))
+base = wall
+t, rss, wall = read("geopandas")
+p = dict(re.findall(r"(\w+)=([\d.]+)s", t))
+rows.append(("GeoPandas", f"read {float(p['read']):.2f} · project {float(p['project']):.2f} · overlay {float(p['overlay']):.2f} · write {float(p['write']):.2f}", wall, rss))
+t, rss, wall = read("duckdb")
+p = dict(re.findall(r"([\w+]+)=([\d.]+)s", t))
+rows.append(("DuckDB spatial", f"read+project {float(p['read+project']):.2f} · join+overlay+write {float(p['join+overlay+write']):.2f}", wall, rss))
+t, rss, wall = read("limit")
+p = dict(re.findall(r"(\w+)=([\d.]+)s", t))
+rows.append(("C loop (1 thread)", f"read {float(p['read']):.2f} · project {float(p['project']):.2f} · zones {float(p['zones']):.2f} · overlay {float(p['overlay']):.2f}", wall, rss))
+print(f"\n{int(n):,} parcels ({agree.strip()})\n")
+print("| tool | phases (s) | total s | max RSS MB | ratio to landctl |")
+print("|---|---|---:|---:|---:|")
+for name, ph, wall, rss in rows:
+    print(f"| {name} | {ph} | {wall:.2f} | {rss:.0f} | {wall / base:.2f}× |")
+PY
+done
