@@ -84,7 +84,7 @@ rows = []
 t, rss, wall = read("landctl")
 m = re.search(r"timings: (.*)", t).group(1)
 phases = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([\d.]+) s", m))
-rows.append(("landctl", f"read {phases['read']:.2f} · zones {phases['zones']:.2f} · overlay {phases['overlay']:.2f} · conflicts {phases['conflicts']:.2f} · write {phases['write']:.2f}", wall, rss))
+rows.append(("landctl", f"read {phases['read']:.2f} · zones {phases['zones']:.2f} · parcels {phases['overlay']:.2f} (overlay proper {phases['overlay_cpu']:.2f} CPU) · conflicts {phases['conflicts']:.2f} · write {phases['write']:.2f}", wall, rss))
 base = wall
 t, rss, wall = read("geopandas")
 p = dict(re.findall(r"(\w+)=([\d.]+)s", t))

@@ -71,8 +71,9 @@ public struct ClassificationResult: Sendable {
     public var warnings: [String]
     public var language: ReportLanguage
     public var rules: Rules
-    /// Seconds per phase: read, zones (prepare, dissolve, index), overlay (per parcel),
-    /// conflicts (self-joins and zone rules).
+    /// Seconds per phase: read, zones (prepare, dissolve, index), overlay (per parcel, wall
+    /// time), overlay_cpu (the overlay proper summed over workers: index query, prepared
+    /// predicates, intersections), conflicts (self-join and the remaining rules).
     public var timings: [(phase: String, seconds: Double)] = []
 
     public var violationCount: Int { conflicts.filter { $0.severity == .violation }.count }
@@ -119,10 +120,11 @@ public enum Classifier {
         var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" } + zones.warnings.map { "\(zones.file): \($0)" }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: zones.records,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
-        let (outputs, zoneConflicts, layerAreas) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
+        let (outputs, zoneConflicts, layerAreas, overlayCPU) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
         var conflicts = outputs.flatMap(\.conflicts)
 
         mark("overlay")
+        timings.append(("overlay_cpu", overlayCPU))
         var results = outputs.map(\.result)
         conflicts += try ConflictChecks.parcelOverlaps(results, outputs.map(\.projected), engine: engine, rules: rules, lang: lang)
         conflicts += zoneConflicts
