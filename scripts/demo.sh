@@ -16,3 +16,11 @@ echo
 echo "== landctl validate (标准地 checks of the demo proposals; exit code 1 = some rejected or to review)"
 "$bin" validate --proposals shapes/proposals.geojson --zones shapes/zones.geojson \
     --parcels shapes/parcels.geojson --rules shapes/rules-zhoushan.yaml --out out/validate || [ $? -eq 1 ]
+echo
+echo "== landctl idle (闲置土地 as of 2025-12-31; exit code 1 = idle land found)"
+"$bin" idle --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \
+    --zones shapes/zones.geojson --id-field parcel_id --as-of 2025-12-31 --out out/idle || [ $? -eq 1 ]
+echo
+echo "== landctl retrofit (零地技改 candidates and low-efficiency land; exit code 1 = candidates found)"
+"$bin" retrofit --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \
+    --zones shapes/zones.geojson --id-field parcel_id --as-of 2025-12-31 --out out/retrofit || [ $? -eq 1 ]

@@ -13,7 +13,7 @@ struct LandCtl: ParsableCommand {
         features for info, rule violations for the checking commands); 2 usage or input error.
         """,
         version: "0.1.0",
-        subcommands: [Info.self, Classify.self, Validate.self, RulesCommand.self]
+        subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, RulesCommand.self]
     )
 }
 
