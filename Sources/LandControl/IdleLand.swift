@@ -345,8 +345,8 @@ public enum IdleLand {
             return a
         }
 
-        // Started by the as-of date.
-        let s = d.actualStart!
+        // Started by the as-of date (`started` above implies a start date).
+        guard let s = d.actualStart else { return a }
         a.daysOverdue = 0
         var said = t("\(s) 开工", "started \(s)")
         if let r = reference, s > r {
