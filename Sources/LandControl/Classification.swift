@@ -136,6 +136,7 @@ public enum Classifier {
                 if let k = position[i], !results[k].flags.contains(c.rule.rawValue) { results[k].flags.append(c.rule.rawValue) }
             }
         }
+        warnings += plausibilityWarnings(results, rules: rules, lang: lang)
         if useField == nil { warnings.append(lang == .zh ? "未找到用地性质字段（--use-field），未检查 REDLINE_NON_INDUSTRIAL、NEW_INDUSTRY_OUTSIDE_CLUSTER、RESERVE_ENCROACHMENT" : "no land-use field (--use-field): REDLINE_NON_INDUSTRIAL, NEW_INDUSTRY_OUTSIDE_CLUSTER and RESERVE_ENCROACHMENT were not checked") }
         if statusField == nil { warnings.append(lang == .zh ? "未找到状态字段（--status-field），未检查新增地块规则" : "no status field (--status-field): the rules for proposed parcels were not checked") }
 
@@ -148,6 +149,33 @@ public enum Classifier {
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
             useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
             timings: timings)
+    }
+
+    /// Heuristics that warn and never fail: duplicate ids, parcels with no area, parcels too
+    /// large to be parcels.
+    static func plausibilityWarnings(_ results: [ParcelClassification], rules: ClassificationRules, lang: ReportLanguage) -> [String] {
+        var out: [String] = []
+        var seen: [String: [Int]] = [:]
+        for r in results { seen[r.id, default: []].append(r.index) }
+        let duplicates = seen.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
+        for (id, indices) in duplicates.prefix(10) {
+            let at = indices.prefix(5).map(String.init).joined(separator: ", ")
+            out.append(lang == .zh ? "地块编号 \(id) 重复（要素 \(at)）" : "duplicate parcel id \(id) (features \(at))")
+        }
+        if duplicates.count > 10 { out.append(lang == .zh ? "另有 \(duplicates.count - 10) 个重复编号" : "\(duplicates.count - 10) more duplicate ids") }
+        let measured = results.filter { $0.status == .ok || $0.status == .repaired }
+        let zero = measured.filter { $0.areaM2 <= 0 }
+        if !zero.isEmpty {
+            let ids = zero.prefix(5).map(\.id).joined(separator: ", ")
+            out.append(lang == .zh ? "\(zero.count) 个地块面积为 0（\(ids)）" : "\(zero.count) parcel(s) with zero area (\(ids))")
+        }
+        let huge = measured.filter { $0.areaM2 > rules.maxParcelAreaM2 }
+        if !huge.isEmpty {
+            let ids = huge.prefix(5).map { "\($0.id) \(NumberText.grouped($0.areaM2 / 1e6, decimals: 2)) km²" }.joined(separator: ", ")
+            out.append(lang == .zh ? "\(huge.count) 个地块面积超过 \(NumberText.grouped(rules.maxParcelAreaM2, decimals: 0)) m²，请检查坐标系或单位（\(ids)）"
+                       : "\(huge.count) parcel(s) larger than \(NumberText.grouped(rules.maxParcelAreaM2, decimals: 0)) m²: check the CRS and units (\(ids))")
+        }
+        return out
     }
 
     /// The 三区 kind with the largest share; nil (outside) when the area outside them is
@@ -163,10 +191,13 @@ public enum Classifier {
     }
 
     static func lonLatCentre(_ layer: LoadedLayer, engine: GeometryEngine) throws -> (x: Double, y: Double) {
-        let e = layer.envelope
-        guard !e.isEmpty else { throw ReadError(file: layer.file, message: "the layer has no geometry to measure") }
+        guard let c = layer.centre else { throw ReadError(file: layer.file, message: "the layer has no geometry to measure") }
         let geodetic = layer.crs.isGeographic ? layer.crs : try engine.crs(layer.crs.geodeticDefinition)
-        return try engine.transform(from: layer.crs, to: geodetic).apply(x: e.centerX, y: e.centerY)
+        do {
+            return try engine.transform(from: layer.crs, to: geodetic).apply(x: c.x, y: c.y)
+        } catch let e as SpatialError {
+            throw ReadError(file: layer.file, message: "the middle of the data (\(NumberFormatting.string(c.x)), \(NumberFormatting.string(c.y))) is not a place in \(layer.crs): \(e); check --crs")
+        }
     }
 
     static func checkField(_ name: String, _ features: [Feature], file: String) throws -> String {

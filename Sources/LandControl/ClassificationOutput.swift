@@ -12,6 +12,7 @@ public enum ClassificationOutput {
     @discardableResult
     public static func write(_ result: ClassificationResult, to folder: String, engine: GeometryEngine = GeometryEngine()) throws -> [String] {
         try AtomicOutputFile.makeFolders(folder)
+        let batch = OutputBatch() // every file appears at the end, together
         let attributes = attributeColumns(result.parcels)
         var written: [String] = []
 
@@ -21,13 +22,13 @@ public enum ClassificationOutput {
             do {
                 var lookup = AttributeLookup(names: attributes.map(\.key))
                 if job == 0 {
-                    let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column))
+                    let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column), batch: batch)
                     for p in result.parcels {
                         try csv.write(row: parcelValues(p, language: result.language).map { $0.1.text } + lookup.values(in: p.properties).map { $0?.text ?? "" })
                     }
                     try csv.finish()
                 } else {
-                    let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels")
+                    let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels", batch: batch)
                     for p in result.parcels {
                         var props = Properties(distinct: parcelValues(p, language: result.language))
                         props.appendUnchecked("zone_zh", p.zoneCode.isEmpty ? .null : .string(p.zone?.chineseName ?? "分区外"))
@@ -44,8 +45,8 @@ public enum ClassificationOutput {
         written += [folder + "/parcels.csv", folder + "/parcels.geojson"]
 
         let toOutput = try engine.transform(from: result.areaCRS, to: result.outputCRS)
-        let conflictCSV = try CSVWriter(path: folder + "/conflicts.csv", header: conflictColumns)
-        let conflictJSON = try GeoJSONWriter(path: folder + "/conflicts.geojson", name: "conflicts")
+        let conflictCSV = try CSVWriter(path: folder + "/conflicts.csv", header: conflictColumns, batch: batch)
+        let conflictJSON = try GeoJSONWriter(path: folder + "/conflicts.geojson", name: "conflicts", batch: batch)
         for c in result.conflicts {
             let row = conflictValues(c)
             try conflictCSV.write(row: row.map { $0.1.text })
@@ -64,7 +65,8 @@ public enum ClassificationOutput {
 
         let summary = try AtomicOutputFile(path: folder + "/summary.md")
         try summary.write(ClassificationSummary.markdown(result))
-        try summary.commit()
+        try batch.add(summary)
+        try batch.publish()
         written.append(folder + "/summary.md")
         return written
     }
@@ -168,6 +170,9 @@ public enum ClassificationSummary {
         for z in r.zones.records where z.kind != nil { zoneStatus[z.status, default: 0] += 1 }
         let ignored = r.zones.unmappedValues.values.reduce(0, +)
         s += "| \(t("分区", "zones")) | \(zoneStatus[.ok] ?? 0) | \(zoneStatus[.repaired] ?? 0) | \(zoneStatus[.noGeometry] ?? 0) | \(zoneStatus[.error] ?? 0) | \(ignored) |\n"
+        let read = r.parcels.count
+        s += "\n" + t("地块读取 \(read) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)",
+                       "parcels read \(read) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)") + "\n"
         if !r.zones.unmappedValues.isEmpty {
             s += "\n" + t("未识别的分区取值", "Zone values with no kind") + ": "
                 + r.zones.unmappedValues.sorted { $0.key < $1.key }.map { "`\($0.key)` × \($0.value)" }.joined(separator: ", ") + "\n"

@@ -39,9 +39,10 @@ public enum GrantValidationOutput {
     @discardableResult
     public static func write(_ result: ValidationResult, to folder: String) throws -> [String] {
         try AtomicOutputFile.makeFolders(folder)
+        let batch = OutputBatch() // every file appears at the end, together
         let (fixed, attributes) = columns(result)
-        let csv = try CSVWriter(path: folder + "/verdicts.csv", header: fixed + attributes.map(\.column))
-        let json = try GeoJSONWriter(path: folder + "/verdicts.geojson", name: "verdicts")
+        let csv = try CSVWriter(path: folder + "/verdicts.csv", header: fixed + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: folder + "/verdicts.geojson", name: "verdicts", batch: batch)
         var lookup = AttributeLookup(names: attributes.map(\.key))
         for v in result.verdicts {
             let row = values(v)
@@ -55,7 +56,8 @@ public enum GrantValidationOutput {
         try json.finish()
         let summary = try AtomicOutputFile(path: folder + "/summary.md")
         try summary.write(markdown(result))
-        try summary.commit()
+        try batch.add(summary)
+        try batch.publish()
         return [folder + "/verdicts.csv", folder + "/verdicts.geojson", folder + "/summary.md"]
     }
 

@@ -10,9 +10,10 @@ public enum IdleOutput {
     @discardableResult
     public static func write(_ result: IdleResult, to folder: String) throws -> [String] {
         try AtomicOutputFile.makeFolders(folder)
+        let batch = OutputBatch() // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
-        let csv = try CSVWriter(path: folder + "/idle.csv", header: columns + attributes.map(\.column))
-        let json = try GeoJSONWriter(path: folder + "/idle.geojson", name: "idle")
+        let csv = try CSVWriter(path: folder + "/idle.csv", header: columns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: folder + "/idle.geojson", name: "idle", batch: batch)
         for p in result.parcels {
             let values = values(p)
             try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
@@ -25,7 +26,8 @@ public enum IdleOutput {
         try json.finish()
         let summary = try AtomicOutputFile(path: folder + "/summary.md")
         try summary.write(IdleSummary.markdown(result))
-        try summary.commit()
+        try batch.add(summary)
+        try batch.publish()
         return [folder + "/idle.csv", folder + "/idle.geojson", folder + "/summary.md"]
     }
 

@@ -13,6 +13,9 @@ public struct LoadedLayer: Sendable {
     public var declaredCRS: String?
     /// Envelope of all readable geometries, in `crs`.
     public var envelope: Envelope
+    /// The median of the features' centres, in `crs`: where the data are, even when a few
+    /// features carry absurd coordinates that blow the envelope up.
+    public var centre: (x: Double, y: Double)?
     /// Layer-level warnings: CRS assumptions, coordinate checks, reader notes.
     public var warnings: [String]
 }
@@ -26,10 +29,18 @@ public enum LayerLoader {
         let reader = try LayerReader.open(path, options: options)
         var features: [Feature] = []
         var envelope = Envelope.empty
+        var centresX: [Double] = [], centresY: [Double] = []
         while let f = try reader.next() {
-            if let e = f.geometry?.envelope { envelope.expand(e) }
+            if let e = f.geometry?.envelope {
+                envelope.expand(e)
+                centresX.append(e.centerX)
+                centresY.append(e.centerY)
+            }
             features.append(f)
         }
+        centresX.sort()
+        centresY.sort()
+        let centre = centresX.isEmpty ? nil : (x: centresX[centresX.count / 2], y: centresY[centresY.count / 2])
         var warnings = reader.notes
         let crs: CRS
         let source: String
@@ -55,8 +66,42 @@ public enum LayerLoader {
             warnings.append("the file does not declare a CRS; its coordinates look like longitude/latitude and are read as EPSG:4326 (pass --crs EPSG:4490 for CGCS2000)")
         }
         warnings += CoordinateChecks.check(envelope, crs: crs).map(\.message)
+        if options.strict { try checkStrictly(features, file: path, engine: engine) }
         return LoadedLayer(file: path, format: reader.format, features: features, crs: crs, crsSource: source,
-                           declaredCRS: reader.declaredCRS, envelope: envelope, warnings: warnings)
+                           declaredCRS: reader.declaredCRS, envelope: envelope, centre: centre, warnings: warnings)
+    }
+
+    /// `--strict`: any feature that is unreadable, has no geometry, or whose geometry GEOS
+    /// finds invalid stops the run before anything is written (exit 2), with the counts and
+    /// the first problems.
+    static func checkStrictly(_ features: [Feature], file: String, engine: GeometryEngine) throws {
+        var counts: [FeatureStatus: Int] = [:]
+        var problems: [String] = []
+        for f in features {
+            var status = FeatureStatus.ok
+            var reason = ""
+            if let p = f.problem {
+                (status, reason) = (.error, p)
+            } else if let g = f.geometry, !g.isEmpty {
+                do {
+                    let v = try engine.geometry(from: g).validity()
+                    if !v.isValid { (status, reason) = (.repaired, v.message) }
+                } catch let e as SpatialError {
+                    (status, reason) = (.error, e.description)
+                }
+            } else {
+                (status, reason) = (.noGeometry, "no geometry")
+            }
+            counts[status, default: 0] += 1
+            if status != .ok, problems.count < 10 {
+                problems.append("feature \(f.index)" + (f.id.map { " (id \($0))" } ?? "") + ": " + (status == .repaired ? "invalid (would be repaired): " : "") + reason)
+            }
+        }
+        let bad = features.count - (counts[.ok] ?? 0)
+        guard bad > 0 else { return }
+        let tally = FeatureStatus.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        throw ReadError(file: file, message: "--strict: \(bad) of \(features.count) features have problems (\(tally)); nothing was written. First: "
+                        + problems.joined(separator: "; "))
     }
 
     static func resolve(_ text: String, file: String, engine: GeometryEngine, what: String) throws -> CRS {

@@ -90,9 +90,12 @@ public enum LayerInspector {
         var areaCRS: CRS?
         var areaCRSError: String?
         do {
-            guard let lonLatBox else { throw SpatialError.crs("the layer has no geometry to measure") }
-            areaCRS = try AreaCRS.choose(input: layer.crs, centreLongitude: lonLatBox.centerX,
-                                         centreLatitude: lonLatBox.centerY, requested: requestedAreaCRS, engine: engine)
+            // The median feature centre, not the envelope's: one absurd feature must not move it.
+            guard let centre = try? Classifier.lonLatCentre(layer, engine: engine) else {
+                throw SpatialError.crs(layer.centre == nil ? "the layer has no geometry to measure" : "the middle of the data is not a place in \(layer.crs); check --crs")
+            }
+            areaCRS = try AreaCRS.choose(input: layer.crs, centreLongitude: centre.x,
+                                         centreLatitude: centre.y, requested: requestedAreaCRS, engine: engine)
         } catch let e as SpatialError {
             if requestedAreaCRS != nil { throw e }
             areaCRSError = e.description

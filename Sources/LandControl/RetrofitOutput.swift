@@ -13,9 +13,10 @@ public enum RetrofitOutput {
     @discardableResult
     public static func write(_ result: RetrofitResult, to folder: String) throws -> [String] {
         try AtomicOutputFile.makeFolders(folder)
+        let batch = OutputBatch() // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["zone_zh", "reason_text"])
-        let csv = try CSVWriter(path: folder + "/retrofit.csv", header: columns + attributes.map(\.column))
-        let json = try GeoJSONWriter(path: folder + "/retrofit.geojson", name: "retrofit")
+        let csv = try CSVWriter(path: folder + "/retrofit.csv", header: columns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: folder + "/retrofit.geojson", name: "retrofit", batch: batch)
         for p in result.parcels {
             let values = values(p)
             try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
@@ -29,7 +30,7 @@ public enum RetrofitOutput {
         try json.finish()
 
         let byIndex = Dictionary(uniqueKeysWithValues: result.parcels.map { ($0.index, $0) })
-        let pocketJSON = try GeoJSONWriter(path: folder + "/pockets.geojson", name: "pockets")
+        let pocketJSON = try GeoJSONWriter(path: folder + "/pockets.geojson", name: "pockets", batch: batch)
         for k in result.pockets {
             let parcel = byIndex[k.parcelIndex]
             try pocketJSON.write(geometry: k.outputGeometry, properties: Properties([
@@ -42,7 +43,8 @@ public enum RetrofitOutput {
 
         let summary = try AtomicOutputFile(path: folder + "/summary.md")
         try summary.write(RetrofitSummary.markdown(result))
-        try summary.commit()
+        try batch.add(summary)
+        try batch.publish()
         return [folder + "/retrofit.csv", folder + "/retrofit.geojson", folder + "/pockets.geojson", folder + "/summary.md"]
     }
 

@@ -60,6 +60,9 @@ public struct ClassificationRules: Sendable, Equatable {
     public var warehousingIsIndustrial = false
     /// Status values that mark a parcel as a proposed (new) grant; compared ignoring case.
     public var proposedStatusValues = ["proposed", "拟出让", "new", "planned", "拟供地", "新增"]
+    /// A parcel larger than this is reported as implausible (a CRS or unit mistake, a
+    /// district boundary in the parcel layer…). [model]
+    public var maxParcelAreaM2 = 5_000_000.0
 
     public init() {}
 
@@ -80,8 +83,9 @@ public struct ClassificationRules: Sendable, Equatable {
             case "sliver_area_m2": sliverAreaM2 = try reader.nonNegative(value, path: path)
             case "warehousing_is_industrial": warehousingIsIndustrial = try reader.bool(value, path: path)
             case "proposed_status_values": proposedStatusValues = try reader.strings(value, path: path)
+            case "max_parcel_area_m2": maxParcelAreaM2 = try reader.nonNegative(value, path: path)
             default:
-                throw reader.unknown(key, at: value, path: path, known: ["sliver_share", "sliver_area_m2", "warehousing_is_industrial", "proposed_status_values"])
+                throw reader.unknown(key, at: value, path: path, known: ["sliver_share", "sliver_area_m2", "warehousing_is_industrial", "proposed_status_values", "max_parcel_area_m2"])
             }
         }
     }
@@ -181,6 +185,9 @@ extension Rules {
           # Status values that mark a parcel as a proposed (new) grant, compared ignoring case.
           # [model: common ledger wording; 拟出让 = to be granted]
           proposed_status_values: \(list(c.proposedStatusValues))
+          # A parcel larger than this (m²) is reported as implausible: a unit or CRS mistake,
+          # or a boundary in the parcel layer. [model: 500 ha]
+          max_parcel_area_m2: \(NumberFormatting.string(c.maxParcelAreaM2))
 
         """ + GrantRules().defaultsYAML + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML
     }

@@ -34,11 +34,14 @@ struct LayerOptions: ParsableArguments {
     @Option(help: "Text encoding of CSV input: utf-8 (default) or gbk (Excel in a Chinese locale).")
     var encoding: String = "utf-8"
 
+    @Flag(help: "Stop with exit code 2, before writing anything, when any input feature is unreadable, has no geometry or is invalid.")
+    var strict = false
+
     func readerOptions() throws -> LayerReader.Options {
         guard let e = TextEncoding(name: encoding) else {
             throw ValidationError("unknown encoding '\(encoding)': use utf-8 or gbk")
         }
-        return .init(format: format, geometryColumn: geometryColumn, encoding: e)
+        return .init(format: format, geometryColumn: geometryColumn, encoding: e, strict: strict)
     }
 }
 

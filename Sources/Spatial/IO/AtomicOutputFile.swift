@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// A buffered output file that appears under its name only when complete: bytes go to a
 /// temporary file in the same folder, renamed over the target by ``commit()``. A run that
@@ -33,7 +34,7 @@ public final class AtomicOutputFile {
     }
 
     deinit {
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { Glibc.close(fd) }
         if !committed { unlink(temporaryPath) }
     }
 
@@ -72,13 +73,23 @@ public final class AtomicOutputFile {
 
     /// Writes what is buffered, closes the file and renames it over `path`.
     public func commit() throws {
-        guard !committed else { return }
+        try close()
+        try publish()
+    }
+
+    /// Writes what is buffered and closes the temporary file; it is not yet under its name.
+    public func close() throws {
+        guard fd >= 0 else { return }
         try flush()
-        guard close(fd) == 0 else {
-            fd = -1
-            throw ReadError(file: path, message: "cannot close: \(String(cString: strerror(errno)))")
-        }
+        let rc = Glibc.close(fd)
         fd = -1
+        guard rc == 0 else { throw ReadError(file: path, message: "cannot close: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Renames the closed temporary file over `path`.
+    public func publish() throws {
+        guard !committed else { return }
+        try close()
         guard rename(temporaryPath, path) == 0 else {
             throw ReadError(file: path, message: "cannot rename the finished output into place: \(String(cString: strerror(errno)))")
         }
@@ -107,5 +118,31 @@ public final class AtomicOutputFile {
         if mkdir(folder, 0o755) != 0, errno != EEXIST {
             throw ReadError(file: folder, message: "cannot create the folder: \(String(cString: strerror(errno)))")
         }
+    }
+}
+
+/// Outputs that appear together: each file is written and closed under a temporary name,
+/// and only when every one is complete are they all renamed into place. A run that fails
+/// half-way replaces none of the previous outputs.
+public final class OutputBatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files: [AtomicOutputFile] = []
+
+    public init() {}
+
+    /// Called by the writers when a file is complete.
+    public func add(_ file: AtomicOutputFile) throws {
+        try file.close()
+        lock.lock()
+        files.append(file)
+        lock.unlock()
+    }
+
+    /// Renames every completed file into place.
+    public func publish() throws {
+        lock.lock()
+        let all = files
+        lock.unlock()
+        for f in all { try f.publish() }
     }
 }

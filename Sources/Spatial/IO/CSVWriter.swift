@@ -2,10 +2,13 @@
 /// Chinese locale opens it as UTF-8 instead of GBK; CRLF line ends, as Excel writes.
 public final class CSVWriter {
     private let output: AtomicOutputFile
+    private let batch: OutputBatch?
     public let columns: Int
 
-    public init(path: String, header: [String], byteOrderMark: Bool = true) throws {
+    /// With a `batch`, the file appears only when the batch is published.
+    public init(path: String, header: [String], byteOrderMark: Bool = true, batch: OutputBatch? = nil) throws {
         output = try AtomicOutputFile(path: path)
+        self.batch = batch
         columns = header.count
         if byteOrderMark { try output.write([0xEF, 0xBB, 0xBF]) }
         try write(row: header)
@@ -45,7 +48,9 @@ public final class CSVWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    public func finish() throws { try output.commit() }
+    public func finish() throws {
+        if let batch { try batch.add(output) } else { try output.commit() }
+    }
 }
 
 /// Writes one WKT geometry per line, atomically (the format ``WKTReader`` reads).

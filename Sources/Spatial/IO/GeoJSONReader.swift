@@ -583,6 +583,10 @@ public final class GeoJSONReader: FeatureReader {
         repeat {
             scanner.skipSpace()
             guard let v = NumberScanning.parse(scanner.p, &scanner.i) else {
+                // NaN, Infinity and other bare words are not JSON at all: the file is broken.
+                if let c = scanner.peek(), !"\"[{tfn".utf8.contains(c) || (c == UInt8(ascii: "n") && !scanner.isLiteral("null")) {
+                    throw scanner.error("not JSON: \(scanner.describeHere()) cannot start a value (NaN and Infinity are not JSON numbers)")
+                }
                 let kind = scanner.kindHere()
                 throw FeatureProblem(message: kind == "an array"
                     ? "a position must contain numbers, found an array (the coordinates are nested too deeply)"

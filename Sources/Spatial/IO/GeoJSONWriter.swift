@@ -7,13 +7,16 @@ public final class GeoJSONWriter {
     private let output: AtomicOutputFile
     private var count = 0
     private let decimals: Int?
+    private let batch: OutputBatch?
 
     /// - Parameters:
     ///   - crs: the CRS of the coordinates when not lon/lat (written as a `crs` member).
     ///   - decimals: fixed decimals for coordinates; nil writes the shortest exact text.
     ///   - name: the collection's `name` member (QGIS shows it as the layer name).
-    public init(path: String, crs: CRS? = nil, decimals: Int? = nil, name: String? = nil) throws {
+    ///   - batch: when given, the file appears only when the batch is published.
+    public init(path: String, crs: CRS? = nil, decimals: Int? = nil, name: String? = nil, batch: OutputBatch? = nil) throws {
         output = try AtomicOutputFile(path: path)
+        self.batch = batch
         self.decimals = decimals
         var head = "{\"type\":\"FeatureCollection\""
         if let name { head += ",\"name\":" + Self.quoted(name) }
@@ -62,7 +65,7 @@ public final class GeoJSONWriter {
     /// Closes the collection and moves the file into place.
     public func finish() throws {
         try output.write("\n]}\n")
-        try output.commit()
+        if let batch { try batch.add(output) } else { try output.commit() }
     }
 
     static func quoted(_ s: String) -> String {

@@ -153,6 +153,12 @@ struct JSONScanner {
         return true
     }
 
+    /// True when `word` starts at `i` (without consuming it).
+    func isLiteral(_ word: StaticString) -> Bool {
+        var copy = self
+        return copy.literal(word)
+    }
+
     /// Skips one whole value of any kind, checking brackets and strings.
     mutating func skipValue() throws {
         guard let c = peek() else { throw error("expected a value but the file ended (the file is truncated)") }
@@ -250,7 +256,8 @@ struct JSONScanner {
         case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
         case UInt8(ascii: "n"): "null"
         case nil: "nothing"
-        default: "a number"
+        case let c? where NumberScanning.isDigit(c) || c == UInt8(ascii: "-"): "a number"
+        default: "an invalid token"
         }
     }
 }

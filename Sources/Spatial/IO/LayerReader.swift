@@ -6,11 +6,14 @@ public enum LayerReader {
         public var format: LayerFormat?
         public var geometryColumn: String?
         public var encoding: TextEncoding
+        /// Refuse the whole file when any feature has a problem (`--strict`).
+        public var strict: Bool
 
-        public init(format: LayerFormat? = nil, geometryColumn: String? = nil, encoding: TextEncoding = .utf8) {
+        public init(format: LayerFormat? = nil, geometryColumn: String? = nil, encoding: TextEncoding = .utf8, strict: Bool = false) {
             self.format = format
             self.geometryColumn = geometryColumn
             self.encoding = encoding
+            self.strict = strict
         }
     }
 

@@ -93,7 +93,15 @@ public struct WKTParser {
         "LINEARRING": .lineString,
     ]
 
+    /// Collections nest at most this deep: deeper input is refused instead of exhausting the
+    /// stack (the GEOS operations that follow recurse too).
+    static let maxDepth = 64
+    private var depth = 0
+
     private mutating func parseGeometry() throws {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw error("geometry collections nested more than \(Self.maxDepth) deep") }
         let start = i
         var name = word()
         guard !name.isEmpty else { throw error(i < p.count ? "expected a geometry type but found \(snippet())" : "the text is empty") }
