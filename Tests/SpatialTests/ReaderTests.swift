@@ -116,6 +116,15 @@ struct ReaderTests {
         #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("CIRCULARSTRING (0 0, 1 1, 2 0)") }
         #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("POINT (1 2) extra") }
         #expect(throws: WKTParser.SyntaxError.self) { try WKTParser.parse("SRID=1e300;POINT (1 2)") } // no trap on Int conversion
+        // 100,000 nested collections: refused with a message, not a stack overflow.
+        let deep = String(repeating: "GEOMETRYCOLLECTION (", count: 100_000) + "POINT (1 2)" + String(repeating: ")", count: 100_000)
+        do {
+            _ = try WKTParser.parse(deep)
+            Issue.record("deep nesting accepted")
+        } catch let e as WKTParser.SyntaxError {
+            #expect(e.message.contains("nested more than 64 deep"))
+        }
+        #expect(try WKTParser.parse(String(repeating: "GEOMETRYCOLLECTION (", count: 60) + "POINT (1 2)" + String(repeating: ")", count: 60)).pointCount == 1)
     }
 
     @Test("CSV: quoted commas, doubled quotes, multi-line fields, empty and bad geometry cells")
