@@ -128,6 +128,20 @@ struct CoordinateTests {
         #expect(maxDifference < 1e-7, "largest difference \(maxDifference)°")
     }
 
+    @Test("a transform outlives the engine that made it (its PROJ context stays alive until it goes)")
+    func transformOutlivesEngine() throws {
+        // valgrind found proj_destroy reading a freed context when a worker (engine plus
+        // transforms) was torn down; run this under ASan or valgrind to see it stay clean.
+        var transform: CoordinateTransform?
+        do {
+            let e = GeometryEngine()
+            transform = try e.transform(from: e.crs("EPSG:4490"), to: e.crs("EPSG:4550"))
+        }
+        let p = try #require(transform).apply(x: 122.2, y: 30.0)
+        #expect(abs(p.x - 422_809.7122704306) < 1e-6)
+        transform = nil
+    }
+
     @Test("a transform that fails names the position instead of returning infinities")
     func failedTransform() throws {
         let t = try engine.transform(from: engine.crs("EPSG:4326"), to: engine.crs("EPSG:4550"))

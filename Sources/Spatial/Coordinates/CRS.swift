@@ -89,9 +89,11 @@ public struct Ellipsoid: Sendable, Hashable, CustomStringConvertible {
 final class CRSHandle {
     let pj: OpaquePointer
     let crs: CRS
-    init(pj: OpaquePointer, crs: CRS) {
+    let context: ProjContext
+    init(pj: OpaquePointer, crs: CRS, context: ProjContext) {
         self.pj = pj
         self.crs = crs
+        self.context = context
     }
 
     deinit { proj_destroy(pj) }
@@ -116,7 +118,7 @@ extension GeometryEngine {
         }
         do {
             let crs = try describe(pj, definition: definition)
-            let handle = CRSHandle(pj: pj, crs: crs)
+            let handle = CRSHandle(pj: pj, crs: crs, context: projContext)
             crsCache[definition] = handle
             return handle
         } catch {

@@ -78,7 +78,14 @@ public final class CoordinateTransform {
 /// no reference back to the engine, so the cache makes no retain cycle.
 final class TransformHandle {
     let pj: OpaquePointer?
-    init(pj: OpaquePointer?) { self.pj = pj }
+    /// Keeps the PROJ context alive until this object is destroyed (not the engine: the
+    /// engine's cache holds this handle, which must not hold the engine back).
+    let context: ProjContext
+    init(pj: OpaquePointer?, context: ProjContext) {
+        self.pj = pj
+        self.context = context
+    }
+
     deinit { if let pj { proj_destroy(pj) } }
 }
 
@@ -91,7 +98,7 @@ extension GeometryEngine {
         }
         let handle: TransformHandle
         if source.definition == target.definition {
-            handle = TransformHandle(pj: nil)
+            handle = TransformHandle(pj: nil, context: projContext)
         } else {
             let s = try crsHandle(source.definition), d = try crsHandle(target.definition)
             projMessages.clear()
@@ -103,7 +110,7 @@ extension GeometryEngine {
             guard let normalized else {
                 throw SpatialError.crs("cannot normalise the axis order from \(source) to \(target): \(projError("normalize_for_visualization").description)")
             }
-            handle = TransformHandle(pj: normalized)
+            handle = TransformHandle(pj: normalized, context: projContext)
         }
         transformCache[key] = handle
         return CoordinateTransform(engine: self, source: source, target: target, handle: handle)

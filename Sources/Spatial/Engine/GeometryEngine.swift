@@ -39,6 +39,18 @@ private let projLogHandler: PJ_LOG_FUNCTION = { userdata, level, message in
     }
 }
 
+/// A PROJ context and its message sink, destroyed when the last owner goes: the engine and
+/// every transform it handed out hold it, so a transform that outlives its engine still
+/// frees its PROJ object into a live context.
+final class ProjContext {
+    let pointer: OpaquePointer
+    let messages = MessageSink()
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { proj_context_destroy(pointer) }
+}
+
 /// One GEOS context and one PROJ context, with everything made from them.
 ///
 /// An engine is used by one task at a time and never crosses tasks: it is not `Sendable`,
@@ -47,9 +59,11 @@ private let projLogHandler: PJ_LOG_FUNCTION = { userdata, level, message in
 /// ``CoordinateTransform``) keeps the engine alive and frees its C object exactly once.
 public final class GeometryEngine {
     let geos: GEOSContextHandle_t
-    let proj: OpaquePointer
+    /// The PROJ context, shared with the transforms handed out so that it outlives them.
+    let projContext: ProjContext
+    var proj: OpaquePointer { projContext.pointer }
     let geosMessages = MessageSink()
-    let projMessages = MessageSink()
+    var projMessages: MessageSink { projContext.messages }
     private var wkbReader: OpaquePointer?
     private var makeValidParams: OpaquePointer?
     var crsCache: [String: CRSHandle] = [:]
@@ -63,14 +77,14 @@ public final class GeometryEngine {
         // Both allocations fail only when memory is exhausted; there is no sensible recovery.
         guard let g, let p else { preconditionFailure("cannot allocate GEOS/PROJ contexts") }
         geos = g
-        proj = p
+        projContext = ProjContext(p)
         let geosSink = Unmanaged.passUnretained(geosMessages).toOpaque()
         _ = GEOSContext_setErrorMessageHandler_r(geos, geosErrorHandler, geosSink)
         _ = GEOSContext_setNoticeMessageHandler_r(geos, geosNoticeHandler, geosSink)
-        proj_log_func(proj, Unmanaged.passUnretained(projMessages).toOpaque(), projLogHandler)
-        proj_log_level(proj, PJ_LOG_ERROR)
+        proj_log_func(p, Unmanaged.passUnretained(projContext.messages).toOpaque(), projLogHandler)
+        proj_log_level(p, PJ_LOG_ERROR)
         // Never reach for grids over the network: results must not depend on connectivity.
-        _ = proj_context_set_enable_network(proj, 0)
+        _ = proj_context_set_enable_network(p, 0)
     }
 
     deinit {
@@ -81,7 +95,7 @@ public final class GeometryEngine {
         if let wkbReader { GEOSWKBReader_destroy_r(geos, wkbReader) }
         if let makeValidParams { GEOSMakeValidParams_destroy_r(geos, makeValidParams) }
         GEOS_finish_r(geos)
-        proj_context_destroy(proj)
+        // The PROJ context goes when the last transform made from it goes (ProjContext).
     }
 
     // MARK: - Error capture
