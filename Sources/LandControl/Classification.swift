@@ -20,6 +20,8 @@ public struct ClassifyOptions: Sendable {
     /// Parallel workers for the overlay (each with its own GEOS/PROJ engine); default: one
     /// per core.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// A trusted reference layer to detect a GCJ-02 (web-map) offset of the parcels.
+    public var checkOffset: String?
 
     public init(zonesPath: String, parcelsPath: String) {
         self.zonesPath = zonesPath
@@ -118,6 +120,10 @@ public enum Classifier {
         let idField = try options.idField.map { try checkField($0, features, file: parcelLayer.file) }
 
         var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" } + zones.warnings.map { "\(zones.file): \($0)" }
+        if let reference = options.checkOffset,
+           let w = try OffsetCheck.check(parcelLayer, reference: reference, options: options.readOptions, engine: engine).warning {
+            warnings.append(w)
+        }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: zones.records,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
         let (outputs, zoneConflicts, layerAreas, overlayCPU) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)

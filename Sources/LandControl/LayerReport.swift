@@ -69,13 +69,17 @@ public enum LayerInspector {
     }
 
     public static func inspect(_ path: String, options: LayerReader.Options = .init(), crs: String? = nil,
-                               areaCRS requestedAreaCRS: String? = nil, engine: GeometryEngine = GeometryEngine()) throws -> LayerReport {
+                               areaCRS requestedAreaCRS: String? = nil, checkOffset: String? = nil,
+                               engine: GeometryEngine = GeometryEngine()) throws -> LayerReport {
         let clock = ContinuousClock()
         let started = clock.now
         let layer = try LayerLoader.load(path, options: options, crs: crs, engine: engine)
         let readSeconds = seconds(clock.now - started)
         var checkSeconds = 0.0, areaSeconds = 0.0
         var warnings = layer.warnings
+        if let checkOffset, let w = try OffsetCheck.check(layer, reference: checkOffset, options: options, engine: engine).warning {
+            warnings.append(w)
+        }
 
         // Centre of the data in lon/lat, for the Gauss–Krüger zone.
         var lonLatBox: Envelope?

@@ -64,8 +64,11 @@ struct Info: ParsableCommand {
     @Flag(help: "Print the time of each phase (read, check, area) and the read throughput to stderr.")
     var timings = false
 
+    @Option(name: .customLong("check-offset"), help: "A trusted reference layer: warn when the data look shifted by the GCJ-02 (web-map) offset against it.")
+    var checkOffset: String?
+
     func run() throws {
-        let report = try LayerInspector.inspect(file, options: layer.readerOptions(), crs: layer.crs, areaCRS: layer.areaCRS)
+        let report = try LayerInspector.inspect(file, options: layer.readerOptions(), crs: layer.crs, areaCRS: layer.areaCRS, checkOffset: checkOffset)
         print(json ? try report.json() : report.text, terminator: "")
         if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
         if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
@@ -121,6 +124,9 @@ struct Classify: ParsableCommand {
     @Flag(help: "Print the time of each phase to stderr.")
     var timings = false
 
+    @Option(name: .customLong("check-offset"), help: "A trusted reference layer: warn when the parcels look shifted by the GCJ-02 (web-map) offset against it.")
+    var checkOffset: String?
+
     @OptionGroup var layer: LayerOptions
 
     func run() throws {
@@ -138,6 +144,7 @@ struct Classify: ParsableCommand {
         options.readOptions = try layer.readerOptions()
         if let rules { options.rules = try Rules.load(path: rules) }
         options.language = language
+        options.checkOffset = checkOffset
         let engine = GeometryEngine()
         let result = try Classifier.run(options, engine: engine)
         let writeStart = ContinuousClock.now

@@ -228,3 +228,29 @@ final class OSMRings: NSObject, XMLParserDelegate {
         currentWay = nil
     }
 }
+
+@Suite("GCJ-02 offset check")
+struct OffsetCheckTests {
+    @Test("the GCJ-02 formula matches the published example and inverts to 1e-9°")
+    func formula() {
+        // The example every GCJ-02 library prints (wandergis/coordtransform, Tiananmen):
+        // wgs84togcj02(116.404, 39.915) = (116.41024449916938, 39.91640428150164).
+        let g = GCJ02.fromWGS84(longitude: 116.404, latitude: 39.915)
+        #expect(abs(g.longitude - 116.41024449916938) < 1e-9 && abs(g.latitude - 39.91640428150164) < 1e-9)
+        let back = GCJ02.toWGS84(longitude: g.longitude, latitude: g.latitude)
+        #expect(abs(back.longitude - 116.404) < 1e-9 && abs(back.latitude - 39.915) < 1e-9)
+        #expect(GCJ02.fromWGS84(longitude: 2.35, latitude: 48.85) == (2.35, 48.85)) // outside China: unchanged
+    }
+
+    @Test("Wuxi's WGS 84 parcels against cnmaps' GCJ-02 district boundary are flagged; against themselves they are not",
+          .enabled(if: Paths.sharedExists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
+    func wuxi() throws {
+        let engine = GeometryEngine()
+        let parcels = try LayerLoader.load(Paths.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson"), engine: engine)
+        let shifted = try OffsetCheck.check(parcels, reference: Paths.shared("china-wuxi-euluc-parcels/xinwu_district_cnmaps_gcj02.geojson"), engine: engine)
+        #expect(shifted.shiftedToGCJ > shifted.asRead + 0.02, "\(shifted.asRead) → \(shifted.shiftedToGCJ)")
+        #expect(shifted.warning?.contains("GCJ-02") == true)
+        let same = try OffsetCheck.check(parcels, reference: Paths.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson"), engine: engine)
+        #expect(same.asRead > 0.99 && same.warning == nil)
+    }
+}

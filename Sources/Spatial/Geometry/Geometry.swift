@@ -123,6 +123,16 @@ public final class Geometry {
         try engine.geosCall("buffer") { GEOSBuffer_r(ctx, handle, width, Int32(quadrantSegments)) }
     }
 
+    /// A point guaranteed to lie inside the geometry (GEOS point on surface).
+    public func pointOnSurface() throws -> (x: Double, y: Double) {
+        let p = try engine.geosCall("pointOnSurface") { GEOSPointOnSurface_r(ctx, handle) }
+        var x = 0.0, y = 0.0
+        guard GEOSGeomGetX_r(ctx, p.handle, &x) == 1, GEOSGeomGetY_r(ctx, p.handle, &y) == 1 else {
+            throw SpatialError.geos(operation: "pointOnSurface", message: "the geometry is empty")
+        }
+        return (x, y)
+    }
+
     /// The envelope as a polygon.
     public func envelopeGeometry() throws -> Geometry {
         try engine.geosCall("envelope") { GEOSEnvelope_r(ctx, handle) }
