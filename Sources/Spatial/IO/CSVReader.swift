@@ -90,8 +90,8 @@ public final class CSVReader: FeatureReader {
                 let span = spans[geometryColumn]
                 let result: Result<(geometry: FlatGeometry, srid: Int?), WKTParser.SyntaxError>?
                 if span.escaped {
-                    let bytes = Self.unescaped(p, span)
-                    result = Self.parseWKT(bytes.withUnsafeBufferPointer { $0 })
+                    // The pointer is used only inside the closure: it is not valid after.
+                    result = Self.unescaped(p, span).withUnsafeBufferPointer { Self.parseWKT($0) }
                 } else {
                     result = Self.parseWKT(UnsafeBufferPointer(rebasing: p[span.start..<span.end]))
                 }
