@@ -8,7 +8,7 @@ enum ConflictChecks {
     }
 
     /// Rules on one parcel: red line, new industry, reserve encroachment, straddling.
-    static func parcel(_ r: ParcelClassification, _ parcel: Geometry, _ f: Feature, useField: String?, statusField: String?,
+    static func parcel(_ r: ParcelClassification, _ parcel: Geometry, _ overlay: ZoneIndex.ParcelOverlay, _ f: Feature, useField: String?, statusField: String?,
                        zones: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage) throws -> [Conflict] {
         var out: [Conflict] = []
         let use = useField.flatMap { f.properties[$0]?.text } ?? ""
@@ -23,14 +23,14 @@ enum ConflictChecks {
         }
 
         if industrial == false, rules.exceedsSliver(red, of: area) {
-            out.append(try conflict(.redLineNonIndustrial, .violation, zoneKind: .redLine, area: red, geometry: try zones.inside(parcel, .redLine),
+            out.append(try conflict(.redLineNonIndustrial, .violation, zoneKind: .redLine, area: red, geometry: try zones.inside(parcel, .redLine, overlay),
                 "地块 \(r.id)（用途 \(use)）占用工业用地保护红线 \(m2(red))（\(mu(red))），红线内工业用地不得转为非工业用途",
                 "parcel \(r.id) (use \(use)) covers \(m2(red)) (\(mu(red, .en))) of the industrial-land red line, where industrial land may not be converted"))
         }
         if proposed, industrial == true {
             switch r.zone {
             case .transition?, nil:
-                let outside = try zones.outside(parcel, [.cluster])
+                let outside = try zones.outside(parcel, .cluster, overlay)
                 let a = try outside.area()
                 let whereZH = r.zone == nil ? "不在任何分区" : "主要位于过渡控制区"
                 let whereEN = r.zone == nil ? "lies outside every zone" : "lies mainly in the transition zone"
@@ -38,7 +38,7 @@ enum ConflictChecks {
                     "拟出让工业地块 \(r.id) \(whereZH)，集聚区外面积 \(m2(a))；新增工业用地须在工业集聚区内",
                     "proposed industrial parcel \(r.id) \(whereEN) (\(m2(a)) outside the cluster zone); new industrial land belongs in the cluster zone"))
             case .reserve?:
-                out.append(try conflict(.newIndustryOutsideCluster, .review, zoneKind: .reserve, area: reserve, geometry: try zones.inside(parcel, .reserve),
+                out.append(try conflict(.newIndustryOutsideCluster, .review, zoneKind: .reserve, area: reserve, geometry: try zones.inside(parcel, .reserve, overlay),
                     "拟出让工业地块 \(r.id) 主要位于产业留白区（\(m2(reserve))），需先调整规划",
                     "proposed industrial parcel \(r.id) lies mainly in the reserve zone (\(m2(reserve))): it needs a plan adjustment first"))
             default:
@@ -46,7 +46,7 @@ enum ConflictChecks {
             }
         }
         if proposed, industrial == false, rules.exceedsSliver(reserve, of: area) {
-            out.append(try conflict(.reserveEncroachment, .violation, zoneKind: .reserve, area: reserve, geometry: try zones.inside(parcel, .reserve),
+            out.append(try conflict(.reserveEncroachment, .violation, zoneKind: .reserve, area: reserve, geometry: try zones.inside(parcel, .reserve, overlay),
                 "拟出让非工业地块 \(r.id)（用途 \(use)）占用产业留白区 \(m2(reserve))（\(mu(reserve))），留白区不得安排永久性非工业开发",
                 "proposed non-industrial parcel \(r.id) (use \(use)) takes \(m2(reserve)) (\(mu(reserve, .en))) of the reserve zone, which is kept for industry"))
         }
@@ -57,9 +57,9 @@ enum ConflictChecks {
             let second = shares[1]
             let piece: FlatGeometry?
             if let kind = second.kind {
-                piece = try zones.inside(parcel, ZoneIndex.Layer(kind))
+                piece = try zones.inside(parcel, ZoneIndex.Layer(kind), overlay)
             } else {
-                piece = try zones.outside(parcel, [.anyZone]).flat().polygonalPart
+                piece = try zones.outside(parcel, .anyZone, overlay).flat().polygonalPart
             }
             func name(_ k: ZoneKind?, _ l: ReportLanguage) -> String { k?.name(l) ?? (l == .zh ? "分区外" : "outside the zones") }
             let split = shares.filter { $0.area > 0 }

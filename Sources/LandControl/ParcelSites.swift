@@ -223,7 +223,7 @@ final class ParcelSites {
                     s.areaM2 = try geometry.area()
                     s.outputGeometry = lonLat
                     if let index {
-                        let sums = try index.layerAreas(of: geometry, parcelArea: s.areaM2)
+                        let sums = try index.overlay(of: geometry, parcelArea: s.areaM2).sums
                         for kind in ZoneKind.allCases { s.kindAreas[kind] = sums[ZoneIndex.Layer(kind).rawValue] }
                         s.outsideM2 = max(0, s.areaM2 - sums[ZoneIndex.Layer.anyZone.rawValue])
                         let c = ParcelClassification(index: s.index, id: s.id, status: s.status, areaM2: s.areaM2, ellipsoidalAreaM2: 0,

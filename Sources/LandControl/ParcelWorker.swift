@@ -128,12 +128,13 @@ final class ParcelWorker {
             r.ellipsoidalAreaM2 = geodesic.area(lonLat)
             r.outputGeometry = lonLat
             let t0 = Self.threadCPUSeconds()
-            let sums = try index.layerAreas(of: geometry, parcelArea: r.areaM2)
+            let overlay = try index.overlay(of: geometry, parcelArea: r.areaM2)
+            let sums = overlay.sums
             overlaySeconds += Self.threadCPUSeconds() - t0
             for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind).rawValue] }
             r.outsideM2 = max(0, r.areaM2 - sums[ZoneIndex.Layer.anyZone.rawValue])
             r.zone = Classifier.dominantZone(r)
-            let conflicts = try ConflictChecks.parcel(r, geometry, f, useField: s.useField, statusField: s.statusField,
+            let conflicts = try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
                                                       zones: index, rules: s.rules, lang: s.language)
             return Output(result: r, conflicts: conflicts, projected: projected)
         } catch let e as SpatialError {

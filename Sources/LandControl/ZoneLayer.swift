@@ -189,37 +189,56 @@ final class ZoneIndex {
         layerAreas = areas
     }
 
+    /// What the overlay found for one parcel: the area in each layer, and the pieces it is
+    /// made of (kept so that the conflict rules draw the conflicting area without
+    /// intersecting again).
+    struct ParcelOverlay {
+        var sums = [Double](repeating: 0, count: Layer.allCases.count)
+        /// Layers a single piece covers the parcel in (the part inside is the parcel itself).
+        var covered = Set<Layer>()
+        /// Intersections with the pieces the parcel crosses, per layer.
+        var parts: [Layer: [Geometry]] = [:]
+    }
+
     /// Area of `parcel` (area `parcelArea`) in each layer: prepared covers gives the whole
     /// area without an intersection; only pieces the parcel crosses are intersected.
-    func layerAreas(of parcel: Geometry, parcelArea: Double) throws -> [Double] {
-        var sums = [Double](repeating: 0, count: Layer.allCases.count)
+    func overlay(of parcel: Geometry, parcelArea: Double) throws -> ParcelOverlay {
+        var result = ParcelOverlay()
         var failure: Error?
         pieceIndex.query(parcel) { i in
             guard failure == nil else { return }
             let piece = pieces[i]
             do {
                 if try piece.prepared.covers(parcel) {
-                    sums[piece.layer.rawValue] += parcelArea
+                    result.sums[piece.layer.rawValue] += parcelArea
+                    result.covered.insert(piece.layer)
                 } else if try piece.prepared.intersects(parcel) {
-                    sums[piece.layer.rawValue] += try piece.geometry.intersection(parcel).area()
+                    let part = try piece.geometry.intersection(parcel)
+                    let a = try part.area()
+                    if a > 0 {
+                        result.sums[piece.layer.rawValue] += a
+                        result.parts[piece.layer, default: []].append(part)
+                    }
                 }
             } catch {
                 failure = error
             }
         }
         if let failure { throw failure }
-        return sums
+        return result
     }
 
     /// The part of `parcel` inside `layer`, as plain polygons in the area CRS.
-    func inside(_ parcel: Geometry, _ layer: Layer) throws -> FlatGeometry {
-        var parts: [FlatGeometry] = []
-        for i in pieceIndex.query(parcel) where pieces[i].layer == layer {
-            if try pieces[i].prepared.intersects(parcel) {
-                parts.append(try pieces[i].geometry.intersection(parcel).flat())
-            }
-        }
-        return .multiPolygon(combining: parts)
+    func inside(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> FlatGeometry {
+        if overlay.covered.contains(layer) { return .multiPolygon(combining: [try parcel.flat()]) }
+        return .multiPolygon(combining: try (overlay.parts[layer] ?? []).map { try $0.flat() })
+    }
+
+    /// The part of `parcel` outside `layer`.
+    func outside(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> Geometry {
+        if overlay.covered.contains(layer) { return try engine.geometry(from: FlatGeometry(nodes: [.init(kind: .polygon, count: 0)])) }
+        guard let parts = overlay.parts[layer], !parts.isEmpty else { return parcel }
+        return try parcel.difference(engine.union(of: parts))
     }
 
     /// The part of `geometry` outside `layers`.
@@ -238,9 +257,8 @@ final class ZoneIndex {
         for i in originalPieceIndex.query(geometry) {
             let piece = originalPieces[i]
             guard originals[piece.original].kind == kind, !found.contains(piece.original) else { continue }
-            if try piece.prepared.covers(geometry) {
-                found.insert(piece.original)
-            } else if try piece.prepared.intersects(geometry), try piece.geometry.intersection(geometry).area() > 0 {
+            // Interiors meet: covers, or intersects without merely touching.
+            if try piece.prepared.covers(geometry) || (piece.prepared.intersects(geometry) && !piece.prepared.touches(geometry)) {
                 found.insert(piece.original)
             }
         }

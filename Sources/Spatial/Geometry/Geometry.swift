@@ -233,6 +233,11 @@ public final class PreparedGeometry {
         try base.engine.geosPredicate("prepared contains") { GEOSPreparedContains_r(base.engine.geos, handle, g.handle) }
     }
 
+    /// True when the two only share boundary points (no interior in common).
+    public func touches(_ g: Geometry) throws -> Bool {
+        try base.engine.geosPredicate("prepared touches") { GEOSPreparedTouches_r(base.engine.geos, handle, g.handle) }
+    }
+
     public func coveredBy(_ g: Geometry) throws -> Bool {
         try base.engine.geosPredicate("prepared coveredBy") { GEOSPreparedCoveredBy_r(base.engine.geos, handle, g.handle) }
     }
