@@ -16,7 +16,10 @@ struct FuzzRegressionTests {
             .filter { !$0.lastPathComponent.hasPrefix(".") && $0.pathExtension != "md" }
     }
 
-    func exercise(_ reader: () throws -> any FeatureReader) -> (features: Int, fileError: String?) {
+    /// `repair: false` for the inputs that make GEOS 3.11.1's makeValid leak memory inside
+    /// GEOS (its buffer-by-zero retry; see Fuzz/crashers/README.md): reading them must still
+    /// be clean, but under LeakSanitizer the GEOS leak would fail the run.
+    func exercise(repair: Bool = true, _ reader: () throws -> any FeatureReader) -> (features: Int, fileError: String?) {
         let engine = GeometryEngine()
         do {
             let r = try reader()
@@ -24,7 +27,7 @@ struct FuzzRegressionTests {
             while let f = try r.next() {
                 n += 1
                 guard let g = f.geometry, let geometry = try? engine.geometry(from: g) else { continue }
-                if let v = try? geometry.validity(), !v.isValid { _ = try? geometry.makeValid().area() }
+                if repair, let v = try? geometry.validity(), !v.isValid { _ = try? geometry.makeValid().area() }
             }
             return (n, nil)
         } catch {
@@ -51,11 +54,11 @@ struct FuzzRegressionTests {
     func geojsonAndWKT() throws {
         for url in Self.inputs("geojson") {
             let bytes = Array(try Data(contentsOf: url))
-            _ = exercise { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: url.lastPathComponent)) }
+            _ = exercise(repair: !url.lastPathComponent.hasPrefix("leak-geos")) { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: url.lastPathComponent)) }
         }
         for url in Self.inputs("wkt") {
             let bytes = Array(try Data(contentsOf: url))
-            _ = exercise { try WKTReader(mapped: MappedFile(bytes: bytes, name: url.lastPathComponent)) }
+            _ = exercise(repair: !url.lastPathComponent.hasPrefix("leak-geos")) { try WKTReader(mapped: MappedFile(bytes: bytes, name: url.lastPathComponent)) }
         }
         #expect(Self.inputs("geojson").count + Self.inputs("wkt").count >= 2)
     }
