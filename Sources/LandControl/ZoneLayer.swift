@@ -102,7 +102,10 @@ public struct ZoneLayer: Sendable {
 final class ZoneIndex {
     /// What a dissolved piece belongs to.
     enum Layer: Int, CaseIterable {
-        case cluster, transition, reserve, redLine, anyZone
+        /// `anyZone` is the union of the three zones; `overlapRegion` is where zones of two
+        /// different kinds overlap — only parcels that meet it need `anyZone` (elsewhere the
+        /// three kinds' areas simply add up).
+        case cluster, transition, reserve, redLine, anyZone, overlapRegion
 
         init(_ kind: ZoneKind) {
             switch kind {
@@ -176,6 +179,14 @@ final class ZoneIndex {
         for (kind, union) in unions { try add(union, as: Layer(kind)) }
         let three = ZoneKind.threeZones.compactMap { unions[$0] }
         if !three.isEmpty { try add(three.count == 1 ? three[0] : try engine.union(of: three), as: .anyZone) }
+        var overlaps: [Geometry] = []
+        for i in 0..<three.count {
+            for j in (i + 1)..<max(i + 1, three.count) {
+                let o = try three[i].intersection(three[j])
+                if try o.area() > 0 { overlaps.append(o) }
+            }
+        }
+        if !overlaps.isEmpty { try add(try engine.union(of: overlaps), as: .overlapRegion) }
 
         let pieceIndex = try SpatialIndex(engine: engine)
         for p in pieces { try pieceIndex.insert(p.geometry) }
@@ -204,27 +215,38 @@ final class ZoneIndex {
     /// area without an intersection; only pieces the parcel crosses are intersected.
     func overlay(of parcel: Geometry, parcelArea: Double) throws -> ParcelOverlay {
         var result = ParcelOverlay()
-        var failure: Error?
-        pieceIndex.query(parcel) { i in
-            guard failure == nil else { return }
-            let piece = pieces[i]
-            do {
-                if try piece.prepared.covers(parcel) {
-                    result.sums[piece.layer.rawValue] += parcelArea
-                    result.covered.insert(piece.layer)
-                } else if try piece.prepared.intersects(parcel) {
-                    let part = try piece.geometry.intersection(parcel)
-                    let a = try part.area()
-                    if a > 0 {
-                        result.sums[piece.layer.rawValue] += a
-                        result.parts[piece.layer, default: []].append(part)
-                    }
-                }
-            } catch {
-                failure = error
+        var candidates: [Int] = []
+        pieceIndex.query(parcel) { candidates.append($0) }
+        // The union of the three zones is needed only where zones of different kinds overlap.
+        var needsUnion = false
+        for i in candidates where pieces[i].layer == .overlapRegion {
+            if try pieces[i].prepared.intersects(parcel) {
+                needsUnion = true
+                break
             }
         }
-        if let failure { throw failure }
+        for i in candidates {
+            let piece = pieces[i]
+            if piece.layer == .overlapRegion || (piece.layer == .anyZone && !needsUnion) { continue }
+            if try piece.prepared.covers(parcel) {
+                result.sums[piece.layer.rawValue] += parcelArea
+                result.covered.insert(piece.layer)
+            } else if try piece.prepared.intersects(parcel) {
+                let part = try piece.geometry.intersection(parcel)
+                let a = try part.area()
+                if a > 0 {
+                    result.sums[piece.layer.rawValue] += a
+                    result.parts[piece.layer, default: []].append(part)
+                }
+            }
+        }
+        if !needsUnion {
+            // No overlap of kinds here: the union's area is the sum of the three kinds' areas,
+            // and its parts are theirs.
+            result.sums[Layer.anyZone.rawValue] = result.sums[Layer.cluster.rawValue] + result.sums[Layer.transition.rawValue] + result.sums[Layer.reserve.rawValue]
+            if !result.covered.isDisjoint(with: [.cluster, .transition, .reserve]) { result.covered.insert(.anyZone) }
+            result.parts[.anyZone] = (result.parts[.cluster] ?? []) + (result.parts[.transition] ?? []) + (result.parts[.reserve] ?? [])
+        }
         return result
     }
 

@@ -11,9 +11,10 @@ final class MessageSink {
     var errors: [String] = []
     var notices: [String] = []
 
-    func clear() {
-        errors.removeAll(keepingCapacity: true)
-        notices.removeAll(keepingCapacity: true)
+    @inline(__always) func clear() {
+        // Called before every GEOS/PROJ call: nearly always there is nothing to clear.
+        if !errors.isEmpty { errors.removeAll(keepingCapacity: true) }
+        if !notices.isEmpty { notices.removeAll(keepingCapacity: true) }
     }
 
     var lastError: String { errors.last ?? notices.last ?? "" }
