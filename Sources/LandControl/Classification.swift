@@ -39,7 +39,7 @@ public struct ParcelClassification: Sendable {
     /// Ellipsoidal area on the input datum, m².
     public var ellipsoidalAreaM2: Double
     /// Area inside each kind's zones (union), m².
-    public var kindAreas: [ZoneKind: Double]
+    public var kindAreas: KindAreas
     /// Area outside all three zones, m².
     public var outsideM2: Double
     /// The dominant 三区 kind, nil when the area outside them is largest (`outside`).
@@ -64,7 +64,7 @@ public struct ClassificationResult: Sendable {
     /// The CRS of the GeoJSON outputs (longitude/latitude).
     public var outputCRS: CRS
     /// Area of each kind's union and of the three zones together, m².
-    public var zoneKindAreas: [ZoneKind: Double]
+    public var zoneKindAreas: KindAreas
     public var threeZoneArea: Double
     /// Which attribute was read as the land use / the status, if any.
     public var useField: String?
@@ -147,7 +147,7 @@ public enum Classifier {
         if statusField == nil { warnings.append(lang == .zh ? "未找到状态字段（--status-field），未检查新增地块规则" : "no status field (--status-field): the rules for proposed parcels were not checked") }
 
         mark("conflicts")
-        var kindAreas: [ZoneKind: Double] = [:]
+        var kindAreas = KindAreas()
         for kind in ZoneKind.allCases { kindAreas[kind] = layerAreas[ZoneIndex.Layer(kind).rawValue] }
         return ClassificationResult(
             parcels: results, conflicts: conflicts.sorted { ($0.severity, $0.rule.rawValue) < ($1.severity, $1.rule.rawValue) },

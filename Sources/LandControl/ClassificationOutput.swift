@@ -29,11 +29,12 @@ public enum ClassificationOutput {
                     try csv.finish()
                 } else {
                     let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels", batch: batch)
+                    let columns = GeoJSONWriter.Columns(parcelColumns + ["zone_zh"] + attributes.map(\.column))
                     for p in result.parcels {
-                        var props = Properties(distinct: parcelValues(p, language: result.language))
-                        props.appendUnchecked("zone_zh", p.zoneCode.isEmpty ? .null : .string(p.zone?.chineseName ?? "分区外"))
-                        for (a, v) in zip(attributes, lookup.values(in: p.properties)) { props.appendUnchecked(a.column, v ?? .null) }
-                        try json.write(geometry: p.outputGeometry, properties: props)
+                        var values = parcelValues(p, language: result.language).map(\.1)
+                        values.append(p.zoneCode.isEmpty ? .null : .string(p.zone?.chineseName ?? "分区外"))
+                        for v in lookup.values(in: p.properties) { values.append(v ?? .null) }
+                        try json.write(geometry: p.outputGeometry, columns: columns, values: values)
                     }
                     try json.finish()
                 }

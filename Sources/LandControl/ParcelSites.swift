@@ -50,7 +50,7 @@ struct ParcelSite {
     /// Polygonal geometry in the area CRS; nil when unusable.
     var geometry: Geometry?
     var outputGeometry: FlatGeometry?
-    var kindAreas: [ZoneKind: Double] = [:]
+    var kindAreas = KindAreas()
     var outsideM2: Double = 0
     var zone: ZoneKind?
     /// Buildings meeting the parcel with a positive area: (building position, area inside).

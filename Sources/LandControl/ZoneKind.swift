@@ -53,6 +53,38 @@ public enum ZoneKind: String, Sendable, CaseIterable, Codable {
 
 import Foundation
 
+/// An area (m²) per zone kind, as plain fields: read and written for every parcel, so no
+/// dictionary hashing. `areas[.cluster]` reads like a dictionary.
+public struct KindAreas: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public var cluster = 0.0, transition = 0.0, reserve = 0.0, redLine = 0.0
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (ZoneKind, Double)...) {
+        for (k, v) in elements { self[k] = v }
+    }
+
+    public subscript(kind: ZoneKind) -> Double? {
+        get {
+            switch kind {
+            case .cluster: cluster
+            case .transition: transition
+            case .reserve: reserve
+            case .redLine: redLine
+            }
+        }
+        set {
+            let v = newValue ?? 0
+            switch kind {
+            case .cluster: cluster = v
+            case .transition: transition = v
+            case .reserve: reserve = v
+            case .redLine: redLine = v
+            }
+        }
+    }
+}
+
 /// A city's own zone codes mapped to kinds: `--zone-map 'M1=cluster,PUD=redline'`.
 public struct ZoneMap: Sendable, Equatable {
     public private(set) var entries: [String: ZoneKind] = [:]

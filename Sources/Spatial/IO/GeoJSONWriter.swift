@@ -62,6 +62,43 @@ public final class GeoJSONWriter {
         }
     }
 
+    /// Property names encoded once, for writing many features with the same columns.
+    public struct Columns: Sendable {
+        let prefixes: [[UInt8]]
+        public var count: Int { prefixes.count }
+
+        public init(_ names: [String]) {
+            prefixes = names.enumerated().map { k, name in
+                var out: [UInt8] = k == 0 ? [] : [UInt8(ascii: ",")]
+                JSONText.appendString(name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                return out
+            }
+        }
+    }
+
+    /// Writes one feature whose properties are `values` under `columns` (same order).
+    public func write(geometry: FlatGeometry?, columns: Columns, values: [PropertyValue]) throws {
+        let first = count == 0
+        count += 1
+        let decimals = decimals
+        try output.append { out in
+            if !first { out.append(contentsOf: ",\n".utf8) }
+            out.append(contentsOf: "{\"type\":\"Feature\",\"properties\":{".utf8)
+            for (prefix, value) in zip(columns.prefixes, values) {
+                out.append(contentsOf: prefix)
+                JSONText.append(value, to: &out)
+            }
+            out.append(contentsOf: "},\"geometry\":".utf8)
+            if let geometry, !geometry.nodes.isEmpty {
+                GeoJSONGeometryText.append(geometry, decimals: decimals, to: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
     /// Closes the collection and moves the file into place.
     public func finish() throws {
         try output.write("\n]}\n")
@@ -79,18 +116,25 @@ public final class GeoJSONWriter {
 public enum JSONText {
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { bytes in
+            // Copy runs that need no escaping in one go.
+            var start = 0
+            for (k, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                if k > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<k])) }
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                }
+                start = k + 1
             }
+            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
         out.append(UInt8(ascii: "\""))
     }
