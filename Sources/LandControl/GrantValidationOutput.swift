@@ -67,6 +67,9 @@ public enum GrantValidationOutput {
         func t(_ a: String, _ b: String) -> String { zh ? a : b }
         var s = "# " + t("标准地出让条件审查", "Land-grant proposal checks (标准地)") + "\n\n"
         s += "- " + t("申请地块", "Proposals") + ": `\(r.classification.parcelFile)` (\(r.verdicts.count))\n"
+        var byStatus = [FeatureStatus: Int]()
+        for p in r.classification.parcels { byStatus[p.status, default: 0] += 1 }
+        s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)\n"
         s += "- " + t("分区", "Zones") + ": `\(r.classification.zones.file)`\n"
         s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)")) + "\n"
         s += "- " + t("面积计算", "Areas in") + " \(r.classification.areaCRS); " + t("控制指标版本", "control-indicator edition") + " \(r.rules.grant.edition)\n\n"
