@@ -30,13 +30,14 @@ public enum LayerLoader {
         var features: [Feature] = []
         var envelope = Envelope.empty
         var centresX: [Double] = [], centresY: [Double] = []
-        while let f = try reader.next() {
+        // Large GeoJSON collections are parsed on every core.
+        features = try (reader as? GeoJSONReader)?.readAllInParallel() ?? reader.readAll()
+        for f in features {
             if let e = f.geometry?.envelope {
                 envelope.expand(e)
                 centresX.append(e.centerX)
                 centresY.append(e.centerY)
             }
-            features.append(f)
         }
         centresX.sort()
         centresY.sort()

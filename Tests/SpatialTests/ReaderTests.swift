@@ -222,3 +222,46 @@ struct ReaderTests {
         #expect(LayerFormat.guess(path: "x.csv") == .csv)
     }
 }
+
+@Suite("Parallel GeoJSON parsing")
+struct ParallelReadingTests {
+    /// 6,000 features, three of them broken, written as raw text.
+    static func document() -> String {
+        var parts: [String] = []
+        for k in 1...6_000 {
+            let x = 122.0 + Double(k % 100) * 0.001, y = 30.0 + Double(k / 100) * 0.001
+            if k == 1_234 {
+                parts.append("{\"type\":\"Feature\",\"id\":\"F\(k)\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[\"x\",1],[2,2],[3,3],[1,1]]]}}")
+            } else if k == 4_321 {
+                parts.append("42")
+            } else if k == 5_999 {
+                parts.append("{\"type\":\"Feature\",\"id\":\"F\(k)\",\"properties\":{\"n\":\(k)},\"geometry\":null}")
+            } else {
+                parts.append("{\"type\":\"Feature\",\"id\":\"F\(k)\",\"properties\":{\"n\":\(k),\"名称\":\"地块\(k)\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[\(x),\(y)],[\(x + 0.0005),\(y)],[\(x + 0.0005),\(y + 0.0005)],[\(x),\(y)]]]}}")
+            }
+        }
+        return "{\"type\":\"FeatureCollection\",\"features\":[\n" + parts.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    @Test("parts parsed on several threads give exactly the features, indices, lines and problems of a sequential read")
+    func sameAsSequential() throws {
+        let bytes = Array(Self.document().utf8)
+        let sequential = try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "big.geojson")).readAll()
+        let parallel = try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "big.geojson")).readAllInParallel(workers: 2)
+        #expect(sequential.count == 6_000 && parallel.count == 6_000)
+        for (a, b) in zip(sequential, parallel) {
+            #expect(a.index == b.index && a.id == b.id && a.geometry == b.geometry && a.properties == b.properties)
+            #expect(a.problem == b.problem && a.line == b.line)
+        }
+        #expect(parallel[1_233].problem?.contains("must be a number") == true && parallel[1_233].line == 1_235)
+        #expect(parallel[4_320].problem?.contains("every feature must be an object") == true)
+        #expect(parallel.map(\.index) == Array(1...6_000))
+    }
+
+    @Test("a broken document is the same file error in parallel")
+    func brokenInParallel() throws {
+        var bytes = Array(Self.document().utf8)
+        bytes.removeLast(200) // truncated
+        #expect(throws: ReadError.self) { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "cut.geojson")).readAllInParallel(workers: 2) }
+    }
+}

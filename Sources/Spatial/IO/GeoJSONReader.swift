@@ -1,3 +1,5 @@
+import Foundation
+
 /// A streaming GeoJSON (RFC 7946) reader over a memory-mapped file.
 ///
 /// Reads a FeatureCollection, a single Feature or a bare geometry; every geometry type;
@@ -19,6 +21,11 @@ public final class GeoJSONReader: FeatureReader {
     private enum Mode { case collection, single(Int), done }
     private var mode: Mode = .done
     private var index = 0
+    /// Byte offset where each feature of the collection starts (found while checking the
+    /// array's brackets), so that parts of the collection can be parsed in parallel.
+    private var featureStarts: [Int] = []
+    /// Where this reader stops (a part of the collection), when it reads only a part.
+    private var partEnd: Int?
     private var warnings: [String] = []
     /// `properties` found inside a bare root geometry (a common non-standard form).
     private var geometryProperties: Properties?
@@ -102,7 +109,7 @@ public final class GeoJSONReader: FeatureReader {
                     type = try scanner.string()
                 case "features":
                     featuresAt = scanner.i
-                    try scanner.skipValue()
+                    try recordFeatureStarts()
                 case "crs":
                     declaredCRS = try readCRSMember()
                 default:
@@ -138,6 +145,73 @@ public final class GeoJSONReader: FeatureReader {
             }
             throw fileError("unknown GeoJSON type \"\(type)\"", at: rootStart)
         }
+    }
+
+    /// Skips the features array, noting where each element starts.
+    private func recordFeatureStarts() throws {
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            try scanner.skipValue()
+            return
+        }
+        scanner.i += 1
+        if scanner.peek() == UInt8(ascii: "]") {
+            scanner.i += 1
+            return
+        }
+        repeat {
+            scanner.skipSpace()
+            featureStarts.append(scanner.i)
+            try scanner.skipValue()
+        } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+    }
+
+    /// What parts of one collection share: the mapped file is only read, never changed,
+    /// after the root has been scanned, so threads may read it together.
+    private struct Shared: @unchecked Sendable {
+        let mapped: MappedFile
+        let starts: [Int]
+        let declaredCRS: String?
+        let checkRightHandRule: Bool
+    }
+
+    /// A reader for features `range` (indices into the collection) of a shared file.
+    private init(part shared: Shared, range: Range<Int>) {
+        mapped = shared.mapped
+        file = shared.mapped.path
+        declaredCRS = shared.declaredCRS
+        checkRightHandRule = shared.checkRightHandRule
+        scanner = JSONScanner(shared.mapped.bytes, at: shared.starts[range.lowerBound])
+        index = range.lowerBound
+        mode = range.isEmpty ? .done : .collection
+        partEnd = range.upperBound < shared.starts.count ? shared.starts[range.upperBound] : nil
+    }
+
+    /// Reads every remaining feature, parsing parts of a large collection on several
+    /// threads (each part by its own scanner over the same mapped file); features come back
+    /// in file order. Falls back to reading one by one for small or single-feature files.
+    public func readAllInParallel(workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [Feature] {
+        guard case .collection = mode, index == 0, featureStarts.count >= 4_000, workers > 1 else { return try readAll() }
+        let parts = workers * 4
+        let per = (featureStarts.count + parts - 1) / parts
+        let ranges = stride(from: 0, to: featureStarts.count, by: per).map { $0..<min($0 + per, featureStarts.count) }
+        let results = PartResults(count: ranges.count)
+        let next = NextPart()
+        let shared = Shared(mapped: mapped, starts: featureStarts, declaredCRS: declaredCRS, checkRightHandRule: checkRightHandRule)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let k = next.take(ranges.count) {
+                let reader = GeoJSONReader(part: shared, range: ranges[k])
+                do {
+                    results.set(k, .success(try reader.readAll()))
+                } catch {
+                    results.set(k, .failure(error))
+                }
+            }
+        }
+        mode = .done
+        var all: [Feature] = []
+        all.reserveCapacity(featureStarts.count)
+        for r in results.all() { all += try r.get() } // the first part's error, in file order
+        return all
     }
 
     /// The legacy (2008 GeoJSON) `crs` member: `{"type":"name","properties":{"name":…}}`
@@ -210,6 +284,10 @@ public final class GeoJSONReader: FeatureReader {
                 index += 1
                 return try readFeatureOrGeometry()
             case .collection:
+                if let partEnd, scanner.peek() != nil, scanner.i >= partEnd {
+                    mode = .done
+                    return nil
+                }
                 index += 1
                 let f: Feature
                 if scanner.peek() == UInt8(ascii: "{") {
@@ -642,5 +720,38 @@ extension FlatGeometry {
         }
         if anyZ { g.z = z }
         return g
+    }
+}
+
+/// Results of the parts, each set once by whichever thread parsed it.
+private final class PartResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<[Feature], Error>?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ r: Result<[Feature], Error>) {
+        lock.lock()
+        results[k] = r
+        lock.unlock()
+    }
+
+    func all() -> [Result<[Feature], Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0 ?? .success([]) }
+    }
+}
+
+/// Hands out part numbers.
+private final class NextPart: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(_ count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < count else { return nil }
+        value += 1
+        return value - 1
     }
 }
