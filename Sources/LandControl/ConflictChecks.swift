@@ -9,11 +9,11 @@ enum ConflictChecks {
 
     /// Rules on one parcel: red line, new industry, reserve encroachment, straddling.
     static func parcel(_ r: ParcelClassification, _ parcel: Geometry, _ overlay: ZoneIndex.ParcelOverlay, _ f: Feature, useField: String?, statusField: String?,
-                       zones: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage) throws -> [Conflict] {
+                       zones: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage, memo: Memo) throws -> [Conflict] {
         var out: [Conflict] = []
         let use = useField.flatMap { f.properties[$0]?.text } ?? ""
-        let industrial = useField == nil ? nil : LandUse.isIndustrial(use, warehousingCounts: rules.warehousingIsIndustrial)
-        let proposed = statusField.map { rules.isProposed(f.properties[$0]?.text ?? "") } ?? false
+        let industrial = useField == nil ? nil : memo.isIndustrial(use, rules)
+        let proposed = statusField.map { memo.isProposed(f.properties[$0]?.text ?? "", rules) } ?? false
         let area = r.areaM2
         let red = r.kindAreas[.redLine] ?? 0, reserve = r.kindAreas[.reserve] ?? 0
         func conflict(_ rule: ConflictRule, _ severity: Severity, zoneKind: ZoneKind?, area: Double, geometry: FlatGeometry?, _ zh: String, _ en: String) throws -> Conflict {
@@ -51,9 +51,16 @@ enum ConflictChecks {
                 "proposed non-industrial parcel \(r.id) (use \(use)) takes \(m2(reserve)) (\(mu(reserve, .en))) of the reserve zone, which is kept for industry"))
         }
         // Straddling: the second-largest of cluster / transition / reserve / outside.
-        var shares: [(kind: ZoneKind?, area: Double)] = ZoneKind.threeZones.map { ($0, r.kindAreas[$0] ?? 0) } + [(nil, r.outsideM2)]
-        shares.sort { $0.area > $1.area }
-        if shares.count > 1, rules.exceedsSliver(shares[1].area, of: area) {
+        // Cheap test first (every parcel passes here): only a parcel whose second-largest
+        // share exceeds the tolerance builds the sorted list.
+        let candidates = [r.kindAreas.cluster, r.kindAreas.transition, r.kindAreas.reserve, r.outsideM2]
+        var largest = 0.0, second = 0.0
+        for a in candidates {
+            if a > largest { (largest, second) = (a, largest) } else if a > second { second = a }
+        }
+        if rules.exceedsSliver(second, of: area) {
+            var shares: [(kind: ZoneKind?, area: Double)] = ZoneKind.threeZones.map { ($0, r.kindAreas[$0] ?? 0) } + [(nil, r.outsideM2)]
+            shares.sort { $0.area > $1.area }
             let second = shares[1]
             let piece: FlatGeometry?
             if let kind = second.kind {
@@ -69,6 +76,27 @@ enum ConflictChecks {
                 "地块 \(r.id) 跨越分区：\(zh)", "parcel \(r.id) straddles zones: \(en)"))
         }
         return out
+    }
+
+    /// Answers that repeat across parcels (the same few land-use codes and statuses), worked
+    /// out once per worker.
+    final class Memo {
+        private var industrial: [String: Bool?] = [:]
+        private var proposed: [String: Bool] = [:]
+
+        func isIndustrial(_ use: String, _ rules: ClassificationRules) -> Bool? {
+            if let known = industrial[use] { return known }
+            let v = LandUse.isIndustrial(use, warehousingCounts: rules.warehousingIsIndustrial)
+            industrial[use] = .some(v)
+            return v
+        }
+
+        func isProposed(_ status: String, _ rules: ClassificationRules) -> Bool {
+            if let known = proposed[status] { return known }
+            let v = rules.isProposed(status)
+            proposed[status] = v
+            return v
+        }
     }
 
     /// PARCEL_OVERLAP: each pair of parcels whose envelopes meet (a sort-and-sweep over the

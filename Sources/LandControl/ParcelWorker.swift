@@ -34,6 +34,7 @@ final class ParcelWorker {
     let toOutput: CoordinateTransform
     let areaToOutput: CoordinateTransform
     let geodesic: GeodesicArea
+    let memo = ConflictChecks.Memo()
     /// Seconds this worker spent in the overlay proper (index query, prepared predicates,
     /// intersections), the part comparable with a bare GEOS loop.
     private(set) var overlaySeconds = 0.0
@@ -135,7 +136,7 @@ final class ParcelWorker {
             r.outsideM2 = max(0, r.areaM2 - sums[ZoneIndex.Layer.anyZone.rawValue])
             r.zone = Classifier.dominantZone(r)
             let conflicts = try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
-                                                      zones: index, rules: s.rules, lang: s.language)
+                                                      zones: index, rules: s.rules, lang: s.language, memo: memo)
             return Output(result: r, conflicts: conflicts, projected: projected)
         } catch let e as SpatialError {
             r.status = .error
