@@ -187,9 +187,9 @@ final class ParcelSites {
         buildingItems = items
 
         // Parcels.
-        let toArea = try engine.transform(from: parcelLayer.crs, to: areaCRS)
-        let toOutput = try engine.transform(from: parcelLayer.crs, to: outputCRS)
-        let areaToOutput = try engine.transform(from: areaCRS, to: outputCRS)
+        let transforms = ParcelGeometry.Transforms(toArea: try engine.transform(from: parcelLayer.crs, to: areaCRS),
+                                                   toOutput: try engine.transform(from: parcelLayer.crs, to: outputCRS),
+                                                   areaToOutput: try engine.transform(from: areaCRS, to: outputCRS))
         var sites: [ParcelSite] = []
         sites.reserveCapacity(parcelLayer.features.count)
         for f in parcelLayer.features {
@@ -201,24 +201,11 @@ final class ParcelSites {
                 s.flags.append(problem)
             } else if let g = f.geometry, !g.isEmpty {
                 do {
-                    guard g.isPolygonal else { throw SpatialError.invalidStructure("a \(g.kind) has no area; parcels must be polygons") }
-                    var projected = g
-                    try toArea.apply(&projected)
-                    var geometry = try engine.geometry(from: projected)
-                    let validity = try geometry.validity()
-                    var lonLat: FlatGeometry
-                    if validity.isValid {
-                        lonLat = g
-                        try toOutput.apply(&lonLat)
-                    } else {
-                        guard let repaired = try geometry.makeValid().flat().polygonalPart else {
-                            throw SpatialError.invalidStructure("\(validity.message); nothing with an area is left after repair")
-                        }
-                        geometry = try engine.geometry(from: repaired)
+                    let prepared = try ParcelGeometry(g, transforms, engine: engine)
+                    let geometry = prepared.geometry, lonLat = prepared.lonLat
+                    if let reason = prepared.repairReason {
                         s.status = .repaired
-                        s.flags.append("repaired: \(validity.message)")
-                        lonLat = repaired
-                        try areaToOutput.apply(&lonLat)
+                        s.flags.append("repaired: \(reason)")
                     }
                     s.areaM2 = try geometry.area()
                     s.outputGeometry = lonLat

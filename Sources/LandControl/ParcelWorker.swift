@@ -30,9 +30,7 @@ final class ParcelWorker {
     let engine = GeometryEngine()
     let setup: Setup
     let index: ZoneIndex
-    let toArea: CoordinateTransform
-    let toOutput: CoordinateTransform
-    let areaToOutput: CoordinateTransform
+    let transforms: ParcelGeometry.Transforms
     let geodesic: GeodesicArea
     let memo = ConflictChecks.Memo()
     /// Seconds this worker spent in the overlay proper (index query, prepared predicates,
@@ -50,9 +48,9 @@ final class ParcelWorker {
     init(_ setup: Setup) throws {
         self.setup = setup
         index = try ZoneIndex(zones: setup.zones, engine: engine)
-        toArea = try engine.transform(from: setup.inputCRS, to: setup.areaCRS)
-        toOutput = try engine.transform(from: setup.inputCRS, to: setup.outputCRS)
-        areaToOutput = try engine.transform(from: setup.areaCRS, to: setup.outputCRS)
+        transforms = .init(toArea: try engine.transform(from: setup.inputCRS, to: setup.areaCRS),
+                           toOutput: try engine.transform(from: setup.inputCRS, to: setup.outputCRS),
+                           areaToOutput: try engine.transform(from: setup.areaCRS, to: setup.outputCRS))
         geodesic = GeodesicArea(setup.inputCRS.ellipsoid)
     }
 
@@ -105,25 +103,11 @@ final class ParcelWorker {
             return Output(result: r, conflicts: [], projected: nil)
         }
         do {
-            guard g.isPolygonal else { throw SpatialError.invalidStructure("a \(g.kind) has no area; parcels must be polygons") }
-            var projected = g
-            try toArea.apply(&projected)
-            var geometry = try engine.geometry(from: projected)
-            let validity = try geometry.validity()
-            var lonLat: FlatGeometry
-            if validity.isValid {
-                lonLat = g
-                try toOutput.apply(&lonLat)
-            } else {
-                guard let repaired = try geometry.makeValid().flat().polygonalPart else {
-                    throw SpatialError.invalidStructure("\(validity.located(by: areaToOutput).message); nothing with an area is left after repair")
-                }
-                geometry = try engine.geometry(from: repaired)
-                projected = repaired
+            let prepared = try ParcelGeometry(g, transforms, engine: engine)
+            let geometry = prepared.geometry, projected = prepared.projected, lonLat = prepared.lonLat
+            if let reason = prepared.repairReason {
                 r.status = .repaired
-                r.flags.append("repaired: \(validity.located(by: areaToOutput).message)")
-                lonLat = repaired
-                try areaToOutput.apply(&lonLat)
+                r.flags.append("repaired: \(reason)")
             }
             r.areaM2 = try geometry.area()
             r.ellipsoidalAreaM2 = geodesic.area(lonLat)

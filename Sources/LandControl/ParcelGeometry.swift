@@ -1,0 +1,49 @@
+import Spatial
+
+/// A parcel's geometry made ready for measuring, the same way for every command: projected
+/// to the area CRS, checked by GEOS and repaired with makeValid when invalid, and kept in
+/// longitude/latitude for output.
+struct ParcelGeometry {
+    /// The (repaired) geometry in the area CRS.
+    var geometry: Geometry
+    /// The same as plain data.
+    var projected: FlatGeometry
+    /// The (repaired) geometry in the output CRS (longitude/latitude).
+    var lonLat: FlatGeometry
+    /// GEOS's reason, located in longitude/latitude, when the geometry had to be repaired.
+    var repairReason: String?
+
+    struct Transforms {
+        var toArea: CoordinateTransform
+        var toOutput: CoordinateTransform
+        var areaToOutput: CoordinateTransform
+    }
+
+    /// Throws `SpatialError` for a geometry that cannot be used (not polygonal, not
+    /// transformable, structurally broken, nothing left after repair).
+    init(_ g: FlatGeometry, _ t: Transforms, engine: GeometryEngine) throws {
+        guard g.isPolygonal else { throw SpatialError.invalidStructure("a \(g.kind) has no area; parcels must be polygons") }
+        var projected = g
+        try t.toArea.apply(&projected)
+        var geometry = try engine.geometry(from: projected)
+        let validity = try geometry.validity()
+        var lonLat: FlatGeometry
+        if validity.isValid {
+            lonLat = g
+            try t.toOutput.apply(&lonLat)
+        } else {
+            let located = validity.located(by: t.areaToOutput).message
+            guard let repaired = try geometry.makeValid().flat().polygonalPart else {
+                throw SpatialError.invalidStructure("\(located); nothing with an area is left after repair")
+            }
+            geometry = try engine.geometry(from: repaired)
+            projected = repaired
+            lonLat = repaired
+            try t.areaToOutput.apply(&lonLat)
+            repairReason = located
+        }
+        self.geometry = geometry
+        self.projected = projected
+        self.lonLat = lonLat
+    }
+}
