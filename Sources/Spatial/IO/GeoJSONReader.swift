@@ -202,6 +202,10 @@ public final class GeoJSONReader: FeatureReader {
                 let reader = GeoJSONReader(part: shared, range: ranges[k])
                 do {
                     results.set(k, .success(try reader.readAll()))
+                    // The part's bytes are parsed into features: let their pages go, so a
+                    // big file does not stay resident next to what was read from it.
+                    let end = ranges[k].upperBound < shared.starts.count ? shared.starts[ranges[k].upperBound] : shared.mapped.count
+                    shared.mapped.release(shared.starts[ranges[k].lowerBound]..<end)
                 } catch {
                     results.set(k, .failure(error))
                 }

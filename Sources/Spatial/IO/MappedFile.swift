@@ -51,6 +51,18 @@ public final class MappedFile {
         if owned { base.deallocate() } else { munmap(base, count) }
     }
 
+    /// Tells the kernel that `range` (byte offsets) will not be read again, so its pages
+    /// stop counting towards the process's memory; they are read back from the file should
+    /// anything touch them after all.
+    public func release(_ range: Range<Int>) {
+        guard let base, !owned else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = min(count, range.upperBound) / page * page
+        guard end > start else { return }
+        _ = madvise(base + start, end - start, MADV_DONTNEED)
+    }
+
     public var bytes: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base?.assumingMemoryBound(to: UInt8.self), count: count)
     }
