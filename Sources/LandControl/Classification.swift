@@ -126,13 +126,24 @@ public enum Classifier {
         }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: zones.records,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
-        let (outputs, zoneConflicts, layerAreas, overlayCPU) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
+        var (outputs, zoneConflicts, layerAreas, overlayCPU) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
         var conflicts = outputs.flatMap(\.conflicts)
 
         mark("overlay")
         timings.append(("overlay_cpu", overlayCPU))
         var results = outputs.map(\.result)
-        conflicts += try ConflictChecks.parcelOverlaps(results, outputs.map(\.projected), engine: engine, rules: rules, lang: lang)
+        // Keep only what the self-join needs, and let the rest of the workers' output go.
+        let envelopes = outputs.map(\.envelope)
+        var repaired: [Int: FlatGeometry] = [:]
+        for (k, o) in outputs.enumerated() { if let g = o.repaired { repaired[k] = g } }
+        outputs = []
+        let toArea = try engine.transform(from: parcelLayer.crs, to: areaCRS)
+        conflicts += try ConflictChecks.parcelOverlaps(results, envelopes, engine: engine, rules: rules, lang: lang) { k in
+            if let g = repaired[k] { return g }
+            guard var g = features[k].geometry else { return nil }
+            try toArea.apply(&g)
+            return g
+        }
         conflicts += zoneConflicts
         // Each parcel's flags name the rules it breaks.
         var position: [Int: Int] = [:]

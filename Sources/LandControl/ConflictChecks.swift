@@ -101,10 +101,11 @@ enum ConflictChecks {
 
     /// PARCEL_OVERLAP: each pair of parcels whose envelopes meet (a sort-and-sweep over the
     /// envelopes, O(n log n) plus the pairs), then GEOS on those pairs only, each pair once.
-    static func parcelOverlaps(_ results: [ParcelClassification], _ projected: [FlatGeometry?], engine: GeometryEngine,
-                               rules: ClassificationRules, lang: ReportLanguage) throws -> [Conflict] {
+    static func parcelOverlaps(_ results: [ParcelClassification], _ envelopes: [Envelope?], engine: GeometryEngine,
+                               rules: ClassificationRules, lang: ReportLanguage,
+                               projected: (Int) throws -> FlatGeometry?) throws -> [Conflict] {
         var boxes: [(k: Int, e: Envelope)] = []
-        for (k, g) in projected.enumerated() { if let e = g?.envelope { boxes.append((k, e)) } }
+        for (k, e) in envelopes.enumerated() { if let e { boxes.append((k, e)) } }
         boxes.sort { $0.e.minX < $1.e.minX }
         var pairs: [(Int, Int)] = []
         for (a, box) in boxes.enumerated() {
@@ -119,7 +120,7 @@ enum ConflictChecks {
         var built: [Int: Geometry] = [:]
         func geometry(_ k: Int) throws -> Geometry? {
             if let g = built[k] { return g }
-            guard let flat = projected[k] else { return nil }
+            guard let flat = try projected(k) else { return nil }
             let g = try engine.geometry(from: flat)
             built[k] = g
             return g

@@ -19,12 +19,14 @@ final class ParcelWorker {
         var language: ReportLanguage
     }
 
-    /// What one parcel gives: its classification, the conflicts of the per-parcel rules and
-    /// its geometry in the area CRS (for the parcel self-join).
+    /// What one parcel gives: its classification, the conflicts of the per-parcel rules, its
+    /// envelope in the area CRS (for the parcel self-join) and, only when it was repaired, its
+    /// repaired geometry there (the others are projected again for the few pairs that need it).
     struct Output: Sendable {
         var result: ParcelClassification
         var conflicts: [Conflict]
-        var projected: FlatGeometry?
+        var envelope: Envelope?
+        var repaired: FlatGeometry?
     }
 
     let engine = GeometryEngine()
@@ -100,7 +102,7 @@ final class ParcelWorker {
             } else {
                 r.status = .noGeometry
             }
-            return Output(result: r, conflicts: [], projected: nil)
+            return Output(result: r, conflicts: [], envelope: nil, repaired: nil)
         }
         do {
             let prepared = try ParcelGeometry(g, transforms, engine: engine)
@@ -121,12 +123,12 @@ final class ParcelWorker {
             r.zone = Classifier.dominantZone(r)
             let conflicts = try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
                                                       zones: index, rules: s.rules, lang: s.language, memo: memo)
-            return Output(result: r, conflicts: conflicts, projected: projected)
+            return Output(result: r, conflicts: conflicts, envelope: projected.envelope, repaired: r.status == .repaired ? projected : nil)
         } catch let e as SpatialError {
             r.status = .error
             r.flags.append(e.description)
             r.outputGeometry = nil
-            return Output(result: r, conflicts: [], projected: nil)
+            return Output(result: r, conflicts: [], envelope: nil, repaired: nil)
         }
     }
 }
