@@ -219,17 +219,10 @@ public enum Classifier {
 
     static func checkField(_ name: String, _ features: [Feature], file: String) throws -> String {
         if features.contains(where: { $0.properties[name] != nil }) || features.isEmpty { return name }
-        var keys: [String] = []
-        for f in features.prefix(200) { for k in f.properties.keys where !keys.contains(k) { keys.append(k) } }
-        throw ReadError(file: file, message: "no feature has a field '\(name)'; the fields are \(keys.joined(separator: ", "))")
+        throw ReadError(file: file, message: "no feature has a field '\(name)'; the fields are \(FieldNames(features).list)")
     }
 
     static func findField(_ features: [Feature], _ candidates: [String]) -> String? {
-        var keys: [String] = []
-        for f in features.prefix(200) { for k in f.properties.keys where !keys.contains(k) { keys.append(k) } }
-        for c in candidates {
-            if let k = keys.first(where: { $0.lowercased() == c.lowercased() }) { return k }
-        }
-        return nil
+        FieldNames(features).find(candidates)
     }
 }

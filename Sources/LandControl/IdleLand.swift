@@ -169,9 +169,7 @@ public enum IdleLand {
         let sites = try ParcelSites(options.sites, parcelFields: LedgerField.idleFields, engine: engine)
         let dateFields: [LedgerField] = [.grantDate, .agreedStart, .actualStart]
         guard dateFields.contains(where: { sites.fields[$0] != nil }) || sites.features.isEmpty else {
-            var keys: [String] = []
-            for f in sites.features.prefix(200) { for k in f.properties.keys where !keys.contains(k) { keys.append(k) } }
-            throw ReadError(file: sites.parcelFile, message: "no grant or start date field found (looked for \(dateFields.flatMap(\.aliases).joined(separator: ", "))); the fields are \(keys.joined(separator: ", ")); name them with --field-map, e.g. --field-map 'agreed_start=开工时间'")
+            throw ReadError(file: sites.parcelFile, message: "no grant or start date field found (looked for \(dateFields.flatMap(\.aliases).joined(separator: ", "))); the fields are \(FieldNames(sites.features).list); name them with --field-map, e.g. --field-map 'agreed_start=开工时间'")
         }
         let statusField = try options.statusField.map { try Classifier.checkField($0, sites.features, file: sites.parcelFile) }
             ?? Classifier.findField(sites.features, ["status", "grant_status", "状态", "供地状态", "项目状态"])

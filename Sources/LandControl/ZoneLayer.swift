@@ -83,14 +83,9 @@ public struct ZoneLayer: Sendable {
 
     /// The first property among `candidates` that the features carry (any case).
     static func guessField(_ features: [Feature], candidates: [String], what: String, file: String) throws -> String {
-        var keys: [String] = []
-        for f in features.prefix(200) {
-            for k in f.properties.keys where !keys.contains(k) { keys.append(k) }
-        }
-        for c in candidates {
-            if let k = keys.first(where: { $0.lowercased() == c.lowercased() }) { return k }
-        }
-        throw ReadError(file: file, message: "no \(what) field found (looked for \(candidates.joined(separator: ", "))); the fields are \(keys.joined(separator: ", ")); name it with --\(what)-field")
+        let fields = FieldNames(features)
+        if let k = fields.find(candidates) { return k }
+        throw ReadError(file: file, message: "no \(what) field found (looked for \(candidates.joined(separator: ", "))); the fields are \(fields.list); name it with --\(what)-field")
     }
 }
 

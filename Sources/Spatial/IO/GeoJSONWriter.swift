@@ -33,6 +33,21 @@ public final class GeoJSONWriter {
 
     /// Writes one feature; `geometry` nil writes `"geometry":null`.
     public func write(geometry: FlatGeometry?, properties: Properties, id: String? = nil) throws {
+        try feature(geometry: geometry, id: id) { out in
+            var first = true
+            for (key, value) in properties.pairs {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONText.appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONText.append(value, to: &out)
+            }
+        }
+    }
+
+    /// One feature: the envelope shared by both `write` forms, `properties` writing the
+    /// members between the braces.
+    private func feature(geometry: FlatGeometry?, id: String?, properties: (inout [UInt8]) -> Void) throws {
         let first = count == 0
         count += 1
         let decimals = decimals
@@ -44,14 +59,7 @@ public final class GeoJSONWriter {
                 JSONText.appendString(id, to: &out)
             }
             out.append(contentsOf: ",\"properties\":{".utf8)
-            var firstProperty = true
-            for (key, value) in properties.pairs {
-                if !firstProperty { out.append(UInt8(ascii: ",")) }
-                firstProperty = false
-                JSONText.appendString(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                JSONText.append(value, to: &out)
-            }
+            properties(&out)
             out.append(contentsOf: "},\"geometry\":".utf8)
             if let geometry, !geometry.nodes.isEmpty {
                 GeoJSONGeometryText.append(geometry, decimals: decimals, to: &out)
@@ -79,23 +87,11 @@ public final class GeoJSONWriter {
 
     /// Writes one feature whose properties are `values` under `columns` (same order).
     public func write(geometry: FlatGeometry?, columns: Columns, values: [PropertyValue]) throws {
-        let first = count == 0
-        count += 1
-        let decimals = decimals
-        try output.append { out in
-            if !first { out.append(contentsOf: ",\n".utf8) }
-            out.append(contentsOf: "{\"type\":\"Feature\",\"properties\":{".utf8)
+        try feature(geometry: geometry, id: nil) { out in
             for (prefix, value) in zip(columns.prefixes, values) {
                 out.append(contentsOf: prefix)
                 JSONText.append(value, to: &out)
             }
-            out.append(contentsOf: "},\"geometry\":".utf8)
-            if let geometry, !geometry.nodes.isEmpty {
-                GeoJSONGeometryText.append(geometry, decimals: decimals, to: &out)
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
-            out.append(UInt8(ascii: "}"))
         }
     }
 
