@@ -26,26 +26,11 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("field-map"), help: "Ledger fields named outright, e.g. 'agreed_start=动工时间,land_price_wan=出让金' (keys: grant_date, agreed_start, actual_start, land_price_wan, developed_share, invested_share, suspended_since, floor_area_m2, tax_wan, floors, storey_height_m).")
     var fieldMap: String?
 
-    @Option(name: .customLong("zone-field"), help: "Zone attribute holding the kind (default: zone, zone_type, kind, type, 分区…).")
-    var zoneField: String?
-
-    @Option(name: .customLong("zone-map"), help: "A city's zone codes mapped to kinds, e.g. 'M1=cluster,PUD=redline'.")
-    var zoneMap: String?
-
-    @Option(name: .customLong("zone-id-field"), help: "Zone attribute used as its id (default: zone_id, else the feature id or index).")
-    var zoneIDField: String?
-
-    @Option(name: .customLong("zones-crs"), help: "CRS of the zone layer when it differs from --crs.")
-    var zonesCRS: String?
+    @OptionGroup var zone: ZoneOptions
+    @OptionGroup var report: ReportOptions
 
     @Option(name: .customLong("buildings-crs"), help: "CRS of the building layer when it differs from --crs.")
     var buildingsCRS: String?
-
-    @Option(help: "Rules file (YAML); see `landctl rules --print-defaults` (sections idle and retrofit).")
-    var rules: String?
-
-    @Option(help: "Language of messages and the summary: zh or en.")
-    var lang: String = "zh"
 
     /// Option values that can be checked before anything is read.
     func check() throws {
@@ -57,31 +42,20 @@ struct SiteOptions: ParsableArguments {
                 throw ValidationError(e.description)
             }
         }
-        if let zoneMap {
-            do {
-                _ = try ZoneMap(parsing: zoneMap)
-            } catch let e as ZoneMapError {
-                throw ValidationError(e.description)
-            }
-        }
+        _ = try zone.parsedZoneMap()
     }
 
-    func language() throws -> ReportLanguage {
-        guard let l = ReportLanguage(rawValue: lang) else { throw ValidationError("--lang must be zh or en") }
-        return l
-    }
+    func language() throws -> ReportLanguage { try report.language() }
 
-    func loadRules() throws -> Rules {
-        try rules.map { try Rules.load(path: $0) } ?? Rules.defaults
-    }
+    func loadRules() throws -> Rules { try report.loadRules() }
 
     func inputs(zones: String?, layer: LayerOptions) throws -> SiteInputs {
         var s = SiteInputs(parcelsPath: parcels)
         s.zonesPath = zones
         s.buildingsPath = buildings
-        s.zoneField = zoneField
-        s.zoneIDField = zoneIDField
-        if let zoneMap { s.zoneMap = try ZoneMap(parsing: zoneMap) }
+        s.zoneField = zone.zoneField
+        s.zoneIDField = zone.zoneIDField
+        s.zoneMap = try zone.parsedZoneMap()
         s.idField = idField
         if let fieldMap {
             do {
@@ -91,7 +65,7 @@ struct SiteOptions: ParsableArguments {
             }
         }
         s.crs = layer.crs
-        s.zonesCRS = zonesCRS
+        s.zonesCRS = zone.zonesCRS
         s.buildingsCRS = buildingsCRS
         s.areaCRS = layer.areaCRS
         s.readOptions = try layer.readerOptions()

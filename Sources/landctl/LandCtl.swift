@@ -47,6 +47,56 @@ struct LayerOptions: ParsableArguments {
 
 extension LayerFormat: ExpressibleByArgument {}
 
+/// How the zone layer is read, shared by the commands that take zones.
+struct ZoneOptions: ParsableArguments {
+    @Option(name: .customLong("zone-field"), help: "Zone attribute holding the kind (default: zone, zone_type, zone_kind, kind, type, 分区…).")
+    var zoneField: String?
+
+    @Option(name: .customLong("zone-map"), help: "A city's zone codes mapped to kinds, e.g. 'M1=cluster,PUD=redline'.")
+    var zoneMap: String?
+
+    @Option(name: .customLong("zone-id-field"), help: "Zone attribute used as its id (default: zone_id, else the feature id or index).")
+    var zoneIDField: String?
+
+    @Option(name: .customLong("zones-crs"), help: "CRS of the zone layer when it differs from --crs.")
+    var zonesCRS: String?
+
+    func parsedZoneMap() throws -> ZoneMap {
+        guard let zoneMap else { return ZoneMap() }
+        do {
+            return try ZoneMap(parsing: zoneMap)
+        } catch let e as ZoneMapError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    /// Copies these options into classify's.
+    func apply(to options: inout ClassifyOptions) throws {
+        options.zoneField = zoneField
+        options.zoneIDField = zoneIDField
+        options.zoneMap = try parsedZoneMap()
+        options.zonesCRS = zonesCRS
+    }
+}
+
+/// The rules file and the report language, shared by the checking commands.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Rules file (YAML); see `landctl rules --print-defaults`.")
+    var rules: String?
+
+    @Option(help: "Language of messages and the summary: zh or en.")
+    var lang: String = "zh"
+
+    func language() throws -> ReportLanguage {
+        guard let l = ReportLanguage(rawValue: lang) else { throw ValidationError("--lang must be zh or en") }
+        return l
+    }
+
+    func loadRules() throws -> Rules {
+        try rules.map { try Rules.load(path: $0) } ?? Rules.defaults
+    }
+}
+
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describe a layer: format, features, geometry types, CRS, extent, invalid geometries, areas.",
@@ -94,15 +144,6 @@ struct Classify: ParsableCommand {
     @Option(help: "Output folder (created when missing).")
     var out: String
 
-    @Option(name: .customLong("zone-field"), help: "Zone attribute holding the kind (default: zone, zone_type, kind, type, 分区…).")
-    var zoneField: String?
-
-    @Option(name: .customLong("zone-map"), help: "A city's zone codes mapped to kinds, e.g. 'M1=cluster,PUD=redline'.")
-    var zoneMap: String?
-
-    @Option(name: .customLong("zone-id-field"), help: "Zone attribute used as its id (default: zone_id, else the feature id or index).")
-    var zoneIDField: String?
-
     @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default: the feature id, else the 1-based index).")
     var idField: String?
 
@@ -112,37 +153,27 @@ struct Classify: ParsableCommand {
     @Option(name: .customLong("status-field"), help: "Parcel status attribute; values such as proposed / 拟出让 / new mark new grants (default: status, 状态…).")
     var statusField: String?
 
-    @Option(name: .customLong("zones-crs"), help: "CRS of the zone layer when it differs from --crs.")
-    var zonesCRS: String?
-
-    @Option(help: "Rules file (YAML); see `landctl rules --print-defaults`.")
-    var rules: String?
-
-    @Option(help: "Language of messages and the summary: zh or en.")
-    var lang: String = "zh"
-
     @Flag(help: "Print the time of each phase to stderr.")
     var timings = false
 
     @Option(name: .customLong("check-offset"), help: "A trusted reference layer: warn when the parcels look shifted by the GCJ-02 (web-map) offset against it.")
     var checkOffset: String?
 
+    @OptionGroup var zone: ZoneOptions
+    @OptionGroup var report: ReportOptions
     @OptionGroup var layer: LayerOptions
 
     func run() throws {
-        guard let language = ReportLanguage(rawValue: lang) else { throw ValidationError("--lang must be zh or en") }
+        let language = try report.language()
         var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
-        options.zoneField = zoneField
-        options.zoneIDField = zoneIDField
-        if let zoneMap { options.zoneMap = try ZoneMap(parsing: zoneMap) }
+        try zone.apply(to: &options)
         options.idField = idField
         options.useField = useField
         options.statusField = statusField
         options.crs = layer.crs
-        options.zonesCRS = zonesCRS
         options.areaCRS = layer.areaCRS
         options.readOptions = try layer.readerOptions()
-        if let rules { options.rules = try Rules.load(path: rules) }
+        options.rules = try report.loadRules()
         options.language = language
         options.checkOffset = checkOffset
         let engine = GeometryEngine()
@@ -209,35 +240,20 @@ struct Validate: ParsableCommand {
     @Option(name: .customLong("id-field"), help: "Proposal attribute used as its id (default: id, proposal_id, 项目编号 or 地块编号, else the feature id or index).")
     var idField: String?
 
-    @Option(name: .customLong("zone-field"), help: "Zone attribute holding the kind.")
-    var zoneField: String?
-
-    @Option(name: .customLong("zone-map"), help: "A city's zone codes mapped to kinds, e.g. 'M1=cluster,PUD=redline'.")
-    var zoneMap: String?
-
-    @Option(name: .customLong("zones-crs"), help: "CRS of the zone layer when it differs from --crs.")
-    var zonesCRS: String?
-
-    @Option(help: "Rules file (YAML); see `landctl rules --print-defaults`.")
-    var rules: String?
-
-    @Option(help: "Language of explanations and the summary: zh or en.")
-    var lang: String = "zh"
-
+    @OptionGroup var zone: ZoneOptions
+    @OptionGroup var report: ReportOptions
     @OptionGroup var layer: LayerOptions
 
     func run() throws {
-        guard let language = ReportLanguage(rawValue: lang) else { throw ValidationError("--lang must be zh or en") }
+        let language = try report.language()
         var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
         options.existingPath = parcels
-        options.classify.zoneField = zoneField
-        if let zoneMap { options.classify.zoneMap = try ZoneMap(parsing: zoneMap) }
+        try zone.apply(to: &options.classify)
         options.classify.idField = idField
         options.classify.crs = layer.crs
-        options.classify.zonesCRS = zonesCRS
         options.classify.areaCRS = layer.areaCRS
         options.classify.readOptions = try layer.readerOptions()
-        if let rules { options.classify.rules = try Rules.load(path: rules) }
+        options.classify.rules = try report.loadRules()
         options.classify.language = language
         let result = try GrantValidator.run(options)
         let files = try GrantValidationOutput.write(result, to: out)
