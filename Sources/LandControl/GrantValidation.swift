@@ -119,7 +119,9 @@ public enum GrantValidator {
             existing = (index, ids, geometries)
         }
 
-        let zoneIndex = try ZoneIndex(zones: classification.zones.records, engine: engine)
+        // Only zones that name admitted industries matter to the industry check; most plans
+        // have none, so the index is usually empty and costs nothing.
+        let zoneIndex = try ZoneIndex(zones: classification.zones.records.filter { $0.allowedIndustries != nil }, engine: engine)
         let fromOutput = try engine.transform(from: classification.outputCRS, to: classification.areaCRS)
         var verdicts: [ProposalVerdict] = []
         for p in classification.parcels {
@@ -137,7 +139,7 @@ public enum GrantValidator {
             checks.append(proposalOverlapCheck(p, classification.conflicts, lang))
             let site = proposal.siteAreaM2 ?? (p.status == .ok || p.status == .repaired ? p.ellipsoidalAreaM2 : nil)
             checks += ratioChecks(proposal, site: site, rules: rules, lang: lang)
-            checks.append(try industryCheck(proposal, projected, zoneIndex, classification, lang))
+            checks.append(try industryCheck(proposal, projected, zoneIndex, lang))
             let verdict: Verdict = checks.contains { $0.result == .fail } ? .reject
                 : checks.contains { $0.result == .review || $0.result == .missing } ? .review : .approve
             verdicts.append(ProposalVerdict(index: p.index, id: p.id, verdict: verdict, checks: checks,
@@ -295,16 +297,12 @@ public enum GrantValidator {
         ]
     }
 
-    static func industryCheck(_ g: GrantProposal, _ projected: Geometry?, _ zones: ZoneIndex, _ c: ClassificationResult,
+    static func industryCheck(_ g: GrantProposal, _ projected: Geometry?, _ zones: ZoneIndex,
                               _ l: ReportLanguage) throws -> CheckOutcome {
         var lists: [[String]] = []
         if let plot = g.allowedIndustries { lists.append(plot) }
         if let projected {
-            for kind in ZoneKind.allCases {
-                for id in try zones.zoneIDs(meeting: projected, kind: kind) {
-                    if let list = c.zones.records.first(where: { $0.id == id })?.allowedIndustries { lists.append(list) }
-                }
-            }
+            lists += try zones.zones(meeting: projected).compactMap(\.allowedIndustries)
         }
         guard !lists.isEmpty else { return CheckOutcome(id: "industry", required: "", actual: g.industryCode ?? "", unit: "", result: .notApplicable) }
         // Every list that applies must admit the industry.

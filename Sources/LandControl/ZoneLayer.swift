@@ -270,16 +270,22 @@ final class ZoneIndex {
 
     /// Ids of the original zones of `kind` whose area meets `geometry` (more than touching).
     func zoneIDs(meeting geometry: Geometry, kind: ZoneKind) throws -> [String] {
+        try zones(meeting: geometry, kind: kind).map(\.id)
+    }
+
+    /// The original zones (of `kind`, or of any kind when nil) whose area meets `geometry`
+    /// (more than touching), in layer order.
+    func zones(meeting geometry: Geometry, kind: ZoneKind? = nil) throws -> [ZoneRecord] {
         var found = Set<Int>()
         for i in originalPieceIndex.query(geometry) {
             let piece = originalPieces[i]
-            guard originals[piece.original].kind == kind, !found.contains(piece.original) else { continue }
+            guard kind == nil || originals[piece.original].kind == kind, !found.contains(piece.original) else { continue }
             // Interiors meet: covers, or intersects without merely touching.
             if try piece.prepared.covers(geometry) || (piece.prepared.intersects(geometry) && !piece.prepared.touches(geometry)) {
                 found.insert(piece.original)
             }
         }
-        return found.sorted().map { originals[$0].record.id }
+        return found.sorted().map { originals[$0].record }
     }
 
     /// For each pair of original zones whose kinds pass `pairs`, the overlap of the two

@@ -35,14 +35,18 @@ struct SiteOptions: ParsableArguments {
     /// Option values that can be checked before anything is read.
     func check() throws {
         _ = try language()
-        if let fieldMap {
-            do {
-                _ = try FieldMap(parsing: fieldMap)
-            } catch let e as FieldMapError {
-                throw ValidationError(e.description)
-            }
-        }
+        _ = try parsedFieldMap()
         _ = try zone.parsedZoneMap()
+    }
+
+    /// The `--field-map` value parsed, with a parse failure reported as a usage error.
+    func parsedFieldMap() throws -> FieldMap? {
+        guard let fieldMap else { return nil }
+        do {
+            return try FieldMap(parsing: fieldMap)
+        } catch let e as FieldMapError {
+            throw ValidationError(e.description)
+        }
     }
 
     func language() throws -> ReportLanguage { try report.language() }
@@ -57,13 +61,7 @@ struct SiteOptions: ParsableArguments {
         s.zoneIDField = zone.zoneIDField
         s.zoneMap = try zone.parsedZoneMap()
         s.idField = idField
-        if let fieldMap {
-            do {
-                s.fieldMap = try FieldMap(parsing: fieldMap)
-            } catch let e as FieldMapError {
-                throw ValidationError(e.description)
-            }
-        }
+        if let map = try parsedFieldMap() { s.fieldMap = map }
         s.crs = layer.crs
         s.zonesCRS = zone.zonesCRS
         s.buildingsCRS = buildingsCRS
