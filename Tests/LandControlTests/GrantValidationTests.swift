@@ -25,10 +25,10 @@ struct GrantValidationTests {
         "green_area_m2": 3_000.0, "investment_wan": 9_000.0, "tax_wan": 750.0,
     ] }
 
-    func validate(_ proposals: [String], rules: Rules = Rules(), existing: String? = nil) throws -> ValidationResult {
+    func validate(_ proposals: [String], rules: Rules = Rules(), existing: String? = nil, zones: String = Self.zones) throws -> ValidationResult {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-validate-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Self.zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
+        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
         try HandMadeDistrict.collection(proposals).write(toFile: folder + "/proposals.geojson", atomically: true, encoding: .utf8)
         var options = ValidateOptions(proposalsPath: folder + "/proposals.geojson", zonesPath: folder + "/zones.geojson")
         if let existing {
@@ -119,6 +119,27 @@ struct GrantValidationTests {
         #expect(v("IND36")?.check("far_min")?.requiredValue == 0.7 && v("IND36")?.check("far_min")?.result == .pass)
         #expect(v("HIGH")?.failedChecks == ["far_max"])
         #expect(v("LIST")?.failedChecks == ["industry"] && v("LIST")?.check("industry")?.required == "33;35")
+    }
+
+    @Test("a zone's admitted-industry list applies to the proposals inside it, intersected with the proposal's own list")
+    func zoneIndustryLists() throws {
+        // C1 (x 0–1000) admits 33 and 34; C2 (x 1000–2000) names no list; T1 admits 34 and 35.
+        let listed = "{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"C1\",\"zone\":\"cluster\",\"allowed_industries\":\"33;34\"},\"geometry\":\(HandMadeDistrict.box(0, 0, 1000, 2000))}"
+        let transition = "{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"T1\",\"zone\":\"transition\",\"allowed_industries\":\"34;35\"},\"geometry\":\(HandMadeDistrict.box(2000, 0, 3000, 2000))}"
+        let zones = HandMadeDistrict.collection([listed, HandMadeDistrict.zone("C2", "cluster", HandMadeDistrict.box(1000, 0, 2000, 2000)), transition])
+        let r = try validate([
+            Self.proposal("IN-LIST", 0, with(["industry_code": "34"])),                                   // in C1, admitted
+            Self.proposal("OFF-LIST", 1, with(["industry_code": "26"])),                                  // in C1, not admitted
+            Self.proposal("NO-LIST", 4, with(["industry_code": "26"])),                                   // in C2 only: no list applies
+            Self.proposal("BOTH", 2, with(["industry_code": "33", "allowed_industries": "33、35"])),       // C1 ∩ own list = {33}
+            Self.proposal("ACROSS", 0, with(["industry_code": "33"]), x: 1900),                           // C2 and T1: T1's list
+        ], zones: zones)
+        func industry(_ id: String) -> CheckOutcome? { r.verdicts.first { $0.id == id }?.check("industry") }
+        #expect(industry("IN-LIST")?.result == .pass && industry("IN-LIST")?.required == "33;34")
+        #expect(industry("OFF-LIST")?.result == .fail && industry("OFF-LIST")?.actual == "26")
+        #expect(industry("NO-LIST")?.result == .notApplicable)
+        #expect(industry("BOTH")?.result == .pass && industry("BOTH")?.required == "33")
+        #expect(industry("ACROSS")?.result == .fail && industry("ACROSS")?.required == "34;35")
     }
 
     @Test("a proposal table with Chinese column names (CSV) reads the same figures")
