@@ -110,6 +110,7 @@ public enum Classifier {
         mark("read")
         let zones = try ZoneLayer.load(zoneLayerRaw, zoneField: options.zoneField, idField: options.zoneIDField,
                                        zoneMap: options.zoneMap, areaCRS: areaCRS, engine: engine)
+        let plan = try ZonePlan(zones: zones.records, engine: engine)
         mark("zones")
 
         let features = parcelLayer.features
@@ -124,7 +125,7 @@ public enum Classifier {
            let w = try OffsetCheck.check(parcelLayer, reference: reference, options: options.readOptions, engine: engine).warning {
             warnings.append(w)
         }
-        let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: zones.records,
+        let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
         var (outputs, zoneConflicts, layerAreas, overlayCPU) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
         var conflicts = outputs.flatMap(\.conflicts)

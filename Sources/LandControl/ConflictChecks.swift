@@ -17,7 +17,7 @@ enum ConflictChecks {
         let area = r.areaM2
         let red = r.kindAreas[.redLine] ?? 0, reserve = r.kindAreas[.reserve] ?? 0
         func conflict(_ rule: ConflictRule, _ severity: Severity, zoneKind: ZoneKind?, area: Double, geometry: FlatGeometry?, _ zh: String, _ en: String) throws -> Conflict {
-            let ids = try zoneKind.map { try zones.zoneIDs(meeting: parcel, kind: $0) } ?? []
+            let ids = try zoneKind.map { try zones.zoneIDs(meeting: parcel, kind: $0, overlay) } ?? []
             return Conflict(rule: rule, severity: severity, parcelIDs: [r.id], parcelIndices: [r.index], zoneIDs: ids,
                             areaM2: area, message: lang == .zh ? zh : en, geometry: geometry)
         }

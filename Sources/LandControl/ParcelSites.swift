@@ -210,9 +210,9 @@ final class ParcelSites {
                     s.areaM2 = try geometry.area()
                     s.outputGeometry = lonLat
                     if let index {
-                        let sums = try index.overlay(of: geometry, parcelArea: s.areaM2).sums
-                        for kind in ZoneKind.allCases { s.kindAreas[kind] = sums[ZoneIndex.Layer(kind).rawValue] }
-                        s.outsideM2 = max(0, s.areaM2 - sums[ZoneIndex.Layer.anyZone.rawValue])
+                        let overlay = try index.overlay(of: geometry, parcelArea: s.areaM2)
+                        for kind in ZoneKind.allCases { s.kindAreas[kind] = overlay.sums[ZoneIndex.Layer(kind)] }
+                        s.outsideM2 = overlay.outsideArea(parcelArea: s.areaM2)
                         let c = ParcelClassification(index: s.index, id: s.id, status: s.status, areaM2: s.areaM2, ellipsoidalAreaM2: 0,
                                                      kindAreas: s.kindAreas, outsideM2: s.outsideM2, zone: nil, flags: [],
                                                      properties: Properties(), outputGeometry: nil)

@@ -11,7 +11,7 @@ final class ParcelWorker {
         var inputCRS: CRS
         var areaCRS: CRS
         var outputCRS: CRS
-        var zones: [ZoneRecord]
+        var zones: ZonePlan
         var idField: String?
         var useField: String?
         var statusField: String?
@@ -49,7 +49,7 @@ final class ParcelWorker {
 
     init(_ setup: Setup) throws {
         self.setup = setup
-        index = try ZoneIndex(zones: setup.zones, engine: engine)
+        index = try ZoneIndex(plan: setup.zones, engine: engine)
         transforms = .init(toArea: try engine.transform(from: setup.inputCRS, to: setup.areaCRS),
                            toOutput: try engine.transform(from: setup.inputCRS, to: setup.outputCRS),
                            areaToOutput: try engine.transform(from: setup.areaCRS, to: setup.outputCRS))
@@ -118,8 +118,8 @@ final class ParcelWorker {
             let overlay = try index.overlay(of: geometry, parcelArea: r.areaM2)
             let sums = overlay.sums
             overlaySeconds += Self.threadCPUSeconds() - t0
-            for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind).rawValue] }
-            r.outsideM2 = max(0, r.areaM2 - sums[ZoneIndex.Layer.anyZone.rawValue])
+            for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind)] }
+            r.outsideM2 = overlay.outsideArea(parcelArea: r.areaM2)
             r.zone = Classifier.dominantZone(r)
             let conflicts = try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
                                                       zones: index, rules: s.rules, lang: s.language, memo: memo)

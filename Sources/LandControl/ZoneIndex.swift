@@ -1,0 +1,306 @@
+import Spatial
+
+/// The zones rebuilt inside one engine for the overlay, from a ``ZonePlan``: each kind's
+/// pieces (per zone, or per union of same-kind zones that overlap), prepared and indexed;
+/// the overlap region of different kinds; and the original zones' pieces with their ids (to
+/// name the zones a proposal or a zone conflict meets).
+final class ZoneIndex {
+    /// What a piece belongs to.
+    enum Layer: Int, CaseIterable {
+        /// `anyZone` is the union of the three zones (no pieces: its area comes from the
+        /// kinds' parts); `overlapRegion` is where zones of two different kinds overlap —
+        /// only parcels that meet it need that union (elsewhere the three kinds' areas simply
+        /// add up).
+        case cluster, transition, reserve, redLine, anyZone, overlapRegion
+
+        init(_ kind: ZoneKind) {
+            switch kind {
+            case .cluster: self = .cluster
+            case .transition: self = .transition
+            case .reserve: self = .reserve
+            case .redLine: self = .redLine
+            }
+        }
+
+        var bit: UInt8 { 1 << UInt8(rawValue) }
+        static let threeZones: [Layer] = [.cluster, .transition, .reserve]
+    }
+
+    struct Piece {
+        let layer: Layer
+        /// Index into the plan's groups (-1 for the overlap region).
+        let group: Int
+        let geometry: Geometry
+        let prepared: PreparedGeometry
+    }
+
+    /// A small piece of one original zone.
+    struct OriginalPiece {
+        let original: Int
+        let geometry: Geometry
+        let prepared: PreparedGeometry
+    }
+
+    let engine: GeometryEngine
+    let plan: ZonePlan
+    let pieces: [Piece]
+    let pieceIndex: SpatialIndex
+    let originalPieces: [OriginalPiece]
+    let originalPieceIndex: SpatialIndex
+    var originals: [ZonePlan.Original] { plan.originals }
+    /// Area of each layer, m².
+    var layerAreas: [Double] { plan.layerAreas }
+
+    /// Builds the plan with `engine` and the index on it (one engine, one thread).
+    convenience init(zones: [ZoneRecord], engine: GeometryEngine) throws {
+        try self.init(plan: ZonePlan(zones: zones, engine: engine), engine: engine)
+    }
+
+    init(plan: ZonePlan, engine: GeometryEngine) throws {
+        self.engine = engine
+        self.plan = plan
+        var originalPieces: [OriginalPiece] = []
+        originalPieces.reserveCapacity(plan.originalPieces.count)
+        for (k, o) in plan.originals.enumerated() {
+            for p in o.pieces {
+                let g = try engine.geometry(from: plan.originalPieces[p])
+                originalPieces.append(OriginalPiece(original: k, geometry: g, prepared: try g.prepared()))
+            }
+        }
+        var pieces: [Piece] = []
+        for (n, group) in plan.groups.enumerated() {
+            let layer = Layer(group.kind)
+            if let union = group.unionPieces {
+                for flat in union {
+                    let g = try engine.geometry(from: flat)
+                    pieces.append(Piece(layer: layer, group: n, geometry: g, prepared: try g.prepared()))
+                }
+            } else {
+                // One zone: its own pieces (the same GEOS objects).
+                for p in plan.originals[group.members[0]].pieces {
+                    pieces.append(Piece(layer: layer, group: n, geometry: originalPieces[p].geometry, prepared: originalPieces[p].prepared))
+                }
+            }
+        }
+        for flat in plan.overlapRegion {
+            let g = try engine.geometry(from: flat)
+            pieces.append(Piece(layer: .overlapRegion, group: -1, geometry: g, prepared: try g.prepared()))
+        }
+        let pieceIndex = try SpatialIndex(engine: engine)
+        for p in pieces { try pieceIndex.insert(p.geometry) }
+        let originalPieceIndex = try SpatialIndex(engine: engine)
+        for p in originalPieces { try originalPieceIndex.insert(p.geometry) }
+        self.pieces = pieces
+        self.pieceIndex = pieceIndex
+        self.originalPieces = originalPieces
+        self.originalPieceIndex = originalPieceIndex
+    }
+
+    /// Area per layer, in plain fields (filled for every parcel: no allocation).
+    struct LayerSums {
+        private var values: (Double, Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0, 0)
+
+        subscript(layer: Layer) -> Double {
+            get {
+                switch layer {
+                case .cluster: values.0
+                case .transition: values.1
+                case .reserve: values.2
+                case .redLine: values.3
+                case .anyZone: values.4
+                case .overlapRegion: values.5
+                }
+            }
+            set {
+                switch layer {
+                case .cluster: values.0 = newValue
+                case .transition: values.1 = newValue
+                case .reserve: values.2 = newValue
+                case .redLine: values.3 = newValue
+                case .anyZone: values.4 = newValue
+                case .overlapRegion: values.5 = newValue
+                }
+            }
+        }
+    }
+
+    /// What the overlay found for one parcel: the area in each layer, the pieces it is made
+    /// of (kept so that the conflict rules draw the conflicting area without intersecting
+    /// again) and the zone groups it meets (so that they are named without more predicates).
+    struct ParcelOverlay {
+        var sums = LayerSums()
+        /// Layers a single piece covers the parcel in, as bits (the part inside is the
+        /// parcel itself).
+        var coveredBits: UInt8 = 0
+        /// Intersections with the pieces the parcel crosses.
+        var parts: [(layer: Layer, geometry: Geometry)] = []
+        /// Groups whose pieces cover the parcel or meet it with a positive area.
+        var groups: [Int] = []
+
+        func covered(_ layer: Layer) -> Bool { coveredBits & layer.bit != 0 }
+
+        /// The area of a parcel of `parcelArea` outside the three zones; rounding noise of
+        /// adding up the parts (below 1e-9 of the parcel) is none.
+        func outsideArea(parcelArea: Double) -> Double {
+            let rest = parcelArea - sums[.anyZone]
+            return rest > parcelArea * 1e-9 ? rest : 0
+        }
+        func parts(_ layer: Layer) -> [Geometry] { parts.filter { $0.layer == layer }.map(\.geometry) }
+    }
+
+    /// Area of `parcel` (area `parcelArea`) in each layer: prepared covers gives the whole
+    /// area without an intersection; only pieces the parcel crosses are intersected.
+    func overlay(of parcel: Geometry, parcelArea: Double) throws -> ParcelOverlay {
+        var result = ParcelOverlay()
+        var candidates: [Int] = []
+        pieceIndex.query(parcel) { candidates.append($0) }
+        var needsUnion = false
+        for i in candidates where pieces[i].layer == .overlapRegion {
+            if try pieces[i].prepared.intersects(parcel) {
+                needsUnion = true
+                break
+            }
+        }
+        for i in candidates {
+            let piece = pieces[i]
+            if piece.layer == .overlapRegion { continue }
+            if try piece.prepared.covers(parcel) {
+                result.sums[piece.layer] += parcelArea
+                result.coveredBits |= piece.layer.bit
+                result.groups.append(piece.group)
+            } else if try piece.prepared.intersects(parcel) {
+                let part = try piece.geometry.intersection(parcel)
+                let a = try part.area()
+                if a > 0 {
+                    result.sums[piece.layer] += a
+                    result.parts.append((piece.layer, part))
+                    result.groups.append(piece.group)
+                }
+            }
+        }
+        let threeBits = Layer.cluster.bit | Layer.transition.bit | Layer.reserve.bit
+        let threeParts = result.parts.filter { $0.layer.rawValue <= Layer.reserve.rawValue }.map(\.geometry)
+        if result.coveredBits & threeBits != 0 {
+            result.sums[.anyZone] = needsUnion ? parcelArea : result.sums[.cluster] + result.sums[.transition] + result.sums[.reserve]
+            result.coveredBits |= Layer.anyZone.bit
+        } else if needsUnion, !threeParts.isEmpty {
+            // Kinds overlap inside this parcel: the union of its parts in the three zones.
+            let union = try engine.union(of: threeParts)
+            result.sums[.anyZone] = try union.area()
+            result.parts.append((.anyZone, union))
+        } else {
+            result.sums[.anyZone] = result.sums[.cluster] + result.sums[.transition] + result.sums[.reserve]
+            for p in threeParts { result.parts.append((.anyZone, p)) }
+        }
+        return result
+    }
+
+    /// The part of `parcel` inside `layer`, as plain polygons in the area CRS.
+    func inside(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> FlatGeometry {
+        if overlay.covered(layer) { return .multiPolygon(combining: [try parcel.flat()]) }
+        return .multiPolygon(combining: try overlay.parts(layer).map { try $0.flat() })
+    }
+
+    /// The part of `parcel` outside `layer`.
+    func outside(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> Geometry {
+        if overlay.covered(layer) { return try engine.geometry(from: FlatGeometry(nodes: [.init(kind: .polygon, count: 0)])) }
+        let parts = overlay.parts(layer)
+        guard !parts.isEmpty else { return parcel }
+        return try parcel.difference(engine.union(of: parts))
+    }
+
+    /// The part of `geometry` outside `layers`.
+    func outside(_ geometry: Geometry, _ layers: Set<Layer>) throws -> Geometry {
+        let touching = try pieceIndex.query(geometry).filter { i in
+            guard layers.contains(pieces[i].layer) else { return false }
+            return try pieces[i].prepared.intersects(geometry)
+        }
+        guard !touching.isEmpty else { return geometry }
+        return try geometry.difference(engine.union(of: touching.map { pieces[$0].geometry }))
+    }
+
+    /// Ids of the zones of `kind` whose area meets the parcel of `overlay`, in zone order:
+    /// straight from the groups the overlay met; only a group of several overlapping zones
+    /// asks which of its zones the parcel meets.
+    func zoneIDs(meeting parcel: Geometry, kind: ZoneKind, _ overlay: ParcelOverlay) throws -> [String] {
+        var found = Set<Int>()
+        for g in Set(overlay.groups) where plan.groups[g].kind == kind {
+            let members = plan.groups[g].members
+            if members.count == 1 {
+                found.insert(members[0])
+            } else {
+                for k in members where try meets(original: k, parcel) { found.insert(k) }
+            }
+        }
+        return found.sorted().map { plan.originals[$0].record.id }
+    }
+
+    /// Ids of the original zones of `kind` whose area meets `geometry` (more than touching).
+    func zoneIDs(meeting geometry: Geometry, kind: ZoneKind) throws -> [String] {
+        try zones(meeting: geometry, kind: kind).map(\.id)
+    }
+
+    /// Interiors meet: covers, or intersects without merely touching.
+    private func meets(original k: Int, _ geometry: Geometry) throws -> Bool {
+        for p in plan.originals[k].pieces {
+            let piece = originalPieces[p].prepared
+            if try piece.covers(geometry) || (piece.intersects(geometry) && !piece.touches(geometry)) { return true }
+        }
+        return false
+    }
+
+    /// The original zones (of `kind`, or of any kind when nil) whose area meets `geometry`
+    /// (more than touching), in zone order.
+    func zones(meeting geometry: Geometry, kind: ZoneKind? = nil) throws -> [ZoneRecord] {
+        var found = Set<Int>()
+        for i in originalPieceIndex.query(geometry) {
+            let piece = originalPieces[i]
+            guard kind == nil || originals[piece.original].kind == kind, !found.contains(piece.original) else { continue }
+            if try piece.prepared.covers(geometry) || (piece.prepared.intersects(geometry) && !piece.prepared.touches(geometry)) {
+                found.insert(piece.original)
+            }
+        }
+        return found.sorted().map { originals[$0].record }
+    }
+
+    /// For each pair of original zones whose kinds pass `pairs`, the overlap of the two
+    /// (summed over their pieces) with its geometry; pairs are (lower index, higher index).
+    func overlaps(where pairs: (ZoneKind, ZoneKind) -> Bool) throws -> [(a: Int, b: Int, area: Double, geometry: FlatGeometry)] {
+        var found: [Pair: (area: Double, parts: [FlatGeometry])] = [:]
+        for (i, p) in originalPieces.enumerated() {
+            for j in originalPieceIndex.query(p.geometry) where j > i {
+                let q = originalPieces[j]
+                guard p.original != q.original, pairs(originals[p.original].kind, originals[q.original].kind),
+                      try p.prepared.intersects(q.geometry) else { continue }
+                let overlap = try p.geometry.intersection(q.geometry)
+                let area = try overlap.area()
+                guard area > 0 else { continue }
+                let key = Pair(a: min(p.original, q.original), b: max(p.original, q.original))
+                found[key, default: (0, [])].area += area
+                found[key, default: (0, [])].parts.append(try overlap.flat())
+            }
+        }
+        return found.sorted { ($0.key.a, $0.key.b) < ($1.key.a, $1.key.b) }
+            .map { ($0.key.a, $0.key.b, $0.value.area, FlatGeometry.multiPolygon(combining: $0.value.parts)) }
+    }
+
+    private struct Pair: Hashable {
+        let a: Int
+        let b: Int
+    }
+
+    /// The part of original zone `k` outside `layers`, summed over its pieces.
+    func originalOutside(_ k: Int, _ layers: Set<Layer>) throws -> (area: Double, geometry: FlatGeometry) {
+        var area = 0.0
+        var parts: [FlatGeometry] = []
+        for p in plan.originals[k].pieces {
+            let rest = try outside(originalPieces[p].geometry, layers)
+            let a = try rest.area()
+            if a > 0 {
+                area += a
+                parts.append(try rest.flat())
+            }
+        }
+        return (area, .multiPolygon(combining: parts))
+    }
+}
