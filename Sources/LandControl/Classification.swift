@@ -146,12 +146,15 @@ public enum Classifier {
             return g
         }
         conflicts += zoneConflicts
-        // Each parcel's flags name the rules it breaks.
+        // Each parcel's flags name the rules it breaks. Results are in input order, so a
+        // parcel's feature index finds it directly (a dictionary only when they are not).
+        let consecutive = results.indices.allSatisfy { results[$0].index == $0 + 1 }
         var position: [Int: Int] = [:]
-        for (k, r) in results.enumerated() { position[r.index] = k }
+        if !consecutive { for k in results.indices { position[results[k].index] = k } }
         for c in conflicts {
             for i in c.parcelIndices {
-                if let k = position[i], !results[k].flags.contains(c.rule.rawValue) { results[k].flags.append(c.rule.rawValue) }
+                let k = consecutive ? (i >= 1 && i <= results.count ? i - 1 : nil) : position[i]
+                if let k, !results[k].flags.contains(c.rule.rawValue) { results[k].flags.append(c.rule.rawValue) }
             }
         }
         warnings += plausibilityWarnings(results, rules: rules, lang: lang)
@@ -162,34 +165,50 @@ public enum Classifier {
         var kindAreas = KindAreas()
         for kind in ZoneKind.allCases { kindAreas[kind] = layerAreas[ZoneIndex.Layer(kind).rawValue] }
         return ClassificationResult(
-            parcels: results, conflicts: conflicts.sorted { ($0.severity, $0.rule.rawValue) < ($1.severity, $1.rule.rawValue) },
+            parcels: results, conflicts: sortedBySeverityAndRule(conflicts),
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
             useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
             timings: timings)
     }
 
+    /// Conflicts by severity, then rule id, otherwise in the order found (a stable sort of
+    /// small keys: the conflicts themselves are moved once).
+    static func sortedBySeverityAndRule(_ conflicts: [Conflict]) -> [Conflict] {
+        let severities = Severity.allCases.sorted()
+        let rules = ConflictRule.allCases.sorted { $0.rawValue < $1.rawValue }
+        let keys = conflicts.map { severities.firstIndex(of: $0.severity)! * rules.count + rules.firstIndex(of: $0.rule)! }
+        let order = conflicts.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+        return order.map { conflicts[$0] }
+    }
+
     /// Heuristics that warn and never fail: duplicate ids, parcels with no area, parcels too
     /// large to be parcels.
     static func plausibilityWarnings(_ results: [ParcelClassification], rules: ClassificationRules, lang: ReportLanguage) -> [String] {
         var out: [String] = []
-        var seen: [String: [Int]] = [:]
-        for r in results { seen[r.id, default: []].append(r.index) }
-        let duplicates = seen.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
+        // Ids seen once in a set; only ids seen again collect their feature numbers.
+        var seen = Set<String>(minimumCapacity: results.count)
+        var repeated = Set<String>()
+        for k in results.indices where !seen.insert(results[k].id).inserted { repeated.insert(results[k].id) }
+        var where_: [String: [Int]] = [:]
+        if !repeated.isEmpty {
+            for k in results.indices where repeated.contains(results[k].id) { where_[results[k].id, default: []].append(results[k].index) }
+        }
+        let duplicates = where_.sorted { $0.value[0] < $1.value[0] }
         for (id, indices) in duplicates.prefix(10) {
             let at = indices.prefix(5).map(String.init).joined(separator: ", ")
             out.append(lang == .zh ? "地块编号 \(id) 重复（要素 \(at)）" : "duplicate parcel id \(id) (features \(at))")
         }
         if duplicates.count > 10 { out.append(lang == .zh ? "另有 \(duplicates.count - 10) 个重复编号" : "\(duplicates.count - 10) more duplicate ids") }
-        let measured = results.filter { $0.status == .ok || $0.status == .repaired }
-        let zero = measured.filter { $0.areaM2 <= 0 }
+        func measured(_ k: Int) -> Bool { results[k].status == .ok || results[k].status == .repaired }
+        let zero = results.indices.filter { measured($0) && results[$0].areaM2 <= 0 }
         if !zero.isEmpty {
-            let ids = zero.prefix(5).map(\.id).joined(separator: ", ")
+            let ids = zero.prefix(5).map { results[$0].id }.joined(separator: ", ")
             out.append(lang == .zh ? "\(zero.count) 个地块面积为 0（\(ids)）" : "\(zero.count) parcel(s) with zero area (\(ids))")
         }
-        let huge = measured.filter { $0.areaM2 > rules.maxParcelAreaM2 }
+        let huge = results.indices.filter { measured($0) && results[$0].areaM2 > rules.maxParcelAreaM2 }
         if !huge.isEmpty {
-            let ids = huge.prefix(5).map { "\($0.id) \(NumberText.grouped($0.areaM2 / 1e6, decimals: 2)) km²" }.joined(separator: ", ")
+            let ids = huge.prefix(5).map { "\(results[$0].id) \(NumberText.grouped(results[$0].areaM2 / 1e6, decimals: 2)) km²" }.joined(separator: ", ")
             out.append(lang == .zh ? "\(huge.count) 个地块面积超过 \(NumberText.grouped(rules.maxParcelAreaM2, decimals: 0)) m²，请检查坐标系或单位（\(ids)）"
                        : "\(huge.count) parcel(s) larger than \(NumberText.grouped(rules.maxParcelAreaM2, decimals: 0)) m²: check the CRS and units (\(ids))")
         }

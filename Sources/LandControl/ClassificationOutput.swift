@@ -10,7 +10,10 @@ public enum ClassificationOutput {
     public static let conflictColumns = ["rule", "severity", "parcel_ids", "zone_ids", "area_m2", "area_mu", "message"]
 
     @discardableResult
-    public static func write(_ result: ClassificationResult, to folder: String, engine: GeometryEngine = GeometryEngine()) throws -> [String] {
+    /// - Parameter summary: summary.md's text when the caller has it already (it prints the
+    ///   same text); made here otherwise.
+    public static func write(_ result: ClassificationResult, to folder: String, summary text: String? = nil,
+                             engine: GeometryEngine = GeometryEngine()) throws -> [String] {
         try AtomicOutputFile.makeFolders(folder)
         let batch = OutputBatch() // every file appears at the end, together
         let attributes = attributeColumns(result.parcels)
@@ -23,18 +26,27 @@ public enum ClassificationOutput {
                 var lookup = AttributeLookup(names: attributes.map(\.key))
                 if job == 0 {
                     let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column), batch: batch)
-                    for p in result.parcels {
-                        try csv.write(row: parcelValues(p, language: result.language).map { $0.1.text } + lookup.values(in: p.properties).map { $0?.text ?? "" })
+                    try result.parcels.withUnsafeBufferPointer { parcels in
+                        for k in parcels.indices {
+                            try csv.write { row in
+                                parcelFields(parcels[k], to: &row)
+                                lookup.forEachValue(in: parcels[k].properties) { row.value($0) }
+                            }
+                        }
                     }
                     try csv.finish()
                 } else {
                     let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels", batch: batch)
                     let columns = GeoJSONWriter.Columns(parcelColumns + ["zone_zh"] + attributes.map(\.column))
-                    for p in result.parcels {
-                        var values = parcelValues(p, language: result.language).map(\.1)
-                        values.append(p.zoneCode.isEmpty ? .null : .string(p.zone?.chineseName ?? "分区外"))
-                        for v in lookup.values(in: p.properties) { values.append(v ?? .null) }
-                        try json.write(geometry: p.outputGeometry, columns: columns, values: values)
+                    try result.parcels.withUnsafeBufferPointer { parcels in
+                        for k in parcels.indices {
+                            try json.write(geometry: parcels[k].outputGeometry, columns: columns) { members in
+                                let p = parcels[k]
+                                parcelFields(p, to: &members)
+                                if p.zoneCode.isEmpty { members.null() } else { members.text(p.zone?.chineseName ?? "分区外") }
+                                lookup.forEachValue(in: p.properties) { members.value($0) }
+                            }
+                        }
                     }
                     try json.finish()
                 }
@@ -65,7 +77,7 @@ public enum ClassificationOutput {
         written += [folder + "/conflicts.csv", folder + "/conflicts.geojson"]
 
         let summary = try AtomicOutputFile(path: folder + "/summary.md")
-        try summary.write(ClassificationSummary.markdown(result))
+        try summary.write(text ?? ClassificationSummary.markdown(result))
         try batch.add(summary)
         try batch.publish()
         written.append(folder + "/summary.md")
@@ -89,18 +101,28 @@ public enum ClassificationOutput {
         return .number(String(decoding: out, as: UTF8.self))
     }
 
-    static func parcelValues(_ p: ParcelClassification, language: ReportLanguage) -> [(String, PropertyValue)] {
+    /// The fixed columns of one parcel (`parcelColumns`), straight into a CSV row or a
+    /// GeoJSON feature: numbers formatted into the output, nothing built per parcel.
+    static func parcelFields<F: RecordFields>(_ p: ParcelClassification, to f: inout F) {
         let measured = p.status == .ok || p.status == .repaired
-        func area(_ v: Double) -> PropertyValue { measured ? number(v, 3) : .null }
-        return [
-            ("id", .string(p.id)), ("status", .string(p.status.rawValue)),
-            ("area_m2", area(p.areaM2)), ("area_mu", measured ? number(AreaUnits.mu(fromSquareMetres: p.areaM2), 4) : .null),
-            ("ellipsoid_area_m2", area(p.ellipsoidalAreaM2)),
-            ("cluster_m2", area(p.kindAreas[.cluster] ?? 0)), ("transition_m2", area(p.kindAreas[.transition] ?? 0)),
-            ("reserve_m2", area(p.kindAreas[.reserve] ?? 0)), ("redline_m2", area(p.kindAreas[.redLine] ?? 0)),
-            ("outside_m2", area(p.outsideM2)), ("zone", p.zoneCode.isEmpty ? .null : .string(p.zoneCode)),
-            ("redline_share", measured ? number(p.redLineShare, 6) : .null), ("flags", .string(p.flags.joined(separator: "; "))),
-        ]
+        f.text(p.id)
+        f.text(p.status.rawValue)
+        if measured {
+            f.number(p.areaM2, decimals: 3)
+            f.number(AreaUnits.mu(fromSquareMetres: p.areaM2), decimals: 4)
+            f.number(p.ellipsoidalAreaM2, decimals: 3)
+            f.number(p.kindAreas.cluster, decimals: 3)
+            f.number(p.kindAreas.transition, decimals: 3)
+            f.number(p.kindAreas.reserve, decimals: 3)
+            f.number(p.kindAreas.redLine, decimals: 3)
+            f.number(p.outsideM2, decimals: 3)
+        } else {
+            for _ in 0..<8 { f.null() }
+        }
+        let zone = p.zoneCode
+        if zone.isEmpty { f.null() } else { f.text(zone) }
+        if measured { f.number(p.redLineShare, decimals: 6) } else { f.null() }
+        f.joined(p.flags, separator: "; ")
     }
 
     static func conflictValues(_ c: Conflict) -> [(String, PropertyValue)] {
@@ -127,18 +149,30 @@ public enum ClassificationSummary {
         s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
             + t("用途", "use") + " `\(r.useField ?? "—")`, " + t("状态", "status") + " `\(r.statusField ?? "—")`\n\n"
 
-        // Parcel area per zone kind.
-        var parcelArea = [ZoneKind: Double](), outside = 0.0, total = 0.0
-        var counts = [String: Int]()
+        // Parcel area per zone kind: one pass over the parcels, reading them in place.
+        var parcelArea = KindAreas(), outside = 0.0, total = 0.0
+        var dominant = [Int](repeating: 0, count: ZoneKind.allCases.count + 1) // by kind, then outside
         var byStatus = [FeatureStatus: Int]()
-        for p in r.parcels {
-            byStatus[p.status, default: 0] += 1
-            guard p.status == .ok || p.status == .repaired else { continue }
-            total += p.areaM2
-            outside += p.outsideM2
-            for k in ZoneKind.allCases { parcelArea[k, default: 0] += p.kindAreas[k] ?? 0 }
-            counts[p.zoneCode, default: 0] += 1
+        r.parcels.withUnsafeBufferPointer { parcels in
+            var statusCounts = [Int](repeating: 0, count: FeatureStatus.allCases.count)
+            for k in parcels.indices {
+                let status = parcels[k].status
+                statusCounts[FeatureStatus.allCases.firstIndex(of: status)!] += 1
+                guard status == .ok || status == .repaired else { continue }
+                total += parcels[k].areaM2
+                outside += parcels[k].outsideM2
+                let a = parcels[k].kindAreas
+                parcelArea.cluster += a.cluster
+                parcelArea.transition += a.transition
+                parcelArea.reserve += a.reserve
+                parcelArea.redLine += a.redLine
+                dominant[parcels[k].zone.map { ZoneKind.allCases.firstIndex(of: $0)! } ?? ZoneKind.allCases.count] += 1
+            }
+            for (n, status) in FeatureStatus.allCases.enumerated() where statusCounts[n] > 0 { byStatus[status] = statusCounts[n] }
         }
+        var counts = [String: Int]()
+        for (n, kind) in ZoneKind.allCases.enumerated() where dominant[n] > 0 { counts[kind.rawValue] = dominant[n] }
+        if dominant[ZoneKind.allCases.count] > 0 { counts["outside"] = dominant[ZoneKind.allCases.count] }
         s += "## " + t("按分区统计", "By zone kind") + "\n\n"
         s += t("| 分区 | 分区面积 (亩) | 分区面积 (m²) | 地块在区内面积 (亩) | 地块在区内面积 (m²) | 主分区地块数 |\n", "| zone | zone area (mu) | zone area (m²) | parcel area inside (mu) | parcel area inside (m²) | parcels (dominant zone) |\n")
         s += "|---|---:|---:|---:|---:|---:|\n"
@@ -153,15 +187,24 @@ public enum ClassificationSummary {
         s += "## " + t("冲突", "Conflicts") + "\n\n"
         s += t("| 规则 | 说明 | 级别 | 数量 | 面积 (亩) | 面积 (m²) |\n", "| rule | what | severity | count | area (mu) | area (m²) |\n")
         s += "|---|---|---|---:|---:|---:|\n"
-        for rule in ConflictRule.allCases {
-            let cs = r.conflicts.filter { $0.rule == rule }
-            let severities = Set(cs.map(\.severity)).sorted().map { $0.name(r.language) }.joined(separator: "/")
-            let a = cs.reduce(0) { $0 + $1.areaM2 }
-            s += "| \(rule.rawValue) | \(rule.title(r.language)) | \(severities.isEmpty ? "—" : severities) | \(cs.count) | \(mu(a)) | \(m2(a)) |\n"
+        // Conflicts per rule and severity in one pass.
+        var perRule: [ConflictRule: (count: Int, area: Double, severities: Set<Severity>)] = [:]
+        var bySeverity: [Severity: Int] = [:]
+        for c in r.conflicts {
+            perRule[c.rule, default: (0, 0, [])].count += 1
+            perRule[c.rule, default: (0, 0, [])].area += c.areaM2
+            perRule[c.rule, default: (0, 0, [])].severities.insert(c.severity)
+            bySeverity[c.severity, default: 0] += 1
         }
-        let v = r.conflicts.filter { $0.severity == .violation }.count
-        let rv = r.conflicts.filter { $0.severity == .review }.count
-        let w = r.conflicts.filter { $0.severity == .warning }.count
+        for rule in ConflictRule.allCases {
+            let found = perRule[rule] ?? (0, 0, [])
+            let severities = found.severities.sorted().map { $0.name(r.language) }.joined(separator: "/")
+            let a = found.area
+            s += "| \(rule.rawValue) | \(rule.title(r.language)) | \(severities.isEmpty ? "—" : severities) | \(found.count) | \(mu(a)) | \(m2(a)) |\n"
+        }
+        let v = bySeverity[.violation] ?? 0
+        let rv = bySeverity[.review] ?? 0
+        let w = bySeverity[.warning] ?? 0
         s += "\n" + t("违规 \(v) 项，待审核 \(rv) 项，提示 \(w) 项。", "\(v) violations, \(rv) to review, \(w) warnings.") + "\n\n"
 
         s += "## " + t("输入处理", "Inputs") + "\n\n"
@@ -178,10 +221,14 @@ public enum ClassificationSummary {
             s += "\n" + t("未识别的分区取值", "Zone values with no kind") + ": "
                 + r.zones.unmappedValues.sorted { $0.key < $1.key }.map { "`\($0.key)` × \($0.value)" }.joined(separator: ", ") + "\n"
         }
-        let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
-        if !problems.isEmpty {
+        if (byStatus[.error] ?? 0) + (byStatus[.repaired] ?? 0) > 0 {
             s += "\n" + t("地块问题（前 10 个）", "Parcel problems (first 10)") + ":\n\n"
-            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(p.flags.first ?? "")\n" }
+            var listed = 0
+            for k in r.parcels.indices where listed < 10 && (r.parcels[k].status == .error || r.parcels[k].status == .repaired) {
+                let p = r.parcels[k]
+                s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(p.flags.first ?? "")\n"
+                listed += 1
+            }
         }
         if !r.warnings.isEmpty {
             s += "\n" + t("提示", "Warnings") + ":\n\n"

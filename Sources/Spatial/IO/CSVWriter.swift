@@ -26,6 +26,66 @@ public final class CSVWriter {
         }
     }
 
+    /// Writes one row through `body`, which adds its fields to a ``Row`` in column order:
+    /// no array of strings per row, numbers formatted straight into the output.
+    public func write(_ body: (inout Row) -> Void) throws {
+        try output.append { out in
+            // The buffer moves into the row and back (swaps, so it is never shared and never copied).
+            var row = Row(out: [])
+            swap(&row.out, &out)
+            body(&row)
+            swap(&row.out, &out)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+    }
+
+    /// The fields of one row being written.
+    public struct Row: RecordFields {
+        fileprivate var out: [UInt8]
+        private var first = true
+
+        fileprivate init(out: [UInt8]) { self.out = out }
+
+        private mutating func separate() {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+        }
+
+        /// A text field, quoted when it needs to be.
+        public mutating func text(_ s: String) {
+            separate()
+            CSVWriter.appendField(s, to: &out)
+        }
+
+        /// A number with at most `decimals` decimals (trailing zeros trimmed).
+        public mutating func number(_ v: Double, decimals: Int) {
+            separate()
+            NumberFormatting.append(v, decimals: decimals, to: &out)
+        }
+
+        /// An empty field (CSV has no null).
+        public mutating func null() { separate() }
+
+        /// An attribute as read: its text, empty when absent or null.
+        public mutating func value(_ v: PropertyValue?) {
+            separate()
+            guard let v else { return }
+            switch v {
+            case .null: break
+            case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+            case let .number(t), let .string(t), let .json(t): CSVWriter.appendField(t, to: &out)
+            }
+        }
+
+        /// Texts joined by `separator`, as one field.
+        public mutating func joined(_ parts: [String], separator: String) {
+            separate()
+            if parts.count == 1 { return CSVWriter.appendField(parts[0], to: &out) }
+            if parts.isEmpty { return }
+            CSVWriter.appendField(parts.joined(separator: separator), to: &out)
+        }
+    }
+
     /// Quotes a field when it holds a comma, a quote, a line break, or edge spaces.
     static func appendField(_ field: String, to out: inout [UInt8]) {
         let utf8 = field.utf8
@@ -51,6 +111,16 @@ public final class CSVWriter {
     public func finish() throws {
         if let batch { try batch.add(output) } else { try output.commit() }
     }
+}
+
+/// The fields of one record, written in order the same way to a CSV row or to a GeoJSON
+/// feature's properties.
+public protocol RecordFields {
+    mutating func text(_ s: String)
+    mutating func number(_ v: Double, decimals: Int)
+    mutating func null()
+    mutating func value(_ v: PropertyValue?)
+    mutating func joined(_ parts: [String], separator: String)
 }
 
 /// Writes one WKT geometry per line, atomically (the format ``WKTReader`` reads).

@@ -109,6 +109,18 @@ public struct AttributeLookup {
         let values = properties.values
         return positions.map { $0.map { values[$0] } }
     }
+
+    /// Calls `visit` with each of `names`' values in `properties` (nil where absent), in the
+    /// order of `names`, without building an array.
+    public mutating func forEachValue(in properties: Properties, _ visit: (PropertyValue?) -> Void) {
+        if properties.keys != lastKeys {
+            lastKeys = properties.keys
+            positions = names.map { name in properties.keys.firstIndex(of: name) }
+        }
+        properties.values.withUnsafeBufferPointer { values in
+            for p in positions { visit(p.map { values[$0] }) }
+        }
+    }
 }
 
 /// A feature as read: its place in the file, its id, its geometry (nil when the file has

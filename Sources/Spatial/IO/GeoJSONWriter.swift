@@ -95,6 +95,62 @@ public final class GeoJSONWriter {
         }
     }
 
+    /// Writes one feature whose properties `body` adds to a ``Members`` under `columns`, in
+    /// column order: no property values built per feature.
+    public func write(geometry: FlatGeometry?, columns: Columns, _ body: (inout Members) -> Void) throws {
+        try feature(geometry: geometry, id: nil) { out in
+            // The buffer moves into the members and back (swaps: never shared, never copied).
+            var members = Members(out: [], prefixes: columns.prefixes)
+            swap(&members.out, &out)
+            body(&members)
+            swap(&members.out, &out)
+        }
+    }
+
+    /// The properties of one feature being written, each under the next column's name.
+    public struct Members: RecordFields {
+        fileprivate var out: [UInt8]
+        private let prefixes: [[UInt8]]
+        private var next = 0
+
+        fileprivate init(out: [UInt8], prefixes: [[UInt8]]) {
+            self.out = out
+            self.prefixes = prefixes
+        }
+
+        private mutating func name() {
+            out.append(contentsOf: prefixes[next])
+            next += 1
+        }
+
+        public mutating func text(_ s: String) {
+            name()
+            JSONText.appendString(s, to: &out)
+        }
+
+        public mutating func number(_ v: Double, decimals: Int) {
+            name()
+            NumberFormatting.append(v, decimals: decimals, to: &out)
+        }
+
+        public mutating func null() {
+            name()
+            out.append(contentsOf: "null".utf8)
+        }
+
+        /// An attribute as read; null when absent.
+        public mutating func value(_ v: PropertyValue?) {
+            name()
+            if let v { JSONText.append(v, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+
+        public mutating func joined(_ parts: [String], separator: String) {
+            name()
+            if parts.count == 1 { return JSONText.appendString(parts[0], to: &out) }
+            JSONText.appendString(parts.joined(separator: separator), to: &out)
+        }
+    }
+
     /// Closes the collection and moves the file into place.
     public func finish() throws {
         try output.write("\n]}\n")
