@@ -19,59 +19,63 @@ public enum ClassificationOutput {
         let attributes = attributeColumns(result.parcels)
         var written: [String] = []
 
-        // The two parcel files are independent: write them at the same time.
-        let failure = FirstError()
-        DispatchQueue.concurrentPerform(iterations: 2) { job in
-            do {
-                var lookup = AttributeLookup(names: attributes.map(\.key))
-                if job == 0 {
-                    let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column), batch: batch)
-                    try result.parcels.withUnsafeBufferPointer { parcels in
-                        for k in parcels.indices {
-                            try csv.write { row in
-                                parcelFields(parcels[k], to: &row)
-                                lookup.forEachValue(in: parcels[k].properties) { row.value($0) }
-                            }
-                        }
+        // Both parcel files in one pass: chunks encoded on every core, written in order.
+        let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels", batch: batch)
+        let columns = GeoJSONWriter.Columns(parcelColumns + ["zone_zh"] + attributes.map(\.column))
+        try result.parcels.withUnsafeBufferPointer { parcels in
+            try OrderedChunks.run(count: parcels.count, makeState: { ParcelChunk(names: attributes.map(\.key)) }, encode: { range, chunk in
+                chunk.csv.removeAll(keepingCapacity: true)
+                chunk.json.removeAll(keepingCapacity: true)
+                for k in range {
+                    let p = parcels[k]
+                    CSVWriter.encodeRow(into: &chunk.csv) { row in
+                        parcelFields(p, to: &row)
+                        chunk.lookup.forEachValue(in: p.properties) { row.value($0) }
                     }
-                    try csv.finish()
-                } else {
-                    let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels", batch: batch)
-                    let columns = GeoJSONWriter.Columns(parcelColumns + ["zone_zh"] + attributes.map(\.column))
-                    try result.parcels.withUnsafeBufferPointer { parcels in
-                        for k in parcels.indices {
-                            try json.write(geometry: parcels[k].outputGeometry, columns: columns) { members in
-                                let p = parcels[k]
-                                parcelFields(p, to: &members)
-                                if p.zoneCode.isEmpty { members.null() } else { members.text(p.zone?.chineseName ?? "分区外") }
-                                lookup.forEachValue(in: p.properties) { members.value($0) }
-                            }
-                        }
+                    GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: p.outputGeometry, columns: columns) { members in
+                        parcelFields(p, to: &members)
+                        if p.zoneCode.isEmpty { members.null() } else { members.text(p.zone?.chineseName ?? "分区外") }
+                        chunk.lookup.forEachValue(in: p.properties) { members.value($0) }
                     }
-                    try json.finish()
                 }
-            } catch {
-                failure.record(error)
-            }
+            }, write: { range, chunk in
+                try csv.write(encoded: chunk.csv)
+                try json.write(encoded: chunk.json, features: range.count)
+            })
         }
-        try failure.check()
+        try csv.finish()
+        try json.finish()
         written += [folder + "/parcels.csv", folder + "/parcels.geojson"]
 
-        let toOutput = try engine.transform(from: result.areaCRS, to: result.outputCRS)
+        // Conflicts the same way; each thread has its own engine for the transform to lon/lat.
         let conflictCSV = try CSVWriter(path: folder + "/conflicts.csv", header: conflictColumns, batch: batch)
         let conflictJSON = try GeoJSONWriter(path: folder + "/conflicts.geojson", name: "conflicts", batch: batch)
-        for c in result.conflicts {
-            let row = conflictValues(c)
-            try conflictCSV.write(row: row.map { $0.1.text })
-            var geometry: FlatGeometry?
-            if var g = c.geometry, !g.isEmpty {
-                try toOutput.apply(&g)
-                geometry = g
+        let conflictJSONColumns = GeoJSONWriter.Columns(conflictColumns + ["rule_title"])
+        let conflicts = result.conflicts
+        try OrderedChunks.run(count: conflicts.count, chunk: 1024, makeState: {
+            let engine = GeometryEngine()
+            return ConflictChunk(toOutput: try engine.transform(from: result.areaCRS, to: result.outputCRS))
+        }, encode: { range, chunk in
+            chunk.csv.removeAll(keepingCapacity: true)
+            chunk.json.removeAll(keepingCapacity: true)
+            for k in range {
+                let c = conflicts[k]
+                CSVWriter.encodeRow(into: &chunk.csv) { conflictFields(c, to: &$0) }
+                var geometry: FlatGeometry?
+                if var g = c.geometry, !g.isEmpty {
+                    try chunk.toOutput.apply(&g)
+                    geometry = g
+                }
+                GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: geometry, columns: conflictJSONColumns) { members in
+                    conflictFields(c, to: &members)
+                    members.text(c.rule.title(result.language))
+                }
             }
-            var props = Properties(distinct: row)
-            props.appendUnchecked("rule_title", .string(c.rule.title(result.language)))
-            try conflictJSON.write(geometry: geometry, properties: props)
-        }
+        }, write: { range, chunk in
+            try conflictCSV.write(encoded: chunk.csv)
+            try conflictJSON.write(encoded: chunk.json, features: range.count)
+        })
         try conflictCSV.finish()
         try conflictJSON.finish()
         written += [folder + "/conflicts.csv", folder + "/conflicts.geojson"]
@@ -88,8 +92,12 @@ public enum ClassificationOutput {
     static func attributeColumns(_ parcels: [ParcelClassification]) -> [(key: String, column: String)] {
         var keys: [String] = []
         var seen = Set<String>()
-        for p in parcels {
-            for k in p.properties.keys where seen.insert(k).inserted { keys.append(k) }
+        // Features of one file nearly always share their keys: look at a parcel's keys only
+        // when they differ from the previous parcel's.
+        var last: [String] = []
+        for k in parcels.indices where parcels[k].properties.keys != last {
+            last = parcels[k].properties.keys
+            for key in last where seen.insert(key).inserted { keys.append(key) }
         }
         let reserved = Set(parcelColumns + ["zone_zh"])
         return keys.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }
@@ -125,11 +133,15 @@ public enum ClassificationOutput {
         f.joined(p.flags, separator: "; ")
     }
 
-    static func conflictValues(_ c: Conflict) -> [(String, PropertyValue)] {
-        [("rule", .string(c.rule.rawValue)), ("severity", .string(c.severity.rawValue)),
-         ("parcel_ids", .string(c.parcelIDs.joined(separator: ";"))), ("zone_ids", .string(c.zoneIDs.joined(separator: ";"))),
-         ("area_m2", number(c.areaM2, 3)), ("area_mu", number(AreaUnits.mu(fromSquareMetres: c.areaM2), 4)),
-         ("message", .string(c.message))]
+    /// The columns of one conflict (`conflictColumns`), into a CSV row or a GeoJSON feature.
+    static func conflictFields<F: RecordFields>(_ c: Conflict, to f: inout F) {
+        f.text(c.rule.rawValue)
+        f.text(c.severity.rawValue)
+        f.joined(c.parcelIDs, separator: ";")
+        f.joined(c.zoneIDs, separator: ";")
+        f.number(c.areaM2, decimals: 3)
+        f.number(AreaUnits.mu(fromSquareMetres: c.areaM2), decimals: 4)
+        f.text(c.message)
     }
 }
 
@@ -236,6 +248,21 @@ public enum ClassificationSummary {
         }
         return s
     }
+}
+
+/// One writing thread's buffers for a chunk of parcels.
+private struct ParcelChunk {
+    var csv: [UInt8] = []
+    var json: [UInt8] = []
+    var lookup: AttributeLookup
+    init(names: [String]) { lookup = AttributeLookup(names: names) }
+}
+
+/// One writing thread's buffers and transform for a chunk of conflicts.
+private struct ConflictChunk {
+    var csv: [UInt8] = []
+    var json: [UInt8] = []
+    let toOutput: CoordinateTransform
 }
 
 /// The first error thrown by concurrent jobs.

@@ -39,6 +39,12 @@ public final class AtomicOutputFile {
     }
 
     @inline(__always) public func write(_ bytes: [UInt8]) throws {
+        if bytes.count >= Self.flushSize / 4 {
+            // A big block (a chunk encoded elsewhere) goes out as it is, not through the buffer.
+            try flush()
+            try writeAll(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushSize { try flush() }
     }
@@ -56,9 +62,14 @@ public final class AtomicOutputFile {
     }
 
     private func flush() throws {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var done = 0
-        while done < buffer.count {
-            let n = buffer.withUnsafeBytes { b -> Int in
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { b -> Int in
                 guard let base = b.baseAddress else { return 0 }
                 return Glibc.write(fd, base + done, b.count - done)
             }
@@ -68,7 +79,6 @@ public final class AtomicOutputFile {
             }
             done += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is buffered, closes the file and renames it over `path`.

@@ -29,14 +29,23 @@ public final class CSVWriter {
     /// Writes one row through `body`, which adds its fields to a ``Row`` in column order:
     /// no array of strings per row, numbers formatted straight into the output.
     public func write(_ body: (inout Row) -> Void) throws {
-        try output.append { out in
-            // The buffer moves into the row and back (swaps, so it is never shared and never copied).
-            var row = Row(out: [])
-            swap(&row.out, &out)
-            body(&row)
-            swap(&row.out, &out)
-            out.append(contentsOf: [0x0D, 0x0A])
-        }
+        try output.append { out in Self.encodeRow(into: &out, body) }
+    }
+
+    /// Appends one row (fields from `body`, then CRLF) to `out`: rows encoded by several
+    /// threads at once and written in order with ``write(encoded:)``.
+    public static func encodeRow(into out: inout [UInt8], _ body: (inout Row) -> Void) {
+        // The buffer moves into the row and back (swaps, so it is never shared and never copied).
+        var row = Row(out: [])
+        swap(&row.out, &out)
+        body(&row)
+        swap(&row.out, &out)
+        out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// Writes rows encoded with ``encodeRow(into:_:)``.
+    public func write(encoded bytes: [UInt8]) throws {
+        try output.write(bytes)
     }
 
     /// The fields of one row being written.

@@ -51,7 +51,11 @@ public final class GeoJSONWriter {
         let first = count == 0
         count += 1
         let decimals = decimals
-        try output.append { out in
+        try output.append { out in Self.encodeFeature(into: &out, first: first, geometry: geometry, id: id, decimals: decimals, properties: properties) }
+    }
+
+    private static func encodeFeature(into out: inout [UInt8], first: Bool, geometry: FlatGeometry?, id: String?, decimals: Int?,
+                                      properties: (inout [UInt8]) -> Void) {
             if !first { out.append(contentsOf: ",\n".utf8) }
             out.append(contentsOf: "{\"type\":\"Feature\"".utf8)
             if let id {
@@ -67,7 +71,6 @@ public final class GeoJSONWriter {
                 out.append(contentsOf: "null".utf8)
             }
             out.append(UInt8(ascii: "}"))
-        }
     }
 
     /// Property names encoded once, for writing many features with the same columns.
@@ -98,13 +101,29 @@ public final class GeoJSONWriter {
     /// Writes one feature whose properties `body` adds to a ``Members`` under `columns`, in
     /// column order: no property values built per feature.
     public func write(geometry: FlatGeometry?, columns: Columns, _ body: (inout Members) -> Void) throws {
-        try feature(geometry: geometry, id: nil) { out in
-            // The buffer moves into the members and back (swaps: never shared, never copied).
-            var members = Members(out: [], prefixes: columns.prefixes)
-            swap(&members.out, &out)
-            body(&members)
-            swap(&members.out, &out)
-        }
+        try feature(geometry: geometry, id: nil) { out in Self.encodeMembers(&out, columns, body) }
+    }
+
+    private static func encodeMembers(_ out: inout [UInt8], _ columns: Columns, _ body: (inout Members) -> Void) {
+        // The buffer moves into the members and back (swaps: never shared, never copied).
+        var members = Members(out: [], prefixes: columns.prefixes)
+        swap(&members.out, &out)
+        body(&members)
+        swap(&members.out, &out)
+    }
+
+    /// Appends one feature to `out` (features encoded by several threads at once and written
+    /// in order with ``write(encoded:features:)``); `first` for the collection's first one.
+    /// Coordinates are written with `decimals` (nil: shortest exact text).
+    public static func encodeFeature(into out: inout [UInt8], first: Bool, geometry: FlatGeometry?, columns: Columns,
+                                     decimals: Int? = nil, _ body: (inout Members) -> Void) {
+        encodeFeature(into: &out, first: first, geometry: geometry, id: nil, decimals: decimals) { encodeMembers(&$0, columns, body) }
+    }
+
+    /// Writes `features` features encoded with ``encodeFeature(into:first:geometry:columns:decimals:_:)``.
+    public func write(encoded bytes: [UInt8], features: Int) throws {
+        count += features
+        try output.write(bytes)
     }
 
     /// The properties of one feature being written, each under the next column's name.

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Encodes items in chunks on several threads and writes the chunks in input order: output
+/// formatting (numbers, escaping) is most of the cost of writing, and it divides over the
+/// cores while the single file stays in order.
+public enum OrderedChunks {
+    /// Runs `encode` on chunks of `0..<count` with `workers` threads, each with its own
+    /// `State` from `makeState` (buffers, a GEOS/PROJ engine: nothing shared), then `write`
+    /// with that state when all earlier chunks are written. The first error is rethrown after
+    /// every thread has stopped.
+    public static func run<State>(count: Int, chunk: Int = 4096, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                  makeState: () throws -> State,
+                                  encode: (Range<Int>, inout State) throws -> Void,
+                                  write: (Range<Int>, inout State) throws -> Void) throws {
+        let chunks = (count + chunk - 1) / chunk
+        let turns = Turns()
+        let threads = max(1, min(workers, chunks))
+        // The closures only read shared data (encode) or run one at a time, in turn (write).
+        try withoutActuallyEscaping(makeState) { makeState in
+        try withoutActuallyEscaping(encode) { encode in
+        try withoutActuallyEscaping(write) { write in
+        let jobs = Jobs(makeState: makeState, encode: encode, write: write)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let makeState = jobs.makeState, encode = jobs.encode, write = jobs.write
+            var state: State?
+            do { state = try makeState() } catch { turns.fail(error) }
+            while let c = turns.take(chunks) {
+                let range = c * chunk..<min(count, (c + 1) * chunk)
+                var ok = false
+                if state != nil, !turns.failed {
+                    do {
+                        try encode(range, &state!)
+                        ok = true
+                    } catch { turns.fail(error) }
+                }
+                turns.wait(for: c)
+                if ok, !turns.failed {
+                    do { try write(range, &state!) } catch { turns.fail(error) }
+                }
+                turns.done(c)
+            }
+        }
+        if let e = turns.error { throw e }
+        }
+        }
+        }
+    }
+
+    private struct Jobs<State>: @unchecked Sendable {
+        let makeState: () throws -> State
+        let encode: (Range<Int>, inout State) throws -> Void
+        let write: (Range<Int>, inout State) throws -> Void
+    }
+}
+
+/// Hands out chunk numbers and lets chunk c write only after chunk c − 1.
+private final class Turns: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var nextToTake = 0
+    private var nextToWrite = 0
+    private(set) var error: Error?
+
+    var failed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return error != nil
+    }
+
+    func take(_ chunks: Int) -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard nextToTake < chunks else { return nil }
+        nextToTake += 1
+        return nextToTake - 1
+    }
+
+    func wait(for c: Int) {
+        condition.lock()
+        while nextToWrite != c { condition.wait() }
+        condition.unlock()
+    }
+
+    func done(_ c: Int) {
+        condition.lock()
+        nextToWrite = c + 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func fail(_ e: Error) {
+        condition.lock()
+        if error == nil { error = e }
+        condition.unlock()
+    }
+}
