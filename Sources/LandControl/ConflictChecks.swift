@@ -99,24 +99,12 @@ enum ConflictChecks {
         }
     }
 
-    /// PARCEL_OVERLAP: each pair of parcels whose envelopes meet (a sort-and-sweep over the
-    /// envelopes, O(n log n) plus the pairs), then GEOS on those pairs only, each pair once.
+    /// PARCEL_OVERLAP: each pair of parcels whose envelopes meet (``EnvelopeJoin``, linear
+    /// for parcels), then GEOS on those pairs only, each pair once.
     static func parcelOverlaps(_ results: [ParcelClassification], _ envelopes: [Envelope?], engine: GeometryEngine,
                                rules: ClassificationRules, lang: ReportLanguage,
                                projected: (Int) throws -> FlatGeometry?) throws -> [Conflict] {
-        var boxes: [(k: Int, e: Envelope)] = []
-        for (k, e) in envelopes.enumerated() { if let e { boxes.append((k, e)) } }
-        boxes.sort { $0.e.minX < $1.e.minX }
-        var pairs: [(Int, Int)] = []
-        for (a, box) in boxes.enumerated() {
-            var b = a + 1
-            while b < boxes.count, boxes[b].e.minX <= box.e.maxX {
-                let other = boxes[b].e
-                if other.minY <= box.e.maxY, other.maxY >= box.e.minY { pairs.append((min(box.k, boxes[b].k), max(box.k, boxes[b].k))) }
-                b += 1
-            }
-        }
-        pairs.sort { $0 < $1 }
+        let pairs = EnvelopeJoin.pairs(envelopes)
         var built: [Int: Geometry] = [:]
         func geometry(_ k: Int) throws -> Geometry? {
             if let g = built[k] { return g }
