@@ -127,17 +127,14 @@ public enum Classifier {
         }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
-        var (outputs, zoneConflicts, layerAreas, overlayCPU) = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
-        var conflicts = outputs.flatMap(\.conflicts)
-
+        var found = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
+        var conflicts = found.conflicts
         mark("overlay")
-        timings.append(("overlay_cpu", overlayCPU))
-        var results = outputs.map(\.result)
-        // Keep only what the self-join needs, and let the rest of the workers' output go.
-        let envelopes = outputs.map(\.envelope)
-        var repaired: [Int: FlatGeometry] = [:]
-        for (k, o) in outputs.enumerated() { if let g = o.repaired { repaired[k] = g } }
-        outputs = []
+        timings.append(("overlay_cpu", found.overlaySeconds))
+        // Taken out, not copied: the flags below change results in place.
+        var results: [ParcelClassification] = []
+        swap(&results, &found.results)
+        let envelopes = found.envelopes, repaired = found.repaired, zoneConflicts = found.zoneConflicts, layerAreas = found.layerAreas
         let toArea = try engine.transform(from: parcelLayer.crs, to: areaCRS)
         conflicts += try ConflictChecks.parcelOverlaps(results, envelopes, engine: engine, rules: rules, lang: lang) { k in
             if let g = repaired[k] { return g }
