@@ -16,10 +16,12 @@ enum ConflictChecks {
         let proposed = statusField.map { memo.isProposed(f.properties[$0]?.text ?? "", rules) } ?? false
         let area = r.areaM2
         let red = r.kindAreas[.redLine] ?? 0, reserve = r.kindAreas[.reserve] ?? 0
-        func conflict(_ rule: ConflictRule, _ severity: Severity, zoneKind: ZoneKind?, area: Double, geometry: FlatGeometry?, _ zh: String, _ en: String) throws -> Conflict {
+        // Only the message in the report's language is made.
+        func conflict(_ rule: ConflictRule, _ severity: Severity, zoneKind: ZoneKind?, area: Double, geometry: FlatGeometry?,
+                      _ zh: @autoclosure () -> String, _ en: @autoclosure () -> String) throws -> Conflict {
             let ids = try zoneKind.map { try zones.zoneIDs(meeting: parcel, kind: $0, overlay) } ?? []
             return Conflict(rule: rule, severity: severity, parcelIDs: [r.id], parcelIndices: [r.index], zoneIDs: ids,
-                            areaM2: area, message: lang == .zh ? zh : en, geometry: geometry)
+                            areaM2: area, message: lang == .zh ? zh() : en(), geometry: geometry)
         }
 
         if industrial == false, rules.exceedsSliver(red, of: area) {
@@ -53,11 +55,14 @@ enum ConflictChecks {
         // Straddling: the second-largest of cluster / transition / reserve / outside.
         // Cheap test first (every parcel passes here): only a parcel whose second-largest
         // share exceeds the tolerance builds the sorted list.
-        let candidates = [r.kindAreas.cluster, r.kindAreas.transition, r.kindAreas.reserve, r.outsideM2]
         var largest = 0.0, second = 0.0
-        for a in candidates {
+        func consider(_ a: Double) {
             if a > largest { (largest, second) = (a, largest) } else if a > second { second = a }
         }
+        consider(r.kindAreas.cluster)
+        consider(r.kindAreas.transition)
+        consider(r.kindAreas.reserve)
+        consider(r.outsideM2)
         if rules.exceedsSliver(second, of: area) {
             var shares: [(kind: ZoneKind?, area: Double)] = ZoneKind.threeZones.map { ($0, r.kindAreas[$0] ?? 0) } + [(nil, r.outsideM2)]
             shares.sort { $0.area > $1.area }
