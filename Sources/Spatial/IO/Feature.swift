@@ -71,6 +71,13 @@ public struct Properties: Sendable, Equatable {
         }
     }
 
+    /// Values under keys shared with other features (distinct keys, one value each).
+    public init(sharedKeys: [String], values: [PropertyValue]) {
+        precondition(sharedKeys.count == values.count)
+        keys = sharedKeys
+        self.values = values
+    }
+
     /// Builds from pairs whose keys are known to be distinct (no duplicate check).
     public init(distinct pairs: [(String, PropertyValue)]) {
         keys.reserveCapacity(pairs.count)

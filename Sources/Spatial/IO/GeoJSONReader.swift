@@ -27,6 +27,9 @@ public final class GeoJSONReader: FeatureReader {
     /// Where this reader stops (a part of the collection), when it reads only a part.
     private var partEnd: Int?
     private var warnings: [String] = []
+    /// The previous feature's property keys (shared by the next feature when they match).
+    private var lastKeys: [String] = []
+    private var lastKeysArePlain = false
     /// `properties` found inside a bare root geometry (a common non-standard form).
     private var geometryProperties: Properties?
     private var lineCursor = (offset: 0, line: 1)
@@ -430,23 +433,50 @@ public final class GeoJSONReader: FeatureReader {
     }
 
     private func readProperties() throws -> Properties {
-        var props = Properties()
         scanner.i += 1
         if scanner.peek() == UInt8(ascii: "}") {
             scanner.i += 1
-            return props
+            return Properties()
         }
+        // Features of one file nearly always have the same keys in the same order: while the
+        // keys match the previous feature's (compared in place, no string made), its key
+        // array is shared, which saves memory and makes looking up attributes cheap.
+        var keys: [String] = []
+        var values: [PropertyValue] = []
+        values.reserveCapacity(lastKeys.count)
+        var same = lastKeysArePlain
         repeat {
-            let key = try scanner.string()
+            let n = values.count
+            if same, n < lastKeys.count, scanner.skipString(equalTo: lastKeys[n]) {
+                // keys stay empty while they are the previous feature's
+            } else {
+                if same {
+                    same = false
+                    keys = Array(lastKeys[0..<n])
+                }
+                keys.append(try scanner.string())
+            }
             try scanner.expect(UInt8(ascii: ":"))
-            let value = try scanner.propertyValue()
+            values.append(try scanner.propertyValue())
+        } while try scanner.nextElement(closing: UInt8(ascii: "}"))
+        if same, values.count == lastKeys.count { return Properties(sharedKeys: lastKeys, values: values) }
+        if same { keys = Array(lastKeys[0..<values.count]) }
+        var props = Properties()
+        var duplicate = false
+        for (key, value) in zip(keys, values) {
             if props[key] != nil {
                 warnings.append("property \"\(key)\" appears twice; the last value is kept")
                 props[key] = value
+                duplicate = true
             } else {
                 props.appendUnchecked(key, value)
             }
-        } while try scanner.nextElement(closing: UInt8(ascii: "}"))
+        }
+        if !duplicate {
+            lastKeys = props.keys
+            // Keys with a quote or a backslash are escaped in JSON: never compared in place.
+            lastKeysArePlain = !lastKeys.contains { $0.utf8.contains(UInt8(ascii: "\\")) || $0.utf8.contains(UInt8(ascii: "\"")) }
+        }
         return props
     }
 

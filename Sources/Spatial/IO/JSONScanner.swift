@@ -61,6 +61,20 @@ struct JSONScanner {
     }
 
     /// Reads a string value; `i` must be at the opening quote.
+    /// When the string here is exactly `text` (written without escapes), moves past it and
+    /// returns true; otherwise stays put.
+    mutating func skipString(equalTo text: String) -> Bool {
+        guard peek() == UInt8(ascii: "\"") else { return false }
+        var k = i + 1
+        for b in text.utf8 {
+            guard k < p.count, p[k] == b else { return false }
+            k += 1
+        }
+        guard k < p.count, p[k] == UInt8(ascii: "\"") else { return false }
+        i = k + 1
+        return true
+    }
+
     mutating func string() throws -> String {
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a string but found \(describeHere())") }
         i += 1
