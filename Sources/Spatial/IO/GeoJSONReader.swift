@@ -17,7 +17,9 @@ public final class GeoJSONReader: FeatureReader {
     public var checkRightHandRule = false
 
     private let mapped: MappedFile
-    private var scanner: JSONScanner
+    // Read and moved on for every byte: no dynamic exclusivity check (the reader is used by
+    // one thread, and no access to it overlaps another).
+    @exclusivity(unchecked) private var scanner: JSONScanner
     private enum Mode { case collection, single(Int), done }
     private var mode: Mode = .done
     private var index = 0
@@ -28,11 +30,11 @@ public final class GeoJSONReader: FeatureReader {
     private var partEnd: Int?
     private var warnings: [String] = []
     /// The previous feature's property keys (shared by the next feature when they match).
-    private var lastKeys: [String] = []
+    @exclusivity(unchecked) private var lastKeys: [String] = []
     private var lastKeysArePlain = false
     /// `properties` found inside a bare root geometry (a common non-standard form).
     private var geometryProperties: Properties?
-    private var lineCursor = (offset: 0, line: 1)
+    @exclusivity(unchecked) private var lineCursor = (offset: 0, line: 1)
 
     /// A mistake inside one feature; the feature is reported and reading goes on.
     private struct FeatureProblem: Error {

@@ -207,31 +207,55 @@ struct JSONScanner {
     }
 
     /// Skips an object or array by counting brackets outside strings (no recursion, so a
-    /// deeply nested document cannot overflow the stack).
+    /// deeply nested document cannot overflow the stack). The kinds of the open brackets are
+    /// bits of one word up to 64 levels (this runs over every byte of a collection before it
+    /// is parsed in parallel), an array beyond.
     private mutating func skipContainer() throws {
         let start = i
-        var stack: [UInt8] = []
-        while i < p.count {
-            let c = p[i]
-            switch c {
-            case UInt8(ascii: "\""):
-                try skipString()
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                stack.append(c)
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                guard let open = stack.popLast(), (open == UInt8(ascii: "{")) == (c == UInt8(ascii: "}")) else {
+        var bits: UInt64 = 0 // 1 = '{' at that level
+        var depth = 0
+        var deeper: [Bool] = [] // levels beyond 64
+        let n = p.count
+        var k = i
+        guard let base = p.baseAddress else { throw error("an object or array is not closed (the file is truncated)", at: start) }
+        while k < n {
+            let c = base[k]
+            if c == UInt8(ascii: "\"") {
+                let stringStart = k
+                k += 1
+                while k < n {
+                    let d = base[k]
+                    if d == UInt8(ascii: "\"") { break }
+                    k += d == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard k < n else {
+                    i = k
+                    throw error("a string is not closed (the file is truncated)", at: stringStart)
+                }
+            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                let curly = c == UInt8(ascii: "{")
+                if depth < 64 {
+                    bits = curly ? bits | (1 << UInt64(depth)) : bits & ~(1 << UInt64(depth))
+                } else {
+                    deeper.append(curly)
+                }
+                depth += 1
+            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                guard depth > 0 else { i = k; throw error("mismatched '\(Character(UnicodeScalar(c)))'") }
+                depth -= 1
+                let open = depth < 64 ? bits & (1 << UInt64(depth)) != 0 : deeper.removeLast()
+                guard open == (c == UInt8(ascii: "}")) else {
+                    i = k
                     throw error("mismatched '\(Character(UnicodeScalar(c)))'")
                 }
-                if stack.isEmpty {
-                    i += 1
+                if depth == 0 {
+                    i = k + 1
                     return
                 }
-            default:
-                break
             }
-            i += 1
+            k += 1
         }
+        i = k
         throw error("an \(p[start] == UInt8(ascii: "{") ? "object" : "array") is not closed (the file is truncated)", at: start)
     }
 
