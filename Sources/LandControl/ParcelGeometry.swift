@@ -26,7 +26,8 @@ struct ParcelGeometry {
         var projected = g
         try t.toArea.apply(&projected)
         var geometry = try engine.geometry(from: projected)
-        let validity = try geometry.validity()
+        // A plain ring proven simple needs no GEOS validity check (most parcels).
+        let validity = projected.isCertainlySimplePolygon ? Validity.valid : try geometry.validity()
         var lonLat: FlatGeometry
         if validity.isValid {
             lonLat = g
