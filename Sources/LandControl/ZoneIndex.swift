@@ -206,7 +206,8 @@ final class ZoneIndex {
         if overlay.covered(layer) { return try engine.geometry(from: FlatGeometry(nodes: [.init(kind: .polygon, count: 0)])) }
         let parts = overlay.parts(layer)
         guard !parts.isEmpty else { return parcel }
-        return try parcel.difference(engine.union(of: parts))
+        // One part (the usual straddle): no union to build first.
+        return try parcel.difference(parts.count == 1 ? parts[0] : engine.union(of: parts))
     }
 
     /// The part of `geometry` outside `layers`.
