@@ -1,3 +1,4 @@
+import Foundation
 import CPROJ
 
 /// A PROJ transformation between two CRSs, normalised so that x is always easting or
@@ -17,7 +18,10 @@ public final class CoordinateTransform {
         self.source = source
         self.target = target
         self.handle = handle
-        if let pj = handle.pj {
+        if let known = handle.chosen {
+            operation = known.operation
+            accuracy = known.accuracy
+        } else if let pj = handle.pj {
             let info = proj_pj_info(pj)
             operation = info.description.map { String(cString: $0) } ?? "unknown operation"
             let a = info.accuracy
@@ -81,9 +85,12 @@ final class TransformHandle {
     /// Keeps the PROJ context alive until this object is destroyed (not the engine: the
     /// engine's cache holds this handle, which must not hold the engine back).
     let context: ProjContext
-    init(pj: OpaquePointer?, context: ProjContext) {
+    /// What PROJ chose, when this object was rebuilt from another engine's pipeline text.
+    let chosen: ChosenOperation?
+    init(pj: OpaquePointer?, context: ProjContext, chosen: ChosenOperation? = nil) {
         self.pj = pj
         self.context = context
+        self.chosen = chosen
     }
 
     deinit { if let pj { proj_destroy(pj) } }
@@ -99,6 +106,10 @@ extension GeometryEngine {
         let handle: TransformHandle
         if source.definition == target.definition {
             handle = TransformHandle(pj: nil, context: projContext)
+        } else if let chosen = ChosenOperation.cache[key], let pj = proj_create(proj, chosen.pipeline) {
+            // Another engine chose this operation already: build it from its text (no
+            // database queries; choosing costs tens of milliseconds per transform and engine).
+            handle = TransformHandle(pj: pj, context: projContext, chosen: chosen)
         } else {
             let s = try crsHandle(source.definition), d = try crsHandle(target.definition)
             projMessages.clear()
@@ -111,8 +122,44 @@ extension GeometryEngine {
                 throw SpatialError.crs("cannot normalise the axis order from \(source) to \(target): \(projError("normalize_for_visualization").description)")
             }
             handle = TransformHandle(pj: normalized, context: projContext)
+            // A single operation has a pipeline text; a set of alternatives (chosen per point
+            // by area of use) has none and is chosen again by every engine.
+            if let text = proj_as_proj_string(proj, normalized, PJ_PROJ_5, nil) {
+                let info = proj_pj_info(normalized)
+                ChosenOperation.cache[key] = ChosenOperation(pipeline: String(cString: text),
+                                                             operation: info.description.map { String(cString: $0) } ?? "unknown operation",
+                                                             accuracy: info.accuracy >= 0 ? info.accuracy : nil)
+            }
         }
         transformCache[key] = handle
         return CoordinateTransform(engine: self, source: source, target: target, handle: handle)
+    }
+}
+
+/// An operation PROJ chose between two CRSs, kept as pipeline text for every engine of the
+/// process: only text is shared between threads, each engine builds its own PROJ object.
+struct ChosenOperation: Sendable {
+    var pipeline: String
+    var operation: String
+    var accuracy: Double?
+
+    static let cache = Cache()
+
+    final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: ChosenOperation] = [:]
+
+        subscript(key: String) -> ChosenOperation? {
+            get {
+                lock.lock()
+                defer { lock.unlock() }
+                return entries[key]
+            }
+            set {
+                lock.lock()
+                entries[key] = newValue
+                lock.unlock()
+            }
+        }
     }
 }
