@@ -15,14 +15,23 @@ public enum NumberFormatting {
     /// Fixed number of decimals, trailing zeros trimmed ("120.1234568").
     public static func append(_ v: Double, decimals: Int, to out: inout [UInt8]) {
         guard v.isFinite, decimals >= 0, decimals <= 15 else { return append(v, to: &out) }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
+        let scale = powersOfTen[decimals]
         let scaled = (abs(v) * scale).rounded()
         guard scaled < 9e15 else { return append(v, to: &out) }
         let units = UInt64(scaled)
-        let ten = UInt64(scale)
-        let integer = units / ten
-        var fraction = units % ten
+        // Division by a constant compiles to a multiplication; by a variable it does not, and
+        // this runs for every number of every output row.
+        let (integer, fractionPart): (UInt64, UInt64) = switch decimals {
+        case 0: (units, 0)
+        case 1: (units / 10, units % 10)
+        case 2: (units / 100, units % 100)
+        case 3: (units / 1000, units % 1000)
+        case 4: (units / 10_000, units % 10_000)
+        case 6: (units / 1_000_000, units % 1_000_000)
+        case 7: (units / 10_000_000, units % 10_000_000)
+        default: (units / UInt64(scale), units % UInt64(scale))
+        }
+        var fraction = fractionPart
         if v < 0, integer != 0 || fraction != 0 { out.append(UInt8(ascii: "-")) }
         appendInteger(Int64(integer), negativeZero: false, to: &out)
         guard fraction != 0 else { return }
@@ -32,15 +41,18 @@ public enum NumberFormatting {
             digits -= 1
         }
         out.append(UInt8(ascii: "."))
-        // Most significant fraction digit first, without a temporary buffer.
-        var divisor: UInt64 = 1
-        for _ in 1..<max(digits, 1) { divisor *= 10 }
-        for _ in 0..<digits {
-            out.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
-            fraction %= divisor
-            divisor /= 10
+        // The fraction's digits, with its leading zeros, written right to left.
+        var tmp: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &tmp) { b in
+            for k in stride(from: digits - 1, through: 0, by: -1) {
+                b[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<digits]))
         }
     }
+
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
     @inline(__always)
     static func appendInteger(_ value: Int64, negativeZero: Bool, to out: inout [UInt8]) {
