@@ -74,11 +74,9 @@ enum ConflictChecks {
                 piece = try zones.outside(parcel, .anyZone, overlay).flat().polygonalPart
             }
             func name(_ k: ZoneKind?, _ l: ReportLanguage) -> String { k?.name(l) ?? (l == .zh ? "分区外" : "outside the zones") }
-            let split = shares.filter { $0.area > 0 }
-            let zh = split.map { "\(name($0.kind, .zh)) \(m2($0.area))" }.joined(separator: "，")
-            let en = split.map { "\(name($0.kind, .en)) \(m2($0.area))" }.joined(separator: ", ")
+            let split = shares.filter { $0.area > 0 }.map { "\(name($0.kind, lang)) \(m2($0.area))" }.joined(separator: lang == .zh ? "，" : ", ")
             out.append(try conflict(.straddlesZones, .warning, zoneKind: second.kind, area: second.area, geometry: piece,
-                "地块 \(r.id) 跨越分区：\(zh)", "parcel \(r.id) straddles zones: \(en)"))
+                "地块 \(r.id) 跨越分区：\(split)", "parcel \(r.id) straddles zones: \(split)"))
         }
         return out
     }
