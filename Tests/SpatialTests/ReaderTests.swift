@@ -264,4 +264,49 @@ struct ParallelReadingTests {
         bytes.removeLast(200) // truncated
         #expect(throws: ReadError.self) { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "cut.geojson")).readAllInParallel(workers: 2) }
     }
+
+    /// About 18 MB: big enough that the feature starts are found by two threads.
+    static func bigDocument(tricky: Bool) -> [UInt8] {
+        var out = Array("{\"type\":\"FeatureCollection\",\"features\":[\n".utf8)
+        let count = tricky ? 125_000 : 170_000
+        for k in 1...count {
+            if k > 1 { out += Array(",\n".utf8) }
+            if k == count - 100 {
+                out += Array("42".utf8) // not an object: reported, and the reading goes on
+                continue
+            }
+            // Tricky: "},{" inside a property array and inside a string, where a feature
+            // boundary is looked for.
+            let extra = tricky ? ",\"tags\":[{\"k\":1},{\"k\":2}],\"note\":\"a},{b\"" : ""
+            out += Array("{\"type\":\"Feature\",\"properties\":{\"id\":\"F\(k)\"\(extra)},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(120 + Double(k % 1000) * 0.001),30.5]}}".utf8)
+        }
+        out += Array("\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4490\"}}}\n".utf8)
+        return out
+    }
+
+    @Test("a big collection's feature starts found by two threads: every feature once, in order, also when '},{' appears inside features")
+    func bigCollectionSplitScan() throws {
+        for tricky in [false, true] {
+            let bytes = Self.bigDocument(tricky: tricky)
+            #expect(bytes.count > 17 << 20)
+            let reader = try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "huge.geojson"))
+            let features = try reader.readAllInParallel(workers: 2)
+            let count = tricky ? 125_000 : 170_000
+            #expect(features.count == count)
+            #expect(features.map(\.index) == Array(1...count))
+            #expect(reader.declaredCRS == "EPSG:4490") // the member after the features is still read
+            var wrongIDs = 0
+            for f in features where f.index != count - 100 && f.properties["id"]?.text != "F\(f.index)" { wrongIDs += 1 }
+            #expect(wrongIDs == 0)
+            #expect(features[count - 101].problem != nil && features[count - 101].line == count - 100 + 1)
+            if tricky { #expect(features[count / 2].properties["note"]?.text == "a},{b") }
+        }
+    }
+
+    @Test("a big collection cut in its second half is still a file error")
+    func bigCollectionTruncated() throws {
+        var bytes = Self.bigDocument(tricky: false)
+        bytes.removeLast(bytes.count / 4)
+        #expect(throws: ReadError.self) { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "cut.geojson")) }
+    }
 }

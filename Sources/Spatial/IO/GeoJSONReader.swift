@@ -163,11 +163,91 @@ public final class GeoJSONReader: FeatureReader {
             scanner.i += 1
             return
         }
+        // A big collection: a second thread scans the second half at the same time, from a
+        // place that looks like the start of a feature ("},{" between brackets). If the
+        // exact scan from the front finds a feature starting at exactly that place, the
+        // second thread's starts are right (it began in the same state) and are taken;
+        // otherwise its work is dropped and the front scan simply goes on.
+        var guess: SecondHalf?
+        if scanner.p.count - scanner.i > 16 << 20, let r = Self.likelyFeatureStart(in: scanner.p, after: scanner.i + (scanner.p.count - scanner.i) / 2) {
+            guess = SecondHalf(bytes: scanner.p, from: r)
+        }
+        // Whatever happens here (a syntax error too), the other thread stops reading the
+        // file before this function returns.
+        defer { _ = guess?.wait() }
         repeat {
             scanner.skipSpace()
+            if let g = guess, scanner.i >= g.from {
+                let found = g.wait()
+                if scanner.i == g.from, let found {
+                    featureStarts += found.starts
+                    scanner.i = found.end
+                    return
+                }
+                guess = nil
+            }
             featureStarts.append(scanner.i)
             try scanner.skipValue()
         } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+    }
+
+    /// The position of the "{" in the first "}" "," "{" (whitespace allowed between) within
+    /// 1 MB after `offset`, where a feature of a collection may start.
+    static func likelyFeatureStart(in p: UnsafeBufferPointer<UInt8>, after offset: Int) -> Int? {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        var k = offset
+        while k < min(p.count, offset + (1 << 20)) {
+            if p[k] == UInt8(ascii: "}") {
+                var j = k + 1
+                while j < p.count, isSpace(p[j]) { j += 1 }
+                if j < p.count, p[j] == UInt8(ascii: ",") {
+                    j += 1
+                    while j < p.count, isSpace(p[j]) { j += 1 }
+                    if j < p.count, p[j] == UInt8(ascii: "{") { return j }
+                }
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Scans the features of a collection from `from` to the closing "]" on another thread,
+    /// as if a feature started there.
+    private final class SecondHalf: @unchecked Sendable {
+        let from: Int
+        private let done = DispatchSemaphore(value: 0)
+        private var result: (starts: [Int], end: Int)?
+
+        init(bytes: UnsafeBufferPointer<UInt8>, from: Int) {
+            self.from = from
+            let box = UnsafeBytes(p: bytes)
+            DispatchQueue.global().async { [self] in
+                var scanner = JSONScanner(box.p, at: from)
+                var starts: [Int] = []
+                do {
+                    repeat {
+                        scanner.skipSpace()
+                        starts.append(scanner.i)
+                        try scanner.skipValue()
+                    } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+                    result = (starts, scanner.i)
+                } catch {
+                    result = nil // not a feature boundary after all, or a broken file: the front scan decides
+                }
+                done.signal()
+            }
+        }
+
+        /// Waits for the scan; nil when it failed.
+        func wait() -> (starts: [Int], end: Int)? {
+            done.wait()
+            done.signal() // later calls return at once
+            return result
+        }
+    }
+
+    private struct UnsafeBytes: @unchecked Sendable {
+        let p: UnsafeBufferPointer<UInt8>
     }
 
     /// What parts of one collection share: the mapped file is only read, never changed,
