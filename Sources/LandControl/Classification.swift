@@ -81,6 +81,20 @@ public struct ClassificationResult: Sendable {
     public var violationCount: Int { conflicts.filter { $0.severity == .violation }.count }
 }
 
+/// A value handed to exactly one other thread, which alone uses it from then on.
+private struct OneThreadOnly<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// What the two side jobs after the overlay found (each writes only its own fields).
+private final class SideResults: @unchecked Sendable {
+    var parcels: [ParcelClassification] = []
+    var overlaps: [Conflict] = []
+    var warnings: [String] = []
+    var error: Error?
+}
+
 /// `landctl classify`: each parcel's 三区一线 classification and the zoning-conflict list.
 public enum Classifier {
     public static func run(_ options: ClassifyOptions, engine: GeometryEngine = GeometryEngine()) throws -> ClassificationResult {
@@ -136,12 +150,30 @@ public enum Classifier {
         swap(&results, &found.results)
         let envelopes = found.envelopes, repaired = found.repaired, zoneConflicts = found.zoneConflicts, layerAreas = found.layerAreas
         let toArea = try engine.transform(from: parcelLayer.crs, to: areaCRS)
-        conflicts += try ConflictChecks.parcelOverlaps(results, envelopes, engine: engine, rules: rules, lang: lang) { k in
-            if let g = repaired[k] { return g }
-            guard var g = features[k].geometry else { return nil }
-            try toArea.apply(&g)
-            return g
+        // The parcel self-join and the plausibility checks only read the results: both at once.
+        let side = SideResults()
+        swap(&side.parcels, &results) // lent to the jobs and taken back: never two owners, never copied
+        let mainEngine = OneThreadOnly((engine, toArea)) // used by the self-join job alone
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0 {
+                do {
+                    let (engine, toArea) = mainEngine.value
+                    side.overlaps = try ConflictChecks.parcelOverlaps(side.parcels, envelopes, engine: engine, rules: rules, lang: lang) { k in
+                        if let g = repaired[k] { return g }
+                        guard var g = features[k].geometry else { return nil }
+                        try toArea.apply(&g)
+                        return g
+                    }
+                } catch {
+                    side.error = error
+                }
+            } else {
+                side.warnings = plausibilityWarnings(side.parcels, rules: rules, lang: lang)
+            }
         }
+        swap(&side.parcels, &results)
+        if let error = side.error { throw error }
+        conflicts += side.overlaps
         conflicts += zoneConflicts
         // Each parcel's flags name the rules it breaks. Results are in input order, so a
         // parcel's feature index finds it directly (a dictionary only when they are not).
@@ -154,7 +186,7 @@ public enum Classifier {
                 if let k, !results[k].flags.contains(c.rule.rawValue) { results[k].flags.append(c.rule.rawValue) }
             }
         }
-        warnings += plausibilityWarnings(results, rules: rules, lang: lang)
+        warnings += side.warnings
         if useField == nil { warnings.append(lang == .zh ? "未找到用地性质字段（--use-field），未检查 REDLINE_NON_INDUSTRIAL、NEW_INDUSTRY_OUTSIDE_CLUSTER、RESERVE_ENCROACHMENT" : "no land-use field (--use-field): REDLINE_NON_INDUSTRIAL, NEW_INDUSTRY_OUTSIDE_CLUSTER and RESERVE_ENCROACHMENT were not checked") }
         if statusField == nil { warnings.append(lang == .zh ? "未找到状态字段（--status-field），未检查新增地块规则" : "no status field (--status-field): the rules for proposed parcels were not checked") }
 
