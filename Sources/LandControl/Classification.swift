@@ -77,6 +77,10 @@ public struct ClassificationResult: Sendable {
     /// time), overlay_cpu (the overlay proper summed over workers: index query, prepared
     /// predicates, intersections), conflicts (self-join and the remaining rules).
     public var timings: [(phase: String, seconds: Double)] = []
+    /// The parcels as read. Kept, not freed when `run` returns: freeing a million features
+    /// one by one takes longer than the self-join, and `landctl` exits without freeing the
+    /// result at all.
+    var inputFeatures: [Feature] = []
 
     public var violationCount: Int { conflicts.filter { $0.severity == .violation }.count }
 }
@@ -198,7 +202,7 @@ public enum Classifier {
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
             useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
-            timings: timings)
+            timings: timings, inputFeatures: features)
     }
 
     /// Conflicts by severity, then rule id, otherwise in the order found (a stable sort of
