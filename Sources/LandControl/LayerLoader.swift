@@ -32,11 +32,13 @@ public enum LayerLoader {
         var centresX: [Double] = [], centresY: [Double] = []
         // Large GeoJSON collections are parsed on every core.
         features = try (reader as? GeoJSONReader)?.readAllInParallel() ?? reader.readAll()
-        for f in features {
-            if let e = f.geometry?.envelope {
-                envelope.expand(e)
-                centresX.append(e.centerX)
-                centresY.append(e.centerY)
+        features.withUnsafeBufferPointer { features in
+            for k in features.indices {
+                if let e = features[k].geometry?.envelope {
+                    envelope.expand(e)
+                    centresX.append(e.centerX)
+                    centresY.append(e.centerY)
+                }
             }
         }
         centresX.sort()

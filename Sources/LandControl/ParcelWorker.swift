@@ -82,7 +82,9 @@ final class ParcelWorker {
         var envelopes = [Envelope?](repeating: nil, count: n)
         let results = [ParcelClassification](unsafeUninitializedCapacity: n) { buffer, initialized in
             envelopes.withUnsafeMutableBufferPointer { envelopeBuffer in
+              features.withUnsafeBufferPointer { featureBuffer in
                 let out = Destination(results: buffer.baseAddress, envelopes: envelopeBuffer.baseAddress)
+                let input = Source(features: featureBuffer.baseAddress)
                 DispatchQueue.concurrentPerform(iterations: count) { w in
                     let worker: ParcelWorker
                     do {
@@ -99,7 +101,7 @@ final class ParcelWorker {
                         var conflicts: [Conflict] = []
                         var repaired: [(Int, FlatGeometry)] = []
                         for k in start..<min(n, start + chunk) {
-                            let o = worker.classify(features[k])
+                            let o = worker.classify(input.features![k]) // borrowed, not copied
                             (out.results! + k).initialize(to: o.result)
                             out.envelopes![k] = o.envelope
                             conflicts += o.conflicts
@@ -109,6 +111,7 @@ final class ParcelWorker {
                     }
                     shared.addOverlaySeconds(worker.overlaySeconds)
                 }
+              }
             }
             // When every worker failed, nothing was classified: fill the array so that it is
             // whole (the error is thrown below).
@@ -167,6 +170,11 @@ final class ParcelWorker {
             return Output(result: r, conflicts: [], envelope: nil, repaired: nil)
         }
     }
+}
+
+/// The features the workers read (shared, read only).
+private struct Source: @unchecked Sendable {
+    let features: UnsafePointer<Feature>?
 }
 
 /// Where the workers put their parcels' results: each writes only its own chunks' slots.

@@ -76,6 +76,10 @@ public final class GeoJSONWriter {
     /// Property names encoded once, for writing many features with the same columns.
     public struct Columns: Sendable {
         let prefixes: [[UInt8]]
+        /// The same, end to end in one buffer (`ends[k]` closes column k's), for writing
+        /// without touching an array per member.
+        let bytes: [UInt8]
+        let ends: [Int]
         public var count: Int { prefixes.count }
 
         public init(_ names: [String]) {
@@ -85,6 +89,9 @@ public final class GeoJSONWriter {
                 out.append(UInt8(ascii: ":"))
                 return out
             }
+            bytes = prefixes.flatMap { $0 }
+            var end = 0
+            ends = prefixes.map { end += $0.count; return end }
         }
     }
 
@@ -106,10 +113,14 @@ public final class GeoJSONWriter {
 
     private static func encodeMembers(_ out: inout [UInt8], _ columns: Columns, _ body: (inout Members) -> Void) {
         // The buffer moves into the members and back (swaps: never shared, never copied).
-        var members = Members(out: [], prefixes: columns.prefixes)
-        swap(&members.out, &out)
-        body(&members)
-        swap(&members.out, &out)
+        columns.bytes.withUnsafeBufferPointer { bytes in
+            columns.ends.withUnsafeBufferPointer { ends in
+                var members = Members(out: [], bytes: bytes, ends: ends)
+                swap(&members.out, &out)
+                body(&members)
+                swap(&members.out, &out)
+            }
+        }
     }
 
     /// Appends one feature to `out` (features encoded by several threads at once and written
@@ -129,16 +140,20 @@ public final class GeoJSONWriter {
     /// The properties of one feature being written, each under the next column's name.
     public struct Members: RecordFields {
         fileprivate var out: [UInt8]
-        private let prefixes: [[UInt8]]
+        /// The columns' encoded names, valid while the feature is written.
+        private let bytes: UnsafeBufferPointer<UInt8>
+        private let ends: UnsafeBufferPointer<Int>
         private var next = 0
 
-        fileprivate init(out: [UInt8], prefixes: [[UInt8]]) {
+        fileprivate init(out: [UInt8], bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
             self.out = out
-            self.prefixes = prefixes
+            self.bytes = bytes
+            self.ends = ends
         }
 
         private mutating func name() {
-            out.append(contentsOf: prefixes[next])
+            let start = next == 0 ? 0 : ends[next - 1]
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<ends[next]]))
             next += 1
         }
 
