@@ -154,7 +154,7 @@ final class ParcelWorker {
             r.ellipsoidalAreaM2 = geodesic.area(lonLat)
             r.outputGeometry = lonLat
             let t0 = Self.now()
-            let overlay = try index.overlay(of: geometry, parcelArea: r.areaM2)
+            let overlay = try index.overlay(of: geometry, parcelArea: r.areaM2, flat: projected)
             let sums = overlay.sums
             overlaySeconds += Self.now() - t0
             for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind)] }

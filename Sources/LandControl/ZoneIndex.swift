@@ -32,6 +32,8 @@ final class ZoneIndex {
         let group: Int
         let geometry: Geometry
         let prepared: PreparedGeometry
+        /// The same as plain data, for measuring a convex parcel's area in it.
+        let flat: FlatGeometry
     }
 
     /// A small piece of one original zone.
@@ -73,18 +75,19 @@ final class ZoneIndex {
             if let union = group.unionPieces {
                 for flat in union {
                     let g = try engine.geometry(from: flat)
-                    pieces.append(Piece(layer: layer, group: n, geometry: g, prepared: try g.prepared()))
+                    pieces.append(Piece(layer: layer, group: n, geometry: g, prepared: try g.prepared(), flat: flat))
                 }
             } else {
                 // One zone: its own pieces (the same GEOS objects).
                 for p in plan.originals[group.members[0]].pieces {
-                    pieces.append(Piece(layer: layer, group: n, geometry: originalPieces[p].geometry, prepared: originalPieces[p].prepared))
+                    pieces.append(Piece(layer: layer, group: n, geometry: originalPieces[p].geometry, prepared: originalPieces[p].prepared,
+                                        flat: plan.originalPieces[p]))
                 }
             }
         }
         for flat in plan.overlapRegion {
             let g = try engine.geometry(from: flat)
-            pieces.append(Piece(layer: .overlapRegion, group: -1, geometry: g, prepared: try g.prepared()))
+            pieces.append(Piece(layer: .overlapRegion, group: -1, geometry: g, prepared: try g.prepared(), flat: flat))
         }
         let pieceIndex = try SpatialIndex(engine: engine)
         for p in pieces { try pieceIndex.insert(p.geometry) }
@@ -124,16 +127,19 @@ final class ZoneIndex {
         }
     }
 
-    /// What the overlay found for one parcel: the area in each layer, the pieces it is made
-    /// of (kept so that the conflict rules draw the conflicting area without intersecting
-    /// again) and the zone groups it meets (so that they are named without more predicates).
+    /// What the overlay found for one parcel: the area in each layer, the pieces it crosses
+    /// (so that the conflict rules can draw the conflicting area) and the zone groups it
+    /// meets (so that they are named without more predicates).
     struct ParcelOverlay {
         var sums = LayerSums()
         /// Layers a single piece covers the parcel in, as bits (the part inside is the
         /// parcel itself).
         var coveredBits: UInt8 = 0
-        /// Intersections with the pieces the parcel crosses.
-        var parts: [(layer: Layer, geometry: Geometry)] = []
+        /// The pieces the parcel crosses, with the intersection when GEOS made it (nil when
+        /// the area was measured by clipping: made on demand).
+        var crossed: [(layer: Layer, piece: Int, part: Geometry?)] = []
+        /// Where kinds overlap inside the parcel: its part in the union of the three zones.
+        var threeZoneUnion: Geometry?
         /// Groups whose pieces cover the parcel or meet it with a positive area.
         var groups: [Int] = []
 
@@ -145,12 +151,16 @@ final class ZoneIndex {
             let rest = parcelArea - sums[.anyZone]
             return rest > parcelArea * 1e-9 ? rest : 0
         }
-        func parts(_ layer: Layer) -> [Geometry] { parts.filter { $0.layer == layer }.map(\.geometry) }
     }
 
+    /// Clips convex parcels to measure their area in a piece (``ConvexClipArea``).
+    @exclusivity(unchecked) private var clipper = ConvexClipArea()
+
     /// Area of `parcel` (area `parcelArea`) in each layer: prepared covers gives the whole
-    /// area without an intersection; only pieces the parcel crosses are intersected.
-    func overlay(of parcel: Geometry, parcelArea: Double) throws -> ParcelOverlay {
+    /// area without an intersection; only pieces the parcel crosses are measured, by
+    /// clipping when the parcel (`flat`, the same geometry as plain data) is convex, else
+    /// by a GEOS intersection.
+    func overlay(of parcel: Geometry, parcelArea: Double, flat: FlatGeometry? = nil) throws -> ParcelOverlay {
         var result = ParcelOverlay()
         var candidates: [Int] = []
         pieceIndex.query(parcel) { candidates.append($0) }
@@ -161,6 +171,9 @@ final class ZoneIndex {
                 break
             }
         }
+        var convex: Bool?
+        // Below this an area is rounding, not an overlap (touching pieces measure ~1e-12).
+        let noise = 1e-9 * max(1, parcelArea / 1e4)
         for i in candidates {
             let piece = pieces[i]
             if piece.layer == .overlapRegion { continue }
@@ -169,45 +182,69 @@ final class ZoneIndex {
                 result.coveredBits |= piece.layer.bit
                 result.groups.append(piece.group)
             } else if try piece.prepared.intersects(parcel) {
-                let part = try piece.geometry.intersection(parcel)
-                let a = try part.area()
-                if a > 0 {
+                if convex == nil { convex = flat.map { clipper.setClip($0) } ?? false }
+                var part: Geometry?
+                let a: Double
+                if convex == true {
+                    a = clipper.area(of: piece.flat)
+                } else {
+                    part = try piece.geometry.intersection(parcel)
+                    a = try part!.area()
+                }
+                if a > noise {
                     result.sums[piece.layer] += a
-                    result.parts.append((piece.layer, part))
+                    result.crossed.append((piece.layer, i, part))
                     result.groups.append(piece.group)
                 }
             }
         }
         let threeBits = Layer.cluster.bit | Layer.transition.bit | Layer.reserve.bit
-        let threeParts = result.parts.filter { $0.layer.rawValue <= Layer.reserve.rawValue }.map(\.geometry)
         if result.coveredBits & threeBits != 0 {
             result.sums[.anyZone] = needsUnion ? parcelArea : result.sums[.cluster] + result.sums[.transition] + result.sums[.reserve]
             result.coveredBits |= Layer.anyZone.bit
-        } else if needsUnion, !threeParts.isEmpty {
+        } else if needsUnion, result.crossed.contains(where: { $0.layer.rawValue <= Layer.reserve.rawValue }) {
             // Kinds overlap inside this parcel: the union of its parts in the three zones.
-            let union = try engine.union(of: threeParts)
+            let union = try engine.union(of: parts(parcel, .anyZone, result))
             result.sums[.anyZone] = try union.area()
-            result.parts.append((.anyZone, union))
+            result.threeZoneUnion = union
         } else {
             result.sums[.anyZone] = result.sums[.cluster] + result.sums[.transition] + result.sums[.reserve]
-            for p in threeParts { result.parts.append((.anyZone, p)) }
         }
         return result
+    }
+
+    /// The parcel's intersections with the pieces of `layer` it crosses (for `anyZone`, the
+    /// union of its parts in the three zones, or those parts).
+    func parts(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> [Geometry] {
+        if layer == .anyZone, let union = overlay.threeZoneUnion { return [union] }
+        var out: [Geometry] = []
+        for c in overlay.crossed where layer == .anyZone ? c.layer.rawValue <= Layer.reserve.rawValue : c.layer == layer {
+            if let part = c.part {
+                out.append(part)
+            } else {
+                let part = try pieces[c.piece].geometry.intersection(parcel)
+                if try part.area() > 0 { out.append(part) }
+            }
+        }
+        return out
     }
 
     /// The part of `parcel` inside `layer`, as plain polygons in the area CRS.
     func inside(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> FlatGeometry {
         if overlay.covered(layer) { return .multiPolygon(combining: [try parcel.flat()]) }
-        return .multiPolygon(combining: try overlay.parts(layer).map { try $0.flat() })
+        return .multiPolygon(combining: try parts(parcel, layer, overlay).map { try $0.flat() })
     }
 
     /// The part of `parcel` outside `layer`.
     func outside(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> Geometry {
         if overlay.covered(layer) { return try engine.geometry(from: FlatGeometry(nodes: [.init(kind: .polygon, count: 0)])) }
-        let parts = overlay.parts(layer)
-        guard !parts.isEmpty else { return parcel }
-        // One part (the usual straddle): no union to build first.
-        return try parcel.difference(parts.count == 1 ? parts[0] : engine.union(of: parts))
+        if layer == .anyZone, let union = overlay.threeZoneUnion { return try parcel.difference(union) }
+        // The pieces themselves are taken away (one difference each, no intersection first).
+        var rest = parcel
+        for c in overlay.crossed where layer == .anyZone ? c.layer.rawValue <= Layer.reserve.rawValue : c.layer == layer {
+            rest = try rest.difference(c.part ?? pieces[c.piece].geometry)
+        }
+        return rest
     }
 
     /// The part of `geometry` outside `layers`.
