@@ -140,6 +140,8 @@ final class ZoneIndex {
         var crossed: [(layer: Layer, piece: Int, part: Geometry?)] = []
         /// Where kinds overlap inside the parcel: its part in the union of the three zones.
         var threeZoneUnion: Geometry?
+        /// The parcel as plain data when it is convex (its parts can then be clipped).
+        var convexParcel: FlatGeometry?
         /// Groups whose pieces cover the parcel or meet it with a positive area.
         var groups: [Int] = []
 
@@ -182,7 +184,10 @@ final class ZoneIndex {
                 result.coveredBits |= piece.layer.bit
                 result.groups.append(piece.group)
             } else if try piece.prepared.intersects(parcel) {
-                if convex == nil { convex = flat.map { clipper.setClip($0) } ?? false }
+                if convex == nil {
+                    convex = flat.map { clipper.setClip($0) } ?? false
+                    if convex == true { result.convexParcel = flat }
+                }
                 var part: Geometry?
                 let a: Double
                 if convex == true {
@@ -218,13 +223,22 @@ final class ZoneIndex {
     func parts(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> [Geometry] {
         if layer == .anyZone, let union = overlay.threeZoneUnion { return [union] }
         var out: [Geometry] = []
+        var clipping = false
         for c in overlay.crossed where layer == .anyZone ? c.layer.rawValue <= Layer.reserve.rawValue : c.layer == layer {
             if let part = c.part {
                 out.append(part)
-            } else {
-                let part = try pieces[c.piece].geometry.intersection(parcel)
-                if try part.area() > 0 { out.append(part) }
+                continue
             }
+            // A convex parcel clipped out of a piece it crosses once is the part itself.
+            if let convex = overlay.convexParcel {
+                if !clipping { clipping = clipper.setClip(convex) }
+                if clipping, let clipped = clipper.clippedPolygon(of: pieces[c.piece].flat) {
+                    out.append(try engine.geometry(from: clipped))
+                    continue
+                }
+            }
+            let part = try pieces[c.piece].geometry.intersection(parcel)
+            if try part.area() > 0 { out.append(part) }
         }
         return out
     }
@@ -232,7 +246,11 @@ final class ZoneIndex {
     /// The part of `parcel` inside `layer`, as plain polygons in the area CRS.
     func inside(_ parcel: Geometry, _ layer: Layer, _ overlay: ParcelOverlay) throws -> FlatGeometry {
         if overlay.covered(layer) { return .multiPolygon(combining: [try parcel.flat()]) }
-        return .multiPolygon(combining: try parts(parcel, layer, overlay).map { try $0.flat() })
+        let parts = try parts(parcel, layer, overlay)
+        // Parts from neighbouring pieces share edges: merged, so that the result is a valid
+        // (multi)polygon and not parts touching along a line.
+        if parts.count > 1, let merged = try engine.union(of: parts).flat().polygonalPart { return .multiPolygon(combining: [merged]) }
+        return .multiPolygon(combining: try parts.map { try $0.flat() })
     }
 
     /// The part of `parcel` outside `layer`.
