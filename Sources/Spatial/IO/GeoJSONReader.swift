@@ -31,6 +31,9 @@ public final class GeoJSONReader: FeatureReader {
     private var warnings: [String] = []
     /// The previous feature's property keys (shared by the next feature when they match).
     @exclusivity(unchecked) private var lastKeys: [String] = []
+    /// The same keys as JSON string bodies, end to end, for comparing in place.
+    @exclusivity(unchecked) private var lastKeyBytes: [UInt8] = []
+    @exclusivity(unchecked) private var lastKeyEnds: [Int] = []
     private var lastKeysArePlain = false
     /// `properties` found inside a bare root geometry (a common non-standard form).
     private var geometryProperties: Properties?
@@ -529,7 +532,7 @@ public final class GeoJSONReader: FeatureReader {
         var same = lastKeysArePlain
         repeat {
             let n = values.count
-            if same, n < lastKeys.count, scanner.skipString(equalTo: lastKeys[n]) {
+            if same, n < lastKeys.count, scanner.skipString(equalTo: lastKeyBytes, n == 0 ? 0 : lastKeyEnds[n - 1], lastKeyEnds[n]) {
                 // keys stay empty while they are the previous feature's
             } else {
                 if same {
@@ -558,6 +561,9 @@ public final class GeoJSONReader: FeatureReader {
             lastKeys = props.keys
             // Keys with a quote or a backslash are escaped in JSON: never compared in place.
             lastKeysArePlain = !lastKeys.contains { $0.utf8.contains(UInt8(ascii: "\\")) || $0.utf8.contains(UInt8(ascii: "\"")) }
+            lastKeyBytes = lastKeys.flatMap { Array($0.utf8) }
+            var end = 0
+            lastKeyEnds = lastKeys.map { end += $0.utf8.count; return end }
         }
         return props
     }

@@ -1,3 +1,4 @@
+import Foundation
 /// A JSON byte scanner over a mapped file: strings, numbers and skipping of whole values
 /// without building any tree. Syntax errors carry the byte offset for line:column reports.
 struct JSONScanner {
@@ -63,15 +64,14 @@ struct JSONScanner {
     /// Reads a string value; `i` must be at the opening quote.
     /// When the string here is exactly `text` (written without escapes), moves past it and
     /// returns true; otherwise stays put.
-    mutating func skipString(equalTo text: String) -> Bool {
+    mutating func skipString(equalTo bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
         guard peek() == UInt8(ascii: "\"") else { return false }
-        var k = i + 1
-        for b in text.utf8 {
-            guard k < p.count, p[k] == b else { return false }
-            k += 1
-        }
-        guard k < p.count, p[k] == UInt8(ascii: "\"") else { return false }
-        i = k + 1
+        let length = end - start
+        let k = i + 1
+        guard k + length < p.count, p[k + length] == UInt8(ascii: "\""), let base = p.baseAddress else { return false }
+        let same = bytes.withUnsafeBufferPointer { b in length == 0 || memcmp(base + k, b.baseAddress! + start, length) == 0 }
+        guard same else { return false }
+        i = k + length + 1
         return true
     }
 
