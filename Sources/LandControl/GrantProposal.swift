@@ -98,9 +98,19 @@ public struct GrantProposal: Sendable {
         energyTCE = number("energy_tce")
         emissionT = number("emission_t")
         rndShare = share("rnd_share")
-        allowedIndustries = text("allowed_industries").map { list in
-            list.split(whereSeparator: { ",;，；、 ".contains($0) }).map { Self.division(String($0)) }
-        }
+        allowedIndustries = Self.allowedIndustries(text("allowed_industries"))
+    }
+
+    /// The admitted industries a feature lists (`allowed_industries`, `准入行业`…), as
+    /// divisions; nil when it lists none. Zones need only this of all the attributes.
+    static func allowedIndustries(in properties: Properties) -> [String]? {
+        guard let k = key("allowed_industries", in: properties), let v = properties[k], !v.isNull else { return nil }
+        let t = v.text.trimmingCharacters(in: .whitespaces)
+        return allowedIndustries(t.isEmpty ? nil : t)
+    }
+
+    private static func allowedIndustries(_ list: String?) -> [String]? {
+        list.map { list in list.split(whereSeparator: { ",;，；、 ".contains($0) }).map { division(String($0)) } }
     }
 
     /// The two-digit division of a GB/T 4754 code ("C3411", "3411" and "34" give "34").

@@ -1,3 +1,4 @@
+import Foundation
 import Spatial
 
 /// One zone feature as read and checked, in the area CRS. Plain data: any engine can
@@ -40,29 +41,56 @@ public struct ZoneLayer: Sendable {
         let field = try zoneField ?? guessField(layer.features, candidates: ["zone", "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"], what: "zone", file: layer.file)
         var records: [ZoneRecord] = []
         var unmapped: [String: Int] = [:]
+        var toPrepare: [Int] = []
         for f in layer.features {
             let value = f.properties[field]?.text ?? ""
             let id = idField.flatMap { f.properties[$0]?.text } ?? f.properties["zone_id"]?.text ?? f.id ?? "\(f.index)"
             var record = ZoneRecord(index: f.index, id: id, value: value, kind: ZoneKind(value: value, map: zoneMap),
                                     geometry: nil, status: .ok, note: nil)
             if record.kind == nil { unmapped[value.isEmpty ? "(empty)" : value, default: 0] += 1 }
-            record.allowedIndustries = GrantProposal(properties: f.properties).allowedIndustries
+            record.allowedIndustries = GrantProposal.allowedIndustries(in: f.properties)
             if let problem = f.problem {
                 record.status = .error
                 record.note = problem
             } else if let g = f.geometry, !g.isEmpty {
-                do {
-                    (record.geometry, record.status, record.note) = try prepare(g, toArea: toArea, back: back, engine: engine)
-                } catch let e as SpatialError {
-                    record.status = .error
-                    record.note = e.description
-                }
+                toPrepare.append(records.count)
             } else {
                 record.status = .noGeometry
             }
             records.append(record)
         }
+        // Transform, check and repair every zone; a city's thousands of zones on every core
+        // (each thread with its own engine).
+        let prepared = try prepareAll(toPrepare.map { layer.features[records[$0].index - 1].geometry! }, from: layer.crs, to: areaCRS,
+                                      engine: engine)
+        for (k, r) in zip(toPrepare, prepared) { (records[k].geometry, records[k].status, records[k].note) = r }
         return ZoneLayer(file: layer.file, crs: layer.crs, records: records, unmappedValues: unmapped, warnings: layer.warnings)
+    }
+
+    /// `prepare` for each geometry, in order; a geometry that cannot be used is an error
+    /// status with the reason, never a thrown error.
+    static func prepareAll(_ geometries: [FlatGeometry], from source: CRS, to areaCRS: CRS, engine: GeometryEngine) throws
+        -> [(FlatGeometry?, FeatureStatus, String?)] {
+        @Sendable func run(_ range: Range<Int>, _ engine: GeometryEngine) throws -> [(FlatGeometry?, FeatureStatus, String?)] {
+            let toArea = try engine.transform(from: source, to: areaCRS)
+            let back = try engine.transform(from: areaCRS, to: source)
+            return range.map { k in
+                do {
+                    return try prepare(geometries[k], toArea: toArea, back: back, engine: engine)
+                } catch {
+                    return (nil, .error, (error as? SpatialError)?.description ?? "\(error)")
+                }
+            }
+        }
+        let threads = min(ProcessInfo.processInfo.activeProcessorCount, geometries.count / 256)
+        guard threads > 1 else { return try run(0..<geometries.count, engine) }
+        let per = (geometries.count + threads - 1) / threads
+        let parts = PreparedParts(count: threads)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let range = (t * per)..<min(geometries.count, (t + 1) * per)
+            parts.set(t, Result { try run(range, GeometryEngine()) })
+        }
+        return try parts.all().flatMap { try $0.get() }
     }
 
     /// Transforms, checks and (when needed) repairs one polygonal geometry.
@@ -86,5 +114,25 @@ public struct ZoneLayer: Sendable {
         let fields = FieldNames(features)
         if let k = fields.find(candidates) { return k }
         throw ReadError(file: file, message: "no \(what) field found (looked for \(candidates.joined(separator: ", "))); the fields are \(fields.list); name it with --\(what)-field")
+    }
+}
+
+/// Each zone-preparing thread's results, by thread.
+private final class PreparedParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [Result<[(FlatGeometry?, FeatureStatus, String?)], Error>?]
+
+    init(count: Int) { parts = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ r: Result<[(FlatGeometry?, FeatureStatus, String?)], Error>) {
+        lock.lock()
+        parts[k] = r
+        lock.unlock()
+    }
+
+    func all() -> [Result<[(FlatGeometry?, FeatureStatus, String?)], Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts.compactMap { $0 }
     }
 }
