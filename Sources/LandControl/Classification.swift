@@ -22,6 +22,8 @@ public struct ClassifyOptions: Sendable {
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     /// A trusted reference layer to detect a GCJ-02 (web-map) offset of the parcels.
     public var checkOffset: String?
+    /// Called as the run goes (phases, parcels classified), from worker threads.
+    public var progress: ProgressHandler?
 
     public init(zonesPath: String, parcelsPath: String) {
         self.zonesPath = zonesPath
@@ -112,6 +114,8 @@ public enum Classifier {
         }
         let rules = options.rules.classification
         let lang = options.language
+        let progress = options.progress
+        progress?(RunProgress(phase: .reading, done: 0, total: 0))
         let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, engine: engine)
         let zoneLayerRaw = try LayerLoader.load(options.zonesPath, options: options.readOptions, crs: options.zonesCRS ?? options.crs, engine: engine)
 
@@ -126,6 +130,7 @@ public enum Classifier {
         let outputCRS = parcelLayer.crs.isGeographic ? parcelLayer.crs : try engine.crs(parcelLayer.crs.geodeticDefinition)
 
         mark("read")
+        progress?(RunProgress(phase: .zones, done: 0, total: zoneLayerRaw.features.count))
         let zones = try ZoneLayer.load(zoneLayerRaw, zoneField: options.zoneField, idField: options.zoneIDField,
                                        zoneMap: options.zoneMap, areaCRS: areaCRS, engine: engine)
         let plan = try ZonePlan(zones: zones.records, engine: engine)
@@ -145,9 +150,11 @@ public enum Classifier {
         }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
-        var found = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers)
+        progress?(RunProgress(phase: .classifying, done: 0, total: features.count))
+        var found = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers, progress: progress)
         var conflicts = found.conflicts
         mark("overlay")
+        progress?(RunProgress(phase: .checking, done: 0, total: features.count))
         timings.append(("overlay_cpu", found.overlaySeconds))
         // Taken out, not copied: the flags below change results in place.
         var results: [ParcelClassification] = []

@@ -13,7 +13,7 @@ public enum ClassificationOutput {
     /// - Parameter summary: summary.md's text when the caller has it already (it prints the
     ///   same text); made here otherwise.
     public static func write(_ result: ClassificationResult, to folder: String, summary text: String? = nil,
-                             engine: GeometryEngine = GeometryEngine()) throws -> [String] {
+                             engine: GeometryEngine = GeometryEngine(), progress: ProgressHandler? = nil) throws -> [String] {
         try AtomicOutputFile.makeFolders(folder)
         let batch = OutputBatch() // every file appears at the end, together
         let attributes = attributeColumns(result.parcels)
@@ -42,6 +42,7 @@ public enum ClassificationOutput {
             }, write: { range, chunk in
                 try csv.write(encoded: chunk.csv)
                 try json.write(encoded: chunk.json, features: range.count)
+                progress?(RunProgress(phase: .writing, done: range.upperBound, total: parcels.count))
             })
         }
         try csv.finish()

@@ -74,7 +74,8 @@ final class ParcelWorker {
     /// Classifies every feature with `workers` workers; the zone rules run on the first
     /// worker alongside its parcels. Each worker writes its parcels' results straight into
     /// the final arrays (no per-parcel result objects gathered and copied afterwards).
-    static func classifyAll(_ features: [Feature], setup: Setup, zoneLayer: ZoneLayer, workers: Int) throws -> Found {
+    static func classifyAll(_ features: [Feature], setup: Setup, zoneLayer: ZoneLayer, workers: Int,
+                            progress: ProgressHandler? = nil) throws -> Found {
         let n = features.count
         let count = max(1, min(workers, n / 500 + 1))
         let chunk = max(64, min(4096, n / (count * 8) + 1))
@@ -107,7 +108,8 @@ final class ParcelWorker {
                             conflicts += o.conflicts
                             if let g = o.repaired { repaired.append((k, g)) }
                         }
-                        shared.store(conflicts, repaired, at: start)
+                        let done = shared.store(conflicts, repaired, at: start, count: min(n, start + chunk) - start)
+                        progress?(RunProgress(phase: .classifying, done: done, total: n))
                     }
                     shared.addOverlaySeconds(worker.overlaySeconds)
                 }
@@ -188,6 +190,7 @@ private struct Destination: @unchecked Sendable {
 private final class Shared: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
+    private var finished = 0
     private var conflictsByChunk: [Int: [Conflict]] = [:]
     private(set) var repaired: [Int: FlatGeometry] = [:]
     private(set) var zoneConflicts: [Conflict] = []
@@ -211,11 +214,14 @@ private final class Shared: @unchecked Sendable {
         return next - size
     }
 
-    func store(_ conflicts: [Conflict], _ repairs: [(Int, FlatGeometry)], at start: Int) {
+    /// Keeps a chunk's conflicts and repairs; returns how many parcels are done so far.
+    func store(_ conflicts: [Conflict], _ repairs: [(Int, FlatGeometry)], at start: Int, count: Int) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         if !conflicts.isEmpty { conflictsByChunk[start] = conflicts }
         for (k, g) in repairs { repaired[k] = g }
-        lock.unlock()
+        finished += count
+        return finished
     }
 
     var conflictsInOrder: [Conflict] { conflictsByChunk.sorted { $0.key < $1.key }.flatMap(\.value) }

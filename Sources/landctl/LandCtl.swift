@@ -156,6 +156,9 @@ struct Classify: ParsableCommand {
     @Flag(help: "Print the time of each phase to stderr.")
     var timings = false
 
+    @Flag(help: "No progress display (it is shown on stderr only when stderr is a terminal).")
+    var quiet = false
+
     @Option(name: .customLong("check-offset"), help: "A trusted reference layer: warn when the parcels look shifted by the GCJ-02 (web-map) offset against it.")
     var checkOffset: String?
 
@@ -176,11 +179,15 @@ struct Classify: ParsableCommand {
         options.rules = try report.loadRules()
         options.language = language
         options.checkOffset = checkOffset
+        let bar = ProgressBar.make(quiet: quiet)
+        defer { bar?.finish() } // also when the run fails, before the error is printed
+        options.progress = bar?.handler
         let engine = GeometryEngine()
         let result = try Classifier.run(options, engine: engine)
         let writeStart = ContinuousClock.now
         let summary = ClassificationSummary.markdown(result)
-        let files = try ClassificationOutput.write(result, to: out, summary: summary, engine: engine)
+        let files = try ClassificationOutput.write(result, to: out, summary: summary, engine: engine, progress: bar?.handler)
+        bar?.finish()
         if timings {
             let w = ContinuousClock.now - writeStart
             let phases = result.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }

@@ -266,4 +266,19 @@ struct ClassifierTests {
         let straddle = r.conflicts.first { $0.rule == .straddlesZones && $0.parcelIDs == ["Q2"] }
         #expect(straddle?.zoneIDs == ["B", "C"] && close(straddle?.areaM2, 200))
     }
+
+    @Test("progress: the phases in order, every parcel counted once as classified")
+    func progressReports() throws {
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var events: [RunProgress] = []
+            func add(_ e: RunProgress) { lock.lock(); events.append(e); lock.unlock() }
+        }
+        let log = Log()
+        let r = try run { $0.progress = { log.add($0) } }
+        let phases = log.events.map(\.phase).reduce(into: [RunProgress.Phase]()) { if $0.last != $1 { $0.append($1) } }
+        #expect(phases == [.reading, .zones, .classifying, .checking])
+        let classified = log.events.filter { $0.phase == .classifying }
+        #expect(classified.map(\.done).max() == r.parcels.count && classified.allSatisfy { $0.total == r.parcels.count })
+    }
 }

@@ -26,6 +26,11 @@ enum LandCtl {
     /// Runs landctl with posix_spawn, its output sent to temporary files. (Foundation's
     /// `Process` leaks a weak-reference side table that AddressSanitizer reports.)
     static func run(_ arguments: [String]) throws -> Result {
+        try spawn(binary.path, arguments)
+    }
+
+    /// Runs any program (by path) the same way.
+    static func spawn(_ program: String, _ arguments: [String]) throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("landctl-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -35,11 +40,11 @@ enum LandCtl {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
-        guard rc == 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: binary.path]) }
+        let rc = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard rc == 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: program]) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
@@ -111,6 +116,8 @@ struct CommandLineTests {
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stdout.contains("| PARCEL_OVERLAP |"))
         #expect(r.stdout.contains("10 violations, 1 to review"))
+        // stderr is a file here, not a terminal: no progress display in it.
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
         for file in ["parcels.csv", "parcels.geojson", "conflicts.csv", "conflicts.geojson", "summary.md"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
         }
