@@ -5,11 +5,48 @@ public enum NumberFormatting {
     public static func append(_ v: Double, to out: inout [UInt8]) {
         if v == v.rounded(.towardZero), abs(v) < 1e15 {
             appendInteger(Int64(v), negativeZero: v == 0 && v.sign == .minus, to: &out)
+        } else if appendSevenDecimals(v, to: &out) {
+            return
         } else if !v.isFinite {
             out.append(contentsOf: "null".utf8) // never produced by the engine; keeps JSON parseable
         } else {
             out.append(contentsOf: v.description.utf8)
         }
+    }
+
+    /// The text of a coordinate-like number with at most 7 decimals (longitudes and
+    /// latitudes as surveyed, metres to the 0.1 µm), without the general shortest-digits
+    /// algorithm. When v·10⁷ rounds to an integer s with s / 10⁷ == v, the decimal s·10⁻⁷
+    /// reads back to v (both are the double nearest that rational) and, trailing zeros
+    /// trimmed, is the text `description` gives (its shortest round-trip text has at most 7
+    /// decimals too, so it is s's trimmed). Returns false to leave v to `description`.
+    @inline(__always)
+    static func appendSevenDecimals(_ v: Double, to out: inout [UInt8]) -> Bool {
+        let magnitude = abs(v)
+        // `description` writes plain decimals (no exponent) from 1e-4 up; stay inside.
+        guard magnitude >= 1e-3, magnitude < 1e8 else { return false }
+        let scaled = (magnitude * 1e7).rounded()
+        guard scaled / 1e7 == magnitude else { return false }
+        let units = UInt64(scaled)
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        appendInteger(Int64(units / 10_000_000), negativeZero: false, to: &out)
+        var fraction = units % 10_000_000
+        guard fraction != 0 else { return true }
+        var digits = 7
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        out.append(UInt8(ascii: "."))
+        var tmp: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &tmp) { b in
+            for k in stride(from: digits - 1, through: 0, by: -1) {
+                b[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<digits]))
+        }
+        return true
     }
 
     /// Fixed number of decimals, trailing zeros trimmed ("120.1234568").
