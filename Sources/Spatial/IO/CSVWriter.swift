@@ -97,24 +97,26 @@ public final class CSVWriter {
 
     /// Quotes a field when it holds a comma, a quote, a line break, or edge spaces.
     static func appendField(_ field: String, to out: inout [UInt8]) {
-        let utf8 = field.utf8
-        var needsQuotes = false
-        for b in utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
-            needsQuotes = true
-            break
+        var field = field
+        field.withUTF8 { utf8 in
+            var needsQuotes = false
+            for b in utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
+                needsQuotes = true
+                break
+            }
+            if let f = utf8.first, f == 0x20 || f == 0x09 { needsQuotes = true }
+            if let l = utf8.last, l == 0x20 || l == 0x09 { needsQuotes = true }
+            guard needsQuotes else {
+                out.append(contentsOf: utf8)
+                return
+            }
+            out.append(UInt8(ascii: "\""))
+            for b in utf8 {
+                if b == UInt8(ascii: "\"") { out.append(b) }
+                out.append(b)
+            }
+            out.append(UInt8(ascii: "\""))
         }
-        if let f = utf8.first, f == 0x20 || f == 0x09 { needsQuotes = true }
-        if let l = utf8.last, l == 0x20 || l == 0x09 { needsQuotes = true }
-        guard needsQuotes else {
-            out.append(contentsOf: utf8)
-            return
-        }
-        out.append(UInt8(ascii: "\""))
-        for b in utf8 {
-            if b == UInt8(ascii: "\"") { out.append(b) }
-            out.append(b)
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     public func finish() throws {

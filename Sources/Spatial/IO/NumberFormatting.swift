@@ -52,7 +52,7 @@ public enum NumberFormatting {
     /// Fixed number of decimals, trailing zeros trimmed ("120.1234568").
     public static func append(_ v: Double, decimals: Int, to out: inout [UInt8]) {
         guard v.isFinite, decimals >= 0, decimals <= 15 else { return append(v, to: &out) }
-        let scale = powersOfTen[decimals]
+        let scale = powerOfTen(decimals)
         let scaled = (abs(v) * scale).rounded()
         guard scaled < 9e15 else { return append(v, to: &out) }
         let units = UInt64(scaled)
@@ -89,7 +89,28 @@ public enum NumberFormatting {
         }
     }
 
-    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+    /// 10^k for 0…15, exact (no table: a global array costs a retain per number).
+    @inline(__always)
+    private static func powerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
+    }
 
     @inline(__always)
     static func appendInteger(_ value: Int64, negativeZero: Bool, to out: inout [UInt8]) {
