@@ -184,6 +184,11 @@ public struct FlatGeometryBuilder {
 
     public init() {}
 
+    /// Room for `positions` positions, allocated now.
+    public mutating func reserve(positions: Int) {
+        if positions > 0 { geometry.xy.reserveCapacity(2 * positions) }
+    }
+
     public mutating func node(_ kind: FlatGeometry.Kind, count: Int) {
         geometry.nodes.append(.init(kind: kind, count: Int32(count)))
     }

@@ -31,6 +31,8 @@ public final class GeoJSONReader: FeatureReader {
     private var warnings: [String] = []
     /// The previous feature's property keys (shared by the next feature when they match).
     @exclusivity(unchecked) private var lastKeys: [String] = []
+    /// The previous geometry's structure (shared by the next one when it is the same).
+    @exclusivity(unchecked) private var lastShape: (nodes: [FlatGeometry.Node], sequenceEnds: [Int], positions: Int) = ([], [], 0)
     /// The same keys as JSON string bodies, end to end, for comparing in place.
     @exclusivity(unchecked) private var lastKeyBytes: [UInt8] = []
     @exclusivity(unchecked) private var lastKeyEnds: [Int] = []
@@ -588,6 +590,9 @@ public final class GeoJSONReader: FeatureReader {
                     type = try scanner.string()
                 case "coordinates":
                     var c = Coordinates()
+                    // Sized like the previous geometry: neighbouring parcels have alike shapes,
+                    // so the buffer is usually allocated once, at its final size.
+                    c.builder.reserve(positions: lastShape.positions)
                     c.depth = try readCoordinateArray(&c, level: 0)
                     coordinates = c
                 case "geometries":
@@ -642,7 +647,12 @@ public final class GeoJSONReader: FeatureReader {
             return FlatGeometry.collection(members)
         }
         guard let coordinates else { throw FeatureProblem(message: "the \(type) has no \"coordinates\" member") }
-        let g = try coordinates.geometry(kind)
+        var g = try coordinates.geometry(kind)
+        // The same structure as the previous geometry (one ring of five positions, say):
+        // share its small arrays instead of keeping a copy per feature.
+        if g.nodes == lastShape.nodes { g.nodes = lastShape.nodes } else { lastShape.nodes = g.nodes }
+        if g.sequenceEnds == lastShape.sequenceEnds { g.sequenceEnds = lastShape.sequenceEnds } else { lastShape.sequenceEnds = g.sequenceEnds }
+        lastShape.positions = g.pointCount
         if checkRightHandRule, kind == .polygon || kind == .multiPolygon, !Self.followsRightHandRule(g) {
             warnings.append("polygon rings do not follow the right-hand rule (RFC 7946 §3.1.6: exterior counter-clockwise, holes clockwise)")
         }
