@@ -51,6 +51,10 @@ public struct ParcelClassification: Sendable {
     /// The geometry (repaired when it had to be) in longitude/latitude for output.
     public var outputGeometry: FlatGeometry?
 
+    /// A value holding nothing (no allocation), to move results through.
+    static let empty = ParcelClassification(index: 0, id: "", status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: KindAreas(),
+                                            outsideM2: 0, zone: nil, flags: [], properties: Properties(), outputGeometry: nil)
+
     public var redLineShare: Double { areaM2 > 0 ? (kindAreas[.redLine] ?? 0) / areaM2 : 0 }
     public var zoneCode: String { status == .ok || status == .repaired ? (zone?.rawValue ?? "outside") : "" }
 }

@@ -102,8 +102,11 @@ final class ParcelWorker {
                         var conflicts: [Conflict] = []
                         var repaired: [(Int, FlatGeometry)] = []
                         for k in start..<min(n, start + chunk) {
-                            let o = worker.classify(input.features![k]) // borrowed, not copied
-                            (out.results! + k).initialize(to: o.result)
+                            var o = worker.classify(input.features![k]) // borrowed, not copied
+                            // Moved into its slot (a swap with an empty value), not copied.
+                            let slot = out.results! + k
+                            slot.initialize(to: ParcelClassification.empty)
+                            swap(&slot.pointee, &o.result)
                             out.envelopes![k] = o.envelope
                             conflicts += o.conflicts
                             if let g = o.repaired { repaired.append((k, g)) }
