@@ -128,9 +128,10 @@ public enum LayerInspector {
             var measured = g
             do {
                 let t0 = clock.now
-                let geometry = try engine.geometry(from: g)
-                let validity = try geometry.validity()
-                if case .invalid = validity {
+                // A plain ring proven simple needs no GEOS geometry at all (most parcels).
+                let geometry = g.isCertainlySimplePolygon ? nil : try engine.geometry(from: g)
+                let validity = try geometry?.validity() ?? .valid
+                if case .invalid = validity, let geometry {
                     invalidCount += 1
                     if invalid.count < exampleLimit { invalid.append(problem(validity.message)) }
                     measured = try geometry.makeValid().flat()
