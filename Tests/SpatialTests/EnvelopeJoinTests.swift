@@ -42,6 +42,26 @@ struct EnvelopeJoinTests {
         #expect(found.contains([3000, 3001]) && found.contains([3002, 3003]))
     }
 
+    @Test("a fifth of the envelopes 10–300 times larger than the rest (real parcel layers): still exactly the pairs that meet")
+    func mixedSizes() {
+        var seed: UInt64 = 7
+        func random() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        var boxes: [Envelope?] = []
+        for i in 0..<2_500 {
+            let x = random() * 10_000, y = random() * 10_000
+            let s = i % 5 == 0 ? 100 * (10 + random() * 290) / 10 : 20 + random() * 80   // large: 100 m … 3 km
+            let w = i % 5 == 0 ? s * 10 : s
+            boxes.append(Envelope(minX: x, minY: y, maxX: x + w, maxY: y + s * (0.5 + random())))
+        }
+        let found = EnvelopeJoin.pairs(boxes).map { [$0.0, $0.1] }
+        let expected = bruteForce(boxes)
+        #expect(found.count == expected.count && found == expected)
+        #expect(expected.count > 2_500)
+    }
+
     @Test("no pairs from fewer than two envelopes or from envelopes apart")
     func trivial() {
         #expect(EnvelopeJoin.pairs([]).isEmpty)

@@ -1,25 +1,41 @@
 /// Which envelopes of a layer meet each other: the candidate pairs of a self-join (parcels
 /// that may overlap), before any exact test.
 ///
-/// A uniform grid with cells about twice the typical envelope: each envelope is listed in the
+/// A uniform grid with cells about twice the median envelope: each envelope is listed in the
 /// cells it covers, and a pair is reported only from the cell holding the lower-left corner
 /// of the two envelopes' intersection, so each pair comes once. Linear in the envelopes for
 /// a layer of similar-sized parcels (a sort-and-sweep along x looks at a whole column of the
-/// city for each parcel: n·√n). Envelopes much larger than the cells are checked against all
-/// the others directly.
+/// city for each parcel: n·√n). Envelopes much larger than the cells look up the small ones
+/// in the cells they cover, and are joined among themselves the same way, on a grid sized
+/// for them (at most half the envelopes are large at each level, so that ends).
 public enum EnvelopeJoin {
     /// Pairs (i, j), i < j, of non-nil envelopes that share at least a point, sorted.
     public static func pairs(_ envelopes: [Envelope?]) -> [(Int, Int)] {
-        var items: [(k: Int, e: Envelope)] = []
+        var items: [Item] = []
         items.reserveCapacity(envelopes.count)
-        var all = Envelope.empty
         for (k, e) in envelopes.enumerated() {
             guard let e, !e.isEmpty else { continue }
-            items.append((k, e))
-            all.expand(e)
+            items.append(Item(k: k, e: e))
         }
-        guard items.count > 1 else { return [] }
+        var pairs: [(Int, Int)] = []
+        join(items, into: &pairs)
+        pairs.sort { $0 < $1 }
+        return pairs
+    }
 
+    struct Item {
+        let k: Int
+        let e: Envelope
+    }
+
+    static func meet(_ a: Envelope, _ b: Envelope) -> Bool {
+        a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY
+    }
+
+    private static func join(_ items: [Item], into pairs: inout [(Int, Int)]) {
+        guard items.count > 1 else { return }
+        var all = Envelope.empty
+        for item in items { all.expand(item.e) }
         // Cell size: twice the median envelope size, from a sample.
         let stride = max(1, items.count / 1000)
         var sizes: [Double] = []
@@ -33,58 +49,75 @@ public enum EnvelopeJoin {
         if !(cell > 0) || extent / cell > 1e9 { cell = max(extent / Double(max(1, Int(Double(items.count).squareRoot()))), 1e-9) }
         let columns = Int(((all.maxY - all.minY) / cell).rounded(.down)) + 1
         func cellIndex(_ v: Double, _ origin: Double) -> Int { Int(((v - origin) / cell).rounded(.down)) }
+        func add(_ a: Item, _ b: Item) { pairs.append((min(a.k, b.k), max(a.k, b.k))) }
 
+        // Small envelopes into the grid.
+        var small: [Item] = [], large: [Item] = []
         var entries: [(cell: Int, item: Int32)] = []
         entries.reserveCapacity(items.count + items.count / 2)
-        var large: [Int] = []
-        for (i, item) in items.enumerated() {
+        for item in items {
             let x0 = cellIndex(item.e.minX, all.minX), x1 = cellIndex(item.e.maxX, all.minX)
             let y0 = cellIndex(item.e.minY, all.minY), y1 = cellIndex(item.e.maxY, all.minY)
             if (x1 - x0 + 1) * (y1 - y0 + 1) > 16 {
-                large.append(i)
+                large.append(item)
                 continue
             }
             for x in x0...x1 {
-                for y in y0...y1 { entries.append((x * columns + y, Int32(i))) }
+                for y in y0...y1 { entries.append((x * columns + y, Int32(small.count))) }
             }
+            small.append(item)
         }
         entries.sort { ($0.cell, $0.item) < ($1.cell, $1.item) }
 
-        var pairs: [(Int, Int)] = []
-        func meet(_ a: Envelope, _ b: Envelope) -> Bool {
-            a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY
-        }
-        func add(_ a: Int, _ b: Int) {
-            let p = items[a].k, q = items[b].k
-            pairs.append((min(p, q), max(p, q)))
-        }
+        // Small with small: within each cell, reported by the cell of the corner.
+        var cellStart: [Int: Int] = [:] // cell → first entry, for the large envelopes' look-ups
         var start = 0
         while start < entries.count {
             var end = start + 1
             while end < entries.count, entries[end].cell == entries[start].cell { end += 1 }
             let here = entries[start].cell
+            if !large.isEmpty { cellStart[here] = start }
             if end - start > 1 {
                 for s in start..<(end - 1) {
-                    let a = Int(entries[s].item), ea = items[a].e
+                    let a = small[Int(entries[s].item)]
                     for t in (s + 1)..<end {
-                        let b = Int(entries[t].item), eb = items[b].e
-                        guard meet(ea, eb) else { continue }
-                        // Only the cell of the intersection's lower-left corner reports the pair.
-                        let corner = cellIndex(max(ea.minX, eb.minX), all.minX) * columns + cellIndex(max(ea.minY, eb.minY), all.minY)
+                        let b = small[Int(entries[t].item)]
+                        guard meet(a.e, b.e) else { continue }
+                        let corner = cellIndex(max(a.e.minX, b.e.minX), all.minX) * columns + cellIndex(max(a.e.minY, b.e.minY), all.minY)
                         if corner == here { add(a, b) }
                     }
                 }
             }
             start = end
         }
-        // Large envelopes against everything (each pair once: with a smaller one, or with a
-        // later large one).
-        let isLarge = Set(large)
-        for a in large {
-            let ea = items[a].e
-            for b in items.indices where b != a && meet(ea, items[b].e) && (!isLarge.contains(b) || b > a) { add(a, b) }
+        guard !large.isEmpty else { return }
+
+        // Large with small: the small ones listed in the cells a large one covers (or all of
+        // them, when it covers more cells than there are small envelopes).
+        var seenBy = [Int32](repeating: -1, count: small.count)
+        for (l, a) in large.enumerated() {
+            let x0 = cellIndex(a.e.minX, all.minX), x1 = cellIndex(a.e.maxX, all.minX)
+            let y0 = cellIndex(a.e.minY, all.minY), y1 = cellIndex(a.e.maxY, all.minY)
+            if Double(x1 - x0 + 1) * Double(y1 - y0 + 1) > Double(small.count) {
+                for b in small where meet(a.e, b.e) { add(a, b) }
+                continue
+            }
+            for x in x0...x1 {
+                for y in y0...y1 {
+                    let key = x * columns + y
+                    guard var e = cellStart[key] else { continue }
+                    while e < entries.count, entries[e].cell == key {
+                        let b = Int(entries[e].item)
+                        if seenBy[b] != Int32(l) {
+                            seenBy[b] = Int32(l)
+                            if meet(a.e, small[b].e) { add(a, small[b]) }
+                        }
+                        e += 1
+                    }
+                }
+            }
         }
-        pairs.sort { $0 < $1 }
-        return pairs
+        // Large with large: the same join on their own grid.
+        join(large, into: &pairs)
     }
 }

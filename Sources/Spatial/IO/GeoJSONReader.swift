@@ -604,7 +604,9 @@ public final class GeoJSONReader: FeatureReader {
                     var c = Coordinates()
                     // Sized like the previous geometry: neighbouring parcels have alike shapes,
                     // so the buffer is usually allocated once, at its final size.
-                    c.builder.reserve(positions: lastShape.positions)
+                    // (Only for parcel-sized shapes: a small geometry after a huge one must not
+                    // keep a huge buffer.)
+                    c.builder.reserve(positions: lastShape.positions <= 1_024 ? lastShape.positions : 0)
                     c.depth = try readCoordinateArray(&c, level: 0)
                     coordinates = c
                 case "geometries":
