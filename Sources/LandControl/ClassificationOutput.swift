@@ -13,10 +13,11 @@ public enum ClassificationOutput {
     /// - Parameter summary: summary.md's text when the caller has it already (it prints the
     ///   same text); made here otherwise.
     public static func write(_ result: ClassificationResult, to folder: String, summary text: String? = nil,
-                             engine: GeometryEngine = GeometryEngine(), progress: ProgressHandler? = nil) throws -> [String] {
+                             progress: ProgressHandler? = nil) throws -> [String] {
         try AtomicOutputFile.makeFolders(folder)
         let batch = OutputBatch() // every file appears at the end, together
-        let attributes = attributeColumns(result.parcels)
+        let attributes = OutputColumns.attributes(count: result.parcels.count, keys: { result.parcels[$0].properties.keys },
+                                                  reserved: parcelColumns + ["zone_zh"])
         var written: [String] = []
 
         // Both parcel files in one pass: chunks encoded on every core, written in order.
@@ -87,27 +88,6 @@ public enum ClassificationOutput {
         try batch.publish()
         written.append(folder + "/summary.md")
         return written
-    }
-
-    /// The parcel's own attributes, renamed `src_<name>` where they would clash with ours.
-    static func attributeColumns(_ parcels: [ParcelClassification]) -> [(key: String, column: String)] {
-        var keys: [String] = []
-        var seen = Set<String>()
-        // Features of one file nearly always share their keys: look at a parcel's keys only
-        // when they differ from the previous parcel's.
-        var last: [String] = []
-        for k in parcels.indices where parcels[k].properties.keys != last {
-            last = parcels[k].properties.keys
-            for key in last where seen.insert(key).inserted { keys.append(key) }
-        }
-        let reserved = Set(parcelColumns + ["zone_zh"])
-        return keys.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }
-    }
-
-    static func number(_ v: Double, _ decimals: Int) -> PropertyValue {
-        var out: [UInt8] = []
-        NumberFormatting.append(v, decimals: decimals, to: &out)
-        return .number(String(decoding: out, as: UTF8.self))
     }
 
     /// The fixed columns of one parcel (`parcelColumns`), straight into a CSV row or a

@@ -169,13 +169,25 @@ public enum IdleSummary {
 enum OutputColumns {
     /// The parcels' own attributes, renamed `src_<name>` where they clash with ours.
     static func attributes(_ properties: [Properties], reserved: [String]) -> [(key: String, column: String)] {
-        var keys: [String] = []
+        attributes(count: properties.count, keys: { properties[$0].keys }, reserved: reserved)
+    }
+
+    /// The same for `count` features whose keys `keys(k)` gives (read in place, no array of
+    /// properties made for a million parcels).
+    static func attributes(count: Int, keys: (Int) -> [String], reserved: [String]) -> [(key: String, column: String)] {
+        var found: [String] = []
         var seen = Set<String>()
-        for p in properties {
-            for k in p.keys where seen.insert(k).inserted { keys.append(k) }
+        // Features of one file nearly always share their keys: look at a feature's keys only
+        // when they differ from the previous feature's.
+        var last: [String] = []
+        for k in 0..<count {
+            let current = keys(k)
+            guard current != last else { continue }
+            last = current
+            for key in last where seen.insert(key).inserted { found.append(key) }
         }
         let reserved = Set(reserved)
-        return keys.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }
+        return found.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }
     }
 
     static func number(_ v: Double, _ decimals: Int) -> PropertyValue {

@@ -23,7 +23,6 @@ final class ZoneIndex {
         }
 
         var bit: UInt8 { 1 << UInt8(rawValue) }
-        static let threeZones: [Layer] = [.cluster, .transition, .reserve]
     }
 
     struct Piece {
@@ -193,8 +192,9 @@ final class ZoneIndex {
                 if convex == true {
                     a = clipper.area(of: piece.flat)
                 } else {
-                    part = try piece.geometry.intersection(parcel)
-                    a = try part!.area()
+                    let intersection = try piece.geometry.intersection(parcel)
+                    part = intersection
+                    a = try intersection.area()
                 }
                 if a > noise {
                     result.sums[piece.layer] += a
@@ -291,18 +291,13 @@ final class ZoneIndex {
         return found.sorted().map { plan.originals[$0].record.id }
     }
 
-    /// Ids of the original zones of `kind` whose area meets `geometry` (more than touching).
-    func zoneIDs(meeting geometry: Geometry, kind: ZoneKind) throws -> [String] {
-        try zones(meeting: geometry, kind: kind).map(\.id)
+    private func meets(original k: Int, _ geometry: Geometry) throws -> Bool {
+        try plan.originals[k].pieces.contains { try Self.interiorsMeet(originalPieces[$0].prepared, geometry) }
     }
 
     /// Interiors meet: covers, or intersects without merely touching.
-    private func meets(original k: Int, _ geometry: Geometry) throws -> Bool {
-        for p in plan.originals[k].pieces {
-            let piece = originalPieces[p].prepared
-            if try piece.covers(geometry) || (piece.intersects(geometry) && !piece.touches(geometry)) { return true }
-        }
-        return false
+    private static func interiorsMeet(_ piece: PreparedGeometry, _ geometry: Geometry) throws -> Bool {
+        try piece.covers(geometry) || (piece.intersects(geometry) && !piece.touches(geometry))
     }
 
     /// The original zones (of `kind`, or of any kind when nil) whose area meets `geometry`
@@ -312,7 +307,7 @@ final class ZoneIndex {
         for i in originalPieceIndex.query(geometry) {
             let piece = originalPieces[i]
             guard kind == nil || originals[piece.original].kind == kind, !found.contains(piece.original) else { continue }
-            if try piece.prepared.covers(geometry) || (piece.prepared.intersects(geometry) && !piece.prepared.touches(geometry)) {
+            if try Self.interiorsMeet(piece.prepared, geometry) {
                 found.insert(piece.original)
             }
         }

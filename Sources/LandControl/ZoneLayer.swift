@@ -36,12 +36,10 @@ public struct ZoneLayer: Sendable {
     /// repair with makeValid (kept with its reason), polygons only.
     public static func load(_ layer: LoadedLayer, zoneField: String?, idField: String?, zoneMap: ZoneMap,
                             areaCRS: CRS, engine: GeometryEngine) throws -> ZoneLayer {
-        let toArea = try engine.transform(from: layer.crs, to: areaCRS)
-        let back = try engine.transform(from: areaCRS, to: layer.crs)
         let field = try zoneField ?? guessField(layer.features, candidates: ["zone", "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"], what: "zone", file: layer.file)
         var records: [ZoneRecord] = []
         var unmapped: [String: Int] = [:]
-        var toPrepare: [Int] = []
+        var toPrepare: [(record: Int, geometry: FlatGeometry)] = []
         for f in layer.features {
             let value = f.properties[field]?.text ?? ""
             let id = idField.flatMap { f.properties[$0]?.text } ?? f.properties["zone_id"]?.text ?? f.id ?? "\(f.index)"
@@ -53,44 +51,51 @@ public struct ZoneLayer: Sendable {
                 record.status = .error
                 record.note = problem
             } else if let g = f.geometry, !g.isEmpty {
-                toPrepare.append(records.count)
+                toPrepare.append((records.count, g))
             } else {
                 record.status = .noGeometry
             }
             records.append(record)
         }
-        // Transform, check and repair every zone; a city's thousands of zones on every core
-        // (each thread with its own engine).
-        let prepared = try prepareAll(toPrepare.map { layer.features[records[$0].index - 1].geometry! }, from: layer.crs, to: areaCRS,
-                                      engine: engine)
-        for (k, r) in zip(toPrepare, prepared) { (records[k].geometry, records[k].status, records[k].note) = r }
+        // Transform, check and repair every zone; a city's thousands of zones on every core.
+        let prepared = try prepareAll(toPrepare.map(\.geometry), from: layer.crs, to: areaCRS, engine: engine)
+        for (k, r) in zip(toPrepare, prepared) { (records[k.record].geometry, records[k.record].status, records[k.record].note) = r }
         return ZoneLayer(file: layer.file, crs: layer.crs, records: records, unmappedValues: unmapped, warnings: layer.warnings)
     }
 
-    /// `prepare` for each geometry, in order; a geometry that cannot be used is an error
-    /// status with the reason, never a thrown error.
+    /// `prepare` for each geometry, in order, in chunks on every core (each thread with its
+    /// own engine); a geometry that cannot be used is an error status with the reason,
+    /// never a thrown error.
     static func prepareAll(_ geometries: [FlatGeometry], from source: CRS, to areaCRS: CRS, engine: GeometryEngine) throws
         -> [(FlatGeometry?, FeatureStatus, String?)] {
-        @Sendable func run(_ range: Range<Int>, _ engine: GeometryEngine) throws -> [(FlatGeometry?, FeatureStatus, String?)] {
-            let toArea = try engine.transform(from: source, to: areaCRS)
-            let back = try engine.transform(from: areaCRS, to: source)
-            return range.map { k in
+        // PROJ chooses the two operations here, once: the threads' engines then build them
+        // from the pipeline text instead of each querying PROJ's database.
+        _ = try engine.transform(from: source, to: areaCRS)
+        _ = try engine.transform(from: areaCRS, to: source)
+        var out: [(FlatGeometry?, FeatureStatus, String?)] = []
+        out.reserveCapacity(geometries.count)
+        try OrderedChunks.run(count: geometries.count, chunk: 256, makeState: {
+            let engine = GeometryEngine()
+            return Preparation(engine: engine, toArea: try engine.transform(from: source, to: areaCRS),
+                               back: try engine.transform(from: areaCRS, to: source))
+        }, encode: { range, p in
+            p.results = range.map { k in
                 do {
-                    return try prepare(geometries[k], toArea: toArea, back: back, engine: engine)
+                    return try prepare(geometries[k], toArea: p.toArea, back: p.back, engine: p.engine)
                 } catch {
                     return (nil, .error, (error as? SpatialError)?.description ?? "\(error)")
                 }
             }
-        }
-        let threads = min(ProcessInfo.processInfo.activeProcessorCount, geometries.count / 256)
-        guard threads > 1 else { return try run(0..<geometries.count, engine) }
-        let per = (geometries.count + threads - 1) / threads
-        let parts = PreparedParts(count: threads)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let range = (t * per)..<min(geometries.count, (t + 1) * per)
-            parts.set(t, Result { try run(range, GeometryEngine()) })
-        }
-        return try parts.all().flatMap { try $0.get() }
+        }, write: { _, p in out += p.results })
+        return out
+    }
+
+    /// One preparing thread's engine, transforms and latest results.
+    private struct Preparation {
+        let engine: GeometryEngine
+        let toArea: CoordinateTransform
+        let back: CoordinateTransform
+        var results: [(FlatGeometry?, FeatureStatus, String?)] = []
     }
 
     /// Transforms, checks and (when needed) repairs one polygonal geometry.
@@ -114,25 +119,5 @@ public struct ZoneLayer: Sendable {
         let fields = FieldNames(features)
         if let k = fields.find(candidates) { return k }
         throw ReadError(file: file, message: "no \(what) field found (looked for \(candidates.joined(separator: ", "))); the fields are \(fields.list); name it with --\(what)-field")
-    }
-}
-
-/// Each zone-preparing thread's results, by thread.
-private final class PreparedParts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parts: [Result<[(FlatGeometry?, FeatureStatus, String?)], Error>?]
-
-    init(count: Int) { parts = Array(repeating: nil, count: count) }
-
-    func set(_ k: Int, _ r: Result<[(FlatGeometry?, FeatureStatus, String?)], Error>) {
-        lock.lock()
-        parts[k] = r
-        lock.unlock()
-    }
-
-    func all() -> [Result<[(FlatGeometry?, FeatureStatus, String?)], Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return parts.compactMap { $0 }
     }
 }

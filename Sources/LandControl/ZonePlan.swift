@@ -76,14 +76,14 @@ struct ZonePlan: Sendable {
         }
         let tree = try SpatialIndex(engine: engine)
         for p in pieceGeometries { try tree.insert(p) }
-        var prepared: [Int: PreparedGeometry] = [:]
         for (i, p) in pieceGeometries.enumerated() {
             let a = owner[i]
+            var prepared: PreparedGeometry? // made on the first candidate pair only
             for j in tree.query(p) where j > i {
                 let b = owner[j]
                 guard a != b, originals[a].kind == originals[b].kind, root(a) != root(b) else { continue }
-                if prepared[i] == nil { prepared[i] = try p.prepared() }
-                let pi = prepared[i]!
+                let pi = try prepared ?? p.prepared()
+                prepared = pi
                 if try pi.intersects(pieceGeometries[j]), try !pi.touches(pieceGeometries[j]) {
                     parent[root(b)] = root(a)
                 }
@@ -134,8 +134,9 @@ struct ZonePlan: Sendable {
             for m in threeTree.query(a.geometry) where m > n {
                 let b = layerGeometries[threeItems[m]]
                 guard a.kind != b.kind else { continue }
-                if pa == nil { pa = try a.geometry.prepared() }
-                guard try pa!.intersects(b.geometry) else { continue }
+                let prepared = try pa ?? a.geometry.prepared()
+                pa = prepared
+                guard try prepared.intersects(b.geometry) else { continue }
                 let o = try a.geometry.intersection(b.geometry)
                 let area = try o.area()
                 guard area > 0 else { continue }

@@ -186,7 +186,7 @@ struct Classify: ParsableCommand {
         let result = try Classifier.run(options, engine: engine)
         let writeStart = ContinuousClock.now
         let summary = ClassificationSummary.markdown(result)
-        let files = try ClassificationOutput.write(result, to: out, summary: summary, engine: engine, progress: bar?.handler)
+        let files = try ClassificationOutput.write(result, to: out, summary: summary, progress: bar?.handler)
         bar?.finish()
         if timings {
             let w = ContinuousClock.now - writeStart

@@ -26,12 +26,6 @@ public final class CSVWriter {
         }
     }
 
-    /// Writes one row through `body`, which adds its fields to a ``Row`` in column order:
-    /// no array of strings per row, numbers formatted straight into the output.
-    public func write(_ body: (inout Row) -> Void) throws {
-        try output.append { out in Self.encodeRow(into: &out, body) }
-    }
-
     /// Appends one row (fields from `body`, then CRLF) to `out`: rows encoded by several
     /// threads at once and written in order with ``write(encoded:)``.
     public static func encodeRow(into out: inout [UInt8], _ body: (inout Row) -> Void) {

@@ -107,12 +107,16 @@ public struct AttributeLookup {
 
     public init(names: [String]) { self.names = names }
 
+    /// Where `names` are in `keys`, found again only when the keys differ from the last ones.
+    private mutating func locate(_ keys: [String]) {
+        guard keys != lastKeys else { return }
+        lastKeys = keys
+        positions = names.map { name in keys.firstIndex(of: name) }
+    }
+
     /// The values of `names` in `properties` (nil where absent), in the order of `names`.
     public mutating func values(in properties: Properties) -> [PropertyValue?] {
-        if properties.keys != lastKeys {
-            lastKeys = properties.keys
-            positions = names.map { name in properties.keys.firstIndex(of: name) }
-        }
+        locate(properties.keys)
         let values = properties.values
         return positions.map { $0.map { values[$0] } }
     }
@@ -120,10 +124,7 @@ public struct AttributeLookup {
     /// Calls `visit` with each of `names`' values in `properties` (nil where absent), in the
     /// order of `names`, without building an array.
     public mutating func forEachValue(in properties: Properties, _ visit: (PropertyValue?) -> Void) {
-        if properties.keys != lastKeys {
-            lastKeys = properties.keys
-            positions = names.map { name in properties.keys.firstIndex(of: name) }
-        }
+        locate(properties.keys)
         properties.values.withUnsafeBufferPointer { values in
             for p in positions { visit(p.map { values[$0] }) }
         }

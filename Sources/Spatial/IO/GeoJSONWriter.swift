@@ -45,8 +45,7 @@ public final class GeoJSONWriter {
         }
     }
 
-    /// One feature: the envelope shared by both `write` forms, `properties` writing the
-    /// members between the braces.
+    /// One feature written to the file; `properties` writes the members between the braces.
     private func feature(geometry: FlatGeometry?, id: String?, properties: (inout [UInt8]) -> Void) throws {
         let first = count == 0
         count += 1
@@ -54,61 +53,45 @@ public final class GeoJSONWriter {
         try output.append { out in Self.encodeFeature(into: &out, first: first, geometry: geometry, id: id, decimals: decimals, properties: properties) }
     }
 
+    /// One feature's text: the envelope shared by the file writer and the chunk encoder.
     private static func encodeFeature(into out: inout [UInt8], first: Bool, geometry: FlatGeometry?, id: String?, decimals: Int?,
                                       properties: (inout [UInt8]) -> Void) {
-            if !first { out.append(contentsOf: ",\n".utf8) }
-            out.append(contentsOf: "{\"type\":\"Feature\"".utf8)
-            if let id {
-                out.append(contentsOf: ",\"id\":".utf8)
-                JSONText.appendString(id, to: &out)
-            }
-            out.append(contentsOf: ",\"properties\":{".utf8)
-            properties(&out)
-            out.append(contentsOf: "},\"geometry\":".utf8)
-            if let geometry, !geometry.nodes.isEmpty {
-                GeoJSONGeometryText.append(geometry, decimals: decimals, to: &out)
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
-            out.append(UInt8(ascii: "}"))
+        if !first { out.append(contentsOf: ",\n".utf8) }
+        out.append(contentsOf: "{\"type\":\"Feature\"".utf8)
+        if let id {
+            out.append(contentsOf: ",\"id\":".utf8)
+            JSONText.appendString(id, to: &out)
+        }
+        out.append(contentsOf: ",\"properties\":{".utf8)
+        properties(&out)
+        out.append(contentsOf: "},\"geometry\":".utf8)
+        if let geometry, !geometry.nodes.isEmpty {
+            GeoJSONGeometryText.append(geometry, decimals: decimals, to: &out)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Property names encoded once, for writing many features with the same columns.
     public struct Columns: Sendable {
-        let prefixes: [[UInt8]]
-        /// The same, end to end in one buffer (`ends[k]` closes column k's), for writing
-        /// without touching an array per member.
+        /// Each column's `,"name":` (no comma for the first), end to end in one buffer;
+        /// `ends[k]` closes column k's. One buffer, so that writing a member touches no array.
         let bytes: [UInt8]
         let ends: [Int]
-        public var count: Int { prefixes.count }
+        public var count: Int { ends.count }
 
         public init(_ names: [String]) {
-            prefixes = names.enumerated().map { k, name in
-                var out: [UInt8] = k == 0 ? [] : [UInt8(ascii: ",")]
-                JSONText.appendString(name, to: &out)
-                out.append(UInt8(ascii: ":"))
-                return out
+            var bytes: [UInt8] = [], ends: [Int] = []
+            for (k, name) in names.enumerated() {
+                if k > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONText.appendString(name, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                ends.append(bytes.count)
             }
-            bytes = prefixes.flatMap { $0 }
-            var end = 0
-            ends = prefixes.map { end += $0.count; return end }
+            self.bytes = bytes
+            self.ends = ends
         }
-    }
-
-    /// Writes one feature whose properties are `values` under `columns` (same order).
-    public func write(geometry: FlatGeometry?, columns: Columns, values: [PropertyValue]) throws {
-        try feature(geometry: geometry, id: nil) { out in
-            for (prefix, value) in zip(columns.prefixes, values) {
-                out.append(contentsOf: prefix)
-                JSONText.append(value, to: &out)
-            }
-        }
-    }
-
-    /// Writes one feature whose properties `body` adds to a ``Members`` under `columns`, in
-    /// column order: no property values built per feature.
-    public func write(geometry: FlatGeometry?, columns: Columns, _ body: (inout Members) -> Void) throws {
-        try feature(geometry: geometry, id: nil) { out in Self.encodeMembers(&out, columns, body) }
     }
 
     private static func encodeMembers(_ out: inout [UInt8], _ columns: Columns, _ body: (inout Members) -> Void) {

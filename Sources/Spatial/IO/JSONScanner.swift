@@ -69,7 +69,10 @@ struct JSONScanner {
         let length = end - start
         let k = i + 1
         guard k + length < p.count, p[k + length] == UInt8(ascii: "\""), let base = p.baseAddress else { return false }
-        let same = bytes.withUnsafeBufferPointer { b in length == 0 || memcmp(base + k, b.baseAddress! + start, length) == 0 }
+        let same = bytes.withUnsafeBufferPointer { b in
+            guard let keyBase = b.baseAddress else { return length == 0 }
+            return memcmp(base + k, keyBase + start, length) == 0
+        }
         guard same else { return false }
         i = k + length + 1
         return true

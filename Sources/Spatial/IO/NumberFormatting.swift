@@ -24,28 +24,8 @@ public enum NumberFormatting {
     static func appendSevenDecimals(_ v: Double, to out: inout [UInt8]) -> Bool {
         let magnitude = abs(v)
         // `description` writes plain decimals (no exponent) from 1e-4 up; stay inside.
-        guard magnitude >= 1e-3, magnitude < 1e8 else { return false }
-        let scaled = (magnitude * 1e7).rounded()
-        guard scaled / 1e7 == magnitude else { return false }
-        let units = UInt64(scaled)
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        appendInteger(Int64(units / 10_000_000), negativeZero: false, to: &out)
-        var fraction = units % 10_000_000
-        guard fraction != 0 else { return true }
-        var digits = 7
-        while fraction % 10 == 0 {
-            fraction /= 10
-            digits -= 1
-        }
-        out.append(UInt8(ascii: "."))
-        var tmp: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &tmp) { b in
-            for k in stride(from: digits - 1, through: 0, by: -1) {
-                b[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                fraction /= 10
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<digits]))
-        }
+        guard magnitude >= 1e-3, magnitude < 1e8, (magnitude * 1e7).rounded() / 1e7 == magnitude else { return false }
+        append(v, decimals: 7, to: &out)
         return true
     }
 

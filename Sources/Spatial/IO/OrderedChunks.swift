@@ -22,20 +22,30 @@ public enum OrderedChunks {
         let jobs = Jobs(makeState: makeState, encode: encode, write: write)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let makeState = jobs.makeState, encode = jobs.encode, write = jobs.write
-            var state: State?
-            do { state = try makeState() } catch { turns.fail(error) }
+            var state: State
+            do {
+                state = try makeState()
+            } catch {
+                turns.fail(error)
+                // The chunks this thread takes still pass their turn, so no other thread waits.
+                while let c = turns.take(chunks) {
+                    turns.wait(for: c)
+                    turns.done(c)
+                }
+                return
+            }
             while let c = turns.take(chunks) {
                 let range = c * chunk..<min(count, (c + 1) * chunk)
                 var ok = false
-                if state != nil, !turns.failed {
+                if !turns.failed {
                     do {
-                        try encode(range, &state!)
+                        try encode(range, &state)
                         ok = true
                     } catch { turns.fail(error) }
                 }
                 turns.wait(for: c)
                 if ok, !turns.failed {
-                    do { try write(range, &state!) } catch { turns.fail(error) }
+                    do { try write(range, &state) } catch { turns.fail(error) }
                 }
                 turns.done(c)
             }
