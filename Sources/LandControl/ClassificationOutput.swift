@@ -223,10 +223,7 @@ public enum ClassificationSummary {
                 listed += 1
             }
         }
-        if !r.warnings.isEmpty {
-            s += "\n" + t("提示", "Warnings") + ":\n\n"
-            for w in r.warnings { s += "- \(w)\n" }
-        }
+        s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
     }
 }

@@ -157,10 +157,7 @@ public enum IdleSummary {
             s += "\n" + t("地块几何问题（前 10 个；日期照常判定，面积缺失）", "Parcel geometry problems (first 10; dates judged all the same, no area)") + ":\n\n"
             for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.geometryFlags.first))\n" }
         }
-        if !r.warnings.isEmpty {
-            s += "\n" + t("提示", "Warnings") + ":\n\n"
-            for w in r.warnings { s += "- \(w)\n" }
-        }
+        s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
     }
 }
@@ -188,6 +185,12 @@ enum OutputColumns {
         }
         let reserved = Set(reserved)
         return found.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }
+    }
+
+    /// A summary's closing list of warnings (nothing when there are none).
+    static func warningsSection(_ warnings: [String], language: ReportLanguage) -> String {
+        guard !warnings.isEmpty else { return "" }
+        return "\n" + (language == .zh ? "提示" : "Warnings") + ":\n\n" + warnings.map { "- \($0)\n" }.joined()
     }
 
     static func number(_ v: Double, _ decimals: Int) -> PropertyValue {

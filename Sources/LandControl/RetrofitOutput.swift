@@ -168,10 +168,7 @@ public enum RetrofitSummary {
             s += "\n" + t("地块几何问题（前 10 个）", "Parcel geometry problems (first 10)") + ":\n\n"
             for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.flags.first))\n" }
         }
-        if !r.warnings.isEmpty {
-            s += "\n" + t("提示", "Warnings") + ":\n\n"
-            for w in r.warnings { s += "- \(w)\n" }
-        }
+        s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
     }
 }
