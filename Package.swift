@@ -17,8 +17,10 @@ let package = Package(
         // System libraries: Debian's libgeos-dev (3.11) and libproj-dev (9.1).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
-        // Geometry engine: owns every GEOS/PROJ handle, readers and writers.
-        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ"]),
+        // Debian's libgdal-dev (3.6): Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf…
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // Geometry engine: owns every GEOS/PROJ/GDAL handle, readers and writers.
+        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL"]),
         // Domain: zones, parcels, rules, reports. Never touches a C pointer.
         .target(name: "LandControl", dependencies: ["Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(

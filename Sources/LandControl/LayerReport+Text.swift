@@ -7,13 +7,13 @@ extension LayerReport {
         var lines: [String] = []
         func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
         row("File", file)
-        row("Format", format == "geojson" ? "GeoJSON" : format.uppercased())
+        row("Format", format)
         let statuses = FeatureStatus.allCases.map { "\($0.rawValue.replacingOccurrences(of: "_", with: " ")) \(count($0))" }.joined(separator: ", ")
         row("Features", "\(featureCount) (\(statuses))")
         row("Geometry", geometryTypes.isEmpty ? "none" : geometryTypes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let source = switch crsSource {
         case "option": "given with --crs"
-        case "file": "declared in the file (\(declaredCRS ?? ""))"
+        case "file": "declared in the file (\(Self.shortCRSText(declaredCRS ?? "")))"
         default: declaredCRS == nil ? "default (the file declares none)" : "default"
         }
         row("CRS", "\(crs), \(source)")
@@ -119,5 +119,17 @@ enum OrderedJSON {
         case let o as Optional<Any>:
             if case let .some(v) = o { append(v, to: &out, indent: indent) } else { out.append(contentsOf: "null".utf8) }
         }
+    }
+}
+
+extension LayerReport {
+    /// A declared CRS as a line shows it: codes and names as they are, a WKT definition
+    /// (from a .prj or a GeoPackage) as "WKT" with its first name.
+    static func shortCRSText(_ text: String) -> String {
+        guard text.count > 60, let open = text.firstIndex(of: "[") else { return text }
+        let keyword = text[..<open]
+        let rest = text[text.index(after: open)...]
+        guard rest.first == "\"", let close = rest.dropFirst().firstIndex(of: "\"") else { return "WKT \(keyword)" }
+        return "WKT \(keyword) \"\(rest[rest.index(after: rest.startIndex)..<close])\""
     }
 }

@@ -154,7 +154,7 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         guard let value else { return nil }
         switch value {
         case .null: return nil
-        case let .string(s):
+        case let .string(s), let .date(s):
             if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
             do {
                 return .success(try parse(s))

@@ -25,27 +25,36 @@ struct LayerOptions: ParsableArguments {
     @Option(name: .customLong("area-crs"), help: "Projected CRS for planar areas (default: the CGCS2000 3° Gauss–Krüger zone of the data, EPSG:4534–4554).")
     var areaCRS: String?
 
-    @Option(help: "Input format when the file name does not tell: geojson, wkt, csv.")
+    @Option(help: "Input format when the file name does not tell: geojson, wkt, csv, bubiao-txt, or a GDAL driver (GPKG, 'ESRI Shapefile', OpenFileGDB, LIBKML, DXF, FlatGeobuf…).")
     var format: LayerFormat?
 
     @Option(name: .customLong("geometry-column"), help: "CSV column holding WKT (default: wkt, geometry, geom, the_geom, wkt_geom or shape).")
     var geometryColumn: String?
 
-    @Option(help: "Text encoding of CSV input: utf-8 (default) or gbk (Excel in a Chinese locale).")
-    var encoding: String = "utf-8"
+    @Option(help: "Text encoding of CSV input and Shapefile DBFs: utf-8 or gbk (default: CSV utf-8; a DBF by its .cpg, its code page byte, else utf-8 when valid, else gbk).")
+    var encoding: String?
 
     @Flag(help: "Stop with exit code 2, before writing anything, when any input feature is unreadable, has no geometry or is invalid.")
     var strict = false
 
     func readerOptions() throws -> LayerReader.Options {
-        guard let e = TextEncoding(name: encoding) else {
-            throw ValidationError("unknown encoding '\(encoding)': use utf-8 or gbk")
+        var e: TextEncoding?
+        if let encoding {
+            guard let named = TextEncoding(name: encoding) else {
+                throw ValidationError("unknown encoding '\(encoding)': use utf-8 or gbk")
+            }
+            e = named
         }
         return .init(format: format, geometryColumn: geometryColumn, encoding: e, strict: strict)
     }
 }
 
-extension LayerFormat: ExpressibleByArgument {}
+extension LayerFormat: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard !argument.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        self.init(named: argument)
+    }
+}
 
 /// How the zone layer is read, shared by the commands that take zones.
 struct ZoneOptions: ParsableArguments {

@@ -128,14 +128,20 @@ extension GeometryEngine {
     }
 
     private func describe(_ pj: OpaquePointer, definition: String) throws -> CRS {
-        // A compound CRS (horizontal + height) is described by its horizontal part.
+        // A bound CRS (WKT1 with TOWGS84, as old .prj files and GeoPackages carry) is
+        // described by the CRS it is bound to; a compound CRS (horizontal + height) by its
+        // horizontal part.
         var horizontal = pj
-        var ownedHorizontal: OpaquePointer?
-        if proj_get_type(pj) == PJ_TYPE_COMPOUND_CRS, let sub = proj_crs_get_sub_crs(proj, pj, 0) {
-            horizontal = sub
-            ownedHorizontal = sub
+        var owned: [OpaquePointer] = []
+        defer { owned.forEach { proj_destroy($0) } }
+        if proj_get_type(horizontal) == PJ_TYPE_BOUND_CRS, let source = proj_get_source_crs(proj, horizontal) {
+            horizontal = source
+            owned.append(source)
         }
-        defer { if let ownedHorizontal { proj_destroy(ownedHorizontal) } }
+        if proj_get_type(horizontal) == PJ_TYPE_COMPOUND_CRS, let sub = proj_crs_get_sub_crs(proj, horizontal, 0) {
+            horizontal = sub
+            owned.append(sub)
+        }
 
         let type = proj_get_type(horizontal)
         let kind: CRS.Kind = switch type {
@@ -143,7 +149,7 @@ extension GeometryEngine {
         case PJ_TYPE_PROJECTED_CRS: .projected
         default: .other
         }
-        let name = proj_get_name(pj).map { String(cString: $0) } ?? definition
+        let name = proj_get_name(proj_get_type(pj) == PJ_TYPE_BOUND_CRS ? horizontal : pj).map { String(cString: $0) } ?? definition
         var identifier: String?
         if let auth = proj_get_id_auth_name(pj, 0), let code = proj_get_id_code(pj, 0) {
             identifier = "\(String(cString: auth)):\(String(cString: code))"

@@ -17,7 +17,9 @@ public enum CoordinateChecks {
         let box = "x \(n(e.minX))…\(n(e.maxX)), y \(n(e.minY))…\(n(e.maxY))"
         switch crs.kind {
         case .geographic:
-            let fitsLonLat = e.minX >= -180, fits2 = e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90
+            // A hair of tolerance: world layers reach ±180 with rounding in the last bit.
+            let tol = 1e-9
+            let fitsLonLat = e.minX >= -180 - tol, fits2 = e.maxX <= 180 + tol && e.minY >= -90 - tol && e.maxY <= 90 + tol
             if !(fitsLonLat && fits2) {
                 if abs(e.minX) <= 90, abs(e.maxX) <= 90, abs(e.minY) <= 180, abs(e.maxY) <= 180 {
                     out.append(.init(code: "swapped_lat_lon", message: "coordinates (\(box)) have y outside ±90: latitude and longitude look swapped (x must be longitude)"))

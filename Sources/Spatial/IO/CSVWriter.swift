@@ -76,7 +76,7 @@ public final class CSVWriter {
             switch v {
             case .null: break
             case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
-            case let .number(t), let .string(t), let .json(t): CSVWriter.appendField(t, to: &out)
+            case let .number(t), let .string(t), let .json(t), let .date(t): CSVWriter.appendField(t, to: &out)
             }
         }
 

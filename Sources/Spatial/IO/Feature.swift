@@ -10,6 +10,9 @@ public enum PropertyValue: Sendable, Equatable, CustomStringConvertible {
     case string(String)
     /// A JSON object or array, as compact source text.
     case json(String)
+    /// A calendar date (`2021-03-25`) or date and time (`2021-03-25T08:00:00`) from a typed
+    /// date field (DBF `D`, GeoPackage `DATE`/`DATETIME`), as ISO 8601 text.
+    case date(String)
 
     /// The value as a number when it is one, or a string that reads as one.
     public var doubleValue: Double? {
@@ -29,6 +32,7 @@ public enum PropertyValue: Sendable, Equatable, CustomStringConvertible {
         case let .number(t): t
         case let .string(s): s
         case let .json(j): j
+        case let .date(d): d
         }
     }
 
@@ -169,15 +173,68 @@ public struct Feature: Sendable {
     }
 }
 
-/// The formats LandControl reads.
-public enum LayerFormat: String, Sendable, CaseIterable {
-    case geojson, wkt, csv
+/// A layer format: one of LandControl's own readers (GeoJSON, WKT lines, CSV with WKT, the
+/// ministry's coordinate TXT) or a GDAL vector driver by its short name (`ESRI Shapefile`,
+/// `GPKG`, `OpenFileGDB`, `DXF`, `LIBKML`, `FlatGeobuf`…).
+public struct LayerFormat: Hashable, Sendable, CustomStringConvertible {
+    /// `geojson`, `wkt`, `csv`, `bubiao-txt`, or the GDAL driver's short name.
+    public let name: String
+    /// True when GDAL reads it.
+    public let isGDAL: Bool
 
-    /// The format a file name implies: `.geojson`/`.json`, `.wkt`/`.txt`, `.csv`.
+    public static let geojson = LayerFormat(name: "geojson", isGDAL: false)
+    public static let wkt = LayerFormat(name: "wkt", isGDAL: false)
+    public static let csv = LayerFormat(name: "csv", isGDAL: false)
+    /// 国土资源部/自然资源部 坐标交换格式 (the red-line coordinate TXT).
+    public static let bubiaoTXT = LayerFormat(name: "bubiao-txt", isGDAL: false)
+    public static let own: [LayerFormat] = [.geojson, .wkt, .csv, .bubiaoTXT]
+
+    /// A GDAL vector driver by its short name.
+    public static func gdal(_ driver: String) -> LayerFormat { LayerFormat(name: driver, isGDAL: true) }
+
+    private init(name: String, isGDAL: Bool) {
+        self.name = name
+        self.isGDAL = isGDAL
+    }
+
+    /// Parses what `--format` takes: an own format (`geojson`, `wkt`, `csv`, `bubiao-txt`,
+    /// any case) or a GDAL driver short name (checked when the file is opened).
+    public init(named argument: String) {
+        let t = argument.trimmingCharacters(in: .whitespaces)
+        switch t.lowercased() {
+        case "geojson", "json": self = .geojson
+        case "wkt": self = .wkt
+        case "csv": self = .csv
+        case "bubiao-txt", "bubiao", "txt-bubiao", "部标", "部标txt": self = .bubiaoTXT
+        case "shp", "shapefile": self = .gdal("ESRI Shapefile")
+        case "gpkg", "geopackage": self = .gdal("GPKG")
+        case "fgb", "flatgeobuf": self = .gdal("FlatGeobuf")
+        case "gdb", "filegdb", "openfilegdb": self = .gdal("OpenFileGDB")
+        case "kml": self = .gdal("KML")
+        case "libkml", "kmz": self = .gdal("LIBKML")
+        case "dxf": self = .gdal("DXF")
+        default: self = .gdal(t)
+        }
+    }
+
+    /// How reports name it: `GeoJSON`, `WKT`, `CSV`, `部标 TXT`, `GPKG (GDAL)`.
+    public var description: String {
+        switch self {
+        case .geojson: "GeoJSON"
+        case .wkt: "WKT"
+        case .csv: "CSV"
+        case .bubiaoTXT: "部标 TXT"
+        default: "\(name) (GDAL)"
+        }
+    }
+
+    /// The own format a file name implies: `.geojson`/`.json`, `.wkt`, `.csv`/`.tsv`
+    /// (`.txt` is WKT or 部标 TXT, decided by content); GDAL formats by
+    /// ``GDALFormats/guess(path:)``.
     public static func guess(path: String) -> LayerFormat? {
         let lower = path.lowercased()
         if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") || lower.hasSuffix(".geojsonl") { return .geojson }
-        if lower.hasSuffix(".wkt") || lower.hasSuffix(".txt") { return .wkt }
+        if lower.hasSuffix(".wkt") { return .wkt }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .csv }
         return nil
     }
@@ -193,6 +250,8 @@ public protocol FeatureReader: AnyObject {
     /// File-level notes (ignored members, a BOM…) gathered so far.
     var notes: [String] { get }
     func next() throws -> Feature?
+    /// Reads every remaining feature (readers may do it faster than one `next()` at a time).
+    func readAll() throws -> [Feature]
 }
 
 extension FeatureReader {

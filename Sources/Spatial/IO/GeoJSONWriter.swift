@@ -213,7 +213,7 @@ public enum JSONText {
         case .null: out.append(contentsOf: "null".utf8)
         case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case let .number(t): out.append(contentsOf: t.utf8)
-        case let .string(s): appendString(s, to: &out)
+        case let .string(s), let .date(s): appendString(s, to: &out)
         case let .json(j): out.append(contentsOf: j.utf8)
         }
     }

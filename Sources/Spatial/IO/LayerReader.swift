@@ -1,16 +1,27 @@
-/// Opens a layer file with the right reader.
+import Foundation
+
+/// Opens a layer with the right reader: LandControl's own readers for GeoJSON, WKT lines and
+/// CSV with WKT (faster than GDAL's on these; see the README's Performance section), GDAL for
+/// everything else (Shapefile, GeoPackage, FileGDB, KML/KMZ, DXF, FlatGeobuf…).
 public enum LayerReader {
     /// How to read a file: the format (else guessed from the name, then the content), the
-    /// CSV geometry column and the text encoding.
+    /// layer inside a multi-layer file, the CSV geometry column and the text encoding.
     public struct Options: Sendable {
         public var format: LayerFormat?
+        /// The layer to read in a GeoPackage, FileGDB, KML or folder (also `PATH|layername=`);
+        /// in DXF/DWG the CAD layer to keep.
+        public var layer: String?
         public var geometryColumn: String?
-        public var encoding: TextEncoding
+        /// The text encoding of CSV files and of Shapefile DBFs; nil: CSV is UTF-8, a DBF's
+        /// encoding is found as ``ShapefileEncoding`` says.
+        public var encoding: TextEncoding?
         /// Refuse the whole file when any feature has a problem (`--strict`).
         public var strict: Bool
 
-        public init(format: LayerFormat? = nil, geometryColumn: String? = nil, encoding: TextEncoding = .utf8, strict: Bool = false) {
+        public init(format: LayerFormat? = nil, layer: String? = nil, geometryColumn: String? = nil,
+                    encoding: TextEncoding? = nil, strict: Bool = false) {
             self.format = format
+            self.layer = layer
             self.geometryColumn = geometryColumn
             self.encoding = encoding
             self.strict = strict
@@ -19,7 +30,7 @@ public enum LayerReader {
 
     public static func open(_ path: String, options: Options = Options()) throws -> any FeatureReader {
         let format: LayerFormat
-        if let f = options.format ?? LayerFormat.guess(path: path) {
+        if let f = options.format ?? LayerFormat.guess(path: path) ?? GDALFormats.guess(path: path) {
             format = f
         } else {
             format = try sniff(path)
@@ -30,11 +41,15 @@ public enum LayerReader {
         case .wkt:
             return try WKTReader(path: path)
         case .csv:
-            return try CSVReader(path: path, geometryColumn: options.geometryColumn, encoding: options.encoding)
+            return try CSVReader(path: path, geometryColumn: options.geometryColumn, encoding: options.encoding ?? .utf8)
+        default:
+            return try GDALReader(path: path, driver: format.name, layer: options.layer, encoding: options.encoding)
         }
     }
 
-    /// Looks at the first non-blank bytes: `{` is GeoJSON, a WKT keyword is WKT, else CSV.
+    /// Looks at the first non-blank bytes: `{` is GeoJSON, a WKT keyword is WKT; a file a
+    /// GDAL driver recognises (a GeoPackage, a FlatGeobuf… named without its extension) goes
+    /// to GDAL; anything else is read as CSV.
     static func sniff(_ path: String) throws -> LayerFormat {
         let m = try MappedFile(path: path)
         let p = m.bytes
@@ -45,6 +60,9 @@ public enum LayerReader {
         let head = String(decoding: UnsafeBufferPointer(rebasing: p[i..<min(p.count, i + 20)]), as: UTF8.self).uppercased()
         for keyword in ["POINT", "LINESTRING", "POLYGON", "MULTI", "GEOMETRYCOLLECTION", "SRID="] where head.hasPrefix(keyword) {
             return .wkt
+        }
+        if let gdal = GDALFormats.identify(path: path), !["CSV", "GeoJSON", "GeoJSONSeq", "WKT"].contains(gdal.name) {
+            return gdal
         }
         return .csv
     }

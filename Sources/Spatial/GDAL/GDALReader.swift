@@ -1,0 +1,337 @@
+import CGDAL
+import Foundation
+
+/// Reads one vector layer through GDAL (Shapefile, GeoPackage, FileGDB, KML/KMZ, DXF,
+/// FlatGeobuf and every other file format GDAL reads) into the same ``Feature`` /
+/// ``FlatGeometry`` model as the own readers.
+///
+/// Geometry crosses as ISO WKB, one export per feature, parsed in one pass into flat
+/// buffers. Curved geometries are linearised by GDAL first (arcs in steps of
+/// ``arcStepDegrees``); DXF/DWG closed polylines become polygons. Attributes keep their type:
+/// numbers as numbers, dates as ``PropertyValue/date(_:)``, booleans as booleans, lists and
+/// JSON fields as JSON. GDAL's messages during a feature become that feature's warnings, or
+/// its problem when it has no usable geometry; nothing is printed.
+public final class GDALReader: FeatureReader {
+    public let file: String
+    public let format: LayerFormat
+    public private(set) var declaredCRS: String?
+    public private(set) var notes: [String] = []
+    /// The layer read.
+    public let layerName: String
+
+    /// Arcs are replaced by chords every this many degrees: the chord error is at most
+    /// r·(1 − cos 0.5°) ≈ 0.004 % of the radius (4 mm on a 100 m arc).
+    public static let arcStepDegrees = 1.0
+
+    private let dataset: GDALDataset
+    private let layer: OGRLayerH
+    private let fields: [Field]
+    private let keys: [String]
+    private let idFromFID: Bool
+    private let closeLines: Bool
+    private var index = 0
+    private var wkb: [UInt8] = []
+    private var linearised = 0
+
+    private struct Field {
+        var type: OGRFieldType
+        var subtype: OGRFieldSubType
+    }
+
+    /// Opens `path` (a file, a folder, a `.zip`, or `PATH|layername=NAME`).
+    /// - Parameters:
+    ///   - driver: a GDAL driver short name to use; nil or empty lets GDAL recognise the file.
+    ///   - layer: the layer to read (in DXF/DWG: the CAD layer to keep), overriding `|layername=`.
+    ///   - encoding: the text encoding of a Shapefile's DBF, overriding `.cpg` and detection.
+    public init(path: String, driver: String? = nil, layer requested: String? = nil, encoding: TextEncoding? = nil) throws {
+        GDALLibrary.ensureReady()
+        let source = GDALSource(path, layer: requested)
+        file = path
+        if GDALSource.isRemote(source.file) {
+            throw ReadError(file: path, message: "LandControl reads local files only (no URLs, no network or database paths)")
+        }
+        guard FileManager.default.fileExists(atPath: source.file) else {
+            throw ReadError(file: path, message: "no such file or folder")
+        }
+        var drivers: [String] = []
+        if let driver, !driver.isEmpty {
+            guard let name = GDALLibrary.driverName(driver) else {
+                throw ReadError(file: path, message: "GDAL has no driver named '\(driver)' (--format); e.g. 'ESRI Shapefile', GPKG, OpenFileGDB, LIBKML, DXF, FlatGeobuf")
+            }
+            guard GDALLibrary.fileDrivers.contains(name) else {
+                throw ReadError(file: path, message: "the GDAL driver '\(name)' reads from a server or needs the network; LandControl reads local files only")
+            }
+            drivers = [name]
+        }
+        var dataset = try GDALDataset.open(source.openPath, name: path, drivers: drivers)
+        let isCAD = dataset.driver == "DXF" || dataset.driver == "CAD"
+        // In a drawing the "layer" asked for is a CAD layer inside GDAL's one layer.
+        let cadLayer = isCAD ? source.layer : nil
+        var chosen = try dataset.chooseLayer(isCAD ? nil : source.layer)
+        var notes: [String] = []
+        if dataset.driver == "ESRI Shapefile" {
+            let name = String(cString: OGR_L_GetName(chosen))
+            let files = dataset.fileList
+            func sibling(_ ext: String) -> String? {
+                files.first { f in
+                    let url = URL(fileURLWithPath: f)
+                    return url.pathExtension.lowercased() == ext && url.deletingPathExtension().lastPathComponent == name
+                }
+            }
+            let sourceEncoding = GDALGetMetadataItem(chosen, "SOURCE_ENCODING", "SHAPEFILE").map { String(cString: $0) }
+            let decision = ShapefileEncoding.decide(dbf: sibling("dbf"), hasCPG: sibling("cpg") != nil,
+                                                    sourceEncoding: sourceEncoding?.isEmpty == true ? nil : sourceEncoding,
+                                                    requested: encoding)
+            if let option = decision.openOption {
+                dataset = try GDALDataset.open(source.openPath, name: path, drivers: [dataset.driver], options: ["ENCODING=\(option)"])
+                chosen = try dataset.chooseLayer(name)
+            }
+            if let note = decision.note { notes.append(note) }
+        }
+        self.dataset = dataset
+        layer = chosen
+        layerName = String(cString: OGR_L_GetName(chosen))
+        format = .gdal(dataset.driver)
+        closeLines = isCAD
+        let defn = OGR_L_GetLayerDefn(chosen)
+        var fields: [Field] = [], keys: [String] = []
+        for k in 0..<OGR_FD_GetFieldCount(defn) {
+            guard let f = OGR_FD_GetFieldDefn(defn, k) else { continue }
+            keys.append(String(cString: OGR_Fld_GetNameRef(f)))
+            fields.append(Field(type: OGR_Fld_GetType(f), subtype: OGR_Fld_GetSubType(f)))
+        }
+        self.fields = fields
+        self.keys = keys
+        // A layer with a real key column (GeoPackage, FileGDB, SQLite) has meaningful FIDs;
+        // a Shapefile's are record numbers from 0, which nobody knows its parcels by.
+        idFromFID = OGR_L_GetFIDColumn(chosen).map { $0.pointee != 0 } ?? false
+        try dataset.messages.capture {
+            if let srs = OGR_L_GetSpatialRef(chosen) { declaredCRS = GDALSpatialReference.text(srs) }
+            // What PROJ says while identifying the CRS (TOWGS84 that WKT1 cannot hold…) is
+            // about the search, not about the data.
+            dataset.messages.clear()
+            if let cadLayer {
+                let filter = "\"Layer\" = '\(cadLayer.replacingOccurrences(of: "'", with: "''"))'"
+                guard OGR_L_SetAttributeFilter(chosen, filter) == OGRERR_NONE else {
+                    throw ReadError(file: path, message: "cannot select the CAD layer '\(cadLayer)': \(dataset.messages.lastText)")
+                }
+                notes.append("CAD layer '\(cadLayer)' only")
+            }
+            OGR_L_ResetReading(chosen)
+        }
+        if let cadLayer, Int(OGR_L_GetFeatureCount(chosen, 1)) == 0 {
+            let names = Self.cadLayers(dataset, layer: chosen)
+            throw ReadError(file: path, message: "the drawing has no entity on CAD layer '\(cadLayer)'; its layers are " + names.map { "'\($0)'" }.joined(separator: ", "))
+        }
+        if !isCAD || cadLayer == nil, OGR_L_GetFeatureCount(chosen, 1) == 0 {
+            throw ReadError(file: path, message: "the layer '\(layerName)' holds no features")
+        }
+        if dataset.messages.errors.isEmpty == false { notes += dataset.messages.take().map(\.text) }
+        self.notes = notes
+    }
+
+    /// The CAD layers of a drawing that hold entities.
+    private static func cadLayers(_ dataset: GDALDataset, layer: OGRLayerH) -> [String] {
+        dataset.messages.capture {
+            OGR_L_SetAttributeFilter(layer, nil)
+            OGR_L_ResetReading(layer)
+            var seen = Set<String>(), names: [String] = []
+            let defn = OGR_L_GetLayerDefn(layer)
+            let k = OGR_FD_GetFieldIndex(defn, "Layer")
+            while k >= 0, let f = OGR_L_GetNextFeature(layer) {
+                let n = String(cString: OGR_F_GetFieldAsString(f, k))
+                if seen.insert(n).inserted { names.append(n) }
+                OGR_F_Destroy(f)
+            }
+            return names
+        }
+    }
+
+    public func next() throws -> Feature? {
+        try dataset.messages.capture { try readOne() }
+    }
+
+    public func readAll() throws -> [Feature] {
+        var out: [Feature] = []
+        let expected = Int(OGR_L_GetFeatureCount(layer, 0))
+        if expected > 0 { out.reserveCapacity(expected) }
+        try dataset.messages.capture {
+            while let f = try readOne() { out.append(f) }
+        }
+        return out
+    }
+
+    private func readOne() throws -> Feature? {
+        let messages = dataset.messages
+        messages.clear()
+        guard let f = OGR_L_GetNextFeature(layer) else {
+            if let e = messages.errors.last {
+                throw ReadError(file: file, message: "GDAL stopped reading after feature \(index): \(e)")
+            }
+            if linearised > 0 {
+                notes.append("\(linearised) curved geometries (arcs) linearised by GDAL with a chord every \(NumberFormatting.string(Self.arcStepDegrees))° (error ≤ 0.004 % of the arc radius)")
+                linearised = 0
+            }
+            return nil
+        }
+        defer { OGR_F_Destroy(f) }
+        index += 1
+        var feature = Feature(index: index, geometry: nil, properties: Properties(sharedKeys: keys, values: properties(f)))
+        if idFromFID { feature.id = String(OGR_F_GetFID(f)) }
+        do {
+            feature.geometry = try geometry(f)
+        } catch let e as WKBParser.SyntaxError {
+            feature.problem = e.description
+        }
+        let reported = messages.take()
+        if !reported.isEmpty {
+            if feature.geometry == nil, feature.problem == nil, let e = reported.last(where: \.isError) {
+                feature.problem = e.text
+            } else {
+                feature.warnings += reported.map(\.text)
+            }
+        }
+        return feature
+    }
+
+    private func geometry(_ f: OGRFeatureH) throws -> FlatGeometry? {
+        guard let g = OGR_F_GetGeometryRef(f) else { return nil }
+        var owned: OGRGeometryH?
+        defer { if let owned { OGR_G_DestroyGeometry(owned) } }
+        let flat = OGR_GT_Flatten(OGR_G_GetGeometryType(g))
+        if OGR_G_HasCurveGeometry(g, 0) != 0 {
+            owned = OGR_G_GetLinearGeometry(g, Self.arcStepDegrees, nil)
+            linearised += 1
+        } else if flat == wkbPolyhedralSurface || flat == wkbTIN || flat == wkbTriangle {
+            owned = OGR_G_ForceTo(OGR_G_Clone(g), wkbMultiPolygon, nil)
+        }
+        let source = owned ?? g
+        let size = Int(OGR_G_WkbSize(source))
+        if wkb.count < size { wkb = [UInt8](repeating: 0, count: size) }
+        let err = wkb.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(source, wkbNDR, $0.baseAddress) }
+        guard err == OGRERR_NONE else {
+            throw WKBParser.SyntaxError(offset: 0, message: "GDAL cannot export this geometry as WKB")
+        }
+        var parsed = try wkb.withUnsafeBytes { try WKBParser.parse(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
+        if closeLines { parsed = Self.closedLinesAsPolygons(parsed) }
+        return parsed
+    }
+
+    /// A drawing's closed polylines are boundaries: a line string whose ends meet, with at
+    /// least 4 positions, becomes a polygon (also inside multi-line strings).
+    static func closedLinesAsPolygons(_ g: FlatGeometry) -> FlatGeometry {
+        func closed(_ k: Int) -> Bool {
+            let r = g.sequenceRange(k)
+            return r.count >= 4 && g.xy[2 * r.lowerBound] == g.xy[2 * (r.upperBound - 1)]
+                && g.xy[2 * r.lowerBound + 1] == g.xy[2 * (r.upperBound - 1) + 1]
+        }
+        switch g.kind {
+        case .lineString where g.nodes.count == 1 && g.nodes[0].count == 1 && closed(0):
+            var out = g
+            out.nodes = [.init(kind: .polygon, count: 1)]
+            return out
+        case .multiLineString where g.sequenceEnds.indices.allSatisfy(closed) && !g.sequenceEnds.isEmpty:
+            var out = g
+            out.nodes = [.init(kind: .multiPolygon, count: Int32(g.sequenceEnds.count))]
+                + Array(repeating: .init(kind: .polygon, count: 1), count: g.sequenceEnds.count)
+            return out
+        default:
+            return g
+        }
+    }
+
+    private func properties(_ f: OGRFeatureH) -> [PropertyValue] {
+        var values: [PropertyValue] = []
+        values.reserveCapacity(fields.count)
+        for (k, field) in fields.enumerated() {
+            let i = Int32(k)
+            guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else {
+                values.append(.null)
+                continue
+            }
+            switch field.type {
+            case OFTInteger:
+                let v = OGR_F_GetFieldAsInteger(f, i)
+                values.append(field.subtype == OFSTBoolean ? .bool(v != 0) : .number(String(v)))
+            case OFTInteger64:
+                values.append(.number(String(OGR_F_GetFieldAsInteger64(f, i))))
+            case OFTReal:
+                let v = OGR_F_GetFieldAsDouble(f, i)
+                values.append(v.isFinite ? .number(Self.numberText(v)) : .null)
+            case OFTDate, OFTDateTime:
+                values.append(Self.date(f, i, withTime: field.type == OFTDateTime))
+            case OFTString where field.subtype == OFSTJSON:
+                values.append(.json(String(cString: OGR_F_GetFieldAsString(f, i))))
+            case OFTIntegerList, OFTInteger64List, OFTRealList, OFTStringList:
+                values.append(.json(Self.listJSON(f, i, field.type)))
+            case OFTBinary:
+                var n: Int32 = 0
+                let p = OGR_F_GetFieldAsBinary(f, i, &n)
+                let hex = Array("0123456789abcdef".utf8)
+                var text: [UInt8] = []
+                for j in 0..<Int(n) {
+                    let b = p?[j] ?? 0
+                    text += [hex[Int(b >> 4)], hex[Int(b & 15)]]
+                }
+                values.append(.string(String(decoding: text, as: UTF8.self)))
+            default:
+                values.append(.string(String(cString: OGR_F_GetFieldAsString(f, i))))
+            }
+        }
+        return values
+    }
+
+    /// Shortest text that reads back as the same double (`12.5`, `0.1`, `1e-07`).
+    static func numberText(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    private static func date(_ f: OGRFeatureH, _ i: Int32, withTime: Bool) -> PropertyValue {
+        var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
+        var s: Float = 0
+        guard OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &h, &mi, &s, &tz) != 0 else { return .null }
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var text = "\(y)-\(two(m))-\(two(d))"
+        if withTime {
+            let whole = Int32(s)
+            text += "T\(two(h)):\(two(mi)):\(two(whole))"
+            let fraction = Double(s) - Double(whole)
+            if fraction > 0.0005 { text += String(String(format: "%.3f", fraction).dropFirst()) }
+            // OGR's time zone flag: 0 unknown, 1 local, 100 UTC, else 100 ± quarter hours.
+            if tz == 100 {
+                text += "Z"
+            } else if tz > 1 {
+                let minutes = Int(tz - 100) * 15
+                text += (minutes < 0 ? "-" : "+") + two(Int32(abs(minutes) / 60)) + ":" + two(Int32(abs(minutes) % 60))
+            }
+        }
+        return .date(text)
+    }
+
+    private static func listJSON(_ f: OGRFeatureH, _ i: Int32, _ type: OGRFieldType) -> String {
+        var n: Int32 = 0
+        var items: [String] = []
+        switch type {
+        case OFTIntegerList:
+            if let p = OGR_F_GetFieldAsIntegerList(f, i, &n) { items = (0..<Int(n)).map { String(p[$0]) } }
+        case OFTInteger64List:
+            if let p = OGR_F_GetFieldAsInteger64List(f, i, &n) { items = (0..<Int(n)).map { String(p[$0]) } }
+        case OFTRealList:
+            if let p = OGR_F_GetFieldAsDoubleList(f, i, &n) {
+                items = (0..<Int(n)).map { p[$0].isFinite ? numberText(p[$0]) : "null" }
+            }
+        default:
+            if let p = OGR_F_GetFieldAsStringList(f, i) {
+                var k = 0
+                while let s = p[k] {
+                    var out: [UInt8] = []
+                    JSONText.appendString(String(cString: s), to: &out)
+                    items.append(String(decoding: out, as: UTF8.self))
+                    k += 1
+                }
+            }
+        }
+        return "[" + items.joined(separator: ",") + "]"
+    }
+}
