@@ -27,8 +27,10 @@ let package = Package(
             name: "landctl",
             dependencies: ["LandControl", "Spatial", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SpatialTests", dependencies: ["Spatial"]),
-        .testTarget(name: "LandControlTests", dependencies: ["LandControl", "Spatial"]),
-        .testTarget(name: "landctlTests", dependencies: ["landctl"]),
+        // What the test targets share: running programs, GDAL's tools, temporary folders.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SpatialTests", dependencies: ["Spatial", "TestSupport"]),
+        .testTarget(name: "LandControlTests", dependencies: ["LandControl", "Spatial", "TestSupport"]),
+        .testTarget(name: "landctlTests", dependencies: ["landctl", "TestSupport"]),
     ]
 )

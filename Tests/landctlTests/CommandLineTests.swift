@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,56 +15,22 @@ enum LandCtl {
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("landctl")
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = Subprocess.Result
 
     /// Absolute path of a file in the repository (the child keeps the test's working folder).
     static func repo(_ relative: String) -> String { repoRoot.appendingPathComponent(relative).path }
 
-    /// Runs landctl with posix_spawn, its output sent to temporary files. (Foundation's
-    /// `Process` leaks a weak-reference side table that AddressSanitizer reports.)
+    /// Runs landctl as a user would.
     static func run(_ arguments: [String]) throws -> Result {
-        try spawn(binary.path, arguments)
+        try Subprocess.run(binary.path, arguments)
     }
 
     /// Runs any program (by path) the same way.
     static func spawn(_ program: String, _ arguments: [String]) throws -> Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("landctl-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outPath = folder.appendingPathComponent("stdout").path, errPath = folder.appendingPathComponent("stderr").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { for a in argv { free(a) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard rc == 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: program]) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Result(status: exitCode, stdout: readText(outPath), stderr: readText(errPath))
+        try Subprocess.run(program, arguments)
     }
 
-    /// Reads a file with stdio (Foundation's reader leaks a buffer on empty files under ASan).
-    static func readText(_ path: String) -> String {
-        guard let f = fopen(path, "rb") else { return "" }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, f)
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    static func readText(_ path: String) -> String { Subprocess.readText(path) }
 }
 
 @Suite("landctl command line")

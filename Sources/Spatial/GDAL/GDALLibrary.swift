@@ -18,9 +18,6 @@ enum GDALLibrary {
         ("GML_SKIP_RESOLVE_ELEMS", "ALL"),
         ("PROJ_NETWORK", "OFF"),
         ("CPL_DEBUG", "OFF"),
-        // Shapefile text is decoded by LandControl's own rule (ShapefileEncoding), never
-        // by a process-wide default a user's environment might set.
-        ("SHAPE_ENCODING", ""),
     ]
 
     /// Runs once (Swift's global initialisers are thread-safe) before any other GDAL call.
