@@ -77,10 +77,11 @@ public enum TextEncoding: String, Sendable, CaseIterable {
             }
         }
         if let failedAt {
-            // Where the character is, counted in characters as an editor shows it.
-            let before = String(decoding: bytes[0..<failedAt], as: UTF8.self)
-            let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-            let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            // Where the character is: lines by LF bytes (a Swift String sees CR LF as one
+            // Character), the column in characters as an editor shows it.
+            let line = bytes[0..<failedAt].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let lineStart = bytes[0..<failedAt].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            let column = String(decoding: bytes[lineStart..<failedAt], as: UTF8.self).count + 1
             let rest = String(decoding: bytes[failedAt...], as: UTF8.self)
             let character = rest.first.map(String.init)
             let code = character?.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ") ?? "?"
