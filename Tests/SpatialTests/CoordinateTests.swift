@@ -88,6 +88,14 @@ struct CoordinateTests {
         #expect(w.map(\.code) == ["zone_prefix"])
         #expect(w.first?.message.contains("EPSG:4529") == true)
         #expect(CoordinateChecks.check(prefixed, crs: try engine.crs("EPSG:4529")).isEmpty)
+        // The suggestion keeps the CRS's datum and width: Xian 1980 3° CM 108°E (EPSG:2381)
+        // with prefixed eastings → Xian 1980 3° zone 41 prefixed, EPSG:2349 + 41 − 25 = 2365.
+        #expect(CoordinateChecks.check(prefixed, crs: try engine.crs("EPSG:2381")).first?.message.contains("EPSG:2365") == true)
+        // 6° zones are 13–23: CGCS2000 6° CM 111°E (EPSG:4508) with eastings of zone 20 →
+        // CGCS2000 6° zone 20 prefixed, EPSG:4491 + 20 − 13 = 4498; in a prefixed 6° CRS, fine.
+        let prefixed6 = Envelope(minX: 20_380_000, minY: 3_400_000, maxX: 20_420_000, maxY: 3_430_000)
+        #expect(CoordinateChecks.check(prefixed6, crs: try engine.crs("EPSG:4508")).first?.message.contains("EPSG:4498") == true)
+        #expect(CoordinateChecks.check(prefixed6, crs: try engine.crs("EPSG:4498")).isEmpty)
         let surveyors = Envelope(minX: 3_320_000, minY: 41_422_000, maxX: 3_323_000, maxY: 41_425_000)
         #expect(CoordinateChecks.check(surveyors, crs: gk).map(\.code) == ["swapped_northing_easting"])
         #expect(CoordinateChecks.check(fine, crs: gk).map(\.code) == ["degrees_as_projected"])

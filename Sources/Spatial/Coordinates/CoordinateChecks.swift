@@ -26,7 +26,8 @@ public enum CoordinateChecks {
                 } else {
                     var msg = "coordinates (\(box)) are far outside longitude/latitude ranges although the CRS is geographic (\(crs)): the data look projected; name their CRS with --crs"
                     if let z = prefixedZone(e.minX, e.maxX) {
-                        msg += " (the eastings carry 3° zone prefix \(z): EPSG:\(4513 + z - 25))"
+                        let suggestion = GaussKrugerZones.Zone(datum: .cgcs2000, width: z <= 23 ? 6 : 3, number: z, prefixed: true)
+                        msg += " (the eastings carry the zone prefix \(z): \(suggestion?.definition ?? "a prefixed Gauss–Krüger CRS"))"
                     } else if let z = prefixedZone(e.minY, e.maxY) {
                         msg += " (y holds zone-prefixed eastings of zone \(z): X/Y are in surveyors' order, northing first)"
                     }
@@ -44,10 +45,16 @@ public enum CoordinateChecks {
             }
             let transverse = crs.projectionMethod?.lowercased().contains("transverse") ?? false
             if let z = prefixedZone(e.minX, e.maxX) {
-                if let epsg = crs.epsg, (4513...4533).contains(epsg) {
+                let zone = crs.epsg.flatMap { GaussKrugerZones.Zone(epsg: $0) }
+                if zone?.prefixed == true {
                     // Prefixed CRS and prefixed data: as intended.
                 } else {
-                    out.append(.init(code: "zone_prefix", message: "eastings (\(n(e.minX))…\(n(e.maxX))) carry the 3° zone prefix \(z) (8 digits) but \(crs) expects none: use EPSG:\(4513 + z - 25) or strip the prefix"))
+                    // Suggest the prefixed twin of the CRS when it is a Gauss–Krüger one
+                    // (same datum, same zone width), else CGCS2000's 3° zone.
+                    let suggestion = zone.flatMap { GaussKrugerZones.Zone(datum: $0.datum, width: $0.width, number: z, prefixed: true) }
+                        ?? GaussKrugerZones.Zone(datum: .cgcs2000, width: z <= 23 ? 6 : 3, number: z, prefixed: true)
+                    let use = suggestion.map { "use \($0.definition)" } ?? "name the prefixed CRS"
+                    out.append(.init(code: "zone_prefix", message: "eastings (\(n(e.minX))…\(n(e.maxX))) carry the zone prefix \(z) (8 digits) but \(crs) expects none: \(use) or strip the prefix"))
                 }
             } else if transverse, prefixedZone(e.minY, e.maxY) != nil || (e.minX >= 1_000_000 && e.maxX < 10_000_000 && e.minY >= 0 && e.maxY < 1_000_000) {
                 out.append(.init(code: "swapped_northing_easting", message: "coordinates (\(box)) look like surveyors' X = northing, Y = easting: x must be easting, y northing"))
@@ -58,11 +65,15 @@ public enum CoordinateChecks {
         return out
     }
 
-    /// The 3° zone number (25–45) when every value in min…max is a zone-prefixed easting.
+    /// The zone number when every value in min…max is a zone-prefixed easting: China's 3°
+    /// zones are 25–45 and its 6° zones 13–23, so the number alone tells the width.
     static func prefixedZone(_ min: Double, _ max: Double) -> Int? {
-        guard min >= 25_000_000, max < 46_000_000 else { return nil }
+        guard min >= 13_000_000, max < 46_000_000 else { return nil }
         let z1 = Int(min / 1_000_000), z2 = Int(max / 1_000_000)
-        return z1 == z2 ? z1 : nil
+        guard z1 == z2, z1 != 24 else { return nil }
+        // Within a zone an easting lies within a few hundred km of the 500 km false easting.
+        let e1 = min - Double(z1) * 1_000_000, e2 = max - Double(z1) * 1_000_000
+        return e1 >= 100_000 && e2 <= 900_000 ? z1 : nil
     }
 
     private static func n(_ v: Double) -> String {

@@ -229,7 +229,7 @@ public struct LayerFormat: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The own format a file name implies: `.geojson`/`.json`, `.wkt`, `.csv`/`.tsv`
-    /// (`.txt` is WKT or 部标 TXT, decided by content); GDAL formats by
+    /// (`.txt` is WKT or 部标 TXT, decided by the content); GDAL formats by
     /// ``GDALFormats/guess(path:)``.
     public static func guess(path: String) -> LayerFormat? {
         let lower = path.lowercased()

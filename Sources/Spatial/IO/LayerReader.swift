@@ -42,12 +42,15 @@ public enum LayerReader {
             return try WKTReader(path: path)
         case .csv:
             return try CSVReader(path: path, geometryColumn: options.geometryColumn, encoding: options.encoding ?? .utf8)
+        case .bubiaoTXT:
+            return try BubiaoTXTReader(path: path)
         default:
             return try GDALReader(path: path, driver: format.name, layer: options.layer, encoding: options.encoding)
         }
     }
 
-    /// Looks at the first non-blank bytes: `{` is GeoJSON, a WKT keyword is WKT; a file a
+    /// Looks at the first non-blank bytes: `{` is GeoJSON, the sections of the ministry's
+    /// coordinate TXT (`[属性描述]`, `[地块坐标]`) are 部标 TXT, a WKT keyword is WKT; a file a
     /// GDAL driver recognises (a GeoPackage, a FlatGeobuf… named without its extension) goes
     /// to GDAL; anything else is read as CSV.
     static func sniff(_ path: String) throws -> LayerFormat {
@@ -57,6 +60,7 @@ public enum LayerReader {
         while i < p.count, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
         guard i < p.count else { throw ReadError(file: path, message: "the file is empty") }
         if p[i] == UInt8(ascii: "{") { return .geojson }
+        if BubiaoTXTReader.looksLikeBubiao(p) { return .bubiaoTXT }
         let head = String(decoding: UnsafeBufferPointer(rebasing: p[i..<min(p.count, i + 20)]), as: UTF8.self).uppercased()
         for keyword in ["POINT", "LINESTRING", "POLYGON", "MULTI", "GEOMETRYCOLLECTION", "SRID="] where head.hasPrefix(keyword) {
             return .wkt
