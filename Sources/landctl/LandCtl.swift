@@ -13,7 +13,7 @@ struct LandCtl: ParsableCommand {
         features for info, rule violations for the checking commands); 2 usage or input error.
         """,
         version: "0.1.0",
-        subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, RulesCommand.self]
+        subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, Convert.self, RulesCommand.self]
     )
 }
 
@@ -112,8 +112,11 @@ struct Info: ParsableCommand {
         discussion: "Exit code 1 when some geometries are invalid or unusable, 0 when all are fine."
     )
 
-    @Argument(help: "A GeoJSON, WKT (one geometry per line) or CSV-with-WKT file.")
+    @Argument(help: "A layer: Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf, GeoJSON, WKT lines, CSV with WKT, 部标 TXT (a file, a folder, a .zip, or PATH|layername=NAME).")
     var file: String
+
+    @Option(name: .customLong("layer"), help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer.")
+    var layerName: String?
 
     @OptionGroup var layer: LayerOptions
 
@@ -127,7 +130,9 @@ struct Info: ParsableCommand {
     var checkOffset: String?
 
     func run() throws {
-        let report = try LayerInspector.inspect(file, options: layer.readerOptions(), crs: layer.crs, areaCRS: layer.areaCRS, checkOffset: checkOffset)
+        var options = try layer.readerOptions()
+        options.layer = layerName
+        let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS, checkOffset: checkOffset)
         print(json ? try report.json() : report.text, terminator: "")
         if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
         if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }

@@ -88,4 +88,11 @@ struct CStringList {
         defer { list.free() }
         return try body(list.pointer.map { UnsafeRawPointer($0).assumingMemoryBound(to: UnsafePointer<CChar>?.self) })
     }
+
+    /// The same for the calls that take `char **`.
+    static func withMutable<T>(_ items: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> T) rethrows -> T {
+        let list = CStringList(items)
+        defer { list.free() }
+        return try body(list.pointer)
+    }
 }

@@ -336,7 +336,17 @@ public enum BubiaoTXT {
         var lastLabel: String
         var xy: [Double] = []
         var count: Int { xy.count / 2 }
+        /// The last point repeats the first one's position.
         var isClosed: Bool { count >= 2 && xy[0] == xy[xy.count - 2] && xy[1] == xy[xy.count - 1] }
+        /// The ring has come back to its start: its first point's name repeated (J1…J1), or,
+        /// in a file whose rows are unnamed, its first position after at least 3 others. A
+        /// later point at the first one's position under another name (a collapsed corner,
+        /// as real red lines have) does not end the ring.
+        var hasEnded: Bool {
+            guard isClosed else { return false }
+            if !firstLabel.isEmpty { return lastLabel == firstLabel && count > 1 }
+            return count >= 4
+        }
     }
 
     private enum Shape { case polygon, line, point }
@@ -418,7 +428,7 @@ public enum BubiaoTXT {
                     return failed("line \(line): Y = \(f[3]) carries a zone prefix, unlike the file's first easting (\(zone.definition), no prefix)")
                 }
             }
-            if let last = rings.last, last.number == number, !(shape == .polygon && last.isClosed) {
+            if let last = rings.last, last.number == number, !(shape == .polygon && last.hasEnded) {
                 rings[rings.count - 1].xy.append(easting)
                 rings[rings.count - 1].xy.append(northing)
                 rings[rings.count - 1].lastLine = line
