@@ -57,7 +57,16 @@ final class GDALDataset {
     func layer(named n: String) -> OGRLayerH? { GDALDatasetGetLayerByName(handle, n) }
 
     static func info(_ layer: OGRLayerH) -> LayerInfo {
-        let type = OGR_L_GetGeomType(layer)
+        var type = OGR_L_GetGeomType(layer)
+        // KML folders and DXF entities declare no type: the first feature's tells.
+        if OGR_GT_Flatten(type) == wkbUnknown {
+            OGR_L_ResetReading(layer)
+            if let f = OGR_L_GetNextFeature(layer) {
+                if let g = OGR_F_GetGeometryRef(f) { type = OGR_G_GetGeometryType(g) }
+                OGR_F_Destroy(f)
+            }
+            OGR_L_ResetReading(layer)
+        }
         let flat = OGR_GT_Flatten(type)
         let polygonal = [wkbPolygon, wkbMultiPolygon, wkbCurvePolygon, wkbMultiSurface, wkbPolyhedralSurface, wkbTIN].contains(flat)
         return LayerInfo(name: String(cString: OGR_L_GetName(layer)), geometryType: String(cString: OGRGeometryTypeToName(type)),
@@ -83,7 +92,9 @@ final class GDALDataset {
                 throw ReadError(file: name, message: "has no layer '\(requested)'; its layers are \(Self.list(layers))")
             }
             let all = layers
-            guard !all.isEmpty else { throw ReadError(file: name, message: "holds no layer") }
+            guard !all.isEmpty else {
+                throw ReadError(file: name, message: driver == "OpenFileGDB" ? "holds no layer GDAL can read (are all its .gdbtable files there?)" : "holds no layer")
+            }
             if all.count == 1, let l = layer(at: 0) { return l }
             let polygonal = all.enumerated().filter { $0.element.isPolygonal }
             if polygonal.count == 1, let l = layer(at: polygonal[0].offset) { return l }

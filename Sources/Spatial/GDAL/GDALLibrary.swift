@@ -3,7 +3,7 @@ import CGDAL
 /// GDAL, set up once per process: every driver registered, every way to the network closed,
 /// and nothing ever printed. Messages are captured per thread by ``GDALMessages``.
 enum GDALLibrary {
-    /// Config options that keep GDAL off the network whatever a file asks for: `/vsicurl/`
+    /// Config options, set once. Most keep GDAL off the network whatever a file asks for: `/vsicurl/`
     /// refuses every file, GDAL's HTTP client goes through a proxy that refuses every
     /// connection at once (the discard port on loopback), with no retries; GML schemas are
     /// never downloaded and PROJ never fetches grids.
@@ -18,6 +18,9 @@ enum GDALLibrary {
         ("GML_SKIP_RESOLVE_ELEMS", "ALL"),
         ("PROJ_NETWORK", "OFF"),
         ("CPL_DEBUG", "OFF"),
+        // libkml turns every non-ASCII column name into underscores and drops its values:
+        // Chinese ExtendedData (用途, 地块编号…) would vanish.
+        ("LIBKML_LAUNDER_FIELD_NAMES", "NO"),
     ]
 
     /// Runs once (Swift's global initialisers are thread-safe) before any other GDAL call.

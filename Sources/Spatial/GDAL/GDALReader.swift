@@ -69,6 +69,7 @@ public final class GDALReader: FeatureReader {
         let cadLayer = isCAD ? source.layer : nil
         var chosen = try dataset.chooseLayer(isCAD ? nil : source.layer)
         var notes: [String] = []
+        var hasPRJ = false
         if dataset.driver == "ESRI Shapefile" {
             let name = String(cString: OGR_L_GetName(chosen))
             let files = dataset.fileList
@@ -77,6 +78,16 @@ public final class GDALReader: FeatureReader {
                     let url = URL(fileURLWithPath: f)
                     return url.pathExtension.lowercased() == ext && url.deletingPathExtension().lastPathComponent == name
                 }
+            }
+            // GDAL leaves a .prj it cannot parse out of its file list: look on disk.
+            let stem = source.openPath.lowercased().hasSuffix(".shp") ? String(source.openPath.dropLast(4)) : source.openPath + "/" + name
+            hasPRJ = sibling("prj") != nil || ["prj", "PRJ"].contains { ext in
+                guard let f = VSIFOpenL(stem + "." + ext, "rb") else { return false }
+                VSIFCloseL(f)
+                return true
+            }
+            if sibling("dbf") == nil {
+                notes.append("no .dbf beside the .shp: the features have no attributes; copy the .dbf along with the .shp")
             }
             let sourceEncoding = GDALGetMetadataItem(chosen, "SOURCE_ENCODING", "SHAPEFILE").map { String(cString: $0) }
             let decision = ShapefileEncoding.decide(dbf: sibling("dbf"), hasCPG: sibling("cpg") != nil,
@@ -105,8 +116,16 @@ public final class GDALReader: FeatureReader {
         // A layer with a real key column (GeoPackage, FileGDB, SQLite) has meaningful FIDs;
         // a Shapefile's are record numbers from 0, which nobody knows its parcels by.
         idFromFID = OGR_L_GetFIDColumn(chosen).map { $0.pointee != 0 } ?? false
+        // What GDAL said while opening (a .prj it could not parse…), kept for the notes.
+        let openMessage = dataset.messages.lastText
         try dataset.messages.capture {
-            if let srs = OGR_L_GetSpatialRef(chosen) { declaredCRS = GDALSpatialReference.text(srs) }
+            dataset.messages.clear()
+            if let srs = OGR_L_GetSpatialRef(chosen) {
+                declaredCRS = GDALSpatialReference.text(srs)
+            } else if hasPRJ {
+                let why = dataset.messages.isEmpty ? openMessage : dataset.messages.lastText
+                notes.append("the .prj is not a CRS GDAL can read" + (why.isEmpty ? "" : " (\(why))") + "; the layer is read as having no CRS")
+            }
             // What PROJ says while identifying the CRS (TOWGS84 that WKT1 cannot hold…) is
             // about the search, not about the data.
             dataset.messages.clear()
@@ -123,8 +142,10 @@ public final class GDALReader: FeatureReader {
             let names = Self.cadLayers(dataset, layer: chosen)
             throw ReadError(file: path, message: "the drawing has no entity on CAD layer '\(cadLayer)'; its layers are " + names.map { "'\($0)'" }.joined(separator: ", "))
         }
-        if !isCAD || cadLayer == nil, OGR_L_GetFeatureCount(chosen, 1) == 0 {
-            throw ReadError(file: path, message: "the layer '\(layerName)' holds no features")
+        if !isCAD || cadLayer == nil, dataset.messages.capture({ OGR_L_GetFeatureCount(chosen, 1) }) == 0 {
+            // An empty layer, or one GDAL could not read (a VRT whose source is refused…).
+            let why = dataset.messages.errors.last.map { ": \($0)" } ?? ""
+            throw ReadError(file: path, message: "the layer '\(layerName)' holds no features\(why)")
         }
         if dataset.messages.errors.isEmpty == false { notes += dataset.messages.take().map(\.text) }
         self.notes = notes
