@@ -70,6 +70,7 @@ public final class GDALReader: FeatureReader {
         var chosen = try dataset.chooseLayer(isCAD ? nil : source.layer)
         var notes: [String] = []
         var hasPRJ = false
+        var restoredNames: [String: String] = [:]
         if dataset.driver == "ESRI Shapefile" {
             let name = String(cString: OGR_L_GetName(chosen))
             let files = dataset.fileList
@@ -85,6 +86,12 @@ public final class GDALReader: FeatureReader {
                 guard let f = VSIFOpenL(stem + "." + ext, "rb") else { return false }
                 VSIFCloseL(f)
                 return true
+            }
+            // The long column names LandControl shortened when it wrote the file.
+            let map = ShapefileFieldNames.readMap(bytes: ShapefileEncoding.readBytes(stem + ".fields.csv", offset: 0, count: 1 << 20))
+            if !map.isEmpty {
+                restoredNames = map
+                notes.append("column names restored from \(URL(fileURLWithPath: stem).lastPathComponent).fields.csv (\(map.count) shortened for the Shapefile)")
             }
             if sibling("dbf") == nil {
                 notes.append("no .dbf beside the .shp: the features have no attributes; copy the .dbf along with the .shp")
@@ -108,7 +115,8 @@ public final class GDALReader: FeatureReader {
         var fields: [Field] = [], keys: [String] = []
         for k in 0..<OGR_FD_GetFieldCount(defn) {
             guard let f = OGR_FD_GetFieldDefn(defn, k) else { continue }
-            keys.append(String(cString: OGR_Fld_GetNameRef(f)))
+            let name = String(cString: OGR_Fld_GetNameRef(f))
+            keys.append(restoredNames[name] ?? name)
             fields.append(Field(type: OGR_Fld_GetType(f), subtype: OGR_Fld_GetSubType(f)))
         }
         self.fields = fields

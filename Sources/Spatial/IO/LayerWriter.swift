@@ -148,6 +148,11 @@ public enum LayerWriter {
                 fields[k].width = min(254, max(1, longest))
             }
         }
+        if format == .fgb {
+            // FlatGeobuf's spatial index sorts the features along a Hilbert curve; every
+            // LandControl output keeps the input order, so the file is written without it.
+            layerOptions.append("SPATIAL_INDEX=NO")
+        }
         let kinds = Set(features.compactMap { $0.geometry?.isEmpty == false ? $0.geometry?.kind : nil })
         let geometryKind: FlatGeometry.Kind? = kinds.isEmpty ? nil
             : kinds.isSubset(of: [.polygon, .multiPolygon]) ? .multiPolygon

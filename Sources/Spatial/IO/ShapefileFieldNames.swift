@@ -54,4 +54,26 @@ public enum ShapefileFieldNames {
         }
         return out
     }
+
+    /// The map LandControl writes beside a Shapefile (`NAME.fields.csv`: `column,shapefile_field`),
+    /// read back as short name → column; empty when there is none or it is not that table.
+    static func readMap(bytes: [UInt8]) -> [String: String] {
+        var map: [String: String] = [:]
+        bytes.withUnsafeBufferPointer { p in
+            var i = p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+            var line = 1
+            var spans: [CSVReader.FieldSpan] = []
+            func text(_ s: CSVReader.FieldSpan) -> String? {
+                let raw = s.escaped ? CSVReader.unescaped(p, s) : Array(p[s.start..<s.end])
+                return String(validating: raw, as: UTF8.self)
+            }
+            guard (try? CSVReader.record(p, &i, &line, delimiter: UInt8(ascii: ","), into: &spans, file: "")) == true,
+                  spans.count == 2, text(spans[0]) == "column", text(spans[1]) == "shapefile_field" else { return }
+            while (try? CSVReader.record(p, &i, &line, delimiter: UInt8(ascii: ","), into: &spans, file: "")) == true {
+                guard spans.count == 2, let long = text(spans[0]), let short = text(spans[1]), !long.isEmpty else { continue }
+                map[short] = long
+            }
+        }
+        return map
+    }
 }
