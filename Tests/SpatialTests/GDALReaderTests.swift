@@ -245,6 +245,23 @@ struct GDALReaderTests {
         if client >= 0 { close(client) }
     }
 
+    @Test("reading with one dataset per worker gives the serial result: Shapefile split by position, GeoPackage by key, FlatGeobuf",
+          .enabled(if: SharedData.exists("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg"), "needs ../shared/data (absent)"),
+          arguments: ["debian-r-fixtures/r-cran-spdata_2.2.1/boston_tracts.shp", "debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg",
+                      "debian-r-fixtures/r-cran-spdata_2.2.1/NY8_bna_utm18.gpkg"])
+    func parallel(_ file: String) throws {
+        let serial = try #require(try LayerReader.open(SharedData.path(file)) as? GDALReader).readAll(parallelAbove: .max, workers: 1)
+        for workers in [2, 3, 7] {
+            let reader = try #require(try LayerReader.open(SharedData.path(file)) as? GDALReader)
+            let parallel = try reader.readAll(parallelAbove: 10, workers: workers)
+            #expect(parallel.count == serial.count, "\(workers) workers")
+            for (a, b) in zip(parallel, serial) {
+                #expect(a.index == b.index && a.id == b.id && a.geometry == b.geometry && a.properties == b.properties,
+                        "\(workers) workers, feature \(b.index)")
+            }
+        }
+    }
+
     @Test("a GeoPackage named without its extension is recognised by its content")
     func sniffed() throws {
         let folder = TemporaryFolder()

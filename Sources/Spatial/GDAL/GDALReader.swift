@@ -23,20 +23,39 @@ public final class GDALReader: FeatureReader {
     /// r·(1 − cos 0.5°) ≈ 0.004 % of the radius (4 mm on a 100 m arc).
     public static let arcStepDegrees = 1.0
 
+    /// Layers of at least this many features are read by one GDAL dataset per core.
+    public static let parallelThreshold = 20_000
+
     private let dataset: GDALDataset
     private let layer: OGRLayerH
-    private let fields: [Field]
-    private let keys: [String]
-    private let idFromFID: Bool
-    private let closeLines: Bool
+    private let plan: Plan
     private var index = 0
     private var wkb: [UInt8] = []
     private var linearised = 0
 
-    private struct Field {
+    private struct Field: @unchecked Sendable {
         var type: OGRFieldType
         var subtype: OGRFieldSubType
     }
+
+    /// How to open the layer again, in another thread, exactly as it was opened here.
+    private struct Plan: Sendable {
+        var openPath: String
+        var name: String
+        var driver: String
+        var openOptions: [String]
+        var layerName: String
+        var cadFilter: String?
+        var fields: [Field]
+        var keys: [String]
+        var idFromFID: Bool
+        var closeLines: Bool
+    }
+
+    private var fields: [Field] { plan.fields }
+    private var keys: [String] { plan.keys }
+    private var idFromFID: Bool { plan.idFromFID }
+    private var closeLines: Bool { plan.closeLines }
 
     /// Opens `path` (a file, a folder, a `.zip`, or `PATH|layername=NAME`).
     /// - Parameters:
@@ -71,6 +90,7 @@ public final class GDALReader: FeatureReader {
         var notes: [String] = []
         var hasPRJ = false
         var restoredNames: [String: String] = [:]
+        var openOptions: [String] = []
         if dataset.driver == "ESRI Shapefile" {
             let name = String(cString: OGR_L_GetName(chosen))
             let files = dataset.fileList
@@ -101,7 +121,8 @@ public final class GDALReader: FeatureReader {
                                                     sourceEncoding: sourceEncoding?.isEmpty == true ? nil : sourceEncoding,
                                                     requested: encoding)
             if let option = decision.openOption {
-                dataset = try GDALDataset.open(source.openPath, name: path, drivers: [dataset.driver], options: ["ENCODING=\(option)"])
+                openOptions = ["ENCODING=\(option)"]
+                dataset = try GDALDataset.open(source.openPath, name: path, drivers: [dataset.driver], options: openOptions)
                 chosen = try dataset.chooseLayer(name)
             }
             if let note = decision.note { notes.append(note) }
@@ -110,7 +131,6 @@ public final class GDALReader: FeatureReader {
         layer = chosen
         layerName = String(cString: OGR_L_GetName(chosen))
         format = .gdal(dataset.driver)
-        closeLines = isCAD
         let defn = OGR_L_GetLayerDefn(chosen)
         var fields: [Field] = [], keys: [String] = []
         for k in 0..<OGR_FD_GetFieldCount(defn) {
@@ -119,11 +139,12 @@ public final class GDALReader: FeatureReader {
             keys.append(restoredNames[name] ?? name)
             fields.append(Field(type: OGR_Fld_GetType(f), subtype: OGR_Fld_GetSubType(f)))
         }
-        self.fields = fields
-        self.keys = keys
+        let cadFilter = cadLayer.map { "\"Layer\" = '\($0.replacingOccurrences(of: "'", with: "''"))'" }
         // A layer with a real key column (GeoPackage, FileGDB, SQLite) has meaningful FIDs;
         // a Shapefile's are record numbers from 0, which nobody knows its parcels by.
-        idFromFID = OGR_L_GetFIDColumn(chosen).map { $0.pointee != 0 } ?? false
+        plan = Plan(openPath: source.openPath, name: path, driver: dataset.driver, openOptions: openOptions, layerName: layerName,
+                    cadFilter: cadFilter, fields: fields, keys: keys,
+                    idFromFID: OGR_L_GetFIDColumn(chosen).map { $0.pointee != 0 } ?? false, closeLines: isCAD)
         // What GDAL said while opening (a .prj it could not parse…), kept for the notes.
         let openMessage = dataset.messages.lastText
         try dataset.messages.capture {
@@ -137,8 +158,7 @@ public final class GDALReader: FeatureReader {
             // What PROJ says while identifying the CRS (TOWGS84 that WKT1 cannot hold…) is
             // about the search, not about the data.
             dataset.messages.clear()
-            if let cadLayer {
-                let filter = "\"Layer\" = '\(cadLayer.replacingOccurrences(of: "'", with: "''"))'"
+            if let cadLayer, let filter = cadFilter {
                 guard OGR_L_SetAttributeFilter(chosen, filter) == OGRERR_NONE else {
                     throw ReadError(file: path, message: "cannot select the CAD layer '\(cadLayer)': \(dataset.messages.lastText)")
                 }
@@ -181,8 +201,16 @@ public final class GDALReader: FeatureReader {
     }
 
     public func readAll() throws -> [Feature] {
-        var out: [Feature] = []
+        try readAll(parallelAbove: Self.parallelThreshold, workers: min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    }
+
+    func readAll(parallelAbove threshold: Int, workers: Int) throws -> [Feature] {
         let expected = Int(OGR_L_GetFeatureCount(layer, 0))
+        if index == 0, workers > 1, expected >= threshold, plan.cadFilter == nil,
+           let all = try readInParallel(total: expected, workers: workers) {
+            return all
+        }
+        var out: [Feature] = []
         if expected > 0 { out.reserveCapacity(expected) }
         try dataset.messages.capture {
             while let f = try readOne() { out.append(f) }
@@ -190,15 +218,111 @@ public final class GDALReader: FeatureReader {
         return out
     }
 
-    private func readOne() throws -> Feature? {
+    /// A reader of the same layer in its own dataset, for one worker thread.
+    private init(worker plan: Plan) throws {
+        self.plan = plan
+        file = plan.name
+        format = .gdal(plan.driver)
+        layerName = plan.layerName
+        dataset = try GDALDataset.open(plan.openPath, name: plan.name, drivers: [plan.driver], options: plan.openOptions)
+        layer = try dataset.chooseLayer(plan.layerName)
+    }
+
+    /// One part of the layer: features `start..<start + count` by position, or those whose
+    /// FID passes `filter`.
+    private struct Slice: Sendable {
+        var start = 0
+        var count: Int?
+        var filter: String?
+    }
+
+    /// Reads the layer with one dataset per worker, each over a contiguous part, and joins
+    /// the parts in order. Formats that jump to a position cheaply (Shapefile, FlatGeobuf…)
+    /// are split by position; formats with a key column (GeoPackage, FileGDB) by key ranges,
+    /// which they read in key order. Nil when the format offers neither.
+    private func readInParallel(total: Int, workers: Int) throws -> [Feature]? {
+        var slices: [Slice] = []
+        let per = (total + workers - 1) / workers
+        if OGR_L_TestCapability(layer, OLCFastSetNextByIndex) != 0 {
+            slices = stride(from: 0, to: total, by: per).map { Slice(start: $0, count: min(per, total - $0)) }
+        } else if let column = OGR_L_GetFIDColumn(layer).map({ String(cString: $0) }), !column.isEmpty {
+            // The keys where the parts start, found once by position.
+            var bounds: [Int64] = []
+            dataset.messages.capture {
+                for k in 1..<workers {
+                    guard OGR_L_SetNextByIndex(layer, Int64(k * per)) == OGRERR_NONE, let f = OGR_L_GetNextFeature(layer) else { continue }
+                    bounds.append(OGR_F_GetFID(f))
+                    OGR_F_Destroy(f)
+                }
+                OGR_L_ResetReading(layer)
+            }
+            guard bounds.count == workers - 1, zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+            let quoted = "\"" + column.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            for k in 0..<workers {
+                var terms: [String] = []
+                if k > 0 { terms.append("\(quoted) >= \(bounds[k - 1])") }
+                if k < workers - 1 { terms.append("\(quoted) < \(bounds[k])") }
+                slices.append(Slice(filter: terms.joined(separator: " AND ")))
+            }
+        } else {
+            return nil
+        }
+        let parts = PartResults(count: slices.count)
+        let plan = self.plan
+        let work = slices
+        DispatchQueue.concurrentPerform(iterations: work.count) { k in
+            do {
+                let reader = try GDALReader(worker: plan)
+                parts.set(k, try reader.read(work[k]), linearised: reader.linearised)
+            } catch {
+                parts.fail(k, error)
+            }
+        }
+        var all: [Feature] = []
+        all.reserveCapacity(total)
+        var curved = 0
+        for k in 0..<slices.count {
+            let (features, lin) = try parts.take(k)
+            all.append(contentsOf: features)
+            curved += lin
+        }
+        for k in all.indices { all[k].index = k + 1 }
+        index = all.count
+        if curved > 0 { notes.append(Self.linearisedNote(curved)) }
+        return all
+    }
+
+    private func read(_ slice: Slice) throws -> [Feature] {
+        var out: [Feature] = []
+        try dataset.messages.capture {
+            if let filter = slice.filter {
+                guard OGR_L_SetAttributeFilter(layer, filter) == OGRERR_NONE else {
+                    throw ReadError(file: file, message: "GDAL cannot split the layer for reading: \(dataset.messages.lastText)")
+                }
+            } else if slice.start > 0 {
+                guard OGR_L_SetNextByIndex(layer, Int64(slice.start)) == OGRERR_NONE else {
+                    throw ReadError(file: file, message: "GDAL cannot go to feature \(slice.start + 1): \(dataset.messages.lastText)")
+                }
+            }
+            index = slice.start
+            while slice.count.map({ out.count < $0 }) ?? true, let f = try readOne(summarise: false) { out.append(f) }
+        }
+        return out
+    }
+
+    static func linearisedNote(_ n: Int) -> String {
+        "\(n) curved geometries (arcs) linearised by GDAL with a chord every \(NumberFormatting.string(arcStepDegrees))° (error ≤ 0.004 % of the arc radius)"
+    }
+
+    private func readOne(summarise: Bool = true) throws -> Feature? {
         let messages = dataset.messages
         messages.clear()
         guard let f = OGR_L_GetNextFeature(layer) else {
             if let e = messages.errors.last {
                 throw ReadError(file: file, message: "GDAL stopped reading after feature \(index): \(e)")
             }
-            if linearised > 0 {
-                notes.append("\(linearised) curved geometries (arcs) linearised by GDAL with a chord every \(NumberFormatting.string(Self.arcStepDegrees))° (error ≤ 0.004 % of the arc radius)")
+            if summarise, linearised > 0 {
+                notes.append(Self.linearisedNote(linearised))
                 linearised = 0
             }
             return nil
@@ -362,5 +486,33 @@ public final class GDALReader: FeatureReader {
             }
         }
         return "[" + items.joined(separator: ",") + "]"
+    }
+}
+
+/// What each worker read, collected across threads.
+private final class PartResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [Result<([Feature], Int), Error>?]
+
+    init(count: Int) { parts = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ features: [Feature], linearised: Int) {
+        lock.lock()
+        parts[k] = .success((features, linearised))
+        lock.unlock()
+    }
+
+    func fail(_ k: Int, _ error: Error) {
+        lock.lock()
+        parts[k] = .failure(error)
+        lock.unlock()
+    }
+
+    func take(_ k: Int) throws -> ([Feature], Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let part = parts[k] else { throw ReadError(file: "", message: "a reading worker did not finish") }
+        parts[k] = nil
+        return try part.get()
     }
 }
