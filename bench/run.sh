@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: landctl classify against GeoPandas, DuckDB spatial and a plain C loop over the
-# same GEOS/PROJ (the team's peers in ../shared/bench), on gen_city.py cities.
+# same GEOS/PROJ (the team's peers in ../shared/bench), on gen_city.py cities; and the same
+# parcels as GeoPackage and Shapefile (made by GDAL's ogr2ogr): landctl's read and classify
+# against pyogrio's read_dataframe of the same files.
 #
 #   bench/run.sh [SIZES...]          (default: 100000)
 #
@@ -8,12 +10,12 @@
 # the Python peers into .venv-peers from PyPI when missing, compiles the C loop, runs every
 # tool on the same files, checks that every tool's per-parcel areas agree with landctl's
 # (max(0.5 m², 0.01 %)), and prints one table per size: seconds per phase, total, max RSS and
-# the ratio of each tool's total to landctl's. Not part of CI.
+# the ratio of each tool's total to landctl's, then the formats table. Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SHARED=${LANDCTL_SHARED:-$ROOT/../shared}
-[ -d "$SHARED/bench" ] || SHARED=/work/shared
+[ -d "$SHARED/bench" ] || { echo "the team's shared folder is not beside the repository ($SHARED); set LANDCTL_SHARED" >&2; exit 2; }
 CACHE=$ROOT/bench/cache
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100000)
@@ -24,10 +26,10 @@ swift build -c release --product landctl >&2
 BIN="$(swift build -c release --show-bin-path)/landctl"
 
 VENV=$ROOT/.venv-peers
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import geopandas, pyogrio, duckdb, duckdb_extension_spatial" 2>/dev/null; then
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import geopandas, pyogrio, pyarrow, duckdb, duckdb_extension_spatial" 2>/dev/null; then
   echo "== install peers into $VENV (PyPI)" >&2
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "shapely>=2.1,<3" "geopandas>=1.0,<2" "pyogrio>=0.10,<1" "pyproj>=3.6,<4" duckdb duckdb-extension-spatial >&2
+  "$VENV/bin/pip" install -q "shapely>=2.1,<3" "geopandas>=1.0,<2" "pyogrio>=0.10,<1" "pyproj>=3.6,<4" pyarrow duckdb duckdb-extension-spatial >&2
 fi
 LIMIT=$CACHE/geos_limit
 if [ ! -x "$LIMIT" ] || [ "$SHARED/bench/limit/geos_limit.c" -nt "$LIMIT" ]; then
@@ -100,5 +102,45 @@ print("| tool | phases (s) | total s | max RSS MB | ratio to landctl |")
 print("|---|---|---:|---:|---:|")
 for name, ph, wall, rss in rows:
     print(f"| {name} | {ph} | {wall:.2f} | {rss:.0f} | {wall / base:.2f}× |")
+PY
+done
+
+# The same parcels as a bureau hands them out: GeoPackage and Shapefile, written by GDAL's
+# own ogr2ogr (not by landctl). landctl's read (`info --timings`, median of 3) and its whole
+# classify run, against pyogrio's read_dataframe (plain and Arrow) of the same file.
+for N in "${SIZES[@]}"; do
+  CITY=$CACHE/city-$N
+  RUN=$CACHE/run-$N
+  [ -f "$CITY/parcels.gpkg" ] || ogr2ogr -f GPKG "$CITY/parcels.gpkg" "$CITY/parcels.geojson"
+  [ -f "$CITY/parcels.shp" ] || ogr2ogr -f "ESRI Shapefile" "$CITY/parcels.shp" "$CITY/parcels.geojson" 2>/dev/null
+  for FMT in gpkg shp; do
+    echo "== $N parcels as $FMT: landctl classify, info; pyogrio" >&2
+    timed "$RUN/landctl-$FMT.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.$FMT" \
+        --out "$RUN/landctl-$FMT" --id-field parcel_id --timings --lang en
+    for i in 1 2 3; do "$BIN" info --timings "$CITY/parcels.$FMT" 2>> "$RUN/info-$FMT.log" > /dev/null || true; done
+    "$VENV/bin/python" - "$CITY/parcels.$FMT" > "$RUN/pyogrio-$FMT.log" <<'PY'
+import sys, time, statistics, pyogrio
+path = sys.argv[1]
+for arrow in (False, True):
+    times = []
+    for _ in range(3):
+        t = time.perf_counter(); df = pyogrio.read_dataframe(path, use_arrow=arrow); times.append(time.perf_counter() - t)
+    print(f"{'arrow' if arrow else 'plain'} {statistics.median(times):.3f} {len(df)}")
+PY
+  done
+  "$VENV/bin/python" - "$RUN" "$N" <<'PY'
+import re, statistics, sys
+run, n = sys.argv[1], int(sys.argv[2])
+print(f"\n{n:,} parcels as GeoPackage and Shapefile (made by ogr2ogr)\n")
+print("| format | landctl read (s) | pyogrio read_dataframe (s) | pyogrio Arrow (s) | landctl classify total (s) | classify read phase (s) |")
+print("|---|---:|---:|---:|---:|---:|")
+for fmt, name in (("gpkg", "GeoPackage"), ("shp", "Shapefile")):
+    info = open(f"{run}/info-{fmt}.log").read()
+    reads = [float(x) for x in re.findall(r"read ([\d.]+) s", info)]
+    py = dict((k, float(v)) for k, v, _ in re.findall(r"(plain|arrow) ([\d.]+) (\d+)", open(f"{run}/pyogrio-{fmt}.log").read()))
+    log = open(f"{run}/landctl-{fmt}.log").read()
+    wall = float(re.search(r"wall_s ([\d.]+)", log).group(1))
+    read_phase = float(re.search(r"read ([\d.]+) s", re.search(r"timings: (.*)", log).group(1)).group(1))
+    print(f"| {name} | {statistics.median(reads):.2f} | {py['plain']:.2f} | {py['arrow']:.2f} | {wall:.2f} | {read_phase:.2f} |")
 PY
 done
