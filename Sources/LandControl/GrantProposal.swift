@@ -49,10 +49,7 @@ public struct GrantProposal: Sendable {
 
     /// The attribute name actually present for a field, if any.
     static func key(_ field: String, in properties: Properties) -> String? {
-        for name in aliases[field] ?? [field] {
-            if let k = properties.keys.first(where: { $0.lowercased() == name.lowercased() }) { return k }
-        }
-        return nil
+        FieldNames.key(aliases[field] ?? [field], in: properties.keys)
     }
 
     public init(properties: Properties) {

@@ -27,10 +27,10 @@ public enum LedgerField: String, Sendable, CaseIterable {
              "合同签订日期", "签订日期", "签约日期"]
         case .agreedStart:
             [rawValue, "agreed_start_date", "start_due", "约定开工日期", "约定动工日期", "约定开工时间", "约定动工时间",
-             "合同约定开工日期", "开工期限", "动工期限"]
+             "合同约定开工日期", "开工期限", "动工期限", "约定开工", "约定动工"]
         case .actualStart:
             [rawValue, "actual_start_date", "start_date", "started", "实际开工日期", "实际动工日期", "实际开工时间",
-             "实际动工时间", "开工日期", "动工日期"]
+             "实际动工时间", "开工日期", "动工日期", "实际开工", "实际动工"]
         case .landPriceWan:
             [rawValue, "land_price", "土地价款", "土地价款_万元", "土地价款(万元)", "土地价款（万元）", "出让价款",
              "成交价款", "成交价", "出让金", "土地出让金", "划拨价款"]
@@ -42,7 +42,7 @@ public enum LedgerField: String, Sendable, CaseIterable {
             [rawValue, "suspended", "suspension_date", "停工日期", "停工时间", "中止开发日期", "中止开发建设日期", "中止日期"]
         case .floorAreaM2:
             [rawValue, "floor_area", "gfa", "建筑面积", "总建筑面积", "计容建筑面积", "建筑面积_m2", "建筑面积(m2)",
-             "建筑面积（平方米）"]
+             "建筑面积（平方米）", "计容面积"]
         case .taxWan:
             [rawValue, "tax", "税收", "税收_万元", "税收(万元)", "税收（万元）", "实缴税收", "年税收", "税收总额", "实缴税金",
              "纳税额", "年纳税额"]
