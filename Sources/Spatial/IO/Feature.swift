@@ -198,9 +198,15 @@ public struct LayerFormat: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses what `--format` takes: an own format (`geojson`, `wkt`, `csv`, `bubiao-txt`,
-    /// any case) or a GDAL driver short name (checked when the file is opened).
+    /// any case), a GDAL driver short name (checked when the file is opened), or `gdal:NAME`
+    /// for GDAL's driver of a format LandControl also reads itself.
     public init(named argument: String) {
         let t = argument.trimmingCharacters(in: .whitespaces)
+        // `gdal:GeoJSON`, `gdal:CSV`: GDAL's own driver even where LandControl has a reader.
+        if t.lowercased().hasPrefix("gdal:") {
+            self = .gdal(String(t.dropFirst(5)))
+            return
+        }
         switch t.lowercased() {
         case "geojson", "json": self = .geojson
         case "wkt": self = .wkt
