@@ -123,13 +123,59 @@ public enum LayerWriter {
 
     private static func writeWithGDAL(_ features: [Feature], columns: [String], to path: String, format: OutputFormat, crs: CRS,
                                       layerName: String, options: Options) throws -> Result {
+        try writeLayers([(format == .shp ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent : layerName, features)],
+                        to: path, format: format, crs: crs, options: options)
+    }
+
+    /// Writes several layers into one GeoPackage (one layer per name), or one layer into a
+    /// Shapefile or FlatGeobuf, through GDAL. GDAL writes into a private folder beside the
+    /// target; the files are moved into place only when GDAL has closed them without error.
+    public static func writeLayers(_ layers: [(name: String, features: [Feature])], to path: String, format: OutputFormat, crs: CRS,
+                                   options: Options = Options()) throws -> Result {
+        guard let driver = format.gdalDriver else { throw ReadError(file: path, message: "\(format.rawValue) is not written through GDAL") }
+        guard format == .gpkg || layers.count == 1 else { throw ReadError(file: path, message: "a \(format.rawValue) file holds one layer") }
         let folder = AtomicOutputFile.folder(of: path)
         try AtomicOutputFile.makeFolders(folder)
-        // GDAL writes into a private folder beside the target; the files are renamed into
-        // place only when GDAL has closed them without error.
         let staging = try TemporaryOutputFolder(beside: path)
         let base = URL(fileURLWithPath: path).lastPathComponent
-        let target = staging.path + "/" + base
+        let dataset = try GDALOutputDataset(path: staging.path + "/" + base, driver: driver)
+        var renamed: [(String, String)] = []
+        for (name, features) in layers {
+            renamed += try addLayer(name, features, to: dataset, format: format, crs: crs, options: options, file: path)
+        }
+        try dataset.close()
+        var produced = try staging.files()
+        if format == .shp {
+            // Old readers look at the DBF's code-page byte, not the .cpg: 0x4D is GBK (936).
+            if options.encoding == .gbk, let dbf = produced.first(where: { $0.lowercased().hasSuffix(".dbf") }) {
+                try patchLanguageDriver(staging.path + "/" + dbf, to: 0x4D)
+            }
+            if !renamed.isEmpty {
+                let map = URL(fileURLWithPath: base).deletingPathExtension().lastPathComponent + ".fields.csv"
+                let w = try CSVWriter(path: staging.path + "/" + map, header: ["column", "shapefile_field"])
+                for (long, short) in renamed { try w.write(row: [long, short]) }
+                try w.finish()
+                produced.append(map)
+            }
+        }
+        // The main file first, then its companions.
+        produced.sort { a, b in (a == base ? 0 : 1, a) < (b == base ? 0 : 1, b) }
+        var files: [String] = []
+        for name in produced {
+            let final = (folder.isEmpty ? "" : folder + "/") + name
+            guard rename(staging.path + "/" + name, final) == 0 else {
+                throw ReadError(file: final, message: "cannot move the finished file into place: \(String(cString: strerror(errno)))")
+            }
+            files.append(final)
+        }
+        return Result(files: files, renamedColumns: renamed, warnings: dataset.warnings)
+    }
+
+    /// One layer into an open GDAL file: typed columns (short names in a Shapefile), the
+    /// geometry kind its features share, every feature in order. Returns the renamed columns.
+    private static func addLayer(_ name: String, _ features: [Feature], to dataset: GDALOutputDataset, format: OutputFormat, crs: CRS,
+                                 options: Options, file: String) throws -> [(String, String)] {
+        let columns = columns(features)
         var fields = columns.map { c in GDALField.infer(name: c, values: features.lazy.map { $0.properties[c] ?? .null }) }
         var renamed: [(String, String)] = []
         var layerOptions: [String] = []
@@ -159,41 +205,14 @@ public enum LayerWriter {
             : kinds.isSubset(of: [.lineString, .multiLineString]) ? .multiLineString
             : kinds == [.point] ? .point : kinds.isSubset(of: [.point, .multiPoint]) ? .multiPoint : nil
         if format == .shp, geometryKind == nil, !kinds.isEmpty {
-            throw ReadError(file: path, message: "a Shapefile holds one kind of geometry; this layer mixes \(kinds.map(\.description).sorted().joined(separator: ", ")) (write GeoPackage instead)")
+            throw ReadError(file: file, message: "a Shapefile holds one kind of geometry; this layer mixes \(kinds.map(\.description).sorted().joined(separator: ", ")) (write GeoPackage instead)")
         }
-        let dataset = try GDALOutputDataset(path: target, driver: format.gdalDriver ?? "")
-        let layer = try dataset.createLayer(format == .shp ? URL(fileURLWithPath: base).deletingPathExtension().lastPathComponent : layerName,
-                                            crs: crs.identifier ?? crs.definition, geometry: geometryKind, fields: fields,
+        let layer = try dataset.createLayer(name, crs: crs.identifier ?? crs.definition, geometry: geometryKind, fields: fields,
                                             options: layerOptions)
         for f in features {
             try layer.write(geometry: f.geometry?.isEmpty == false ? f.geometry : nil, values: columns.map { f.properties[$0] ?? .null })
         }
-        try dataset.close()
-        var produced = try staging.files()
-        if format == .shp {
-            // Old readers look at the DBF's code-page byte, not the .cpg: 0x4D is GBK (936).
-            if options.encoding == .gbk, let dbf = produced.first(where: { $0.lowercased().hasSuffix(".dbf") }) {
-                try patchLanguageDriver(staging.path + "/" + dbf, to: 0x4D)
-            }
-            if !renamed.isEmpty {
-                let map = URL(fileURLWithPath: base).deletingPathExtension().lastPathComponent + ".fields.csv"
-                let w = try CSVWriter(path: staging.path + "/" + map, header: ["column", "shapefile_field"])
-                for (long, short) in renamed { try w.write(row: [long, short]) }
-                try w.finish()
-                produced.append(map)
-            }
-        }
-        // The main file first, then its companions.
-        produced.sort { a, b in (a == base ? 0 : 1, a) < (b == base ? 0 : 1, b) }
-        var files: [String] = []
-        for name in produced {
-            let final = (folder.isEmpty ? "" : folder + "/") + name
-            guard rename(staging.path + "/" + name, final) == 0 else {
-                throw ReadError(file: final, message: "cannot move the finished file into place: \(String(cString: strerror(errno)))")
-            }
-            files.append(final)
-        }
-        return Result(files: files, renamedColumns: renamed, warnings: dataset.warnings)
+        return renamed
     }
 
     /// Sets a DBF's language-driver byte (offset 29).
