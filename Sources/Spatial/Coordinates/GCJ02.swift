@@ -2,7 +2,8 @@ import Foundation
 
 /// The GCJ-02 ("Mars") obfuscation of Chinese web maps (高德/Amap, 腾讯/Tencent): a
 /// published formula shifts WGS 84 positions by a few hundred metres. PROJ has no
-/// transformation for it, so LandControl carries the formula to detect (and undo) it.
+/// transformation for it, so LandControl carries the formula to detect and undo it
+/// (``WebMapDatum`` converts whole geometries).
 public enum GCJ02 {
     private static let a = 6_378_245.0
     private static let ee = 0.006_693_421_622_965_943_23
@@ -42,8 +43,12 @@ public enum GCJ02 {
         return (longitude + dLon, latitude + dLat)
     }
 
-    /// GCJ-02 → WGS 84, by fixed-point iteration of the forward formula (to ~1e-9°).
+    /// GCJ-02 → WGS 84, by fixed-point iteration of the forward formula: the shift's slope
+    /// is a few thousandths, so each step gains two to three digits, and the loop stops when
+    /// the forward formula reproduces the input to 1e-10° (five steps from the GCJ-02
+    /// position itself). Positions outside China are returned unchanged.
     public static func toWGS84(longitude: Double, latitude: Double) -> (longitude: Double, latitude: Double) {
+        guard inChina(longitude: longitude, latitude: latitude) else { return (longitude, latitude) }
         var lon = longitude, lat = latitude
         for _ in 0..<10 {
             let g = fromWGS84(longitude: lon, latitude: lat)
