@@ -4,7 +4,7 @@ import Foundation
 /// (Tencent) maps are in GCJ-02, from 百度 (Baidu) maps in BD-09. Both are WGS 84
 /// longitude/latitude moved by published formulas, a few hundred metres to a kilometre
 /// (nothing outside China), so PROJ knows neither.
-public enum WebMapDatum: String, Sendable, CaseIterable, CustomStringConvertible {
+public enum WebMapDatum: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     case gcj02
     case bd09
 
@@ -37,7 +37,7 @@ public enum WebMapDatum: String, Sendable, CaseIterable, CustomStringConvertible
 
     /// Converts the geometries of `features` to WGS 84 in place, parts of the list on
     /// several threads (the exact inverse costs a few dozen sines per position). Returns the
-    /// number of positions converted.
+    /// number of positions moved (those in China).
     @discardableResult
     public func convertToWGS84(_ features: inout [Feature], workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
         let n = features.count
@@ -54,8 +54,7 @@ public enum WebMapDatum: String, Sendable, CaseIterable, CustomStringConvertible
                 var converted = 0
                 while let c = next.take(chunks) {
                     for k in c * chunk..<min(n, (c + 1) * chunk) {
-                        converted += slots.base[k].geometry?.pointCount ?? 0
-                        slots.base[k].geometry?.convertToWGS84(from: datum) // in place, not copied
+                        converted += slots.base[k].geometry?.convertToWGS84(from: datum) ?? 0 // in place, not copied
                     }
                 }
                 counts.set(w, converted)
@@ -105,16 +104,20 @@ public enum WebMapDatum: String, Sendable, CaseIterable, CustomStringConvertible
 
 extension FlatGeometry {
     /// Converts every position of this longitude/latitude geometry from a web-map datum to
-    /// WGS 84, in place in its coordinate buffer (heights untouched).
-    public mutating func convertToWGS84(from datum: WebMapDatum) {
+    /// WGS 84, in place in its coordinate buffer (heights untouched). Returns the number of
+    /// positions moved (those in China).
+    @discardableResult
+    public mutating func convertToWGS84(from datum: WebMapDatum) -> Int {
         xy.withUnsafeMutableBufferPointer { p in
-            var i = 0
+            var i = 0, moved = 0
             while i + 1 < p.count {
                 let w = datum.toWGS84(longitude: p[i], latitude: p[i + 1])
+                if w.longitude != p[i] || w.latitude != p[i + 1] { moved += 1 }
                 p[i] = w.longitude
                 p[i + 1] = w.latitude
                 i += 2
             }
+            return moved
         }
     }
 }
