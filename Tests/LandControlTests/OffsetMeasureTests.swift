@@ -134,6 +134,21 @@ struct OffsetMeasureTests {
         #expect(worst < 1e-9, "largest difference \(worst)°")
     }
 
+    @Test("outline points are spaced evenly along the lines, whatever their vertices, and stay under twice the limit")
+    func outlineSample() {
+        let everywhere = Envelope(minX: -1e9, minY: -1e9, maxX: 1e9, maxY: 1e9)
+        var s = OutlineSample(limit: 10, spacing: 1, bounds: everywhere)
+        // 1,000 m east in two unequal edges (a vertex at 130 m), then 500 m north.
+        s.add(FlatGeometry(xy: [0, 0, 130, 0, 1_000, 0, 1_000, 500], sequenceEnds: [4], nodes: [.init(kind: .lineString, count: 1)]))
+        #expect(s.spacing == 128 && s.xs.count == 12) // 1 m doubled 7 times; points at 0, 128, …, 1,408 m along
+        #expect(s.xs.prefix(8) == [0, 128, 256, 384, 512, 640, 768, 896] && s.ys.prefix(8).allSatisfy { $0 == 0 })
+        #expect(s.xs[8] == 1_000 && abs(s.ys[8] - 24) < 1e-9) // 1,024 m along: 24 m up the second leg
+        // Only points inside the bounds are kept (the walk goes on outside).
+        var inside = OutlineSample(limit: 100, spacing: 10, bounds: Envelope(minX: 500, minY: -1, maxX: 2_000, maxY: 1))
+        inside.add(FlatGeometry(xy: [0, 0, 1_000, 0], sequenceEnds: [2], nodes: [.init(kind: .lineString, count: 1)]))
+        #expect(inside.xs == Array(stride(from: 500.0, to: 1_000, by: 10)))
+    }
+
     @Test("layers that do not meet: no displacement, and a warning that says so")
     func apart() throws {
         let dir = Self.folder()
