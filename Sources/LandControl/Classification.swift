@@ -15,6 +15,9 @@ public struct ClassifyOptions: Sendable {
     public var zonesCRS: String?
     public var areaCRS: String?
     public var readOptions = LayerReader.Options()
+    /// Every input layer's longitude/latitude come from this web map (`--from-gcj02`…) and are
+    /// converted to WGS 84 as read; the `checkOffset` reference is not.
+    public var webMap: WebMapDatum?
     public var rules = Rules.defaults
     public var language = ReportLanguage.zh
     /// Parallel workers for the overlay (each with its own GEOS/PROJ engine); default: one
@@ -120,8 +123,9 @@ public enum Classifier {
         let lang = options.language
         let progress = options.progress
         progress?(RunProgress(phase: .reading, done: 0, total: 0))
-        let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, engine: engine)
-        let zoneLayerRaw = try LayerLoader.load(options.zonesPath, options: options.readOptions, crs: options.zonesCRS ?? options.crs, engine: engine)
+        let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, webMap: options.webMap, engine: engine)
+        let zoneLayerRaw = try LayerLoader.load(options.zonesPath, options: options.readOptions, crs: options.zonesCRS ?? options.crs,
+                                                webMap: options.webMap, engine: engine)
 
         // The area CRS follows the parcels (or the zones when no parcel has a geometry).
         let basis = parcelLayer.envelope.isEmpty ? zoneLayerRaw : parcelLayer

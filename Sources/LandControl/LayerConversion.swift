@@ -10,6 +10,8 @@ public enum LayerConversion {
         public var readOptions = LayerReader.Options()
         /// The input's CRS when the file does not say (or says wrong).
         public var crs: String?
+        /// The input's longitude/latitude come from a Chinese web map (`--from-gcj02`, `--from-bd09`).
+        public var webMap: WebMapDatum?
         /// The output's CRS; default: the input's (lon/lat of its datum for GeoJSON, the
         /// CGCS2000 3° Gauss–Krüger zone of the data, zone-prefixed, for the ministry's TXT).
         public var toCRS: String?
@@ -51,7 +53,7 @@ public enum LayerConversion {
         guard let format = o.format ?? OutputFormat.guess(path: o.output) else {
             throw ReadError(file: o.output, message: "cannot tell the output format from the name; end it in .geojson, .gpkg, .shp, .fgb, .csv, .wkt or .txt, or name it with --to")
         }
-        let layer = try LayerLoader.load(o.input, options: o.readOptions, crs: o.crs, engine: engine)
+        let layer = try LayerLoader.load(o.input, options: o.readOptions, crs: o.crs, webMap: o.webMap, engine: engine)
         let target = try outputCRS(layer, format: format, requested: o.toCRS, engine: engine)
         let transform = try engine.transform(from: layer.crs, to: target)
         var counts: [String: Int] = [:]

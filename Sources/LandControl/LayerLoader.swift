@@ -18,32 +18,23 @@ public struct LoadedLayer: Sendable {
     public var centre: (x: Double, y: Double)?
     /// Layer-level warnings: CRS assumptions, coordinate checks, reader notes.
     public var warnings: [String]
+    /// The web-map datum the coordinates were converted from to WGS 84 as read, if any.
+    public var convertedFrom: WebMapDatum? = nil
 }
 
 /// Reads a layer and settles its CRS: `--crs` wins, then what the file declares, then
 /// GeoJSON's RFC 7946 default (WGS 84 lon/lat). WKT and CSV files that declare nothing are
 /// read as lon/lat only when their numbers are degrees; otherwise `--crs` is required.
 public enum LayerLoader {
+    /// `webMap`: the layer's longitude/latitude come from a Chinese web map (GCJ-02 or BD-09)
+    /// and are converted to WGS 84 right after reading, before anything looks at them; only
+    /// for a geographic CRS (a projected layer with it is an error naming the option).
     public static func load(_ path: String, options: LayerReader.Options = .init(), crs userCRS: String? = nil,
-                            engine: GeometryEngine) throws -> LoadedLayer {
+                            webMap: WebMapDatum? = nil, engine: GeometryEngine) throws -> LoadedLayer {
         let reader = try LayerReader.open(path, options: options)
-        var features: [Feature] = []
-        var envelope = Envelope.empty
-        var centresX: [Double] = [], centresY: [Double] = []
         // Large GeoJSON collections are parsed on every core.
-        features = try (reader as? GeoJSONReader)?.readAllInParallel() ?? reader.readAll()
-        features.withUnsafeBufferPointer { features in
-            for k in features.indices {
-                if let e = features[k].geometry?.envelope {
-                    envelope.expand(e)
-                    centresX.append(e.centerX)
-                    centresY.append(e.centerY)
-                }
-            }
-        }
-        centresX.sort()
-        centresY.sort()
-        let centre = centresX.isEmpty ? nil : (x: centresX[centresX.count / 2], y: centresY[centresY.count / 2])
+        var features = try (reader as? GeoJSONReader)?.readAllInParallel() ?? reader.readAll()
+        var (envelope, centre) = extent(features)
         var warnings = reader.notes
         let crs: CRS
         let source: String
@@ -68,10 +59,38 @@ public enum LayerLoader {
             source = "default"
             warnings.append("the file does not declare a CRS; its coordinates look like longitude/latitude and are read as EPSG:4326 (pass --crs EPSG:4490 for CGCS2000)")
         }
+        if let webMap {
+            guard crs.isGeographic else {
+                throw ReadError(file: path, message: "\(webMap.option) converts every input layer of the run from \(webMap) longitude/latitude (web maps), but this layer is in the projected CRS \(crs) (\(source == "option" ? "given with --crs" : "declared in the file")), which no web map uses; leave \(webMap.option) out, or run it on longitude/latitude layers only (a run cannot mix web-map and projected layers)")
+            }
+            let moved = webMap.convertToWGS84(&features)
+            (envelope, centre) = extent(features)
+            warnings.append(moved > 0
+                ? "coordinates converted from \(webMap) (web map) to WGS 84 as read (\(webMap.option)): \(moved) positions moved"
+                : "\(webMap.option): no position lies in China, where \(webMap) differs from WGS 84; nothing was moved")
+        }
         warnings += CoordinateChecks.check(envelope, crs: crs).map(\.message)
         if options.strict { try checkStrictly(features, file: path, engine: engine) }
         return LoadedLayer(file: path, format: reader.format, features: features, crs: crs, crsSource: source,
-                           declaredCRS: reader.declaredCRS, envelope: envelope, centre: centre, warnings: warnings)
+                           declaredCRS: reader.declaredCRS, envelope: envelope, centre: centre, warnings: warnings, convertedFrom: webMap)
+    }
+
+    /// The envelope of the features' geometries and the median of their envelopes' centres.
+    static func extent(_ features: [Feature]) -> (Envelope, (x: Double, y: Double)?) {
+        var envelope = Envelope.empty
+        var centresX: [Double] = [], centresY: [Double] = []
+        features.withUnsafeBufferPointer { features in
+            for k in features.indices {
+                if let e = features[k].geometry?.envelope {
+                    envelope.expand(e)
+                    centresX.append(e.centerX)
+                    centresY.append(e.centerY)
+                }
+            }
+        }
+        centresX.sort()
+        centresY.sort()
+        return (envelope, centresX.isEmpty ? nil : (x: centresX[centresX.count / 2], y: centresY[centresY.count / 2]))
     }
 
     /// `--strict`: any feature that is unreadable, has no geometry, or whose geometry GEOS

@@ -38,6 +38,15 @@ extension LayerReport {
             row("Area", "planar      \(NumberText.grouped(p)) m²  \(NumberText.grouped(AreaUnits.hectares(fromSquareMetres: p), decimals: 4)) 公顷 (ha)  \(NumberText.grouped(AreaUnits.mu(fromSquareMetres: p))) 亩")
         }
         row(areas.planarM2 == nil ? "Area" : "", "ellipsoidal \(NumberText.grouped(areas.ellipsoidalM2)) m²  \(NumberText.grouped(areas.ellipsoidalHectares, decimals: 4)) 公顷 (ha)  \(NumberText.grouped(areas.ellipsoidalMu)) 亩  (\(areas.ellipsoid))")
+        if let o = offset {
+            row("Offset", "against \(o.reference): " + (o.displacement.map { "the layer lies \($0.text) of it" } ?? "not measured"))
+            if o.displacement != nil {
+                func pct(_ v: Double?) -> String { NumberText.grouped((v ?? 0) * 100, decimals: 1) + " %" }
+                row("", "outline points (\(o.points) + \(o.referencePoints)) within \(Int(OffsetCheck.matchedWithinM)) m of the other layer's: \(pct(o.matchedAsRead)) as read, \(pct(o.matchedAligned)) with the offset undone; mean distance \(NumberText.grouped(o.meanDistanceAsReadM ?? 0, decimals: 1)) → \(NumberText.grouped(o.meanDistanceAlignedM ?? 0, decimals: 1)) m (each capped at \(Int(OffsetCheck.capM)) m)")
+            }
+            row("", "web-map offsets here: GCJ-02 \(o.gcj02Offset.text), BD-09 \(o.bd09Offset.text)")
+            row("", "verdict: \(o.explanation.summary)")
+        }
         if !warnings.isEmpty {
             row("Warnings", "\(warnings.count)")
             for w in warnings { lines.append("  - " + w) }
@@ -45,12 +54,13 @@ extension LayerReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One line of phase timings: "read 0.31 s (147.2 MB/s) · check 0.80 s · area 0.20 s".
+    /// One line of phase timings: "read 0.31 s (147.2 MB/s) · check 0.80 s · area 0.20 s"
+    /// (and "· offset 0.21 s" with `--check-offset`).
     public var timingText: String {
         let read = timings["read"] ?? 0
         let rate = read > 0 ? Double(bytes) / 1e6 / read : 0
         func s(_ v: Double?) -> String { NumberText.grouped(v ?? 0, decimals: 3) + " s" }
-        return "timings: read \(s(read)) (\(NumberText.grouped(Double(bytes) / 1e6, decimals: 1)) MB, \(NumberText.grouped(rate, decimals: 1)) MB/s, \(featureCount) features) · check \(s(timings["check"])) · area \(s(timings["area"]))\n"
+        return "timings: read \(s(read)) (\(NumberText.grouped(Double(bytes) / 1e6, decimals: 1)) MB, \(NumberText.grouped(rate, decimals: 1)) MB/s, \(featureCount) features) · check \(s(timings["check"])) · area \(s(timings["area"]))" + (timings["offset"].map { " · offset \(s($0))" } ?? "") + "\n"
     }
 
     static func describe(_ p: Problem) -> String {
@@ -73,6 +83,23 @@ extension LayerReport {
             ("ellipsoidal_area_m2", areas.ellipsoidalM2), ("ellipsoidal_area_ha", areas.ellipsoidalHectares), ("ellipsoidal_area_mu", areas.ellipsoidalMu),
             ("ellipsoid", areas.ellipsoid),
         ]
+        object.append(("converted_from", convertedFrom?.rawValue as Any))
+        if let o = offset {
+            func displacement(_ d: OffsetCheck.Displacement) -> [(String, Any)] {
+                [("east_m", d.eastM), ("north_m", d.northM), ("distance_m", d.distanceM), ("bearing_deg", d.bearingDegrees)]
+            }
+            object.append(("offset", [
+                ("reference", o.reference),
+                ("displacement", o.displacement.map(displacement) as Any),
+                ("explanation", o.explanation.rawValue), ("option", o.explanation.option as Any),
+                ("points", o.points), ("reference_points", o.referencePoints),
+                ("matched_as_read", o.matchedAsRead as Any), ("matched_aligned", o.matchedAligned as Any),
+                ("mean_distance_as_read_m", o.meanDistanceAsReadM as Any), ("mean_distance_aligned_m", o.meanDistanceAlignedM as Any),
+                ("gcj02_offset", displacement(o.gcj02Offset)), ("bd09_offset", displacement(o.bd09Offset)),
+                ("features_sampled", o.sampled),
+                ("share_inside_as_read", o.asRead), ("share_inside_gcj02_undone", o.shiftedFromGCJ), ("share_inside_gcj02_applied", o.shiftedToGCJ),
+            ] as [(String, Any)]))
+        }
         object.append(("warnings", warnings))
         var out: [UInt8] = []
         OrderedJSON.append(object, to: &out, indent: 0)

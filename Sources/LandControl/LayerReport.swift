@@ -45,11 +45,16 @@ public struct LayerReport: Sendable, Codable {
     /// Features that could not be used at all (unreadable geometry).
     public var errorExamples: [Problem]
     public var areas: Areas
+    /// The web-map datum the coordinates were converted from as read (`--from-gcj02`…).
+    public var convertedFrom: WebMapDatum?
+    /// `--check-offset`: the shares and the displacement measured against the reference.
+    public var offset: OffsetCheck.Finding?
     public var warnings: [String]
     /// Size of the file in bytes.
     public var bytes: Int
-    /// Seconds spent per phase: `read` (parse into flat buffers), `check` (GEOS build,
-    /// validity, repair), `area` (transforms and both areas).
+    /// Seconds spent per phase: `read` (parse into flat buffers, web-map conversion),
+    /// `check` (GEOS build, validity, repair), `area` (transforms and both areas), `offset`
+    /// (`--check-offset`: reading the reference and measuring).
     public var timings: [String: Double]
 
     public func count(_ s: FeatureStatus) -> Int { statusCounts[s.rawValue] ?? 0 }
@@ -69,16 +74,20 @@ public enum LayerInspector {
     }
 
     public static func inspect(_ path: String, options: LayerReader.Options = .init(), crs: String? = nil,
-                               areaCRS requestedAreaCRS: String? = nil, checkOffset: String? = nil,
+                               areaCRS requestedAreaCRS: String? = nil, checkOffset: String? = nil, webMap: WebMapDatum? = nil,
                                engine: GeometryEngine = GeometryEngine()) throws -> LayerReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let layer = try LayerLoader.load(path, options: options, crs: crs, engine: engine)
+        let layer = try LayerLoader.load(path, options: options, crs: crs, webMap: webMap, engine: engine)
         let readSeconds = seconds(clock.now - started)
-        var checkSeconds = 0.0, areaSeconds = 0.0
+        var checkSeconds = 0.0, areaSeconds = 0.0, offsetSeconds = 0.0
         var warnings = layer.warnings
-        if let checkOffset, let w = try OffsetCheck.check(layer, reference: checkOffset, options: options, engine: engine).warning {
-            warnings.append(w)
+        var offset: OffsetCheck.Finding?
+        if let checkOffset {
+            let t0 = clock.now
+            offset = try OffsetCheck.check(layer, reference: checkOffset, options: options, engine: engine)
+            offsetSeconds = seconds(clock.now - t0)
+            if let w = offset?.warning { warnings.append(w) }
         }
 
         // Centre of the data in lon/lat, for the Gauss–Krüger zone.
@@ -163,7 +172,8 @@ public enum LayerInspector {
             invalidCount: invalidCount, invalidExamples: invalid, errorExamples: errors,
             areas: .init(planarM2: areaCRS == nil ? nil : planar, ellipsoidalM2: ellipsoidal, areaCRS: areaCRS?.description,
                          areaCRSError: areaCRSError, ellipsoid: calculator.ellipsoid.name),
-            warnings: warnings, bytes: Self.fileSize(path),
-            timings: ["read": readSeconds, "check": checkSeconds, "area": areaSeconds])
+            convertedFrom: layer.convertedFrom, offset: offset, warnings: warnings, bytes: Self.fileSize(path),
+            timings: ["read": readSeconds, "check": checkSeconds, "area": areaSeconds]
+                .merging(checkOffset == nil ? [:] : ["offset": offsetSeconds]) { a, _ in a })
     }
 }

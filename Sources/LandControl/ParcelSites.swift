@@ -17,6 +17,9 @@ public struct SiteInputs: Sendable {
     public var buildingsCRS: String?
     public var areaCRS: String?
     public var readOptions = LayerReader.Options()
+    /// Every input layer's longitude/latitude come from this web map and are converted to
+    /// WGS 84 as read (`--from-gcj02`, `--from-bd09`).
+    public var webMap: WebMapDatum?
 
     public init(parcelsPath: String) {
         self.parcelsPath = parcelsPath
@@ -89,12 +92,12 @@ final class ParcelSites {
 
     init(_ inputs: SiteInputs, parcelFields: [LedgerField], engine: GeometryEngine) throws {
         self.engine = engine
-        let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, engine: engine)
+        let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, webMap: inputs.webMap, engine: engine)
         let zoneLayerRaw = try inputs.zonesPath.map {
-            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.zonesCRS ?? inputs.crs, engine: engine)
+            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.zonesCRS ?? inputs.crs, webMap: inputs.webMap, engine: engine)
         }
         let buildingLayer = try inputs.buildingsPath.map {
-            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.buildingsCRS ?? inputs.crs, engine: engine)
+            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.buildingsCRS ?? inputs.crs, webMap: inputs.webMap, engine: engine)
         }
         // The area CRS as classify chooses it: from the parcels (or the zones when no parcel
         // has a geometry).

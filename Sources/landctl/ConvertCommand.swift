@@ -54,6 +54,7 @@ struct Convert: ParsableCommand {
         o.readOptions = try layerOptions.readerOptions()
         o.readOptions.layer = layer
         o.crs = layerOptions.crs
+        o.webMap = layerOptions.webMap
         o.toCRS = toCRS
         o.repair = repair
         o.idField = idField

@@ -67,6 +67,7 @@ struct SiteOptions: ParsableArguments {
         s.buildingsCRS = buildingsCRS
         s.areaCRS = layer.areaCRS
         s.readOptions = try layer.readerOptions()
+        s.webMap = layer.webMap
         return s
     }
 }

@@ -37,6 +37,9 @@ struct LayerOptions: ParsableArguments {
     @Flag(help: "Stop with exit code 2, before writing anything, when any input feature is unreadable, has no geometry or is invalid.")
     var strict = false
 
+    @Flag(exclusivity: .exclusive)
+    var webMap: WebMapDatum?
+
     func readerOptions() throws -> LayerReader.Options {
         var e: TextEncoding?
         if let encoding {
@@ -53,6 +56,19 @@ extension LayerFormat: ExpressibleByArgument {
     public init?(argument: String) {
         guard !argument.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         self.init(named: argument)
+    }
+}
+
+/// `--from-gcj02` / `--from-bd09`: the input layers' longitude/latitude come from a Chinese
+/// web map and are converted to WGS 84 as they are read.
+extension WebMapDatum: EnumerableFlag {
+    public static func name(for value: WebMapDatum) -> NameSpecification { .customLong("from-\(value.rawValue)") }
+
+    public static func help(for value: WebMapDatum) -> ArgumentHelp? {
+        switch value {
+        case .gcj02: "The input layers are GCJ-02 longitude/latitude (digitised from 高德/腾讯 maps): convert every input layer (not the --check-offset reference) to WGS 84 as it is read."
+        case .bd09: "The input layers are BD-09 longitude/latitude (digitised from 百度 maps): convert every input layer (not the --check-offset reference) to WGS 84 as it is read."
+        }
     }
 }
 
@@ -126,13 +142,14 @@ struct Info: ParsableCommand {
     @Flag(help: "Print the time of each phase (read, check, area) and the read throughput to stderr.")
     var timings = false
 
-    @Option(name: .customLong("check-offset"), help: "A trusted reference layer: warn when the data look shifted by the GCJ-02 (web-map) offset against it.")
+    @Option(name: .customLong("check-offset"), help: "A trusted reference layer (WGS 84/CGCS2000): measure how far the data lie from it, and warn when they look shifted by the GCJ-02 or BD-09 (web-map) offset.")
     var checkOffset: String?
 
     func run() throws {
         var options = try layer.readerOptions()
         options.layer = layerName
-        let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS, checkOffset: checkOffset)
+        let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS,
+                                                checkOffset: checkOffset, webMap: layer.webMap)
         print(json ? try report.json() : report.text, terminator: "")
         if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
         if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
@@ -173,7 +190,7 @@ struct Classify: ParsableCommand {
     @Flag(help: "No progress display (it is shown on stderr only when stderr is a terminal).")
     var quiet = false
 
-    @Option(name: .customLong("check-offset"), help: "A trusted reference layer: warn when the parcels look shifted by the GCJ-02 (web-map) offset against it.")
+    @Option(name: .customLong("check-offset"), help: "A trusted reference layer (WGS 84/CGCS2000): warn when the parcels look shifted against it by the GCJ-02 or BD-09 (web-map) offset, or by any other.")
     var checkOffset: String?
 
     @OptionGroup var zone: ZoneOptions
@@ -190,6 +207,7 @@ struct Classify: ParsableCommand {
         options.crs = layer.crs
         options.areaCRS = layer.areaCRS
         options.readOptions = try layer.readerOptions()
+        options.webMap = layer.webMap
         options.rules = try report.loadRules()
         options.language = language
         options.checkOffset = checkOffset
@@ -278,6 +296,7 @@ struct Validate: ParsableCommand {
         options.classify.crs = layer.crs
         options.classify.areaCRS = layer.areaCRS
         options.classify.readOptions = try layer.readerOptions()
+        options.classify.webMap = layer.webMap
         options.classify.rules = try report.loadRules()
         options.classify.language = language
         let result = try GrantValidator.run(options)

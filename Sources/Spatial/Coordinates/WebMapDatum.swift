@@ -1,0 +1,123 @@
+import Foundation
+
+/// The coordinate systems of Chinese web maps: data digitised from 高德 (Amap) or 腾讯
+/// (Tencent) maps are in GCJ-02, from 百度 (Baidu) maps in BD-09. Both are WGS 84
+/// longitude/latitude moved by published formulas, a few hundred metres to a kilometre
+/// (nothing outside China), so PROJ knows neither.
+public enum WebMapDatum: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    case gcj02
+    case bd09
+
+    /// "GCJ-02", "BD-09".
+    public var description: String {
+        switch self {
+        case .gcj02: "GCJ-02"
+        case .bd09: "BD-09"
+        }
+    }
+
+    /// The command-line option that converts a layer from this datum.
+    public var option: String { "--from-\(rawValue)" }
+
+    /// A WGS 84 position as this datum has it.
+    public func fromWGS84(longitude: Double, latitude: Double) -> (longitude: Double, latitude: Double) {
+        switch self {
+        case .gcj02: GCJ02.fromWGS84(longitude: longitude, latitude: latitude)
+        case .bd09: BD09.fromWGS84(longitude: longitude, latitude: latitude)
+        }
+    }
+
+    /// A position in this datum back in WGS 84 (exact inverse of ``fromWGS84(longitude:latitude:)``).
+    public func toWGS84(longitude: Double, latitude: Double) -> (longitude: Double, latitude: Double) {
+        switch self {
+        case .gcj02: GCJ02.toWGS84(longitude: longitude, latitude: latitude)
+        case .bd09: BD09.toWGS84(longitude: longitude, latitude: latitude)
+        }
+    }
+
+    /// Converts the geometries of `features` to WGS 84 in place, parts of the list on
+    /// several threads (the exact inverse costs a few dozen sines per position). Returns the
+    /// number of positions moved (those in China).
+    @discardableResult
+    public func convertToWGS84(_ features: inout [Feature], workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        let n = features.count
+        let chunk = 1_024
+        let chunks = (n + chunk - 1) / chunk
+        let next = ChunkCounter()
+        let datum = self
+        return features.withUnsafeMutableBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            let slots = Slots(base: base)
+            let counts = PositionCounts(workers: max(1, min(workers, chunks)))
+            // Each chunk of features is touched by one thread only.
+            DispatchQueue.concurrentPerform(iterations: counts.workers) { w in
+                var converted = 0
+                while let c = next.take(chunks) {
+                    for k in c * chunk..<min(n, (c + 1) * chunk) {
+                        converted += slots.base[k].geometry?.convertToWGS84(from: datum) ?? 0 // in place, not copied
+                    }
+                }
+                counts.set(w, converted)
+            }
+            return counts.total
+        }
+    }
+
+    private struct Slots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Feature>
+    }
+
+    /// Hands out chunk numbers to the threads.
+    private final class ChunkCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        func take(_ count: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    /// Positions converted per thread, summed at the end.
+    private final class PositionCounts: @unchecked Sendable {
+        let workers: Int
+        private let lock = NSLock()
+        private var values: [Int]
+        init(workers: Int) {
+            self.workers = workers
+            values = Array(repeating: 0, count: workers)
+        }
+        func set(_ w: Int, _ v: Int) {
+            lock.lock()
+            values[w] = v
+            lock.unlock()
+        }
+        var total: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return values.reduce(0, +)
+        }
+    }
+}
+
+extension FlatGeometry {
+    /// Converts every position of this longitude/latitude geometry from a web-map datum to
+    /// WGS 84, in place in its coordinate buffer (heights untouched). Returns the number of
+    /// positions moved (those in China).
+    @discardableResult
+    public mutating func convertToWGS84(from datum: WebMapDatum) -> Int {
+        xy.withUnsafeMutableBufferPointer { p in
+            var i = 0, moved = 0
+            while i + 1 < p.count {
+                let w = datum.toWGS84(longitude: p[i], latitude: p[i + 1])
+                if w.longitude != p[i] || w.latitude != p[i + 1] { moved += 1 }
+                p[i] = w.longitude
+                p[i + 1] = w.latitude
+                i += 2
+            }
+            return moved
+        }
+    }
+}
