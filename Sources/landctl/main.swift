@@ -11,7 +11,8 @@ do {
     exit(code.rawValue)
 } catch let error where error is ReadError || error is SpatialError || error is RulesError || error is ZoneMapError {
     // Input errors: the message names the file (and line, feature or key) already.
-    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
+    // Messages quote input (ids, header cells, YAML lines): controls are shown as escapes.
+    FileHandle.standardError.write(Data("landctl: error: \(DisplayText.escapingControls("\(error)"))\n".utf8))
     exit(2)
 } catch {
     let code = LandCtl.exitCode(for: error)
@@ -20,6 +21,6 @@ do {
         print(message)
         exit(0)
     }
-    FileHandle.standardError.write(Data((message.isEmpty ? "\(error)" : message).utf8 + [0x0A]))
+    FileHandle.standardError.write(Data(DisplayText.escapingControls(message.isEmpty ? "\(error)" : message).utf8 + [0x0A]))
     exit(2)
 }

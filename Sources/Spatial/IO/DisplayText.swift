@@ -19,12 +19,18 @@ public enum DisplayText {
         return String(out)
     }
 
-    /// At most `limit` characters of `text` (controls escaped first), with "…" when cut.
+    /// At most `limit` characters of `text` with controls escaped (an escape is never cut
+    /// in two), and "…" when something was left out.
     public static func excerpt(_ text: String, limit: Int = 200, keepLineBreaks: Bool = true) -> String {
-        // Cut before escaping, so that a megabyte of text is never copied whole.
-        let safe = escapingControls(String(text.prefix(limit + 1)), keepLineBreaks: keepLineBreaks)
-        guard safe.count > limit || text.count > limit else { return safe }
-        return String(safe.prefix(limit)) + "…"
+        var out = ""
+        var used = 0
+        for c in text {
+            let piece = escapingControls(String(c), keepLineBreaks: keepLineBreaks)
+            if used + piece.count > limit { return out + "…" }
+            out += piece
+            used += piece.count
+        }
+        return out
     }
 
     static func needsEscape(_ s: Unicode.Scalar, keepLineBreaks: Bool) -> Bool {
