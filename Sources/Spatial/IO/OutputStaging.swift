@@ -109,6 +109,11 @@ public enum OutputStaging {
                 throw ReadError(file: folder, message: "cannot create a staging folder for the outputs: \(String(cString: strerror(errno)))")
             }
             path = made
+            // mkdtemp makes the folder private (0700); published as a new output folder it
+            // gets the mode `mkdir` would give it.
+            let mask = umask(0)
+            umask(mask)
+            _ = chmod(made, 0o777 & ~mask)
             // Written first, so that whoever cleans up after a killed run knows these names.
             try OutputStaging.writeManifest(names.map { (command, $0) }, to: path + "/" + OutputStaging.manifestName)
             OutputStaging.Registry.add(self)
@@ -236,7 +241,11 @@ public enum OutputStaging {
         if !parent.isEmpty, !base.isEmpty {
             let prefix = "." + String(base.prefix(80)) + stagingMarker
             for entry in entries(parent) where entry.hasPrefix(prefix) && isAbandoned(parent + "/" + entry, suffix: entry.dropFirst(prefix.count)) {
-                mergeBack(parent + "/" + entry, into: target, owned: Set(readManifest(parent + "/" + entry + "/" + manifestName).map(\.name)))
+                // Names in either record are landctl's: the folder's current outputs are in
+                // the target's, the staged or previous ones in the staging folder's.
+                let owned = Set(readManifest(parent + "/" + entry + "/" + manifestName).map(\.name))
+                    .union(readManifest(target + "/" + manifestName).map(\.name))
+                mergeBack(parent + "/" + entry, into: target, owned: owned)
             }
         }
         for entry in entries(target) {
@@ -268,8 +277,11 @@ public enum OutputStaging {
     /// removed when empty; what could not be placed stays there.
     static func mergeBack(_ old: String, into target: String, owned: Set<String>, first: [String] = []) {
         let targetExists = exists(target)
+        // The record of what is landctl's goes last: a run killed half-way through this
+        // loop leaves it for the next run to finish the job.
         var list = first
-        for e in entries(old) where !first.contains(e) { list.append(e) }
+        for e in entries(old) where !first.contains(e) && e != manifestName { list.append(e) }
+        list.append(manifestName)
         for entry in list {
             let from = old + "/" + entry
             var a = stat(), b = stat()
