@@ -160,10 +160,12 @@ public final class OutputBatch: @unchecked Sendable {
     ///   - command: the command writing (`classify`, …), recorded so that a later run of
     ///     the same command replaces all of its files and another command's are kept.
     ///   - names: the files the run will write (more may be asked for with ``path(for:)``).
-    public init(folder: String, command: String, names: [String] = []) throws {
+    ///   - exchange: how the staging folder is swapped in (tests pass one that fails).
+    public init(folder: String, command: String, names: [String] = [],
+                exchange: @escaping @Sendable (String, String) -> Int32 = OutputStaging.exchangeFolders) throws {
         self.folder = folder
         self.names = names
-        staging = try OutputStaging.Stage(folder: folder, command: command, names: names)
+        staging = try OutputStaging.Stage(folder: folder, command: command, names: names, exchange: exchange)
     }
 
     deinit {

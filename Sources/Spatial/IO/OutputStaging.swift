@@ -34,9 +34,9 @@ public enum OutputStaging {
         }
     }
 
-    /// How the staging folder is swapped in for the output folder; a test replaces it to
-    /// make the step fail. Returns 0 or -1 with `errno` set, as `renameat2` does.
-    nonisolated(unsafe) public static var exchange: (String, String) -> Int32 = { a, b in
+    /// Swaps two folders atomically (`renameat2(RENAME_EXCHANGE)`): the publish step.
+    /// Returns 0, or -1 with `errno` set.
+    public static func exchangeFolders(_ a: String, _ b: String) -> Int32 {
         renameAt2(a, b, flags: renameExchange)
     }
 
@@ -65,15 +65,17 @@ public enum OutputStaging {
         let userFolder: String
         let target: String
         let command: String
+        let exchange: @Sendable (String, String) -> Int32
         /// False when the folder cannot be swapped (its parent is not writable, it is the
         /// working directory, or it is `/`): files are then renamed in one by one.
         private(set) var swap: Bool
         private var exchanged = false
         private var finished = false
 
-        init(folder: String, command: String, names: [String]) throws {
+        init(folder: String, command: String, names: [String], exchange: @escaping @Sendable (String, String) -> Int32) throws {
             userFolder = folder
             self.command = command
+            self.exchange = exchange
             var trimmed = folder
             while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
             var st = stat()
@@ -188,7 +190,7 @@ public enum OutputStaging {
             _ = chmod(path, st.st_mode & 0o7777)
             if getuid() == 0 { _ = chown(path, st.st_uid, st.st_gid) }
 
-            if OutputStaging.exchange(path, target) != 0 {
+            if exchange(path, target) != 0 {
                 let reason = errno
                 if reason == EINVAL || reason == ENOSYS || reason == ENOTSUP || reason == EXDEV {
                     // The file system cannot swap folders: the files go in one by one.
