@@ -135,6 +135,8 @@ struct OutputPublishTests {
         try "classify\tparcels.csv\n".write(toFile: dead + "/.landctl-outputs", atomically: true, encoding: .utf8)
         // A temporary file of an older landctl, and a staging folder inside the output folder.
         try "partial".write(toFile: out + "/.parcels.csv.tmp-Xy12Zq", atomically: true, encoding: .utf8)
+        // …but a file of the user's that only looks like one stays.
+        try "draft".write(toFile: out + "/.notes.txt.tmp-Ab12Cd", atomically: true, encoding: .utf8)
         try fm.createDirectory(atPath: out + "/.landctl-staging-\(host)-2147483646-QwErTy", withIntermediateDirectories: true)
         // A live run's staging folder (this process) is left alone.
         let live = parent + "/.out.landctl-staging-\(host)-\(getpid())-LiVe12"
@@ -142,7 +144,7 @@ struct OutputPublishTests {
 
         try run("classify", [("parcels.csv", "next"), ("summary.md", "next")], into: out)
         #expect(try besides(out) == [(live as NSString).lastPathComponent])
-        #expect(try visible(out) == [".landctl-outputs", "maps", "notes.txt", "parcels.csv", "summary.md"])
+        #expect(try visible(out) == [".landctl-outputs", ".notes.txt.tmp-Ab12Cd", "maps", "notes.txt", "parcels.csv", "summary.md"])
         #expect(text(out + "/maps/m.qgs") == "map" && text(out + "/notes.txt") == "mine" && text(out + "/parcels.csv") == "next")
         try fm.removeItem(atPath: live)
     }

@@ -176,7 +176,12 @@ public final class OutputBatch: @unchecked Sendable {
     /// written there is published with the rest.
     public func path(for name: String) -> String {
         lock.lock()
-        if !names.contains(name) { names.append(name) }
+        if !names.contains(name) {
+            names.append(name)
+            // Recorded at once: should the run be killed, whoever cleans up knows the file
+            // (complete or not) is landctl's, not the user's.
+            staging.record(names: names)
+        }
         lock.unlock()
         return staging.path + "/" + name
     }

@@ -95,7 +95,7 @@ public enum OutputStaging {
             // Swapping the working directory would leave shells started in it in a removed folder.
             if swap, exists, let here = RegularFile.identity("."), here == RegularFile.identity(target) { swap = false }
 
-            OutputStaging.removeAbandoned(target: target, parent: parent, base: base)
+            OutputStaging.removeAbandoned(target: target, parent: parent, base: base, names: names)
 
             let tag = OutputStaging.stagingMarker + OutputStaging.hostTag + "-\(getpid())-XXXXXX"
             var made: String?
@@ -119,6 +119,11 @@ public enum OutputStaging {
             // Written first, so that whoever cleans up after a killed run knows these names.
             try OutputStaging.writeManifest(names.map { (command, $0) }, to: path + "/" + OutputStaging.manifestName)
             OutputStaging.Registry.add(self)
+        }
+
+        /// Rewrites the staging folder's record of the run's files.
+        func record(names: [String]) {
+            try? OutputStaging.writeManifest(names.map { (command, $0) }, to: path + "/" + OutputStaging.manifestName)
         }
 
         /// Removes the staging folder of a run that did not publish (its files only).
@@ -175,7 +180,7 @@ public enum OutputStaging {
             let ownStale = Set(old.filter { $0.command == command }.map(\.name))
             var moveAfter: [String] = []
             for entry in OutputStaging.entries(target) where !written.contains(entry) && !ownStale.contains(entry)
-                && entry != OutputStaging.manifestName && !OutputStaging.isTemporary(entry) {
+                && !entry.hasPrefix(OutputStaging.manifestName) && !OutputStaging.isTemporary(entry, of: written.union(ownStale)) {
                 var e = stat()
                 guard lstat(target + "/" + entry, &e) == 0 else { continue }
                 // Files are carried as hard links (they never leave the folder); folders, and
@@ -239,7 +244,7 @@ public enum OutputStaging {
     /// Removes what killed runs left for this output folder: staging folders beside it (or
     /// inside it) whose process is gone, or that are older than a day when they come from
     /// another host, and temporary files of earlier landctl versions (`.NAME.tmp-XXXXXX`).
-    static func removeAbandoned(target: String, parent: String, base: String) {
+    static func removeAbandoned(target: String, parent: String, base: String, names: [String]) {
         if !parent.isEmpty, !base.isEmpty {
             let prefix = "." + String(base.prefix(80)) + stagingMarker
             for entry in entries(parent) where entry.hasPrefix(prefix) && isAbandoned(parent + "/" + entry, suffix: entry.dropFirst(prefix.count)) {
@@ -250,10 +255,12 @@ public enum OutputStaging {
                 mergeBack(parent + "/" + entry, into: target, owned: owned)
             }
         }
+        // Only temporary files of landctl's own outputs: `.notes.tmp-abcdef` may be the user's.
+        let outputs = Set(names).union(readManifest(target + "/" + manifestName).map(\.name))
         for entry in entries(target) {
             if entry.hasPrefix(stagingMarker), isAbandoned(target + "/" + entry, suffix: entry.dropFirst(stagingMarker.count)) {
                 removeTree(target + "/" + entry) // only ever holds the run's own files
-            } else if isTemporary(entry) {
+            } else if isTemporary(entry, of: outputs) {
                 _ = unlink(target + "/" + entry)
             }
         }
@@ -288,7 +295,7 @@ public enum OutputStaging {
             let from = old + "/" + entry
             var a = stat(), b = stat()
             guard lstat(from, &a) == 0 else { continue }
-            if owned.contains(entry) || entry == manifestName || isTemporary(entry) {
+            if owned.contains(entry) || entry.hasPrefix(manifestName) || isTemporary(entry, of: owned) {
                 removeTree(from)
             } else if lstat(target + "/" + entry, &b) == 0 {
                 if a.st_dev == b.st_dev && a.st_ino == b.st_ino { _ = unlink(from) }
@@ -313,10 +320,11 @@ public enum OutputStaging {
         }
     }
 
-    /// A temporary file of ``AtomicOutputFile``: `.NAME.tmp-XXXXXX`.
-    static func isTemporary(_ name: String) -> Bool {
-        guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards) else { return false }
-        return name[r.upperBound...].count == 6
+    /// A temporary file of ``AtomicOutputFile`` for one of `outputs`: `.NAME.tmp-XXXXXX`
+    /// with NAME in `outputs` (a user's `.notes.tmp-abcdef` is not landctl's).
+    static func isTemporary(_ name: String, of outputs: Set<String>) -> Bool {
+        guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards), name[r.upperBound...].count == 6 else { return false }
+        return outputs.contains(String(name[name.index(after: name.startIndex)..<r.lowerBound]))
     }
 
     // MARK: - Small helpers
@@ -376,13 +384,18 @@ public enum OutputStaging {
         }
     }
 
+    /// Writes the record beside `path` and renames it over `path`, so that a kill never
+    /// leaves it half-written.
     static func writeManifest(_ entries: [(command: String, name: String)], to path: String) throws {
         let text = entries.map { "\($0.command)\t\($0.name)\n" }.joined()
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let temporary = path + ".new"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ReadError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
         let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            _ = unlink(temporary)
             throw ReadError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
         }
     }
