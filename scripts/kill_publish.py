@@ -3,8 +3,8 @@
 
     python3 scripts/kill_publish.py CITY [--random N] [--signals N] [--landctl PATH] [--work DIR]
 
-CITY is a folder from /work/shared/bench/gen_city.py (zones.geojson, parcels.geojson,
-parcels.csv), e.g. `python3 /work/shared/bench/gen_city.py /tmp/city --parcels 200000`.
+CITY is a folder from ../shared/bench/gen_city.py (zones.geojson, parcels.geojson,
+parcels.csv), e.g. `python3 ../shared/bench/gen_city.py /tmp/city --parcels 200000`.
 Needs strace (`apt-get install -y strace`) and a release build (`swift build -c release`).
 
 Three runs of different input make three different whole results: A (every parcel, from
