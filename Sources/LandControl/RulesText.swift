@@ -46,7 +46,13 @@ enum RulesText {
         var inline = 0 // nested nodes opened on this line by "- ", "? ", ": "
         var previous: UInt8 = newline
         var escape = false
+        var closing = false // a ' inside '…': the end of it, unless another ' follows ('' is a quote)
         for c in bytes {
+            if closing {
+                closing = false
+                if c == UInt8(ascii: "'") { continue } // still inside
+                quote = nil
+            }
             if c == newline {
                 line += 1
                 column = 0
@@ -68,7 +74,7 @@ enum RulesText {
                 } else if q == UInt8(ascii: "\""), c == UInt8(ascii: "\\") {
                     escape = true
                 } else if c == q {
-                    quote = nil // a doubled '' reopens at once below, which counts nothing
+                    if q == UInt8(ascii: "'") { closing = true } else { quote = nil }
                 }
                 continue
             }

@@ -119,7 +119,10 @@ struct HostileInputRound2Tests {
         for text in ["a: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
                      "a: " + String(repeating: "{b: ", count: 5000) + "1" + String(repeating: "}", count: 5000),
                      "a:\n  " + String(repeating: "- ", count: 5000) + "x\n",
-                     (0..<200).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined()] {
+                     (0..<200).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined(),
+                     // '' is a quote inside a single-quoted scalar: the scalar ends at the last ',
+                     // and what follows is counted (a scanner that reopened it would miss it).
+                     "a: 'x'' '\nb: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"] {
             let e = rulesError(text)
             #expect(e?.message == depthMessage, "\(e?.description ?? "accepted")")
         }
