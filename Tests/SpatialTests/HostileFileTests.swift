@@ -55,7 +55,13 @@ struct HostileFileTests {
             _ = try MappedFile(path: "/dev/zero")
         }
         let dir = try folder()
-        #expect(throws: ReadError(file: dir, message: "is a folder, not a regular file")) { _ = try LayerReader.open(dir) }
+        #expect(throws: ReadError(file: dir, message: "is a folder, not a regular file")) { _ = try MappedFile(path: dir) }
+        // For GDAL, which also reads folders: only FIFOs, devices and sockets are refused.
+        try RegularFile.refuseSpecial(dir)
+        try RegularFile.refuseSpecial(dir + "/a.gpkg|layername=x")
+        #expect(throws: ReadError(file: "/dev/null", message: "is a character device, not a regular file or a folder")) {
+            try RegularFile.refuseSpecial("/dev/null")
+        }
         #expect(throws: ReadError(file: dir + "/none.wkt", message: "cannot open: no such file")) { _ = try LayerReader.open(dir + "/none.wkt") }
         // A symlink to a regular file is a regular file.
         try "POINT (1 2)\n".write(toFile: dir + "/a.wkt", atomically: true, encoding: .utf8)

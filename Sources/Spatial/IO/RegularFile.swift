@@ -22,6 +22,16 @@ public enum RegularFile {
         throw ReadError(file: path, message: "is \(kind), not a regular file")
     }
 
+    /// For openers that also take folders (GDAL reads a folder of Shapefiles, a FileGDB):
+    /// throws when `path` exists and is a FIFO, a device or a socket, which would block or
+    /// never end; a regular file, a folder, or a path that does not exist (GDAL's own syntax,
+    /// `/vsizip/…`, `PATH|layername=…`) passes.
+    public static func refuseSpecial(_ path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0, let kind = kindName(st.st_mode), (st.st_mode & S_IFMT) != S_IFDIR else { return }
+        throw ReadError(file: path, message: "is \(kind), not a regular file or a folder")
+    }
+
     /// Opens `path` read-only when it is a regular file. `O_NONBLOCK` keeps the open itself
     /// from blocking should the path be swapped for a FIFO after the check, and the opened
     /// descriptor is checked again, so what is read is what was checked.
