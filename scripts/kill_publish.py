@@ -15,6 +15,8 @@ one output folder that also holds a file and a folder of the user's:
 1. strace fault injection: for every step of a publish (each rename, renameat2, link and
    unlink in turn, `-e inject=SYSCALL:signal=SIGKILL:when=K`) an A or B run is killed
    exactly there;
+1b. SIGINT, SIGTERM and SIGHUP delivered at each rename of the publish the same way: the
+   process must end by that signal, its staging folder already removed;
 2. SIGKILL at a random time in an A or B run (N times, default 50);
 3. SIGINT or SIGTERM at a random time (default 10): the staging folder must be gone at once.
 
@@ -175,6 +177,34 @@ def main():
             # A kill between the swap and the return of the user's folders leaves them in the
             # staging folder until the next run puts them back.
             check_after_kill(f"run {run} killed at {syscall} #{when}", allow_missing_user_folder=True)
+            when += 1
+
+    # 1b. SIGINT, SIGTERM and SIGHUP at each rename of the publish: the process must end
+    # (not hang), by that signal, with its staging folder already gone.
+    for sig in [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]:
+        when = 1
+        while True:
+            run = "AB"[run_index % 2]
+            run_index += 1
+            name = signal.Signals(sig).name
+            cmd = ["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat2",
+                   "-e", f"inject=rename,renameat2:signal={name}:when={when}"] + runner.command(run, out)
+            try:
+                r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300)
+            except subprocess.TimeoutExpired:
+                sys.exit(f"VIOLATION: run {run} with {name} at rename #{when} did not end")
+            if r.returncode in (0, 1):
+                print(f"    {name} at rename #{when}: not reached (run {run} finished: {runner.which(out)})", flush=True)
+                if runner.which(out) != run:
+                    sys.exit(f"VIOLATION: run {run} finished but the folder holds {runner.which(out)}")
+                runner.complete("C", out)
+                break
+            if r.returncode not in (-sig, 128 + sig):
+                sys.exit(f"{name} at rename #{when}: unexpected exit {r.returncode}: {r.stderr[-2000:]}")
+            left = leftovers(out)
+            if left:
+                sys.exit(f"VIOLATION: {name} at rename #{when} left {left}")
+            check_after_kill(f"run {run} {name} at rename #{when}", allow_missing_user_folder=False)
             when += 1
 
     # 2 and 3. Kills at random times.

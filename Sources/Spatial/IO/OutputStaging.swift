@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import Foundation
 
 /// The staging folder behind ``OutputBatch``: where a run's files are made, how they are
@@ -98,15 +97,23 @@ public enum OutputStaging {
             OutputStaging.removeAbandoned(target: target, parent: parent, base: base, names: names)
 
             let tag = OutputStaging.stagingMarker + OutputStaging.hostTag + "-\(getpid())-XXXXXX"
-            var made: String?
-            if swap { made = OutputStaging.makeTemporaryFolder(parent + "/." + String(base.prefix(80)) + tag) }
-            if made == nil {
+            // The folder is made and registered under the lock: a signal arriving meanwhile
+            // waits for it and then removes the folder with the rest.
+            let wanted = swap, targetPath = target
+            let (made, beside): (String?, Bool) = try OutputStaging.Registry.withLock {
+                OutputStaging.Registry.installOnce()
+                if wanted, let made = OutputStaging.makeTemporaryFolder(parent + "/." + String(base.prefix(80)) + tag) {
+                    OutputStaging.Registry.reserve(made)
+                    return (made, true)
+                }
                 // The folder above is not writable: stage inside the output folder and
                 // publish file by file.
-                swap = false
-                try AtomicOutputFile.makeFolders(target)
-                made = OutputStaging.makeTemporaryFolder(target + "/" + tag)
+                try AtomicOutputFile.makeFolders(targetPath)
+                let made = OutputStaging.makeTemporaryFolder(targetPath + "/" + tag)
+                if let made { OutputStaging.Registry.reserve(made) }
+                return (made, false)
             }
+            swap = beside
             guard let made else {
                 throw ReadError(file: folder, message: "cannot create a staging folder for the outputs: \(String(cString: strerror(errno)))")
             }
@@ -407,8 +414,8 @@ public enum OutputStaging {
     /// swap in two.
     enum Registry {
         private static let lock = NSRecursiveLock()
-        nonisolated(unsafe) private static var live: [ObjectIdentifier: Stage] = [:]
-        nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+        /// Staging folders to remove on a signal: made but not yet published.
+        nonisolated(unsafe) private static var live: [String: Stage?] = [:]
 
         static func withLock<T>(_ body: () throws -> T) rethrows -> T {
             lock.lock()
@@ -416,30 +423,73 @@ public enum OutputStaging {
             return try body()
         }
 
+        /// A staging folder just made (its stage is not built yet).
+        static func reserve(_ path: String) {
+            withLock { live[path] = .some(nil) }
+        }
+
         static func add(_ stage: Stage) {
-            withLock {
-                live[ObjectIdentifier(stage)] = stage
-                if sources.isEmpty { install() }
-            }
+            withLock { live[stage.path] = stage }
         }
 
         static func remove(_ stage: Stage) {
-            withLock { _ = live.removeValue(forKey: ObjectIdentifier(stage)) }
+            withLock { _ = live.removeValue(forKey: stage.path) }
         }
 
-        private static func install() {
-            for sig in [SIGINT, SIGTERM, SIGHUP] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler {
-                    lock.lock() // waits for a publish under way; never released: the process ends
-                    for stage in live.values { removeTree(stage.path) }
-                    signal(sig, SIG_DFL)
-                    raise(sig)
+        /// Installs the handlers for SIGINT, SIGTERM and SIGHUP once, before the first
+        /// staging folder exists. The handler itself only writes the signal's number to a
+        /// pipe (all a signal handler may safely do); a thread of ours reads it, removes the
+        /// staging folders and ends the process by the same signal.
+        static func installOnce() {
+            withLock {
+                guard signalPipe < 0 else { return }
+                var fds: [Int32] = [-1, -1]
+                guard pipe(&fds) == 0 else { return }
+                _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+                _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+                signalPipe = fds[1]
+                let reader = fds[0]
+                Thread.detachNewThread {
+                    while true {
+                        var b: UInt8 = 0
+                        let n = read(reader, &b, 1)
+                        if n == 1 { abort(Int32(b)) }
+                        if n < 0, errno == EINTR { continue }
+                        return
+                    }
                 }
-                source.resume()
-                sources.append(source)
+                for sig in [SIGINT, SIGTERM, SIGHUP] {
+                    var action = sigaction()
+                    action.__sigaction_handler.sa_handler = { sig in
+                        var b = UInt8(truncatingIfNeeded: sig)
+                        _ = write(Registry.signalPipe, &b, 1)
+                    }
+                    action.sa_flags = SA_RESTART
+                    sigemptyset(&action.sa_mask)
+                    sigaction(sig, &action, nil)
+                }
             }
+        }
+
+        /// The write end of the pipe the signal handler writes to.
+        nonisolated(unsafe) static var signalPipe: Int32 = -1
+
+        /// Removes every live staging folder, then ends the process by the signal.
+        private static func abort(_ sig: Int32) {
+            lock.lock() // waits for a publish under way; never released: the process ends
+            for path in live.keys {
+                // Renamed first: the writers, still running, can then create nothing more
+                // in it (their paths lead nowhere), so that removing it is final.
+                let gone = path + "x"
+                if rename(path, gone) == 0 { removeTree(gone) } else { removeTree(path) }
+            }
+            signal(sig, SIG_DFL)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, sig)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            raise(sig)
+            _exit(128 + sig) // only should the signal not end the process
         }
     }
 }
