@@ -168,7 +168,7 @@ struct OutputPublishTests {
         try "{}".write(toFile: dir + "/other.geojson", atomically: true, encoding: .utf8)
         let names = ["parcels.csv", "parcels.geojson", "summary.md"]
         for input in [dir + "/d/parcels.geojson", dir + "/via-link.geojson", dir + "/hard.geojson"] {
-            #expect(throws: ReadError(file: input, message: "is the output \(dir)/d/parcels.geojson of this run: --out \(dir)/d would replace the input with the results; choose another output folder (nothing was written)")) {
+            #expect(throws: ReadError(file: input, message: "is the same file as \(dir)/d/parcels.geojson, which this run would write: it would replace the input with the results; write them elsewhere (nothing was written)")) {
                 try OutputStaging.checkNotOverwritingInputs(folder: dir + "/d", names: names, inputs: [dir + "/other.geojson", input])
             }
         }

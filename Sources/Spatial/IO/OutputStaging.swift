@@ -28,7 +28,7 @@ public enum OutputStaging {
         for input in inputs.compactMap({ $0 }) {
             guard let id = RegularFile.identity(input) else { continue }
             for name in names + [manifestName] where RegularFile.identity(base + name) == id {
-                throw ReadError(file: input, message: "is the output \(base + name) of this run: --out \(folder) would replace the input with the results; choose another output folder (nothing was written)")
+                throw ReadError(file: input, message: "is the same file as \(base + name), which this run would write: it would replace the input with the results; write them elsewhere (nothing was written)")
             }
         }
     }
