@@ -336,12 +336,16 @@ public enum OutputStaging {
 
     // MARK: - Small helpers
 
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+
     static func entries(_ folder: String) -> [String] {
         guard let d = opendir(folder) else { return [] }
         defer { closedir(d) }
         var out: [String] = []
         while let e = readdir(d) {
-            let name = withUnsafePointer(to: e.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            // The name is read where it lies: a record is only as long as its name, so
+            // copying the whole 256-byte d_name field could read past the buffer.
+            let name = String(cString: (UnsafeRawPointer(e) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name != ".", name != ".." { out.append(name) }
         }
         return out
