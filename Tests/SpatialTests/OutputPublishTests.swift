@@ -149,6 +149,33 @@ struct OutputPublishTests {
         try fm.removeItem(atPath: live)
     }
 
+    @Test("files a library writes beside its own (a Shapefile's .shx, .dbf) are published and recorded; a killed run's are removed, never published")
+    func sidecars() throws {
+        let parent = try folder(), out = parent + "/out"
+        let batch = try OutputBatch(folder: out, command: "classify", names: ["parcels.shp"])
+        for name in ["parcels.shp", "parcels.shx", "parcels.dbf"] {
+            // As GDAL would: given parcels.shp, it makes the other two itself.
+            try name.write(toFile: batch.stagingFolder + "/" + name, atomically: false, encoding: .utf8)
+        }
+        #expect(try batch.publish() == [out + "/parcels.shp", out + "/parcels.dbf", out + "/parcels.shx"])
+        #expect(text(out + "/.landctl-outputs") == "classify\tparcels.shp\nclassify\tparcels.dbf\nclassify\tparcels.shx\n")
+        #expect(try visible(out) == [".landctl-outputs", "parcels.dbf", "parcels.shp", "parcels.shx"]) // no marker left
+        // The next run writes no .dbf: the old one goes, as a file of the same command.
+        try run("classify", [("parcels.shp", "new")], into: out)
+        #expect(try visible(out) == [".landctl-outputs", "parcels.shp"])
+        // A run killed before its swap: its folder still has the marker, and everything in
+        // it, recorded or not, is removed by the next run rather than moved in.
+        let host = hostName()
+        let dead = parent + "/.out.landctl-staging-\(host)-2147483646-DeAd12"
+        try fm.createDirectory(atPath: dead, withIntermediateDirectories: true)
+        for name in [".landctl-unpublished", ".landctl-outputs", "parcels.shp", "half-written.dbf"] {
+            try "x".write(toFile: dead + "/" + name, atomically: false, encoding: .utf8)
+        }
+        try run("classify", [("parcels.shp", "next")], into: out)
+        #expect(try besides(out).isEmpty)
+        #expect(try visible(out) == [".landctl-outputs", "parcels.shp"] && text(out + "/parcels.shp") == "next")
+    }
+
     /// The host part of staging names, as landctl writes it.
     func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

@@ -136,7 +136,8 @@ public final class AtomicOutputFile {
 ///
 /// Writers ask for ``path(for:)`` (a path inside the staging folder: byte-stream writers
 /// such as ``CSVWriter`` and libraries that write a whole file to a path alike) and hand
-/// finished ``AtomicOutputFile``s to ``add(_:)``. ``publish()`` then swaps the staging
+/// finished ``AtomicOutputFile``s to ``add(_:)``. Files a library makes beside the one it
+/// was given (a Shapefile's .shx, .dbf, .prj) are published with the rest. ``publish()`` then swaps the staging
 /// folder in for the output folder with one `renameat2(RENAME_EXCHANGE)` (or one `rename`
 /// when the folder is new), after giving the staging folder the user's other files in the
 /// output folder (hard links; their folders are moved back right after the swap). A
@@ -203,8 +204,8 @@ public final class OutputBatch: @unchecked Sendable {
         let written = names
         lock.unlock()
         for f in all { try f.publish() } // into their names inside the staging folder
-        try staging.publish(names: written)
+        let everything = try staging.publish(names: written)
         published = true
-        return written.map { (folder.hasSuffix("/") ? folder : folder + "/") + $0 }
+        return everything.map { (folder.hasSuffix("/") ? folder : folder + "/") + $0 }
     }
 }

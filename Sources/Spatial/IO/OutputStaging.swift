@@ -16,6 +16,10 @@ public enum OutputStaging {
     /// The record of landctl's files in an output folder: `command<TAB>name` per line.
     public static let manifestName = ".landctl-outputs"
     static let stagingMarker = ".landctl-staging-"
+    /// An empty file in every staging folder. It goes into the output folder with the swap
+    /// (and is removed from there), so a folder left by a killed run that still holds it was
+    /// never swapped in: everything in it is the run's own.
+    static let unpublishedMarker = ".landctl-unpublished"
     /// A staging folder of a process that cannot be checked (another host) is taken as
     /// abandoned after this long.
     static let abandonedAfterSeconds = 24 * 3600
@@ -125,6 +129,8 @@ public enum OutputStaging {
             _ = chmod(made, 0o777 & ~mask)
             // Written first, so that whoever cleans up after a killed run knows these names.
             try OutputStaging.writeManifest(names.map { (command, $0) }, to: path + "/" + OutputStaging.manifestName)
+            let marker = open(path + "/" + OutputStaging.unpublishedMarker, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            if marker >= 0 { close(marker) }
             OutputStaging.Registry.add(self)
         }
 
@@ -149,9 +155,15 @@ public enum OutputStaging {
 
         /// Makes `names` (files in the staging folder) visible in the output folder in one
         /// step, keeping the files there that this command did not write.
-        func publish(names: [String]) throws {
+        /// Returns every file published: `names`, and any other file a library wrote into
+        /// the staging folder (a Shapefile's .shx, .dbf, .prj…).
+        func publish(names declared: [String]) throws -> [String] {
             try OutputStaging.Registry.withLock {
-                guard !finished else { return }
+                guard !finished else { return declared }
+                let names = declared + OutputStaging.entries(path).sorted().filter {
+                    !declared.contains($0) && !$0.hasPrefix(OutputStaging.manifestName) && $0 != OutputStaging.unpublishedMarker
+                        && !OutputStaging.isTemporary($0, of: Set(declared))
+                }
                 if swap {
                     try publishBySwap(names: names)
                 } else {
@@ -159,6 +171,7 @@ public enum OutputStaging {
                 }
                 finished = true
                 OutputStaging.Registry.remove(self)
+                return names
             }
         }
 
@@ -167,7 +180,10 @@ public enum OutputStaging {
             var st = stat()
             if lstat(target, &st) != 0 {
                 try OutputStaging.writeManifest(names.map { (command, $0) }, to: path + "/" + OutputStaging.manifestName)
-                if rename(path, target) == 0 { return }
+                if rename(path, target) == 0 {
+                    _ = unlink(target + "/" + OutputStaging.unpublishedMarker)
+                    return
+                }
                 guard errno == EEXIST || errno == ENOTEMPTY else { throw publishError("cannot move the outputs into place") }
                 // The folder appeared meanwhile: swap as below.
             }
@@ -187,7 +203,8 @@ public enum OutputStaging {
             let ownStale = Set(old.filter { $0.command == command }.map(\.name))
             var moveAfter: [String] = []
             for entry in OutputStaging.entries(target) where !written.contains(entry) && !ownStale.contains(entry)
-                && !entry.hasPrefix(OutputStaging.manifestName) && !OutputStaging.isTemporary(entry, of: written.union(ownStale)) {
+                && !entry.hasPrefix(OutputStaging.manifestName) && entry != OutputStaging.unpublishedMarker
+                && !OutputStaging.isTemporary(entry, of: written.union(ownStale)) {
                 var e = stat()
                 guard lstat(target + "/" + entry, &e) == 0 else { continue }
                 // Files are carried as hard links (they never leave the folder); folders, and
@@ -212,6 +229,7 @@ public enum OutputStaging {
                 throw publishError("cannot swap the new outputs in", code: reason)
             }
             exchanged = true
+            _ = unlink(target + "/" + OutputStaging.unpublishedMarker)
             // `path` now holds the previous contents: the user's folders go back, the
             // previous outputs and the links to carried files are removed.
             OutputStaging.mergeBack(path, into: target, owned: Set(old.map(\.name)).union(written), first: moveAfter)
@@ -257,12 +275,20 @@ public enum OutputStaging {
             for entry in entries(parent) where entry.hasPrefix(prefix) && isAbandoned(parent + "/" + entry, suffix: entry.dropFirst(prefix.count)) {
                 // Names in either record are landctl's: the folder's current outputs are in
                 // the target's, the staged or previous ones in the staging folder's.
-                let owned = Set(readManifest(parent + "/" + entry + "/" + manifestName).map(\.name))
+                let stale = parent + "/" + entry
+                if exists(stale + "/" + unpublishedMarker) {
+                    // Never swapped in: the run's own files, and links to files that are in
+                    // the output folder anyway.
+                    removeTree(stale)
+                    continue
+                }
+                let owned = Set(readManifest(stale + "/" + manifestName).map(\.name))
                     .union(readManifest(target + "/" + manifestName).map(\.name))
-                mergeBack(parent + "/" + entry, into: target, owned: owned)
+                mergeBack(stale, into: target, owned: owned)
             }
         }
         // Only temporary files of landctl's own outputs: `.notes.tmp-abcdef` may be the user's.
+        _ = unlink(target + "/" + unpublishedMarker) // a run killed right after its swap left it
         let outputs = Set(names).union(readManifest(target + "/" + manifestName).map(\.name))
         for entry in entries(target) {
             if entry.hasPrefix(stagingMarker), isAbandoned(target + "/" + entry, suffix: entry.dropFirst(stagingMarker.count)) {
@@ -302,7 +328,7 @@ public enum OutputStaging {
             let from = old + "/" + entry
             var a = stat(), b = stat()
             guard lstat(from, &a) == 0 else { continue }
-            if owned.contains(entry) || entry.hasPrefix(manifestName) || isTemporary(entry, of: owned) {
+            if owned.contains(entry) || entry.hasPrefix(manifestName) || entry == unpublishedMarker || isTemporary(entry, of: owned) {
                 removeTree(from)
             } else if lstat(target + "/" + entry, &b) == 0 {
                 if a.st_dev == b.st_dev && a.st_ino == b.st_ino { _ = unlink(from) }
