@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes one of Spatial's readers with libFuzzer (issue 6).
+# Fuzzes one of Spatial's readers, or the rules reader, with libFuzzer (issues 6, 19).
 #
-#   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]      TARGET: geojson | wkt | csv
+#   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]      TARGET: geojson | wkt | csv | rules
 #
 # Examples (from the repository root):
 #   scripts/fuzz.sh wkt 600                                  # 10 minutes, stops at the first finding
@@ -30,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: scripts/fuzz.sh geojson|wkt|csv SECONDS [libFuzzer flags…]" >&2; exit 64; }
+usage() { echo "usage: scripts/fuzz.sh geojson|wkt|csv|rules SECONDS [libFuzzer flags…]" >&2; exit 64; }
 [ $# -ge 2 ] || usage
 target=$1
 seconds=$2
@@ -39,6 +39,7 @@ case $target in
     geojson) product=FuzzGeoJSON ;;
     wkt) product=FuzzWKT ;;
     csv) product=FuzzCSV ;;
+    rules) product=FuzzRules ;;
     *) usage ;;
 esac
 [[ $seconds =~ ^[0-9]+$ ]] || usage

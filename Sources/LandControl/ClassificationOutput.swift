@@ -2,8 +2,11 @@ import Foundation
 import Spatial
 
 /// Writes what `classify` found into a folder: parcels.csv, parcels.geojson,
-/// conflicts.csv, conflicts.geojson and summary.md. Each file appears only when complete.
+/// conflicts.csv, conflicts.geojson and summary.md. All of them appear together (``OutputBatch``).
 public enum ClassificationOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["parcels.csv", "parcels.geojson", "conflicts.csv", "conflicts.geojson", "summary.md"]
+
     /// The fixed leading columns of parcels.csv, in order.
     public static let parcelColumns = ["id", "status", "area_m2", "area_mu", "ellipsoid_area_m2", "cluster_m2", "transition_m2",
                                        "reserve_m2", "redline_m2", "outside_m2", "zone", "redline_share", "flags"]
@@ -14,15 +17,13 @@ public enum ClassificationOutput {
     ///   same text); made here otherwise.
     public static func write(_ result: ClassificationResult, to folder: String, summary text: String? = nil,
                              progress: ProgressHandler? = nil) throws -> [String] {
-        try AtomicOutputFile.makeFolders(folder)
-        let batch = OutputBatch() // every file appears at the end, together
+        let batch = try OutputBatch(folder: folder, command: "classify", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(count: result.parcels.count, keys: { result.parcels[$0].properties.keys },
                                                   reserved: parcelColumns + ["zone_zh"])
-        var written: [String] = []
 
         // Both parcel files in one pass: chunks encoded on every core, written in order.
-        let csv = try CSVWriter(path: folder + "/parcels.csv", header: parcelColumns + attributes.map(\.column), batch: batch)
-        let json = try GeoJSONWriter(path: folder + "/parcels.geojson", name: "parcels", batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: parcelColumns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
         let columns = GeoJSONWriter.Columns(parcelColumns + ["zone_zh"] + attributes.map(\.column))
         try result.parcels.withUnsafeBufferPointer { parcels in
             try OrderedChunks.run(count: parcels.count, makeState: { ParcelChunk(names: attributes.map(\.key)) }, encode: { range, chunk in
@@ -48,11 +49,10 @@ public enum ClassificationOutput {
         }
         try csv.finish()
         try json.finish()
-        written += [folder + "/parcels.csv", folder + "/parcels.geojson"]
 
         // Conflicts the same way; each thread has its own engine for the transform to lon/lat.
-        let conflictCSV = try CSVWriter(path: folder + "/conflicts.csv", header: conflictColumns, batch: batch)
-        let conflictJSON = try GeoJSONWriter(path: folder + "/conflicts.geojson", name: "conflicts", batch: batch)
+        let conflictCSV = try CSVWriter(path: batch.path(for: "conflicts.csv"), header: conflictColumns, batch: batch)
+        let conflictJSON = try GeoJSONWriter(path: batch.path(for: "conflicts.geojson"), name: "conflicts", batch: batch)
         let conflictJSONColumns = GeoJSONWriter.Columns(conflictColumns + ["rule_title"])
         let conflicts = result.conflicts
         try OrderedChunks.run(count: conflicts.count, chunk: 1024, makeState: {
@@ -80,14 +80,11 @@ public enum ClassificationOutput {
         })
         try conflictCSV.finish()
         try conflictJSON.finish()
-        written += [folder + "/conflicts.csv", folder + "/conflicts.geojson"]
 
-        let summary = try AtomicOutputFile(path: folder + "/summary.md")
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(text ?? ClassificationSummary.markdown(result))
         try batch.add(summary)
-        try batch.publish()
-        written.append(folder + "/summary.md")
-        return written
+        return try batch.publish()
     }
 
     /// The fixed columns of one parcel (`parcelColumns`), straight into a CSV row or a
@@ -130,6 +127,12 @@ public enum ClassificationOutput {
 /// or repaired, and the CRSs used. The same text is printed by `landctl classify`.
 public enum ClassificationSummary {
     public static func markdown(_ r: ClassificationResult) -> String {
+        // Ids and attributes come from the input: control characters are shown as escapes,
+        // in the terminal and in Markdown alike.
+        DisplayText.escapingControls(markdownText(r))
+    }
+
+    static func markdownText(_ r: ClassificationResult) -> String {
         let zh = r.language == .zh
         func t(_ a: String, _ b: String) -> String { zh ? a : b }
         func m2(_ v: Double) -> String { NumberText.grouped(v, decimals: 1) }

@@ -24,6 +24,13 @@ public struct GrantProposal: Sendable {
     public var allowedIndustries: [String]?
     /// Values that were present but not numbers, by attribute name.
     public var unreadable: [String: String] = [:]
+    /// Why a value present in the attributes is not used, by field (`site_area_m2`…): not a
+    /// number, not finite, or out of its range. The check it feeds is `missing` with this reason.
+    public var problems: [String: (zh: String, en: String)] = [:]
+
+    /// The smallest declared site area taken as one (a smaller value makes every ratio
+    /// over it meaningless, or infinite).
+    public static let minSiteAreaM2 = 1.0
 
     /// English names first, then the Chinese aliases seen in 标准地 ledgers.
     static let aliases: [String: [String]] = [
@@ -58,7 +65,7 @@ public struct GrantProposal: Sendable {
             let t = v.text.trimmingCharacters(in: .whitespaces)
             return t.isEmpty ? nil : t
         }
-        func number(_ field: String) -> Double? {
+        func number(_ field: String, min: Double = 0, max: Double = .greatestFiniteMagnitude) -> Double? {
             guard let t = text(field) else { return nil }
             // Thousands separators and a trailing % are common in spreadsheets.
             var cleaned = t.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
@@ -67,20 +74,39 @@ public struct GrantProposal: Sendable {
                 percent = true
                 cleaned.removeLast()
             }
-            guard let v = PropertyValue.string(cleaned).doubleValue, v.isFinite else {
+            let shown = DisplayText.excerpt(t, limit: 40, keepLineBreaks: false)
+            guard let v = PropertyValue.string(cleaned).doubleValue else {
                 unreadable[field] = t
+                problems[field] = ("'\(shown)' 不是数值", "'\(shown)' is not a number")
                 return nil
             }
-            return percent ? v / 100 : v
+            guard v.isFinite else {
+                unreadable[field] = t
+                problems[field] = ("'\(shown)' 不是有限数值", "'\(shown)' is not a finite number")
+                return nil
+            }
+            let value = percent ? v / 100 : v
+            guard value >= min, value <= max else {
+                let range = max == .greatestFiniteMagnitude ? "≥ \(Self.plain(min))" : "\(Self.plain(min))–\(Self.plain(max))"
+                problems[field] = ("'\(shown)' 超出取值范围（\(range)）", "'\(shown)' is out of range (\(range))")
+                return nil
+            }
+            return value
         }
-        /// Shares may be written as 0.45, 45 or 45 %.
+        /// Shares may be written as 0.45, 45 or 45 %; after that they lie between 0 and 1.
         func share(_ field: String) -> Double? {
             guard let v = number(field) else { return nil }
-            return v > 1 ? v / 100 : v
+            let s = v > 1 ? v / 100 : v
+            guard s <= 1 else {
+                let shown = DisplayText.excerpt(text(field) ?? "", limit: 40, keepLineBreaks: false)
+                problems[field] = ("'\(shown)' 超过 100%", "'\(shown)' is more than 100 %")
+                return nil
+            }
+            return s
         }
         industryCode = text("industry_code").map(Self.division)
         industryCode2002 = text("industry_code_2002").map(Self.division)
-        siteAreaM2 = number("site_area_m2")
+        siteAreaM2 = number("site_area_m2", min: Self.minSiteAreaM2)
         floorAreaM2 = number("floor_area_m2")
         far = number("far")
         footprintM2 = number("footprint_m2")
@@ -108,6 +134,11 @@ public struct GrantProposal: Sendable {
 
     private static func allowedIndustries(_ list: String?) -> [String]? {
         list.map { list in list.split(whereSeparator: { ",;，；、 ".contains($0) }).map { division(String($0)) } }
+    }
+
+    /// `1` for 1.0, `0.5` for 0.5: a bound as a person writes it.
+    static func plain(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
     }
 
     /// The two-digit division of a GB/T 4754 code ("C3411", "3411" and "34" give "34").

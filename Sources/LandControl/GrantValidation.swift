@@ -137,7 +137,8 @@ public enum GrantValidator {
             checks.append(zoneCheck(p, rules, lang))
             checks.append(try existingOverlapCheck(projected, p, existing, sliver, lang))
             checks.append(proposalOverlapCheck(p, classification.conflicts, lang))
-            let site = proposal.siteAreaM2 ?? (p.status == .ok || p.status == .repaired ? p.ellipsoidalAreaM2 : nil)
+            let measured = (p.status == .ok || p.status == .repaired) && p.ellipsoidalAreaM2.isFinite && p.ellipsoidalAreaM2 >= GrantProposal.minSiteAreaM2
+            let site = proposal.siteAreaM2 ?? (proposal.problems["site_area_m2"] == nil && measured ? p.ellipsoidalAreaM2 : nil)
             checks += ratioChecks(proposal, site: site, rules: rules, lang: lang)
             checks.append(try industryCheck(proposal, projected, zoneIndex, lang))
             let verdict: Verdict = checks.contains { $0.result == .fail } ? .reject
@@ -184,11 +185,13 @@ public enum GrantValidator {
 
     static func areaCheck(_ p: ParcelClassification, _ g: GrantProposal, _ rules: GrantRules, _ l: ReportLanguage) -> CheckOutcome {
         let required = "≤ " + pct(rules.areaTolerance)
-        guard let declared = g.siteAreaM2, p.status == .ok || p.status == .repaired, p.ellipsoidalAreaM2 > 0 else {
+        let diff = g.siteAreaM2.map { abs($0 - p.ellipsoidalAreaM2) / p.ellipsoidalAreaM2 }
+        guard let declared = g.siteAreaM2, p.status == .ok || p.status == .repaired, p.ellipsoidalAreaM2.isFinite,
+              p.ellipsoidalAreaM2 >= GrantProposal.minSiteAreaM2, let diff, diff.isFinite else {
+            let why = g.problems["site_area_m2"].map { l == .zh ? "申报用地面积不可用：\($0.zh)" : "declared site area unusable: \($0.en)" }
             return CheckOutcome(id: "area_declared", required: required, actual: "", unit: "%", result: .missing, requiredValue: rules.areaTolerance,
-                                note: l == .zh ? "缺少申报用地面积或图形" : "no declared site area or no geometry")
+                                note: why ?? (l == .zh ? "缺少申报用地面积或可量算的图形" : "no declared site area or no measurable geometry"))
         }
-        let diff = abs(declared - p.ellipsoidalAreaM2) / p.ellipsoidalAreaM2
         let ok = atMost(diff, rules.areaTolerance)
         return CheckOutcome(id: "area_declared", required: required, actual: pct(diff), unit: "%", result: ok ? .pass : .fail,
                             requiredValue: rules.areaTolerance, actualValue: diff,
@@ -218,7 +221,10 @@ public enum GrantValidator {
     static func existingOverlapCheck(_ g: Geometry?, _ p: ParcelClassification, _ existing: (index: SpatialIndex, ids: [String], geometries: [Geometry])?,
                                      _ sliver: ClassificationRules, _ l: ReportLanguage) throws -> CheckOutcome {
         guard let existing else { return CheckOutcome(id: "overlap_existing", required: "no overlap", actual: "", unit: "m²", result: .notApplicable) }
-        guard let g else { return CheckOutcome(id: "overlap_existing", required: "no overlap", actual: "", unit: "m²", result: .missing) }
+        guard let g, p.status == .ok || p.status == .repaired else {
+            return CheckOutcome(id: "overlap_existing", required: "no overlap", actual: "", unit: "m²", result: .missing,
+                                note: l == .zh ? "无可用图形，无法检查重叠" : "no usable geometry to check for overlaps")
+        }
         var total = 0.0
         var ids: [String] = []
         let prepared = try g.prepared()
@@ -229,6 +235,10 @@ public enum GrantValidator {
                 ids.append(existing.ids[i])
             }
         }
+        guard total.isFinite else {
+            return CheckOutcome(id: "overlap_existing", required: "0", actual: "", unit: "m²", result: .missing, requiredValue: 0,
+                                note: l == .zh ? "重叠面积无法计算（坐标超出范围）" : "the overlap area cannot be computed (coordinates out of range)")
+        }
         return CheckOutcome(id: "overlap_existing", required: "0", actual: f(total, 1), unit: "m²", result: ids.isEmpty ? .pass : .fail,
                             requiredValue: 0, actualValue: total,
                             note: ids.isEmpty ? nil : l == .zh ? "与已供地块 \(ids.joined(separator: "、")) 重叠 \(f(total, 1)) m²" : "overlaps existing grant(s) \(ids.joined(separator: ", ")) by \(f(total, 1)) m²")
@@ -238,6 +248,10 @@ public enum GrantValidator {
         let mine = conflicts.filter { $0.rule == .parcelOverlap && $0.parcelIndices.contains(p.index) }
         let total = mine.reduce(0) { $0 + $1.areaM2 }
         let others = mine.flatMap(\.parcelIDs).filter { $0 != p.id }
+        guard p.status == .ok || p.status == .repaired, total.isFinite else {
+            return CheckOutcome(id: "overlap_proposals", required: "0", actual: "", unit: "m²", result: .missing, requiredValue: 0,
+                                note: l == .zh ? "无可用图形，无法检查重叠" : "no usable geometry to check for overlaps")
+        }
         return CheckOutcome(id: "overlap_proposals", required: "0", actual: f(total, 1), unit: "m²", result: mine.isEmpty ? .pass : .fail,
                             requiredValue: 0, actualValue: total,
                             note: mine.isEmpty ? nil : l == .zh ? "与其他申请地块 \(others.joined(separator: "、")) 重叠 \(f(total, 1)) m²" : "overlaps proposal(s) \(others.joined(separator: ", ")) by \(f(total, 1)) m²")
@@ -247,11 +261,16 @@ public enum GrantValidator {
     static func threshold(_ id: String, value: Double?, min: Double? = nil, max: Double? = nil, unit: String, decimals: Int,
                           percent: Bool = false, label: (zh: String, en: String), _ l: ReportLanguage, missingWhy: String? = nil) -> CheckOutcome {
         func show(_ v: Double) -> String { percent ? pct(v) : fixed(v, decimals) }
-        guard let limit = min ?? max else { return CheckOutcome(id: id, required: "", actual: value.map(show) ?? "", unit: unit, result: .notApplicable, actualValue: value) }
+        guard let limit = min ?? max else {
+            let shown = value.flatMap { $0.isFinite ? $0 : nil }
+            return CheckOutcome(id: id, required: "", actual: shown.map(show) ?? "", unit: unit, result: .notApplicable, actualValue: shown)
+        }
         let required = (min != nil ? "≥ " : "≤ ") + show(limit)
-        guard let value else {
+        // No check passes on a value that is absent or not a finite number.
+        guard let value, value.isFinite else {
+            let why = value == nil ? missingWhy : (missingWhy ?? (l == .zh ? "不是有限数值" : "not a finite number"))
             return CheckOutcome(id: id, required: required, actual: "", unit: unit, result: .missing, requiredValue: limit,
-                                note: l == .zh ? "缺少\(label.zh)" + (missingWhy.map { "（\($0)）" } ?? "") : "\(label.en) missing" + (missingWhy.map { " (\($0))" } ?? ""))
+                                note: l == .zh ? "缺少\(label.zh)" + (why.map { "（\($0)）" } ?? "") : "\(label.en) missing" + (why.map { " (\($0))" } ?? ""))
         }
         let ok = min != nil ? atLeast(value, limit) : atMost(value, limit)
         // Never "1.50 is below 1.50": add decimals until the two numbers read differently.
@@ -267,33 +286,52 @@ public enum GrantValidator {
 
     static func ratioChecks(_ g: GrantProposal, site: Double?, rules: GrantRules, lang l: ReportLanguage) -> [CheckOutcome] {
         let siteMu = site.map { AreaUnits.mu(fromSquareMetres: $0) }
-        func per(_ v: Double?, _ over: Double?) -> Double? {
-            guard let v, let over, over > 0 else { return nil }
-            return v / over
+        /// A value read directly, or `v / over`; nil with the reason when an input is
+        /// unusable or the ratio is not a finite number.
+        func value(_ direct: String?, _ v: String, over: String?, _ a: Double?, _ b: Double?, direct d: Double? = nil) -> (Double?, String?) {
+            func reason(_ field: String) -> String? { g.problems[field].map { "\(field): " + (l == .zh ? $0.zh : $0.en) } }
+            if let direct, let why = reason(direct) { return (nil, why) }
+            if let d { return (d, nil) }
+            if let why = reason(v) { return (nil, why) }
+            if let over, let why = reason(over) { return (nil, why) }
+            guard let a, let b else { return (nil, nil) }
+            guard b > 0 else { return (nil, l == .zh ? "\(over ?? "分母") 为 0" : "\(over ?? "the denominator") is 0") }
+            let r = a / b
+            guard r.isFinite else { return (nil, l == .zh ? "比值不是有限数值" : "the ratio is not a finite number") }
+            return (r, nil)
         }
-        let far = g.far ?? per(g.floorAreaM2, site)
+        let siteField = g.siteAreaM2 != nil || g.problems["site_area_m2"] != nil ? "site_area_m2" : nil
+        let far = value("far", "floor_area_m2", over: siteField, g.floorAreaM2, site, direct: g.far)
+        let coverage = value("coverage", "footprint_m2", over: siteField, g.footprintM2, site, direct: g.coverage)
+        let admin = value("admin_share", "admin_area_m2", over: siteField, g.adminAreaM2, site, direct: g.adminShare)
+        let green = value("green_ratio", "green_area_m2", over: siteField, g.greenAreaM2, site, direct: g.greenRatio)
+        let investment = value(nil, "investment_wan", over: siteField, g.investmentWan, siteMu)
+        let tax = value(nil, "tax_wan", over: siteField, g.taxWan, siteMu)
+        let energy = value(nil, "value_added_wan", over: "energy_tce", g.valueAddedWan, g.energyTCE)
+        let emission = value(nil, "value_added_wan", over: "emission_t", g.valueAddedWan, g.emissionT)
+        let rnd = value("rnd_share", "rnd_share", over: nil, nil, nil, direct: g.rndShare)
         let code2002 = g.industryCode2002 ?? g.industryCode.map { GrantProposal.division2017to2002[$0] ?? $0 }
         let national = code2002.flatMap { rules.industryFARMin[$0] } ?? 0
         let standard = rules.standard(for: g.industryCode)
         return [
-            threshold("far_min", value: far, min: max(rules.cityFARMin, national), unit: "", decimals: 2, label: ("容积率", "FAR"), l),
-            threshold("far_max", value: far, max: rules.farMax, unit: "", decimals: 2, label: ("容积率", "FAR"), l),
-            threshold("coverage", value: g.coverage ?? per(g.footprintM2, site), min: rules.effectiveCoverageMin, unit: "%", decimals: 1, percent: true,
-                      label: ("建筑系数", "building coverage (建筑系数)"), l),
-            threshold("admin_share", value: g.adminShare ?? per(g.adminAreaM2, site), max: rules.adminShareMax, unit: "%", decimals: 1, percent: true,
-                      label: ("行政办公及生活服务设施用地比例", "administration and living share"), l),
-            threshold("green_ratio", value: g.greenRatio ?? per(g.greenAreaM2, site), max: rules.effectiveGreenRatioMax, unit: "%", decimals: 1, percent: true,
-                      label: ("绿地率", "green ratio"), l),
-            threshold("investment_intensity", value: per(g.investmentWan, siteMu), min: standard.investmentPerMuWan, unit: "万元/亩", decimals: 1,
-                      label: ("投资强度（万元/亩）", "investment intensity (10k CNY per mu)"), l),
-            threshold("tax_per_mu", value: per(g.taxWan, siteMu), min: standard.taxPerMuWan, unit: "万元/亩", decimals: 1,
-                      label: ("亩均税收（万元/亩）", "tax per mu (10k CNY)"), l),
-            threshold("energy_value_added", value: per(g.valueAddedWan, g.energyTCE), min: standard.energyValueAddedMin, unit: "万元/吨标煤", decimals: 2,
-                      label: ("单位能耗增加值（万元/吨标煤）", "value added per tonne of coal equivalent (10k CNY)"), l),
-            threshold("emission_value_added", value: per(g.valueAddedWan, g.emissionT), min: standard.emissionValueAddedMin, unit: "万元/吨", decimals: 2,
-                      label: ("单位排放增加值（万元/吨）", "value added per tonne of emissions (10k CNY)"), l),
-            threshold("rnd_share", value: g.rndShare, min: standard.rndShareMin, unit: "%", decimals: 1, percent: true,
-                      label: ("研发投入占比", "R&D share"), l),
+            threshold("far_min", value: far.0, min: max(rules.cityFARMin, national), unit: "", decimals: 2, label: ("容积率", "FAR"), l, missingWhy: far.1),
+            threshold("far_max", value: far.0, max: rules.farMax, unit: "", decimals: 2, label: ("容积率", "FAR"), l, missingWhy: far.1),
+            threshold("coverage", value: coverage.0, min: rules.effectiveCoverageMin, unit: "%", decimals: 1, percent: true,
+                      label: ("建筑系数", "building coverage (建筑系数)"), l, missingWhy: coverage.1),
+            threshold("admin_share", value: admin.0, max: rules.adminShareMax, unit: "%", decimals: 1, percent: true,
+                      label: ("行政办公及生活服务设施用地比例", "administration and living share"), l, missingWhy: admin.1),
+            threshold("green_ratio", value: green.0, max: rules.effectiveGreenRatioMax, unit: "%", decimals: 1, percent: true,
+                      label: ("绿地率", "green ratio"), l, missingWhy: green.1),
+            threshold("investment_intensity", value: investment.0, min: standard.investmentPerMuWan, unit: "万元/亩", decimals: 1,
+                      label: ("投资强度（万元/亩）", "investment intensity (10k CNY per mu)"), l, missingWhy: investment.1),
+            threshold("tax_per_mu", value: tax.0, min: standard.taxPerMuWan, unit: "万元/亩", decimals: 1,
+                      label: ("亩均税收（万元/亩）", "tax per mu (10k CNY)"), l, missingWhy: tax.1),
+            threshold("energy_value_added", value: energy.0, min: standard.energyValueAddedMin, unit: "万元/吨标煤", decimals: 2,
+                      label: ("单位能耗增加值（万元/吨标煤）", "value added per tonne of coal equivalent (10k CNY)"), l, missingWhy: energy.1),
+            threshold("emission_value_added", value: emission.0, min: standard.emissionValueAddedMin, unit: "万元/吨", decimals: 2,
+                      label: ("单位排放增加值（万元/吨）", "value added per tonne of emissions (10k CNY)"), l, missingWhy: emission.1),
+            threshold("rnd_share", value: rnd.0, min: standard.rndShareMin, unit: "%", decimals: 1, percent: true,
+                      label: ("研发投入占比", "R&D share"), l, missingWhy: rnd.1),
         ]
     }
 

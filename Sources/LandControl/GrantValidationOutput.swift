@@ -3,6 +3,9 @@ import Spatial
 
 /// Writes verdicts.csv, verdicts.geojson and summary.md for `landctl validate`.
 public enum GrantValidationOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["verdicts.csv", "verdicts.geojson", "summary.md"]
+
     /// verdicts.csv's columns: id, verdict, failed_checks, then for every check
     /// `<check>_required`, `<check>_actual`, `<check>_result`, then `explanation`, then the
     /// proposal's own attributes (`src_<name>` where a name clashes).
@@ -38,11 +41,10 @@ public enum GrantValidationOutput {
 
     @discardableResult
     public static func write(_ result: ValidationResult, to folder: String) throws -> [String] {
-        try AtomicOutputFile.makeFolders(folder)
-        let batch = OutputBatch() // every file appears at the end, together
+        let batch = try OutputBatch(folder: folder, command: "validate", names: fileNames) // every file appears at the end, together
         let (fixed, attributes) = columns(result)
-        let csv = try CSVWriter(path: folder + "/verdicts.csv", header: fixed + attributes.map(\.column), batch: batch)
-        let json = try GeoJSONWriter(path: folder + "/verdicts.geojson", name: "verdicts", batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: fixed + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "verdicts.geojson"), name: "verdicts", batch: batch)
         var lookup = AttributeLookup(names: attributes.map(\.key))
         for v in result.verdicts {
             let row = values(v)
@@ -54,15 +56,20 @@ public enum GrantValidationOutput {
         }
         try csv.finish()
         try json.finish()
-        let summary = try AtomicOutputFile(path: folder + "/summary.md")
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(markdown(result))
         try batch.add(summary)
-        try batch.publish()
-        return [folder + "/verdicts.csv", folder + "/verdicts.geojson", folder + "/summary.md"]
+        return try batch.publish()
     }
 
     /// Counts per verdict, the most frequent failures, and the table of proposals.
     public static func markdown(_ r: ValidationResult) -> String {
+        // Ids and attributes come from the input: control characters are shown as escapes,
+        // in the terminal and in Markdown alike.
+        DisplayText.escapingControls(markdownText(r))
+    }
+
+    static func markdownText(_ r: ValidationResult) -> String {
         let zh = r.language == .zh
         func t(_ a: String, _ b: String) -> String { zh ? a : b }
         var s = "# " + t("标准地出让条件审查", "Land-grant proposal checks (标准地)") + "\n\n"

@@ -1,19 +1,21 @@
 import Spatial
 
-/// Writes what `idle` found into a folder: idle.csv, idle.geojson and summary.md. Each file
-/// appears only when complete.
+/// Writes what `idle` found into a folder: idle.csv, idle.geojson and summary.md. All of them
+/// appear together (``OutputBatch``).
 public enum IdleOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["idle.csv", "idle.geojson", "summary.md"]
+
     /// The fixed leading columns of idle.csv, in order; the parcel's own attributes follow.
     public static let columns = ["id", "status", "idle_class", "days_overdue", "idle_fee_wan", "building_coverage", "evidence", "flags",
                                  "area_m2", "area_mu", "zone", "reference_date", "idle_from", "recoverable_from", "building_count"]
 
     @discardableResult
     public static func write(_ result: IdleResult, to folder: String) throws -> [String] {
-        try AtomicOutputFile.makeFolders(folder)
-        let batch = OutputBatch() // every file appears at the end, together
+        let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
-        let csv = try CSVWriter(path: folder + "/idle.csv", header: columns + attributes.map(\.column), batch: batch)
-        let json = try GeoJSONWriter(path: folder + "/idle.geojson", name: "idle", batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
         for p in result.parcels {
             let values = values(p)
             try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
@@ -24,11 +26,10 @@ public enum IdleOutput {
         }
         try csv.finish()
         try json.finish()
-        let summary = try AtomicOutputFile(path: folder + "/summary.md")
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(IdleSummary.markdown(result))
         try batch.add(summary)
-        try batch.publish()
-        return [folder + "/idle.csv", folder + "/idle.geojson", folder + "/summary.md"]
+        return try batch.publish()
     }
 
     static func values(_ p: ParcelIdle) -> [(String, PropertyValue)] {
@@ -54,6 +55,12 @@ public enum IdleOutput {
 /// not be judged and why. The same text is printed by `landctl idle`.
 public enum IdleSummary {
     public static func markdown(_ r: IdleResult) -> String {
+        // Ids and attributes come from the input: control characters are shown as escapes,
+        // in the terminal and in Markdown alike.
+        DisplayText.escapingControls(markdownText(r))
+    }
+
+    static func markdownText(_ r: IdleResult) -> String {
         let zh = r.language == .zh
         func t(_ a: String, _ b: String) -> String { zh ? a : b }
         func m2(_ v: Double) -> String { NumberText.grouped(v, decimals: 1) }

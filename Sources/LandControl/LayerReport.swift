@@ -140,17 +140,24 @@ public enum LayerInspector {
                 // A plain ring proven simple needs no GEOS geometry at all (most parcels).
                 let geometry = g.isCertainlySimplePolygon ? nil : try engine.geometry(from: g)
                 let validity = try geometry?.validity() ?? .valid
+                var status = FeatureStatus.ok
                 if case .invalid = validity, let geometry {
                     invalidCount += 1
                     if invalid.count < exampleLimit { invalid.append(problem(validity.message)) }
                     measured = try geometry.makeValid().flat()
-                    counts[.repaired, default: 0] += 1
-                } else {
-                    counts[.ok, default: 0] += 1
+                    status = .repaired
                 }
                 let t1 = clock.now
-                if areaCRS != nil { planar += try calculator.planarArea(measured) }
-                ellipsoidal += try calculator.ellipsoidalArea(measured)
+                // The status is counted once the areas are known: a feature whose transform or
+                // area fails is an error only, so that the counts add up to the features.
+                let planarArea = areaCRS != nil ? try calculator.planarArea(measured) : 0
+                let ellipsoidalArea = try calculator.ellipsoidalArea(measured)
+                guard planarArea.isFinite, ellipsoidalArea.isFinite else {
+                    throw SpatialError.transformFailed("the area is not a finite number: coordinates out of range")
+                }
+                planar += planarArea
+                ellipsoidal += ellipsoidalArea
+                counts[status, default: 0] += 1
                 checkSeconds += seconds(t1 - t0)
                 areaSeconds += seconds(clock.now - t1)
             } catch let e as SpatialError {

@@ -47,4 +47,13 @@ struct ParcelGeometry {
         self.projected = projected
         self.lonLat = lonLat
     }
+
+    static let nonFiniteArea = "the area is not a finite number: coordinates out of range"
+
+    /// `area` when it is a finite number; an error for the feature otherwise (coordinates
+    /// so large that the area overflows), so that no infinite area enters a sum or a ratio.
+    static func finite(_ area: Double) throws -> Double {
+        guard area.isFinite else { throw SpatialError.transformFailed(nonFiniteArea) }
+        return area
+    }
 }

@@ -210,7 +210,7 @@ final class ParcelSites {
                         s.status = .repaired
                         s.flags.append("repaired: \(reason)")
                     }
-                    s.areaM2 = try geometry.area()
+                    s.areaM2 = try ParcelGeometry.finite(geometry.area())
                     s.outputGeometry = lonLat
                     if let index {
                         let overlay = try index.overlay(of: geometry, parcelArea: s.areaM2)

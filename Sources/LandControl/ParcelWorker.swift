@@ -155,8 +155,8 @@ final class ParcelWorker {
                 r.status = .repaired
                 r.flags.append("repaired: \(reason)")
             }
-            r.areaM2 = try geometry.area()
-            r.ellipsoidalAreaM2 = geodesic.area(lonLat)
+            r.areaM2 = try ParcelGeometry.finite(geometry.area())
+            r.ellipsoidalAreaM2 = try ParcelGeometry.finite(geodesic.area(lonLat))
             r.outputGeometry = lonLat
             let t0 = Self.now()
             let overlay = try index.overlay(of: geometry, parcelArea: r.areaM2, flat: projected)

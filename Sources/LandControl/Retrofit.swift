@@ -284,8 +284,16 @@ public enum Retrofit {
                     out.floorAreaM2 = 0
                     out.farSource = .buildings
                 }
-                if let floor = out.floorAreaM2, s.areaM2 > 0 { out.far = floor / s.areaM2 }
-                if let tax = out.taxWan, s.areaM2 > 0 { out.taxPerMu = tax / AreaUnits.mu(fromSquareMetres: s.areaM2) }
+                // Ratios over a sliver of a parcel can overflow: a value that is not a finite
+                // number is left out (with a flag), never compared with a threshold.
+                if let floor = out.floorAreaM2, s.areaM2 > 0 {
+                    let far = floor / s.areaM2
+                    if far.isFinite { out.far = far } else { out.flags.append("far_not_finite") }
+                }
+                if let tax = out.taxWan, s.areaM2 > 0 {
+                    let perMu = tax / AreaUnits.mu(fromSquareMetres: s.areaM2)
+                    if perMu.isFinite { out.taxPerMu = perMu } else { out.flags.append("tax_per_mu_not_finite") }
+                }
             }
 
             // Eligibility, in order.

@@ -1,8 +1,11 @@
 import Spatial
 
 /// Writes what `retrofit` found into a folder: retrofit.csv, retrofit.geojson,
-/// pockets.geojson and summary.md. Each file appears only when complete.
+/// pockets.geojson and summary.md. All of them appear together (``OutputBatch``).
 public enum RetrofitOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["retrofit.csv", "retrofit.geojson", "pockets.geojson", "summary.md"]
+
     /// The fixed leading columns of retrofit.csv, in order; the parcel's own attributes follow.
     public static let columns = ["id", "zone", "area_mu", "far", "far_source", "target_far", "added_floor_area_m2", "building_coverage",
                                  "pocket_count", "largest_pocket_m2", "tax_per_mu", "low_efficiency", "priority", "priority_group",
@@ -12,11 +15,10 @@ public enum RetrofitOutput {
 
     @discardableResult
     public static func write(_ result: RetrofitResult, to folder: String) throws -> [String] {
-        try AtomicOutputFile.makeFolders(folder)
-        let batch = OutputBatch() // every file appears at the end, together
+        let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["zone_zh", "reason_text"])
-        let csv = try CSVWriter(path: folder + "/retrofit.csv", header: columns + attributes.map(\.column), batch: batch)
-        let json = try GeoJSONWriter(path: folder + "/retrofit.geojson", name: "retrofit", batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
         for p in result.parcels {
             let values = values(p)
             try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
@@ -30,7 +32,7 @@ public enum RetrofitOutput {
         try json.finish()
 
         let byIndex = Dictionary(uniqueKeysWithValues: result.parcels.map { ($0.index, $0) })
-        let pocketJSON = try GeoJSONWriter(path: folder + "/pockets.geojson", name: "pockets", batch: batch)
+        let pocketJSON = try GeoJSONWriter(path: batch.path(for: "pockets.geojson"), name: "pockets", batch: batch)
         for k in result.pockets {
             let parcel = byIndex[k.parcelIndex]
             try pocketJSON.write(geometry: k.outputGeometry, properties: Properties([
@@ -41,11 +43,10 @@ public enum RetrofitOutput {
         }
         try pocketJSON.finish()
 
-        let summary = try AtomicOutputFile(path: folder + "/summary.md")
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(RetrofitSummary.markdown(result))
         try batch.add(summary)
-        try batch.publish()
-        return [folder + "/retrofit.csv", folder + "/retrofit.geojson", folder + "/pockets.geojson", folder + "/summary.md"]
+        return try batch.publish()
     }
 
     static func values(_ p: ParcelRetrofit) -> [(String, PropertyValue)] {
@@ -71,6 +72,12 @@ public enum RetrofitOutput {
 /// by zone; the priority list; why parcels are not candidates. Printed by `landctl retrofit`.
 public enum RetrofitSummary {
     public static func markdown(_ r: RetrofitResult) -> String {
+        // Ids and attributes come from the input: control characters are shown as escapes,
+        // in the terminal and in Markdown alike.
+        DisplayText.escapingControls(markdownText(r))
+    }
+
+    static func markdownText(_ r: RetrofitResult) -> String {
         let zh = r.language == .zh
         func t(_ a: String, _ b: String) -> String { zh ? a : b }
         func m2(_ v: Double) -> String { NumberText.grouped(v, decimals: 1) }

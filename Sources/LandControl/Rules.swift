@@ -17,21 +17,34 @@ public struct Rules: Sendable, Equatable {
     /// Reads a rules file (YAML). Keys left out keep their defaults; an unknown key or a
     /// value of the wrong type is an error naming the line and the key.
     public static func load(path: String) throws -> Rules {
-        let text: String
+        // Checked before it is opened: /dev/zero, a FIFO or a folder is named as such.
+        let st: stat
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RulesError(file: path, line: nil, key: nil, message: "cannot read the rules file: \(error.localizedDescription)")
+            st = try RegularFile.require(path)
+        } catch let e as ReadError {
+            throw RulesError(file: path, line: nil, key: nil, message: e.message)
+        }
+        try RulesText.checkSize(Int(st.st_size), file: path)
+        let mapped: MappedFile
+        do {
+            mapped = try MappedFile(path: path)
+        } catch let e as ReadError {
+            throw RulesError(file: path, line: nil, key: nil, message: "cannot read the rules file: \(e.message)")
+        }
+        guard let text = String(validating: mapped.bytes, as: UTF8.self) else {
+            throw RulesError(file: path, line: nil, key: nil, message: "the rules file is not UTF-8 text")
         }
         return try parse(text, file: path)
     }
 
     public static func parse(_ text: String, file: String = "rules") throws -> Rules {
+        try RulesText.check(text.utf8, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let e as YamlError {
-            throw RulesError(file: file, line: nil, key: nil, message: "not valid YAML: \(e)")
+            // libyaml quotes the offending line: bounded, with control characters shown.
+            throw RulesError(file: file, line: nil, key: nil, message: "not valid YAML: " + DisplayText.excerpt("\(e)", limit: 600))
         }
         var rules = Rules()
         guard let root else { return rules }

@@ -105,6 +105,9 @@ public struct ZoneLayer: Sendable {
         var projected = g
         try toArea.apply(&projected)
         let geometry = try engine.geometry(from: projected)
+        // Coordinates near the largest doubles transform, but their area overflows: such a
+        // zone cannot be measured or overlaid, so it is an error rather than "ok" with no area.
+        guard try geometry.area().isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea) }
         let found = try geometry.validity()
         let validity = back.map { found.located(by: $0) } ?? found
         if validity.isValid { return (projected.polygonalPart, .ok, nil) }

@@ -111,6 +111,8 @@ struct Idle: ParsableCommand {
 
     func run() throws {
         let date = try parseAsOf(asOf)
+        try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: IdleOutput.fileNames,
+                                                     inputs: [site.parcels, site.buildings, zones, site.report.rules])
         var options = IdleOptions(parcelsPath: site.parcels, asOf: date)
         options.sites = try site.inputs(zones: zones, layer: layer)
         options.statusField = site.statusField
@@ -162,6 +164,8 @@ struct Retrofit: ParsableCommand {
 
     func run() throws {
         guard let goal = RetrofitTarget(target) else { throw ValidationError("--target must be standard, encouraged or a positive number") }
+        try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: RetrofitOutput.fileNames,
+                                                     inputs: [site.parcels, site.buildings, zones, site.report.rules])
         var options = RetrofitOptions(parcelsPath: site.parcels, zonesPath: zones, asOf: try asOf.map(parseAsOf) ?? .today())
         options.sites = try site.inputs(zones: zones, layer: layer)
         options.target = goal

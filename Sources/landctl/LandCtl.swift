@@ -150,7 +150,7 @@ struct Info: ParsableCommand {
         options.layer = layerName
         let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS,
                                                 checkOffset: checkOffset, webMap: layer.webMap)
-        print(json ? try report.json() : report.text, terminator: "")
+        print(json ? try report.json() : DisplayText.escapingControls(report.text), terminator: "")
         if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
         if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
     }
@@ -199,6 +199,8 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         let language = try report.language()
+        try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames,
+                                                     inputs: [zones, parcels, report.rules, checkOffset])
         var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
         try zone.apply(to: &options)
         options.idField = idField
@@ -289,6 +291,8 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let language = try report.language()
+        try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames,
+                                                     inputs: [proposals, zones, parcels, report.rules])
         var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
         options.existingPath = parcels
         try zone.apply(to: &options.classify)

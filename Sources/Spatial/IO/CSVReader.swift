@@ -25,6 +25,9 @@ public final class CSVReader: FeatureReader {
 
     public convenience init(path: String, geometryColumn: String? = nil, encoding: TextEncoding = .utf8, delimiter: Character? = nil) throws {
         var mapped = try MappedFile(path: path)
+        // Before any decoding: a file with no line break in its first megabyte is no CSV,
+        // and decoding or scanning gigabytes of it would only lead to that conclusion.
+        try Self.checkHeaderLength(mapped.bytes, file: path)
         if encoding == .gbk {
             mapped = MappedFile(bytes: try encoding.decodeToUTF8(mapped.bytes, file: path), name: path)
         }
@@ -37,6 +40,7 @@ public final class CSVReader: FeatureReader {
         file = mapped.path
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
         let p = mapped.bytes
+        try Self.checkHeaderLength(p, file: mapped.path)
         if p.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { offset = 3 }
         var cursor = offset, line = 1
         var spans: [FieldSpan] = []
@@ -53,7 +57,9 @@ public final class CSVReader: FeatureReader {
             }
         }
         guard let found else {
-            let columns = header.map { "'\($0)'" }.joined(separator: ", ")
+            // At most 200 characters of the header, controls escaped: a binary file's
+            // "header" must not fill the terminal.
+            let columns = DisplayText.excerpt(header.map { "'\($0)'" }.joined(separator: ", "), limit: 200, keepLineBreaks: false)
             if let geometryColumn {
                 throw ReadError(file: mapped.path, line: 1, message: "no column named '\(geometryColumn)'; the columns are \(columns)")
             }
@@ -62,6 +68,23 @@ public final class CSVReader: FeatureReader {
         self.geometryColumn = found
         offset = cursor
         self.line = line
+    }
+
+    /// A header line longer than this is refused before it is read into memory.
+    public static let maxHeaderBytes = 1 << 20
+
+    /// Throws when the header record (quoted line breaks included) does not end within
+    /// ``maxHeaderBytes``. GBK keeps quotes and line feeds as single bytes, so the raw
+    /// bytes can be checked before decoding.
+    static func checkHeaderLength(_ p: UnsafeBufferPointer<UInt8>, file: String) throws {
+        guard p.count > maxHeaderBytes else { return }
+        var inQuotes = false
+        for i in 0..<maxHeaderBytes {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if !inQuotes, c == 0x0A || c == 0x0D { return }
+        }
+        throw ReadError(file: file, line: 1, message: "the header line is longer than 1 MB (no line break in the first \(maxHeaderBytes) bytes): this is not a CSV file with a header row")
     }
 
     public func next() throws -> Feature? {

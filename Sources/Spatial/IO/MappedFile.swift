@@ -13,12 +13,10 @@ public final class MappedFile {
 
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ReadError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        let fd = try RegularFile.openForReading(path)
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw ReadError(file: path, message: "cannot stat: \(String(cString: strerror(errno)))") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw ReadError(file: path, message: "is a folder, not a file") }
         count = Int(st.st_size)
         if count == 0 {
             base = nil

@@ -21,6 +21,28 @@ public final class WKTReader: FeatureReader {
         file = mapped.path
         let p = mapped.bytes
         if p.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { offset = 3 }
+        // A file without a single geometry line is refused as a whole, as an empty GeoJSON
+        // or CSV file is: read as zero features it would replace earlier results with none.
+        guard Self.hasGeometryLine(p, from: offset) else {
+            throw ReadError(file: file, message: p.count > offset
+                ? "holds no WKT geometry (only blank lines and # comments): check the file"
+                : "the file is empty")
+        }
+    }
+
+    /// True when some line from `start` on is neither blank nor a `#` comment.
+    static func hasGeometryLine(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var i = start
+        while i < p.count {
+            let c = p[i]
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
+                i += 1
+                continue
+            }
+            if c != UInt8(ascii: "#") { return true }
+            while i < p.count, p[i] != 0x0A { i += 1 }
+        }
+        return false
     }
 
     public func next() throws -> Feature? {
