@@ -25,6 +25,7 @@ let package = Package(
         .executableTarget(name: "FuzzWKT", dependencies: ["FuzzSupport", .product(name: "Spatial", package: rootIdentity)]),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", .product(name: "Spatial", package: rootIdentity)]),
         // The rules reader (issue 19): bounded before Yams sees the text.
+        .executableTarget(name: "FuzzGDAL", dependencies: ["FuzzSupport", .product(name: "Spatial", package: rootIdentity)]),
         .executableTarget(name: "FuzzRules", dependencies: ["FuzzSupport", .product(name: "LandControl", package: rootIdentity)]),
     ]
 )

@@ -15,7 +15,7 @@ public enum ClassificationOutput {
     @discardableResult
     /// - Parameter summary: summary.md's text when the caller has it already (it prints the
     ///   same text); made here otherwise.
-    public static func write(_ result: ClassificationResult, to folder: String, summary text: String? = nil,
+    public static func write(_ result: ClassificationResult, to folder: String, summary text: String? = nil, output: ResultFormats.Options = .init(),
                              progress: ProgressHandler? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "classify", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(count: result.parcels.count, keys: { result.parcels[$0].properties.keys },
@@ -84,6 +84,9 @@ public enum ClassificationOutput {
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(text ?? ClassificationSummary.markdown(result))
         try batch.add(summary)
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try ResultFormats.finish(batch, layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv"), (name: "conflicts", geojson: "conflicts.geojson", csv: "conflicts.csv")], formats: output.formats, encoding: output.shapefileEncoding)
         return try batch.publish()
     }
 

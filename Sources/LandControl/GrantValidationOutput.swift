@@ -40,7 +40,7 @@ public enum GrantValidationOutput {
     }
 
     @discardableResult
-    public static func write(_ result: ValidationResult, to folder: String) throws -> [String] {
+    public static func write(_ result: ValidationResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "validate", names: fileNames) // every file appears at the end, together
         let (fixed, attributes) = columns(result)
         let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: fixed + attributes.map(\.column), batch: batch)
@@ -59,6 +59,9 @@ public enum GrantValidationOutput {
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(markdown(result))
         try batch.add(summary)
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding)
         return try batch.publish()
     }
 

@@ -11,7 +11,7 @@ public enum IdleOutput {
                                  "area_m2", "area_mu", "zone", "reference_date", "idle_from", "recoverable_from", "building_count"]
 
     @discardableResult
-    public static func write(_ result: IdleResult, to folder: String) throws -> [String] {
+    public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
         let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: columns + attributes.map(\.column), batch: batch)
@@ -29,6 +29,9 @@ public enum IdleOutput {
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(IdleSummary.markdown(result))
         try batch.add(summary)
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding)
         return try batch.publish()
     }
 

@@ -7,6 +7,33 @@ import Spatial
 /// FlatGeobuf as one file per result (`parcels.shp`, `conflicts.fgb`…), each Shapefile with
 /// its `NAME.fields.csv` map of shortened column names.
 public enum ResultFormats {
+    /// What a command's `--out-format` and `--out-encoding` ask for.
+    public struct Options: Sendable {
+        public var formats: [OutputFormat]
+        /// Text encoding of Shapefile DBFs.
+        public var shapefileEncoding: TextEncoding
+
+        public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk) {
+            self.formats = formats
+            self.shapefileEncoding = shapefileEncoding
+        }
+
+        /// The files the GDAL formats add for result layers named `layers` (a Shapefile with
+        /// its companions), so that none may overwrite an input of the run.
+        public func extraFileNames(_ layers: [String]) -> [String] {
+            var out: [String] = []
+            for f in formats {
+                switch f {
+                case .gpkg: out.append("results.gpkg")
+                case .shp: for l in layers { out += ["shp", "shx", "dbf", "prj", "cpg", "fields.csv"].map { "\(l).\($0)" } }
+                case .fgb: out += layers.map { "\($0).fgb" }
+                default: break
+                }
+            }
+            return out
+        }
+    }
+
     /// What a command writes when `--out-format` is not given.
     public static let defaults: [OutputFormat] = [.csv, .geojson]
     /// What `--out-format` accepts.
@@ -23,6 +50,28 @@ public enum ResultFormats {
         }
         guard !out.isEmpty else { throw ReadError(file: "--out-format", message: "name at least one of \(allowed.map(\.rawValue).joined(separator: ", "))") }
         return out
+    }
+
+    /// The last step of every command's output, before the run is published: the GDAL
+    /// formats among `formats` made from the run's finished GeoJSON layers (`layers`: name,
+    /// GeoJSON file, CSV file), inside the staging folder; then the CSV and GeoJSON files
+    /// that were not asked for taken back out. Returns GDAL's warnings.
+    @discardableResult
+    public static func finish(_ batch: OutputBatch, layers: [(name: String, geojson: String, csv: String?)], formats: [OutputFormat],
+                              encoding: TextEncoding = .gbk) throws -> [String] {
+        var warnings: [String] = []
+        if formats.contains(where: { $0.gdalDriver != nil }) {
+            try batch.settle()
+            let staged = layers.map { (name: $0.name, geojson: batch.stagingFolder + "/" + $0.geojson) }
+            // The files GDAL will write, named for the record before they exist.
+            for f in formats where f.gdalDriver != nil {
+                if f == .gpkg { _ = batch.path(for: "results.gpkg") } else { for l in layers { _ = batch.path(for: "\(l.name).\(f.fileExtension)") } }
+            }
+            warnings = try derive(from: staged, into: batch.stagingFolder, formats: formats, encoding: encoding).warnings
+        }
+        if !formats.contains(.geojson) { for l in layers { batch.withdraw(l.geojson) } }
+        if !formats.contains(.csv) { for l in layers { if let csv = l.csv { batch.withdraw(csv) } } }
+        return warnings
     }
 
     /// Writes the GDAL formats among `formats` from the run's finished GeoJSON layers

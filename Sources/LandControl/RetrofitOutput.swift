@@ -14,7 +14,7 @@ public enum RetrofitOutput {
     public static let pocketColumns = ["parcel_id", "pocket", "area_m2", "area_mu", "zone", "priority"]
 
     @discardableResult
-    public static func write(_ result: RetrofitResult, to folder: String) throws -> [String] {
+    public static func write(_ result: RetrofitResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["zone_zh", "reason_text"])
         let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: columns + attributes.map(\.column), batch: batch)
@@ -46,6 +46,9 @@ public enum RetrofitOutput {
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(RetrofitSummary.markdown(result))
         try batch.add(summary)
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding)
         return try batch.publish()
     }
 

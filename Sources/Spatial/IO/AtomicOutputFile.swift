@@ -195,6 +195,28 @@ public final class OutputBatch: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Puts every completed file under its own name inside the staging folder (still
+    /// invisible in ``folder``), so that files can be made from finished ones before the
+    /// run is published (GeoPackage and Shapefile from the GeoJSON, `--out-format`).
+    public func settle() throws {
+        lock.lock()
+        let all = files
+        lock.unlock()
+        for f in all { try f.publish() }
+    }
+
+    /// Takes the output `name` back out of the run: it is not published, and its file in the
+    /// staging folder is removed.
+    public func withdraw(_ name: String) {
+        let staged = staging.path + "/" + name
+        lock.lock()
+        names.removeAll { $0 == name }
+        files.removeAll { $0.path == staged }
+        staging.record(names: names)
+        lock.unlock()
+        _ = unlink(staged)
+    }
+
     /// Makes every file of the run visible in ``folder`` in one step; returns their paths
     /// under ``folder``.
     @discardableResult
