@@ -17,8 +17,9 @@ extension LandCtl {
         @Option(help: "The zone layer (三区一线).")
         var zones: String
 
-        @Option(help: "Existing grants, for the overlap check (parcels whose status is proposed are left out).")
-        var parcels: String?
+        @Option(name: [.customLong("existing"), .customLong("parcels")],
+                help: "Existing grants, for the overlap check (features whose status is proposed are left out); --parcels is its former name.")
+        var existing: String?
 
         @Option(help: "Output folder (created when missing).")
         var out: String
@@ -34,9 +35,9 @@ extension LandCtl {
             let language = try report.language()
             let output = try report.resultFormats()
             try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
-                                                         inputs: [proposals, zones, parcels, report.rules])
+                                                         inputs: [proposals, zones, existing, report.rules])
             var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
-            options.existingPath = parcels
+            options.existingPath = existing
             try zone.apply(to: &options.classify)
             options.classify.idField = idField
             options.classify.crs = layer.crs
