@@ -21,7 +21,7 @@ struct FieldNamesTests {
     @Test("an exact name wins over a cut one; the ledger readers find cut names")
     func lookup() {
         #expect(FieldNames.key(["agreed_start", "约定开工日期"], in: ["agreed_sta", "约定开工日期"]) == "约定开工日期")
-        #expect(FieldNames.key(LedgerField.agreedStart.aliases, in: ["parcel_id", "agreed_sta"]) == "agreed_sta")
+        #expect(FieldNames.key(KnownField.agreedStart.aliases, in: ["parcel_id", "agreed_sta"]) == "agreed_sta")
         let p = GrantProposal(properties: Properties([("investment", .number("1200")), ("用地面积", .number("10000"))]))
         #expect(p.investmentWan == 1200)
     }

@@ -145,11 +145,9 @@ public enum Classifier {
         mark("zones")
 
         let features = parcelLayer.features
-        let useField = try options.useField.map { try checkField($0, features, file: parcelLayer.file) }
-            ?? findField(features, ["land_use", "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途"])
-        let statusField = try options.statusField.map { try checkField($0, features, file: parcelLayer.file) }
-            ?? findField(features, ["status", "grant_status", "状态", "供地状态", "项目状态"])
-        let idField = try options.idField.map { try checkField($0, features, file: parcelLayer.file) }
+        let useField = try options.useField.map { try checkField($0, features, file: parcelLayer.file) } ?? findField(features, KnownField.landUse.aliases)
+        let statusField = try options.statusField.map { try checkField($0, features, file: parcelLayer.file) } ?? findField(features, KnownField.status.aliases)
+        let idField = try FeatureIdentity.field(given: options.idField, in: features, file: parcelLayer.file)
 
         var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" } + zones.warnings.map { "\(zones.file): \($0)" }
         if let reference = options.checkOffset,

@@ -32,31 +32,9 @@ public struct GrantProposal: Sendable {
     /// over it meaningless, or infinite).
     public static let minSiteAreaM2 = 1.0
 
-    /// English names first, then the Chinese aliases seen in 标准地 ledgers.
-    static let aliases: [String: [String]] = [
-        "industry_code": ["industry_code", "industry", "行业代码", "行业类别代码", "国民经济行业代码"],
-        "industry_code_2002": ["industry_code_2002", "行业代码2002"],
-        "site_area_m2": ["site_area_m2", "用地面积", "出让面积", "宗地面积", "土地面积"],
-        "floor_area_m2": ["floor_area_m2", "建筑面积", "总建筑面积", "计容建筑面积"],
-        "far": ["far", "容积率"],
-        "footprint_m2": ["footprint_m2", "建筑基底面积", "建筑占地面积", "基底面积"],
-        "coverage": ["coverage", "建筑系数"],
-        "admin_area_m2": ["admin_area_m2", "行政办公及生活服务设施用地面积", "行政办公用地面积"],
-        "admin_share": ["admin_share", "行政办公及生活服务设施用地比例", "行政办公用地比例"],
-        "green_area_m2": ["green_area_m2", "绿地面积"],
-        "green_ratio": ["green_ratio", "绿地率"],
-        "investment_wan": ["investment_wan", "固定资产投资", "固定资产投资额", "投资额", "总投资"],
-        "tax_wan": ["tax_wan", "税收", "年税收", "达产年税收", "年纳税额"],
-        "value_added_wan": ["value_added_wan", "增加值", "工业增加值"],
-        "energy_tce": ["energy_tce", "能耗", "综合能耗", "年综合能耗"],
-        "emission_t": ["emission_t", "排放量", "污染物排放量"],
-        "rnd_share": ["rnd_share", "研发投入占比", "研发经费占比", "R&D占比"],
-        "allowed_industries": ["allowed_industries", "准入行业", "产业准入"],
-    ]
-
     /// The attribute name actually present for a field, if any.
     static func key(_ field: String, in properties: Properties) -> String? {
-        FieldNames.key(aliases[field] ?? [field], in: properties.keys)
+        FieldNames.key(KnownField(rawValue: field)?.aliases ?? [field], in: properties.keys)
     }
 
     public init(properties: Properties) {

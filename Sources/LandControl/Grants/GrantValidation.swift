@@ -84,13 +84,6 @@ public enum GrantValidator {
         var classifyOptions = options.classify
         classifyOptions.zonesPath = options.zonesPath
         classifyOptions.parcelsPath = options.proposalsPath
-        if classifyOptions.idField == nil {
-            // Proposals usually carry their number as an attribute.
-            let layer = try LayerReader.open(options.proposalsPath, options: classifyOptions.readOptions)
-            var sample: [Feature] = []
-            while sample.count < 50, let f = try layer.next() { sample.append(f) }
-            classifyOptions.idField = Classifier.findField(sample, ["id", "proposal_id", "parcel_id", "项目编号", "地块编号", "宗地编号"])
-        }
         // Every proposal is a new grant: the status field plays no part here.
         let classification = try Classifier.run(classifyOptions, engine: engine)
         let rules = classifyOptions.rules.grant
@@ -102,8 +95,10 @@ public enum GrantValidator {
         if let path = options.existingPath {
             let layer = try LayerLoader.load(path, options: classifyOptions.readOptions, crs: classifyOptions.crs, webMap: classifyOptions.webMap, engine: engine)
             let toArea = try engine.transform(from: layer.crs, to: classification.areaCRS)
-            let statusField = Classifier.findField(layer.features, ["status", "grant_status", "状态", "供地状态", "项目状态"])
-            let idField = classifyOptions.idField.flatMap { f in layer.features.contains { $0.properties[f] != nil } ? f : nil }
+            let statusField = Classifier.findField(layer.features, KnownField.status.aliases)
+            // The proposals' --id-field when the existing grants carry it too, else the id rule.
+            let idField = try classifyOptions.idField.flatMap { f in layer.features.contains { $0.properties[f] != nil } ? f : nil }
+                ?? FeatureIdentity.field(given: nil, in: layer.features, file: layer.file)
             let index = try SpatialIndex(engine: engine)
             var ids: [String] = [], geometries: [Geometry] = []
             for f in layer.features {
@@ -114,7 +109,7 @@ public enum GrantValidator {
                 if try !geometry.isValid() { geometry = try geometry.makeValid() }
                 try index.insert(geometry)
                 geometries.append(geometry)
-                ids.append(idField.flatMap { f.properties[$0]?.text } ?? f.id ?? "\(f.index)")
+                ids.append(FeatureIdentity.id(of: f, field: idField))
             }
             existing = (index, ids, geometries)
         }

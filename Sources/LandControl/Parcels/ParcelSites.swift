@@ -82,15 +82,15 @@ final class ParcelSites {
     let buildingIndex: SpatialIndex?
     /// Position in `buildings` of each item of `buildingIndex`.
     let buildingItems: [Int]
-    let fields: [LedgerField: String]
-    let buildingFields: [LedgerField: String]
+    let fields: [KnownField: String]
+    let buildingFields: [KnownField: String]
     let idField: String?
     var warnings: [String]
 
     var hasZones: Bool { zones != nil }
     var hasBuildings: Bool { buildingFile != nil }
 
-    init(_ inputs: SiteInputs, parcelFields: [LedgerField], engine: GeometryEngine) throws {
+    init(_ inputs: SiteInputs, parcelFields: [KnownField], engine: GeometryEngine) throws {
         self.engine = engine
         let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, webMap: inputs.webMap, engine: engine)
         let zoneLayerRaw = try inputs.zonesPath.map {
@@ -116,7 +116,7 @@ final class ParcelSites {
         self.features = parcelLayer.features
         var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" }
 
-        let idField = try inputs.idField.map { try Classifier.checkField($0, parcelLayer.features, file: parcelLayer.file) }
+        let idField = try FeatureIdentity.field(given: inputs.idField, in: parcelLayer.features, file: parcelLayer.file)
         self.idField = idField
         fields = try inputs.fieldMap.resolve(parcelFields, in: parcelLayer.features, file: parcelLayer.file)
 
@@ -139,14 +139,13 @@ final class ParcelSites {
         var tree: SpatialIndex?
         if let buildingLayer {
             warnings += buildingLayer.warnings.map { "\(buildingLayer.file): \($0)" }
-            let bFields = try inputs.fieldMap.resolve(LedgerField.buildingFields, in: buildingLayer.features, file: buildingLayer.file)
+            let bFields = try inputs.fieldMap.resolve(KnownField.buildingFields, in: buildingLayer.features, file: buildingLayer.file)
             buildingFields = bFields
-            let bID = try inputs.buildingIDField.map { try Classifier.checkField($0, buildingLayer.features, file: buildingLayer.file) }
+            let bID = try FeatureIdentity.field(given: inputs.buildingIDField, kind: .buildingID, in: buildingLayer.features, file: buildingLayer.file)
             let toArea = try engine.transform(from: buildingLayer.crs, to: areaCRS)
             let t = try SpatialIndex(engine: engine)
             for f in buildingLayer.features {
-                var id = bID.flatMap { f.properties[$0]?.text } ?? f.properties["building_id"]?.text ?? f.id ?? "\(f.index)"
-                if id.isEmpty { id = "\(f.index)" }
+                let id = FeatureIdentity.id(of: f, field: bID)
                 var r = BuildingRecord(index: f.index, id: id, status: .ok, note: nil, floors: nil, storeyHeightM: nil, footprintM2: 0)
                 if let field = bFields[.floors], case let .success(v)? = LedgerNumber.read(f.properties[field]), v > 0 { r.floors = v }
                 if let field = bFields[.storeyHeightM], case let .success(v)? = LedgerNumber.read(f.properties[field]), v > 0 { r.storeyHeightM = v }
@@ -196,8 +195,7 @@ final class ParcelSites {
         var sites: [ParcelSite] = []
         sites.reserveCapacity(parcelLayer.features.count)
         for f in parcelLayer.features {
-            var id = idField.flatMap { f.properties[$0]?.text }.flatMap { $0.isEmpty ? nil : $0 } ?? f.id ?? "\(f.index)"
-            if id.isEmpty { id = "\(f.index)" }
+            let id = FeatureIdentity.id(of: f, field: idField)
             var s = ParcelSite(index: f.index, id: id, status: .ok, flags: [], properties: f.properties)
             if let problem = f.problem {
                 s.status = .error

@@ -135,8 +135,7 @@ final class ParcelWorker {
     /// One parcel: transform, validity (repair), areas, per-kind overlay, per-parcel rules.
     func classify(_ f: Feature) -> Output {
         let s = setup
-        var id = s.idField.flatMap { f.properties[$0]?.text }.flatMap { $0.isEmpty ? nil : $0 } ?? f.id ?? "\(f.index)"
-        if id.isEmpty { id = "\(f.index)" }
+        let id = FeatureIdentity.id(of: f, field: s.idField)
         var r = ParcelClassification(index: f.index, id: id, status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: [:],
                                      outsideM2: 0, zone: nil, flags: [], properties: f.properties, outputGeometry: nil)
         guard f.problem == nil, let g = f.geometry, !g.isEmpty else {

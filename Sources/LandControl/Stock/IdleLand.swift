@@ -147,7 +147,7 @@ public struct IdleResult: Sendable {
     public var buildingsFile: String?
     public var buildingCount: Int
     /// The layer's field read for each ledger key.
-    public var fields: [LedgerField: String]
+    public var fields: [KnownField: String]
     public var idField: String?
     public var statusField: String?
     public var useField: String?
@@ -158,23 +158,18 @@ public struct IdleResult: Sendable {
     public var idleCount: Int { parcels.filter { $0.idleClass.isIdle }.count }
 }
 
-/// The land-use attribute names `classify` looks for.
-enum LandUseFields {
-    static let candidates = ["land_use", "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途"]
-}
-
 public enum IdleLand {
     /// Reads the parcels (and zones and buildings when given) and judges every parcel.
     public static func run(_ options: IdleOptions, engine: GeometryEngine = GeometryEngine()) throws -> IdleResult {
-        let sites = try ParcelSites(options.sites, parcelFields: LedgerField.idleFields, engine: engine)
-        let dateFields: [LedgerField] = [.grantDate, .agreedStart, .actualStart]
+        let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields, engine: engine)
+        let dateFields: [KnownField] = [.grantDate, .agreedStart, .actualStart]
         guard dateFields.contains(where: { sites.fields[$0] != nil }) || sites.features.isEmpty else {
             throw ReadError(file: sites.parcelFile, message: "no grant or start date field found (looked for \(dateFields.flatMap(\.aliases).joined(separator: ", "))); the fields are \(FieldNames(sites.features).list); name them with --field-map, e.g. --field-map 'agreed_start=开工时间'")
         }
         let statusField = try options.statusField.map { try Classifier.checkField($0, sites.features, file: sites.parcelFile) }
-            ?? Classifier.findField(sites.features, ["status", "grant_status", "状态", "供地状态", "项目状态"])
+            ?? Classifier.findField(sites.features, KnownField.status.aliases)
         let useField = try options.useField.map { try Classifier.checkField($0, sites.features, file: sites.parcelFile) }
-            ?? Classifier.findField(sites.features, LandUseFields.candidates)
+            ?? Classifier.findField(sites.features, KnownField.landUse.aliases)
         let lang = options.language
         var parcels: [ParcelIdle] = []
         parcels.reserveCapacity(sites.sites.count)
@@ -210,9 +205,9 @@ public enum IdleLand {
     }
 
     /// The ledger values of one parcel.
-    static func readInputs(_ p: Properties, fields: [LedgerField: String], statusField: String?, rules: Rules) -> IdleInputs {
+    static func readInputs(_ p: Properties, fields: [KnownField: String], statusField: String?, rules: Rules) -> IdleInputs {
         var inputs = IdleInputs()
-        func date(_ field: LedgerField) -> LedgerDate? {
+        func date(_ field: KnownField) -> LedgerDate? {
             guard let name = fields[field] else { return nil }
             switch LedgerDate.read(p[name]) {
             case nil: return nil
@@ -226,7 +221,7 @@ public enum IdleLand {
         inputs.agreedStart = date(.agreedStart)
         inputs.actualStart = date(.actualStart)
         inputs.suspendedSince = date(.suspendedSince)
-        func share(_ field: LedgerField) -> Double? {
+        func share(_ field: KnownField) -> Double? {
             guard let name = fields[field] else { return nil }
             switch LedgerNumber.share(p[name]) {
             case nil: return nil

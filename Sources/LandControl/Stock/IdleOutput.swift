@@ -74,7 +74,7 @@ public enum IdleSummary {
         if let z = r.zonesFile { s += "- " + t("分区", "Zones") + ": `\(z)`\n" }
         if let b = r.buildingsFile { s += "- " + t("建筑", "Buildings") + ": `\(b)` (\(r.buildingCount))\n" }
         s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("面积计算", "areas in") + " \(r.areaCRS)\n"
-        let fields = LedgerField.idleFields.map { "\($0.rawValue) `\(r.fields[$0] ?? "—")`" }.joined(separator: ", ")
+        let fields = KnownField.idleFields.map { "\($0.rawValue) `\(r.fields[$0] ?? "—")`" }.joined(separator: ", ")
         s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
             + t("状态", "status") + " `\(r.statusField ?? "—")`, " + t("用途", "use") + " `\(r.useField ?? "—")`, \(fields)\n"
         let rules = r.rules.idle

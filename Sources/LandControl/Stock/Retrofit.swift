@@ -194,8 +194,8 @@ public struct RetrofitResult: Sendable {
     public var parcelCRS: CRS
     public var areaCRS: CRS
     public var outputCRS: CRS
-    public var fields: [LedgerField: String]
-    public var buildingFields: [LedgerField: String]
+    public var fields: [KnownField: String]
+    public var buildingFields: [KnownField: String]
     public var idField: String?
     public var useField: String?
     public var statusField: String?
@@ -219,20 +219,20 @@ public enum Retrofit {
     static let eligibleZones: Set<String> = ["cluster", "redline", "transition"]
 
     public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
-        let sites = try ParcelSites(options.sites, parcelFields: LedgerField.idleFields + LedgerField.retrofitFields, engine: engine)
+        let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, engine: engine)
         let lang = options.language
         let rules = options.rules
         let r = rules.retrofit
         let targetFAR = options.target.far(r)
         let features = sites.features
         let useField = try options.useField.map { try Classifier.checkField($0, features, file: sites.parcelFile) }
-            ?? Classifier.findField(features, LandUseFields.candidates)
+            ?? Classifier.findField(features, KnownField.landUse.aliases)
         let statusField = try options.statusField.map { try Classifier.checkField($0, features, file: sites.parcelFile) }
-            ?? Classifier.findField(features, ["status", "grant_status", "状态", "供地状态", "项目状态"])
+            ?? Classifier.findField(features, KnownField.status.aliases)
         var warnings = sites.warnings
         func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }
         if useField == nil { warnings.append(t("未找到用地性质字段（--use-field）：所有地块按工业用地处理", "no land-use field (--use-field): every parcel is taken as industrial")) }
-        if ![LedgerField.grantDate, .agreedStart, .actualStart].contains(where: { sites.fields[$0] != nil }) {
+        if ![KnownField.grantDate, .agreedStart, .actualStart].contains(where: { sites.fields[$0] != nil }) {
             warnings.append(t("未找到供地或开工日期字段：未剔除闲置土地", "no grant or start date fields: idle land was not excluded"))
         }
         if sites.fields[.floorAreaM2] == nil, !sites.hasBuildings {

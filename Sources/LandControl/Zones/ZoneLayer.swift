@@ -36,13 +36,14 @@ public struct ZoneLayer: Sendable {
     /// repair with makeValid (kept with its reason), polygons only.
     public static func load(_ layer: LoadedLayer, zoneField: String?, idField: String?, zoneMap: ZoneMap,
                             areaCRS: CRS, engine: GeometryEngine) throws -> ZoneLayer {
-        let field = try zoneField ?? guessField(layer.features, candidates: ["zone", "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"], what: "zone", file: layer.file)
+        let field = try zoneField ?? guessField(layer.features, candidates: KnownField.zone.aliases, what: "zone", file: layer.file)
+        let idField = try FeatureIdentity.field(given: idField, kind: .zoneID, in: layer.features, file: layer.file)
         var records: [ZoneRecord] = []
         var unmapped: [String: Int] = [:]
         var toPrepare: [(record: Int, geometry: FlatGeometry)] = []
         for f in layer.features {
             let value = f.properties[field]?.text ?? ""
-            let id = idField.flatMap { f.properties[$0]?.text } ?? f.properties["zone_id"]?.text ?? f.id ?? "\(f.index)"
+            let id = FeatureIdentity.id(of: f, field: idField)
             var record = ZoneRecord(index: f.index, id: id, value: value, kind: ZoneKind(value: value, map: zoneMap),
                                     geometry: nil, status: .ok, note: nil)
             if record.kind == nil { unmapped[value.isEmpty ? "(empty)" : value, default: 0] += 1 }

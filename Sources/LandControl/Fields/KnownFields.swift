@@ -1,9 +1,20 @@
 import Spatial
 
-/// The ledger attributes `idle` and `retrofit` read, each under its English key and the
-/// names Chinese ledgers use. The first alias a layer carries (compared ignoring case) is
-/// used; `--field-map 'key=NAME,…'` names a field outright.
-public enum LedgerField: String, Sendable, CaseIterable {
+/// Every attribute LandControl looks for, each under its English key and the names Chinese
+/// ledgers, plans and drawings use: the one place that holds the candidate lists. The first
+/// candidate a layer carries (compared ignoring case, or cut by a Shapefile's 10-byte limit)
+/// is used; an option (`--id-field`, `--use-field`, `--field-map 'key=NAME,…'`…) names a field
+/// outright.
+public enum KnownField: String, Sendable, CaseIterable {
+    // What every parcel layer may carry.
+    /// The parcel's number: the one id rule of every command (see ``FeatureIdentity``).
+    case id
+    case landUse = "land_use"
+    case status
+    // Zones and buildings.
+    case zone
+    case zoneID = "zone_id"
+    case buildingID = "building_id"
     // Parcels, for idle land (闲置土地).
     case grantDate = "grant_date"
     case agreedStart = "agreed_start"
@@ -12,9 +23,25 @@ public enum LedgerField: String, Sendable, CaseIterable {
     case developedShare = "developed_share"
     case investedShare = "invested_share"
     case suspendedSince = "suspended_since"
-    // Parcels, for 零地技改 and 亩均税收.
+    // Parcels, for 零地技改 and 亩均税收, and 标准地 proposals.
     case floorAreaM2 = "floor_area_m2"
     case taxWan = "tax_wan"
+    case industryCode = "industry_code"
+    case industryCode2002 = "industry_code_2002"
+    case siteAreaM2 = "site_area_m2"
+    case far
+    case footprintM2 = "footprint_m2"
+    case coverage
+    case adminAreaM2 = "admin_area_m2"
+    case adminShare = "admin_share"
+    case greenAreaM2 = "green_area_m2"
+    case greenRatio = "green_ratio"
+    case investmentWan = "investment_wan"
+    case valueAddedWan = "value_added_wan"
+    case energyTCE = "energy_tce"
+    case emissionT = "emission_t"
+    case rndShare = "rnd_share"
+    case allowedIndustries = "allowed_industries"
     // Buildings.
     case floors
     case storeyHeightM = "storey_height_m"
@@ -22,6 +49,51 @@ public enum LedgerField: String, Sendable, CaseIterable {
     /// Names looked for, in order (the key itself first).
     public var aliases: [String] {
         switch self {
+        case .id:
+            // As issue 15 lists them; `proposal_id` for grant proposals.
+            ["id", "parcel_id", "宗地编号", "宗地代码", "地块编号", "项目编号", "PID", "fid", "proposal_id"]
+        case .landUse:
+            [rawValue, "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途"]
+        case .status:
+            [rawValue, "grant_status", "状态", "供地状态", "项目状态"]
+        case .zone:
+            [rawValue, "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"]
+        case .zoneID:
+            [rawValue, "id", "分区编号", "区块编号", "编号"]
+        case .buildingID:
+            [rawValue, "id", "建筑编号", "楼栋编号", "幢号"]
+        case .industryCode:
+            [rawValue, "industry", "行业代码", "行业类别代码", "国民经济行业代码"]
+        case .industryCode2002:
+            [rawValue, "行业代码2002"]
+        case .siteAreaM2:
+            [rawValue, "用地面积", "出让面积", "宗地面积", "土地面积"]
+        case .far:
+            [rawValue, "容积率"]
+        case .footprintM2:
+            [rawValue, "建筑基底面积", "建筑占地面积", "基底面积"]
+        case .coverage:
+            [rawValue, "建筑系数"]
+        case .adminAreaM2:
+            [rawValue, "行政办公及生活服务设施用地面积", "行政办公用地面积"]
+        case .adminShare:
+            [rawValue, "行政办公及生活服务设施用地比例", "行政办公用地比例"]
+        case .greenAreaM2:
+            [rawValue, "绿地面积"]
+        case .greenRatio:
+            [rawValue, "绿地率"]
+        case .investmentWan:
+            [rawValue, "固定资产投资", "固定资产投资额", "投资额", "总投资"]
+        case .valueAddedWan:
+            [rawValue, "增加值", "工业增加值"]
+        case .energyTCE:
+            [rawValue, "能耗", "综合能耗", "年综合能耗"]
+        case .emissionT:
+            [rawValue, "排放量", "污染物排放量"]
+        case .rndShare:
+            [rawValue, "研发投入占比", "研发经费占比", "R&D占比"]
+        case .allowedIndustries:
+            [rawValue, "准入行业", "产业准入"]
         case .grantDate:
             [rawValue, "grant", "granted", "contract_date", "供地日期", "出让日期", "划拨日期", "供地时间", "出让时间",
              "合同签订日期", "签订日期", "签约日期"]
@@ -45,7 +117,7 @@ public enum LedgerField: String, Sendable, CaseIterable {
              "建筑面积（平方米）", "计容面积"]
         case .taxWan:
             [rawValue, "tax", "税收", "税收_万元", "税收(万元)", "税收（万元）", "实缴税收", "年税收", "税收总额", "实缴税金",
-             "纳税额", "年纳税额"]
+             "纳税额", "年纳税额", "达产年税收"]
         case .floors:
             [rawValue, "floor_count", "storeys", "stories", "levels", "building:levels", "层数", "楼层数", "地上层数", "楼层"]
         case .storeyHeightM:
@@ -54,19 +126,19 @@ public enum LedgerField: String, Sendable, CaseIterable {
     }
 
     /// Fields of the parcel layer that `idle` reads.
-    public static let idleFields: [LedgerField] = [.grantDate, .agreedStart, .actualStart, .landPriceWan, .developedShare,
+    public static let idleFields: [KnownField] = [.grantDate, .agreedStart, .actualStart, .landPriceWan, .developedShare,
                                                    .investedShare, .suspendedSince]
-    public static let retrofitFields: [LedgerField] = [.floorAreaM2, .taxWan]
-    public static let buildingFields: [LedgerField] = [.floors, .storeyHeightM]
+    public static let retrofitFields: [KnownField] = [.floorAreaM2, .taxWan]
+    public static let buildingFields: [KnownField] = [.floors, .storeyHeightM]
 }
 
 /// `--field-map 'land_price_wan=出让金额,agreed_start=动工时间'`: ledger fields named outright.
 public struct FieldMap: Sendable, Equatable {
-    public private(set) var entries: [LedgerField: String] = [:]
+    public private(set) var entries: [KnownField: String] = [:]
 
     public init() {}
 
-    public init(_ entries: [LedgerField: String]) { self.entries = entries }
+    public init(_ entries: [KnownField: String]) { self.entries = entries }
 
     public init(parsing text: String) throws {
         for item in text.split(separator: ",") {
@@ -74,19 +146,19 @@ public struct FieldMap: Sendable, Equatable {
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw FieldMapError(message: "'\(item)' is not KEY=FIELD")
             }
-            guard let key = LedgerField(rawValue: parts[0]) else {
-                throw FieldMapError(message: "unknown key '\(parts[0])'; keys: \(LedgerField.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let key = KnownField(rawValue: parts[0]) else {
+                throw FieldMapError(message: "unknown key '\(parts[0])'; keys: \(KnownField.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             entries[key] = parts[1]
         }
     }
 
-    public subscript(field: LedgerField) -> String? { entries[field] }
+    public subscript(field: KnownField) -> String? { entries[field] }
 
     /// The layer's field for each of `fields`: the mapped one (which must exist in some
     /// feature), else the first alias present. Fields the layer lacks are left out.
-    func resolve(_ fields: [LedgerField], in features: [Feature], file: String) throws -> [LedgerField: String] {
-        var out: [LedgerField: String] = [:]
+    func resolve(_ fields: [KnownField], in features: [Feature], file: String) throws -> [KnownField: String] {
+        var out: [KnownField: String] = [:]
         for field in fields {
             if let named = entries[field] {
                 out[field] = try Classifier.checkField(named, features, file: file)
