@@ -142,8 +142,8 @@ enum ConflictChecks {
             let area = try z.geometry.map { try index.engine.geometry(from: $0).area() } ?? 0
             out.append(Conflict(rule: .invalidZone, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [z.id], areaM2: area,
                                 message: lang == .zh
-                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(z.note ?? "")" + (repaired ? "；已按 makeValid 修复后使用" : "；无法使用，已跳过")
-                                    : "zone \(z.id) (\(z.value)) is invalid: \(z.note ?? "")" + (repaired ? "; repaired with makeValid and used" : "; unusable, skipped"),
+                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(z.note ?? "")" + (repaired ? "；已修复后使用" : "；无法使用，已跳过")
+                                    : "zone \(z.id) (\(z.value)) is invalid: \(z.note ?? "")" + (repaired ? "; repaired and used" : "; unusable, skipped"),
                                 geometry: z.geometry))
         }
         let originals = index.originals

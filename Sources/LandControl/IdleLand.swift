@@ -166,7 +166,7 @@ enum LandUseFields {
 public enum IdleLand {
     /// Reads the parcels (and zones and buildings when given) and judges every parcel.
     public static func run(_ options: IdleOptions, engine: GeometryEngine = GeometryEngine()) throws -> IdleResult {
-        let sites = try ParcelSites(options.sites, parcelFields: LedgerField.idleFields, engine: engine)
+        let sites = try ParcelSites(options.sites, parcelFields: LedgerField.idleFields, repair: options.rules.repair, engine: engine)
         let dateFields: [LedgerField] = [.grantDate, .agreedStart, .actualStart]
         guard dateFields.contains(where: { sites.fields[$0] != nil }) || sites.features.isEmpty else {
             throw ReadError(file: sites.parcelFile, message: "no grant or start date field found (looked for \(dateFields.flatMap(\.aliases).joined(separator: ", "))); the fields are \(FieldNames(sites.features).list); name them with --field-map, e.g. --field-map 'agreed_start=开工时间'")
