@@ -133,6 +133,50 @@ struct RingRepairLayerTests {
         #expect(layer.features[1].problem?.contains("its ends are 0.0104 m apart, more than repair.close_ring_tolerance_m (0.01 m)") == true)
     }
 
+    @Test("部标 TXT: a hole of 3 point rows is dropped, a ring 5 mm open is closed, one 10 m open is unusable — as in any other format")
+    func ministryTXT() throws {
+        let folder = TemporaryFolder()
+        let text = """
+        [属性描述]
+        坐标系=2000国家大地坐标系
+        几度分带=3
+        带号=40
+        [地块坐标]
+        8,0.01,A,空洞,面,,,,@
+        J1,1,3347600,40500100
+        J2,1,3347600,40500110
+        J3,1,3347590,40500110
+        J4,1,3347590,40500100
+        J1,1,3347600,40500100
+        J5,2,3347595,40500104
+        J6,2,3347596,40500105
+        J5,2,3347595,40500104
+        5,0.01,B,小缺口,面,,,,@
+        J1,1,3347600,40500100
+        J2,1,3347600,40500110
+        J3,1,3347590,40500110
+        J4,1,3347590,40500100
+        J5,1,3347600.005,40500100
+        4,0.01,C,开口,面,,,,@
+        J1,1,3347600,40500100
+        J2,1,3347600,40500110
+        J3,1,3347590,40500110
+        J4,1,3347590,40500100
+
+        """
+        try text.write(toFile: folder.file("parcels.txt"), atomically: true, encoding: .utf8)
+        let layer = try LayerLoader.load(folder.file("parcels.txt"), engine: GeometryEngine())
+        #expect(layer.crs.identifier == "EPSG:4528")
+        let (a, b, c) = (layer.features[0], layer.features[1], layer.features[2])
+        #expect(a.problem == nil && a.repairs == ["hole 1 at (40500104, 3347595) dropped: it has 3 positions (2 corners), no area"])
+        #expect(a.geometry?.planarArea == 100)
+        // 5 mm of grid northing 100 m from zone 40's central meridian: 5 mm on the ground
+        // (the Gauss–Krüger scale there is 1 + 100²/(2 R²) ≈ 1 + 1.2e-10).
+        #expect(b.problem == nil && b.repairs == ["outer ring at (40500100, 3347600) closed: its ends were 0.005 m apart"])
+        #expect(c.geometry == nil && c.problem?.hasPrefix("outer ring is not closed: its ends are 10 m apart") == true)
+        #expect(c.warnings.contains("ring 1 (lines 22–25) is not closed: its last point J4 is not its first point J1 repeated"))
+    }
+
     @Test("convert writes the repaired rings (also without --repair); --strict refuses a layer that needed repairs")
     func convertAndStrict() throws {
         let folder = TemporaryFolder()
