@@ -142,6 +142,15 @@ struct RingRepairTests {
     func untouched() throws {
         #expect(try Self.repair(Self.polygon([Self.square(0, 0, 10), [(2, 2), (4, 2), (4, 4), (2, 2)]])) == nil)
         #expect(try Self.repair(FlatGeometry(nodes: [.init(kind: .polygon, count: 0)])) == nil)
+        // A hole without any position (GeoJSON `[]`): dropped, nowhere to name.
+        var e = FlatGeometryBuilder()
+        e.node(.polygon, count: 2)
+        for p in Self.square(0, 0, 10) { e.point(p.0, p.1) }
+        e.endSequence()
+        e.endSequence()
+        let emptyHole = try #require(try Self.repair(e.finish()))
+        #expect(emptyHole.repairs == ["hole 1 dropped: it has no positions, no area"])
+        #expect(emptyHole.geometry.sequenceEnds == [5])
         // A collection: the point and the line keep their positions, the dead hole goes.
         var b = FlatGeometryBuilder()
         b.node(.geometryCollection, count: 3)

@@ -164,7 +164,10 @@ public struct PostGIS: Sendable {
         try ("set client_min_messages = warning;\n" + sql + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let r = try Subprocess.run(psql, ["-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
                                           "-h", host, "-p", port, "-d", database, "-U", user, "-f", file])
-        guard r.status == 0 else { throw ToolError(message: "psql: " + r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        guard r.status == 0 else {
+            let message = r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ToolError(message: message.hasPrefix("psql:") ? message : "psql: " + message)
+        }
         return r.stdout.split(separator: "\n", omittingEmptySubsequences: true).map {
             $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         }

@@ -183,8 +183,10 @@ public enum RingRepair {
             (ring == 0 ? "outer ring" : "hole \(ring)") + (polygonNumber > 1 || source.kind != .polygon ? " of polygon \(polygonNumber)" : "")
         }
 
+        /// " at (x, y)": where the ring starts ("" for a ring without positions).
         func place(_ range: Range<Int>) -> String {
-            "(\(NumberFormatting.string(source.xy[2 * range.lowerBound])), \(NumberFormatting.string(source.xy[2 * range.lowerBound + 1])))"
+            guard !range.isEmpty else { return "" }
+            return " at (\(NumberFormatting.string(source.xy[2 * range.lowerBound])), \(NumberFormatting.string(source.xy[2 * range.lowerBound + 1])))"
         }
 
         /// A ring as it will be written: positions without consecutive duplicates, closed.
@@ -216,16 +218,16 @@ public enum RingRepair {
                     let f = range.lowerBound, l = range.upperBound - 1
                     if shape.heightsDiffer {
                         plan.copyFirstHeight = true
-                        closing = "\(label(r)) at \(place(range)) closed: its ends differed only in height"
+                        closing = "\(label(r))\(place(range)) closed: its ends differed only in height"
                     } else {
                         let metres = gap(source.xy[2 * f], source.xy[2 * f + 1], source.xy[2 * l], source.xy[2 * l + 1])
                         guard metres <= tolerance else {
                             throw SpatialError.invalidStructure(
                                 "\(label(r)) is not closed: its ends are \(Self.metres(metres)) apart, more than \(toleranceName) (\(Self.metres(tolerance))); "
-                                + "first position \(place(range)), last (\(NumberFormatting.string(source.xy[2 * l])), \(NumberFormatting.string(source.xy[2 * l + 1])))")
+                                + "first position (\(NumberFormatting.string(source.xy[2 * f])), \(NumberFormatting.string(source.xy[2 * f + 1]))), last (\(NumberFormatting.string(source.xy[2 * l])), \(NumberFormatting.string(source.xy[2 * l + 1])))")
                         }
                         plan.appendFirst = true
-                        closing = "\(label(r)) at \(place(range)) closed: its ends were \(Self.metres(metres)) apart"
+                        closing = "\(label(r))\(place(range)) closed: its ends were \(Self.metres(metres)) apart"
                     }
                 }
                 let corners = plan.appendFirst ? plan.positions.count : shape.corners
@@ -236,13 +238,13 @@ public enum RingRepair {
                     : nil
                 if let why {
                     if r == 0 {
-                        let dead = "\(label(0)) at \(place(range)) \(why), no area; a polygon needs at least 3 corners and its first position repeated at the end"
+                        let dead = "\(label(0))\(place(range)) \(why), no area; a polygon needs at least 3 corners and its first position repeated at the end"
                         if firstDeadShell == nil { firstDeadShell = dead }
                         if source.kind == .polygon { throw SpatialError.invalidStructure(dead) }
-                        repairs.append("polygon \(polygonNumber) at \(place(range)) dropped: its outer ring \(why), no area")
+                        repairs.append("polygon \(polygonNumber)\(place(range)) dropped: its outer ring \(why), no area")
                         return false
                     }
-                    notes.append("\(label(r)) at \(place(range)) dropped: it \(why), no area")
+                    notes.append("\(label(r))\(place(range)) dropped: it \(why), no area")
                     continue
                 }
                 if let closing { notes.append(closing) }
