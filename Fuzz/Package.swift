@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// libFuzzer targets for LandControl's readers (issue 6). A separate package so that the root
+// libFuzzer targets for LandControl's readers (issue 6) and its rules reader (issue 19). A separate package so that the root
 // package's `swift build` / `swift test` (and CI) never build or link the fuzzers.
 // Build and run with scripts/fuzz.sh (see the commands at its top).
 import Foundation
@@ -24,5 +24,8 @@ let package = Package(
         .executableTarget(name: "FuzzGeoJSON", dependencies: ["FuzzSupport", .product(name: "Spatial", package: rootIdentity)]),
         .executableTarget(name: "FuzzWKT", dependencies: ["FuzzSupport", .product(name: "Spatial", package: rootIdentity)]),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", .product(name: "Spatial", package: rootIdentity)]),
+        // The rules reader (issue 19): bounded before Yams sees the text.
+        .executableTarget(name: "FuzzGDAL", dependencies: ["FuzzSupport", .product(name: "Spatial", package: rootIdentity)]),
+        .executableTarget(name: "FuzzRules", dependencies: ["FuzzSupport", .product(name: "LandControl", package: rootIdentity)]),
     ]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the fuzzers' seed corpus: Fuzz/corpus/{geojson,wkt,csv}/.
+"""Writes the fuzzers' seed corpus: Fuzz/corpus/{geojson,wkt,csv,rules}/.
 
     python3 Fuzz/make_corpus.py            # rewrites Fuzz/corpus/ (deterministic)
 
@@ -24,7 +24,7 @@ EDGE = os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "format-edge-
 OUT = os.path.join(HERE, "corpus")
 MAX_SEED = 20 * 1024
 
-written = {"geojson": 0, "wkt": 0, "csv": 0}
+written = {"geojson": 0, "wkt": 0, "csv": 0, "rules": 0}
 
 
 def put(target, name, data):
@@ -338,6 +338,28 @@ def csv_seeds():
         put("csv", f"own-truncated-{k}.csv", data)
 
 
+def rules_seeds():
+    """The repository's rules files, and small ones of our own at the reader's edges."""
+    shapes = os.path.join(HERE, "..", "shapes")
+    for name in sorted(os.listdir(shapes)):
+        if name.endswith(".yaml"):
+            with open(os.path.join(shapes, name), "rb") as f:
+                put("rules", "shapes-" + name, f.read())
+    own = {
+        "flow-deep.yaml": "a: " + "[" * 40 + "]" * 40 + "\n",
+        "block-deep.yaml": "a:\n  " + "- " * 40 + "x\n",
+        "indent-deep.yaml": "".join(" " * k + f"k{k}:\n" for k in range(40)),
+        "quoted.yaml": "grant:\n  edition: \"[[[ not nested ]]]\"  # [[[ comment\n",
+        "anchors.yaml": "classification: &c\n  sliver_share: 0.02\nidle: *c\n",
+        "wrong-types.yaml": "classification:\n  sliver_share: [1, 2]\n  sliver_area_m2: .inf\n",
+        "unknown-key.yaml": "grnat:\n  far_max: 3\n",
+        "tabs.yaml": "classification:\n\tsliver_share: 0.02\n",
+        "multi-doc.yaml": "---\nclassification: {}\n---\ngrant: {}\n",
+    }
+    for name, text in own.items():
+        put("rules", "own-" + name, text.encode("utf-8"))
+
+
 def main():
     if not os.path.isdir(EDGE):
         sys.exit(f"cannot find {EDGE} (the shared edge-case suites)")
@@ -356,6 +378,7 @@ def main():
     geojson_seeds()
     wkt_seeds()
     csv_seeds()
+    rules_seeds()
     print(", ".join(f"{t}: {n} seeds" for t, n in written.items()))
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes one of Spatial's readers with libFuzzer (issue 6).
+# Fuzzes one of Spatial's readers (own or GDAL), or the rules reader, with libFuzzer (issues 6, 11, 19).
 #
-#   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]      TARGET: geojson | wkt | csv
+#   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags…]      TARGET: geojson | wkt | csv | rules | gdal
 #
 # Examples (from the repository root):
 #   scripts/fuzz.sh wkt 600                                  # 10 minutes, stops at the first finding
@@ -30,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: scripts/fuzz.sh geojson|wkt|csv SECONDS [libFuzzer flags…]" >&2; exit 64; }
+usage() { echo "usage: scripts/fuzz.sh geojson|wkt|csv|rules|gdal SECONDS [libFuzzer flags…]" >&2; exit 64; }
 [ $# -ge 2 ] || usage
 target=$1
 seconds=$2
@@ -39,6 +39,8 @@ case $target in
     geojson) product=FuzzGeoJSON ;;
     wkt) product=FuzzWKT ;;
     csv) product=FuzzCSV ;;
+    rules) product=FuzzRules ;;
+    gdal) product=FuzzGDAL ;;
     *) usage ;;
 esac
 [[ $seconds =~ ^[0-9]+$ ]] || usage
@@ -53,7 +55,11 @@ bin="$scratch/release/$product"
 
 findings="Fuzz/findings/$target"
 mkdir -p "$findings"
-flags=(-dict="Fuzz/dict/$target.dict" -max_len=65536 -rss_limit_mb=2048 -timeout=10
+# The GDAL target's seeds are whole files (a GeoPackage is ~100 KB); it has no dictionary.
+max_len=65536
+dict=(-dict="Fuzz/dict/$target.dict")
+if [ "$target" = gdal ]; then max_len=262144; dict=(); fi
+flags=("${dict[@]}" -max_len=$max_len -rss_limit_mb=2048 -timeout=10
        -artifact_prefix="$findings/" -print_final_stats=1)
 
 if [ "$seconds" = 0 ]; then

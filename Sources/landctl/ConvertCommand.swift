@@ -45,6 +45,11 @@ struct Convert: ParsableCommand {
     @OptionGroup var layerOptions: LayerOptions
 
     func run() throws {
+        // The output must not be the input (the same file through a symlink or a hard link too).
+        let slash = output.lastIndex(of: "/")
+        try OutputStaging.checkNotOverwritingInputs(folder: slash.map { String(output[..<$0]) } ?? ".",
+                                                     names: [slash.map { String(output[output.index(after: $0)...]) } ?? output],
+                                                     inputs: [input])
         var o = LayerConversion.Options(input: input, output: output)
         if let to {
             guard let f = OutputFormat(name: to) else {
@@ -71,7 +76,7 @@ struct Convert: ParsableCommand {
         if !r.renamedColumns.isEmpty {
             print("Columns   renamed for the Shapefile's 10-byte limit: " + r.renamedColumns.map { "\($0.0) → \($0.1)" }.joined(separator: ", "))
         }
-        for p in r.problems { print("  - \(p)") }
+        for p in r.problems { print("  - " + DisplayText.escapingControls(p)) }
         for w in r.warnings { print("Warning   \(w)") }
         if r.findings > 0 { throw ExitCode(1) }
     }

@@ -111,6 +111,9 @@ struct Idle: ParsableCommand {
 
     func run() throws {
         let date = try parseAsOf(asOf)
+        let output = try site.report.resultFormats()
+        try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: IdleOutput.fileNames + output.extraFileNames(["idle"]),
+                                                     inputs: [site.parcels, site.buildings, zones, site.report.rules])
         var options = IdleOptions(parcelsPath: site.parcels, asOf: date)
         options.sites = try site.inputs(zones: zones, layer: layer)
         options.statusField = site.statusField
@@ -118,7 +121,7 @@ struct Idle: ParsableCommand {
         options.rules = try site.loadRules()
         options.language = try site.language()
         let result = try IdleLand.run(options)
-        let files = try IdleOutput.write(result, to: site.out)
+        let files = try IdleOutput.write(result, to: site.out, output: output)
         print(IdleSummary.markdown(result))
         print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
         if result.idleCount > 0 { throw ExitCode(1) }
@@ -162,6 +165,9 @@ struct Retrofit: ParsableCommand {
 
     func run() throws {
         guard let goal = RetrofitTarget(target) else { throw ValidationError("--target must be standard, encouraged or a positive number") }
+        let output = try site.report.resultFormats()
+        try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: RetrofitOutput.fileNames + output.extraFileNames(["retrofit", "pockets"]),
+                                                     inputs: [site.parcels, site.buildings, zones, site.report.rules])
         var options = RetrofitOptions(parcelsPath: site.parcels, zonesPath: zones, asOf: try asOf.map(parseAsOf) ?? .today())
         options.sites = try site.inputs(zones: zones, layer: layer)
         options.target = goal
@@ -170,7 +176,7 @@ struct Retrofit: ParsableCommand {
         options.rules = try site.loadRules()
         options.language = try site.language()
         let result = try LandControl.Retrofit.run(options)
-        let files = try RetrofitOutput.write(result, to: site.out)
+        let files = try RetrofitOutput.write(result, to: site.out, output: output)
         print(RetrofitSummary.markdown(result))
         print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
         if result.parcels.contains(where: \.candidate) { throw ExitCode(1) }

@@ -117,8 +117,23 @@ struct ReportOptions: ParsableArguments {
         return l
     }
 
+    @Option(name: .customLong("out-format"), help: "Result formats, comma-separated: csv, geojson, gpkg (one results.gpkg, a layer per result), shp (one Shapefile per result), fgb. Default: csv,geojson.")
+    var outFormat: String?
+
+    @Option(name: .customLong("out-encoding"), help: "Text encoding of Shapefile results: gbk (default) or utf-8.")
+    var outEncoding: String = "gbk"
+
     func loadRules() throws -> Rules {
         try rules.map { try Rules.load(path: $0) } ?? Rules.defaults
+    }
+
+    func resultFormats() throws -> ResultFormats.Options {
+        guard let e = TextEncoding(name: outEncoding) else { throw ValidationError("--out-encoding must be gbk or utf-8") }
+        do {
+            return ResultFormats.Options(formats: try outFormat.map { try ResultFormats.parse($0) } ?? ResultFormats.defaults, shapefileEncoding: e)
+        } catch let error as ReadError {
+            throw ValidationError(error.message)
+        }
     }
 }
 
@@ -154,7 +169,7 @@ struct Info: ParsableCommand {
         let repair = try rules.map { try Rules.load(path: $0) }?.repair ?? RepairRules()
         let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS,
                                                 checkOffset: checkOffset, webMap: layer.webMap, repair: repair)
-        print(json ? try report.json() : report.text, terminator: "")
+        print(json ? try report.json() : DisplayText.escapingControls(report.text), terminator: "")
         if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
         if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
     }
@@ -203,6 +218,9 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         let language = try report.language()
+        let output = try report.resultFormats()
+        try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
+                                                     inputs: [zones, parcels, report.rules, checkOffset])
         var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
         try zone.apply(to: &options)
         options.idField = idField
@@ -222,7 +240,7 @@ struct Classify: ParsableCommand {
         let result = try Classifier.run(options, engine: engine)
         let writeStart = ContinuousClock.now
         let summary = ClassificationSummary.markdown(result)
-        let files = try ClassificationOutput.write(result, to: out, summary: summary, progress: bar?.handler)
+        let files = try ClassificationOutput.write(result, to: out, summary: summary, output: output, progress: bar?.handler)
         bar?.finish()
         if timings {
             let w = ContinuousClock.now - writeStart
@@ -293,6 +311,9 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let language = try report.language()
+        let output = try report.resultFormats()
+        try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
+                                                     inputs: [proposals, zones, parcels, report.rules])
         var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
         options.existingPath = parcels
         try zone.apply(to: &options.classify)
@@ -304,7 +325,7 @@ struct Validate: ParsableCommand {
         options.classify.rules = try report.loadRules()
         options.classify.language = language
         let result = try GrantValidator.run(options)
-        let files = try GrantValidationOutput.write(result, to: out)
+        let files = try GrantValidationOutput.write(result, to: out, output: output)
         print(GrantValidationOutput.markdown(result))
         print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
         if result.verdicts.contains(where: { $0.verdict != .approve }) { throw ExitCode(1) }

@@ -11,7 +11,9 @@ do {
     exit(code.rawValue)
 } catch let error where error is ReadError || error is SpatialError || error is RulesError || error is ZoneMapError {
     // Input errors: the message names the file (and line, feature or key) already.
-    FileHandle.standardError.write(Data("landctl: error: \(error)\n".utf8))
+    // Messages quote input (ids, header cells, YAML lines): controls are shown as escapes.
+    // At most 4,000 characters: each reader bounds what it quotes, this bounds the sum.
+    FileHandle.standardError.write(Data("landctl: error: \(DisplayText.excerpt("\(error)", limit: 4000))\n".utf8))
     exit(2)
 } catch {
     let code = LandCtl.exitCode(for: error)
@@ -20,6 +22,6 @@ do {
         print(message)
         exit(0)
     }
-    FileHandle.standardError.write(Data((message.isEmpty ? "\(error)" : message).utf8 + [0x0A]))
+    FileHandle.standardError.write(Data(DisplayText.excerpt(message.isEmpty ? "\(error)" : message, limit: 4000).utf8 + [0x0A]))
     exit(2)
 }

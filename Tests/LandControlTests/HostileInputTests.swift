@@ -105,10 +105,19 @@ struct HostileInputTests {
         #expect(errors > 20 && reads > 20)
         let wkt = try String(contentsOfFile: Paths.fixture("lines.wkt"), encoding: .utf8)
         let wktBytes = Array(wkt.utf8)
+        var noGeometry = 0
         for cut in 1..<wktBytes.count {
-            let features = try WKTReader(mapped: MappedFile(bytes: Array(wktBytes[0..<cut]), name: "cut.wkt")).readAll()
-            #expect(features.allSatisfy { $0.geometry != nil || $0.problem != nil })
+            do {
+                let features = try WKTReader(mapped: MappedFile(bytes: Array(wktBytes[0..<cut]), name: "cut.wkt")).readAll()
+                #expect(features.allSatisfy { $0.geometry != nil || $0.problem != nil })
+            } catch let e as ReadError {
+                // A cut inside the leading comment leaves no geometry line: a file error (issue 19).
+                noGeometry += 1
+                #expect(e.message == "holds no WKT geometry (only blank lines and # comments): check the file")
+            }
         }
+        // Exactly the cuts up to and including the comment's line break.
+        #expect(noGeometry == (wktBytes.firstIndex(of: 0x0A) ?? -1) + 1)
     }
 
     @Test("numbers that are not coordinates: NaN and Infinity are not JSON (file error with line), 1e999 is refused per feature")
@@ -138,26 +147,6 @@ struct HostileInputTests {
             #expect(e.message.contains("feature 2 (id ZS-0002)"))
         }
         #expect(try LayerLoader.load(Paths.shapes("parcels.geojson"), options: options, engine: GeometryEngine()).features.count == 258)
-    }
-
-    @Test("outputs of a batch appear together or not at all")
-    func outputBatch() throws {
-        let dir = try folder()
-        do {
-            let batch = OutputBatch()
-            let a = try CSVWriter(path: dir + "/a.csv", header: ["x"], batch: batch)
-            try a.finish()
-            let b = try GeoJSONWriter(path: dir + "/b.geojson", batch: batch)
-            try b.finish()
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") }.isEmpty)
-            // The batch is dropped unpublished, as when a later step fails.
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty) // temporary files removed too
-        let batch = OutputBatch()
-        try CSVWriter(path: dir + "/a.csv", header: ["x"], batch: batch).finish()
-        try GeoJSONWriter(path: dir + "/b.geojson", batch: batch).finish()
-        try batch.publish()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["a.csv", "b.geojson"])
     }
 
     @Test("antimeridian inputs (gadomski/antimeridian) read and measure without a crash",

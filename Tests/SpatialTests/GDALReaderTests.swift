@@ -204,6 +204,16 @@ struct GDALReaderTests {
             try FileManager.default.removeItem(atPath: gdb + "/" + tables.last!)
             fileError(gdb, ".gdbtable")
         }
+        // A FIFO as the .shp or as its .dbf: refused, never opened (GDAL would block).
+        do {
+            let folder = TemporaryFolder()
+            let shp = try Self.bostonCopy(folder)
+            try FileManager.default.removeItem(atPath: folder.file("tracts.dbf"))
+            #expect(mkfifo(folder.file("tracts.dbf"), 0o644) == 0)
+            fileError(shp, "FIFO")
+            #expect(mkfifo(folder.file("pipe.gpkg"), 0o644) == 0)
+            fileError(folder.file("pipe.gpkg"), "FIFO")
+        }
         // Not local: refused before GDAL sees it.
         fileError("/vsicurl/http://127.0.0.1:9/x.shp", "local files only")
     }

@@ -76,6 +76,41 @@ struct CommandLineTests {
         #expect(try LandCtl.run(["info", "--encoding", "latin9", LandCtl.repo("shapes/parcels.csv")]).status == 2)
     }
 
+    @Test("issue 19 from the command line: deep rules, /dev/zero, a FIFO, empty WKT, --out holding an input — exit 2 with the reason")
+    func hostileRound2() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-19-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/d", withIntermediateDirectories: true)
+        let deep = folder + "/d.yaml"
+        try ("a: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n").write(toFile: deep, atomically: true, encoding: .utf8)
+        let r1 = try LandCtl.run(["rules", "--check", deep])
+        #expect(r1.status == 2 && r1.stderr == "landctl: error: \(deep):1: nested more than 32 levels deep; a rules file needs a few levels (see `landctl rules --print-defaults`)\n")
+        let r2 = try LandCtl.run(["rules", "--check", "/dev/zero"])
+        #expect(r2.status == 2 && r2.stderr == "landctl: error: /dev/zero: is a character device, not a regular file\n")
+        let fifo = folder + "/f.geojson"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let r3 = try LandCtl.run(["info", fifo])
+        #expect(r3.status == 2 && r3.stderr == "landctl: error: \(fifo): is a FIFO (named pipe), not a regular file\n")
+        let r4 = try LandCtl.run(["info", "--crs", "+init=\(fifo):1", LandCtl.repo("shapes/parcels.geojson")])
+        #expect(r4.status == 2 && r4.stderr.contains("is a FIFO (named pipe), not a regular file"))
+        FileManager.default.createFile(atPath: folder + "/e.wkt", contents: Data([0xEF, 0xBB, 0xBF]))
+        let r5 = try LandCtl.run(["info", folder + "/e.wkt"])
+        #expect(r5.status == 2 && r5.stderr.contains("e.wkt: the file is empty"))
+        // --out holding the input: refused before anything is read or written.
+        let input = folder + "/d/parcels.geojson"
+        try FileManager.default.copyItem(atPath: LandCtl.repo("shapes/parcels.geojson"), toPath: input)
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        let r6 = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", input, "--out", folder + "/d"])
+        #expect(r6.status == 2)
+        #expect(r6.stderr.contains("\(input): is the same file as \(folder)/d/parcels.geojson, which this run would write"))
+        // convert too: the output may not be the input, even through a symlink.
+        #expect(symlink(input, folder + "/alias.geojson") == 0)
+        let r7 = try LandCtl.run(["convert", input, folder + "/alias.geojson"])
+        #expect(r7.status == 2 && r7.stderr.contains("\(input): is the same file as \(folder)/alias.geojson"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/d") == ["parcels.geojson"])
+    }
+
     @Test("classify on the demo: exit 1 (violations), the five outputs, the summary printed")
     func classifyDemo() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-classify-\(UUID().uuidString)").path

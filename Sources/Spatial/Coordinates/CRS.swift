@@ -108,6 +108,7 @@ extension GeometryEngine {
     func crsHandle(_ text: String) throws -> CRSHandle {
         let definition = CRS.normalizedDefinition(text)
         if let cached = crsCache[definition] { return cached }
+        try ProjFileReferences.check(definition)
         projMessages.clear()
         guard let pj = proj_create(proj, definition) else {
             throw SpatialError.crs("unknown coordinate reference system '\(text)': \(projError("create").description)")

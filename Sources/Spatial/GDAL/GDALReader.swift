@@ -72,6 +72,13 @@ public final class GDALReader: FeatureReader {
         guard FileManager.default.fileExists(atPath: source.file) else {
             throw ReadError(file: path, message: "no such file or folder")
         }
+        // A FIFO or a device would block GDAL's open() or read forever: the file and, for a
+        // Shapefile, the companions GDAL opens with it.
+        try RegularFile.refuseSpecial(source.file)
+        if source.file.lowercased().hasSuffix(".shp") {
+            let stem = String(source.file.dropLast(4))
+            for ext in ["shx", "dbf", "prj", "cpg", "SHX", "DBF", "PRJ", "CPG"] { try RegularFile.refuseSpecial(stem + "." + ext) }
+        }
         var drivers: [String] = []
         if let driver, !driver.isEmpty {
             guard let name = GDALLibrary.driverName(driver) else {

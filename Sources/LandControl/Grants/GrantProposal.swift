@@ -1,0 +1,158 @@
+import Spatial
+
+/// A land-grant proposal's declared figures, read from its attributes by English name or a
+/// Chinese alias. Anything absent or unreadable is nil (the check it feeds is `missing`).
+public struct GrantProposal: Sendable {
+    public var industryCode: String?
+    public var industryCode2002: String?
+    public var siteAreaM2: Double?
+    public var floorAreaM2: Double?
+    public var far: Double?
+    public var footprintM2: Double?
+    public var coverage: Double?
+    public var adminAreaM2: Double?
+    public var adminShare: Double?
+    public var greenAreaM2: Double?
+    public var greenRatio: Double?
+    public var investmentWan: Double?
+    public var taxWan: Double?
+    public var valueAddedWan: Double?
+    public var energyTCE: Double?
+    public var emissionT: Double?
+    public var rndShare: Double?
+    /// The plot's admissible industry codes, when the proposal lists them.
+    public var allowedIndustries: [String]?
+    /// Values that were present but not numbers, by attribute name.
+    public var unreadable: [String: String] = [:]
+    /// Why a value present in the attributes is not used, by field (`site_area_m2`…): not a
+    /// number, not finite, or out of its range. The check it feeds is `missing` with this reason.
+    public var problems: [String: (zh: String, en: String)] = [:]
+
+    /// The smallest declared site area taken as one (a smaller value makes every ratio
+    /// over it meaningless, or infinite).
+    public static let minSiteAreaM2 = 1.0
+
+    /// English names first, then the Chinese aliases seen in 标准地 ledgers.
+    static let aliases: [String: [String]] = [
+        "industry_code": ["industry_code", "industry", "行业代码", "行业类别代码", "国民经济行业代码"],
+        "industry_code_2002": ["industry_code_2002", "行业代码2002"],
+        "site_area_m2": ["site_area_m2", "用地面积", "出让面积", "宗地面积", "土地面积"],
+        "floor_area_m2": ["floor_area_m2", "建筑面积", "总建筑面积", "计容建筑面积"],
+        "far": ["far", "容积率"],
+        "footprint_m2": ["footprint_m2", "建筑基底面积", "建筑占地面积", "基底面积"],
+        "coverage": ["coverage", "建筑系数"],
+        "admin_area_m2": ["admin_area_m2", "行政办公及生活服务设施用地面积", "行政办公用地面积"],
+        "admin_share": ["admin_share", "行政办公及生活服务设施用地比例", "行政办公用地比例"],
+        "green_area_m2": ["green_area_m2", "绿地面积"],
+        "green_ratio": ["green_ratio", "绿地率"],
+        "investment_wan": ["investment_wan", "固定资产投资", "固定资产投资额", "投资额", "总投资"],
+        "tax_wan": ["tax_wan", "税收", "年税收", "达产年税收", "年纳税额"],
+        "value_added_wan": ["value_added_wan", "增加值", "工业增加值"],
+        "energy_tce": ["energy_tce", "能耗", "综合能耗", "年综合能耗"],
+        "emission_t": ["emission_t", "排放量", "污染物排放量"],
+        "rnd_share": ["rnd_share", "研发投入占比", "研发经费占比", "R&D占比"],
+        "allowed_industries": ["allowed_industries", "准入行业", "产业准入"],
+    ]
+
+    /// The attribute name actually present for a field, if any.
+    static func key(_ field: String, in properties: Properties) -> String? {
+        FieldNames.key(aliases[field] ?? [field], in: properties.keys)
+    }
+
+    public init(properties: Properties) {
+        func text(_ field: String) -> String? {
+            guard let k = Self.key(field, in: properties), let v = properties[k], !v.isNull else { return nil }
+            let t = v.text.trimmingCharacters(in: .whitespaces)
+            return t.isEmpty ? nil : t
+        }
+        func number(_ field: String, min: Double = 0, max: Double = .greatestFiniteMagnitude) -> Double? {
+            guard let t = text(field) else { return nil }
+            // Thousands separators and a trailing % are common in spreadsheets.
+            var cleaned = t.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
+            var percent = false
+            if cleaned.hasSuffix("%") {
+                percent = true
+                cleaned.removeLast()
+            }
+            let shown = DisplayText.excerpt(t, limit: 40, keepLineBreaks: false)
+            guard let v = PropertyValue.string(cleaned).doubleValue else {
+                unreadable[field] = t
+                problems[field] = ("'\(shown)' 不是数值", "'\(shown)' is not a number")
+                return nil
+            }
+            guard v.isFinite else {
+                unreadable[field] = t
+                problems[field] = ("'\(shown)' 不是有限数值", "'\(shown)' is not a finite number")
+                return nil
+            }
+            let value = percent ? v / 100 : v
+            guard value >= min, value <= max else {
+                let range = max == .greatestFiniteMagnitude ? "≥ \(Self.plain(min))" : "\(Self.plain(min))–\(Self.plain(max))"
+                problems[field] = ("'\(shown)' 超出取值范围（\(range)）", "'\(shown)' is out of range (\(range))")
+                return nil
+            }
+            return value
+        }
+        /// Shares may be written as 0.45, 45 or 45 %; after that they lie between 0 and 1.
+        func share(_ field: String) -> Double? {
+            guard let v = number(field) else { return nil }
+            let s = v > 1 ? v / 100 : v
+            guard s <= 1 else {
+                let shown = DisplayText.excerpt(text(field) ?? "", limit: 40, keepLineBreaks: false)
+                problems[field] = ("'\(shown)' 超过 100%", "'\(shown)' is more than 100 %")
+                return nil
+            }
+            return s
+        }
+        industryCode = text("industry_code").map(Self.division)
+        industryCode2002 = text("industry_code_2002").map(Self.division)
+        siteAreaM2 = number("site_area_m2", min: Self.minSiteAreaM2)
+        floorAreaM2 = number("floor_area_m2")
+        far = number("far")
+        footprintM2 = number("footprint_m2")
+        coverage = share("coverage")
+        adminAreaM2 = number("admin_area_m2")
+        adminShare = share("admin_share")
+        greenAreaM2 = number("green_area_m2")
+        greenRatio = share("green_ratio")
+        investmentWan = number("investment_wan")
+        taxWan = number("tax_wan")
+        valueAddedWan = number("value_added_wan")
+        energyTCE = number("energy_tce")
+        emissionT = number("emission_t")
+        rndShare = share("rnd_share")
+        allowedIndustries = Self.allowedIndustries(text("allowed_industries"))
+    }
+
+    /// The admitted industries a feature lists (`allowed_industries`, `准入行业`…), as
+    /// divisions; nil when it lists none. Zones need only this of all the attributes.
+    static func allowedIndustries(in properties: Properties) -> [String]? {
+        guard let k = key("allowed_industries", in: properties), let v = properties[k], !v.isNull else { return nil }
+        let t = v.text.trimmingCharacters(in: .whitespaces)
+        return allowedIndustries(t.isEmpty ? nil : t)
+    }
+
+    private static func allowedIndustries(_ list: String?) -> [String]? {
+        list.map { list in list.split(whereSeparator: { ",;，；、 ".contains($0) }).map { division(String($0)) } }
+    }
+
+    /// `1` for 1.0, `0.5` for 0.5: a bound as a person writes it.
+    static func plain(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
+    }
+
+    /// The two-digit division of a GB/T 4754 code ("C3411", "3411" and "34" give "34").
+    static func division(_ code: String) -> String {
+        let digits = code.filter(\.isNumber)
+        return String(digits.prefix(2))
+    }
+
+    /// GB/T 4754-2017 divisions whose 2002 number differs (manufacturing was renumbered
+    /// from 33 on); others keep their number. Used to look up the 2008 FAR table when no
+    /// `industry_code_2002` is given.
+    static let division2017to2002: [String: String] = [
+        "33": "34", "34": "35", "35": "36", "36": "37", "37": "37", "38": "39", "39": "40", "40": "41", "41": "42", "42": "43",
+    ]
+}
+
+import Foundation

@@ -1,0 +1,105 @@
+import Foundation
+import Spatial
+
+/// Writes verdicts.csv, verdicts.geojson and summary.md for `landctl validate`.
+public enum GrantValidationOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["verdicts.csv", "verdicts.geojson", "summary.md"]
+
+    /// verdicts.csv's columns: id, verdict, failed_checks, then for every check
+    /// `<check>_required`, `<check>_actual`, `<check>_result`, then `explanation`, then the
+    /// proposal's own attributes (`src_<name>` where a name clashes).
+    public static func columns(_ result: ValidationResult) -> (fixed: [String], attributes: [(key: String, column: String)]) {
+        var fixed = ["id", "verdict", "failed_checks"]
+        for id in GrantValidator.checkIDs { fixed += ["\(id)_required", "\(id)_actual", "\(id)_result"] }
+        fixed.append("explanation")
+        var keys: [String] = []
+        var seen = Set<String>()
+        for v in result.verdicts { for k in v.properties.keys where seen.insert(k).inserted { keys.append(k) } }
+        let reserved = Set(fixed)
+        return (fixed, keys.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) })
+    }
+
+    static func values(_ v: ProposalVerdict) -> [(String, PropertyValue)] {
+        var out: [(String, PropertyValue)] = [("id", .string(v.id)), ("verdict", .string(v.verdict.rawValue)),
+                                              ("failed_checks", .string(v.failedChecks.joined(separator: ";")))]
+        for id in GrantValidator.checkIDs {
+            let c = v.check(id)
+            out.append(("\(id)_required", .string(c?.required ?? "")))
+            out.append(("\(id)_actual", c?.actualValue.map { number($0) } ?? .string(c?.actual ?? "")))
+            out.append(("\(id)_result", .string(c?.result.rawValue ?? "")))
+        }
+        out.append(("explanation", .string(v.explanation)))
+        return out
+    }
+
+    static func number(_ v: Double) -> PropertyValue {
+        var out: [UInt8] = []
+        NumberFormatting.append(v, decimals: 4, to: &out)
+        return .number(String(decoding: out, as: UTF8.self))
+    }
+
+    @discardableResult
+    public static func write(_ result: ValidationResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
+        let batch = try OutputBatch(folder: folder, command: "validate", names: fileNames) // every file appears at the end, together
+        let (fixed, attributes) = columns(result)
+        let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: fixed + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "verdicts.geojson"), name: "verdicts", batch: batch)
+        var lookup = AttributeLookup(names: attributes.map(\.key))
+        for v in result.verdicts {
+            let row = values(v)
+            let own = lookup.values(in: v.properties)
+            try csv.write(row: row.map { $0.1.text } + own.map { $0?.text ?? "" })
+            var props = Properties(distinct: row)
+            for (a, value) in zip(attributes, own) { props.appendUnchecked(a.column, value ?? .null) }
+            try json.write(geometry: v.outputGeometry, properties: props)
+        }
+        try csv.finish()
+        try json.finish()
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
+        try summary.write(markdown(result))
+        try batch.add(summary)
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding)
+        return try batch.publish()
+    }
+
+    /// Counts per verdict, the most frequent failures, and the table of proposals.
+    public static func markdown(_ r: ValidationResult) -> String {
+        // Ids and attributes come from the input: control characters are shown as escapes,
+        // in the terminal and in Markdown alike.
+        DisplayText.escapingControls(markdownText(r))
+    }
+
+    static func markdownText(_ r: ValidationResult) -> String {
+        let zh = r.language == .zh
+        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+        var s = "# " + t("标准地出让条件审查", "Land-grant proposal checks (标准地)") + "\n\n"
+        s += "- " + t("申请地块", "Proposals") + ": `\(r.classification.parcelFile)` (\(r.verdicts.count))\n"
+        var byStatus = [FeatureStatus: Int]()
+        for p in r.classification.parcels { byStatus[p.status, default: 0] += 1 }
+        s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)\n"
+        s += "- " + t("分区", "Zones") + ": `\(r.classification.zones.file)`\n"
+        s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)")) + "\n"
+        s += "- " + t("面积计算", "Areas in") + " \(r.classification.areaCRS); " + t("控制指标版本", "control-indicator edition") + " \(r.rules.grant.edition)\n\n"
+        s += t("| 结论 | 数量 |\n", "| verdict | count |\n") + "|---|---:|\n"
+        for v in Verdict.allCases {
+            s += "| \(zh ? "\(v.name(.zh)) (\(v.rawValue))" : v.rawValue) | \(r.verdicts.filter { $0.verdict == v }.count) |\n"
+        }
+        s += "\n## " + t("最常见的问题", "Most frequent findings") + "\n\n"
+        var tally: [(id: String, fail: Int, other: Int)] = GrantValidator.checkIDs.map { id in
+            let cs = r.verdicts.compactMap { $0.check(id) }
+            return (id, cs.filter { $0.result == .fail }.count, cs.filter { $0.result == .review || $0.result == .missing }.count)
+        }
+        tally.sort { ($0.fail, $0.other) > ($1.fail, $1.other) }
+        s += t("| 检查项 | 不符合 | 待审核/缺数据 |\n", "| check | fail | review / missing |\n") + "|---|---:|---:|\n"
+        for row in tally where row.fail + row.other > 0 { s += "| \(row.id) | \(row.fail) | \(row.other) |\n" }
+        s += "\n## " + t("逐项结论", "Proposals") + "\n\n"
+        s += t("| 编号 | 结论 | 不符合项 | 说明 |\n", "| id | verdict | failed checks | explanation |\n") + "|---|---|---|---|\n"
+        for v in r.verdicts {
+            s += "| \(v.id) | \(v.verdict.name(r.language)) | \(v.failedChecks.joined(separator: ", ")) | \(v.explanation.replacingOccurrences(of: "|", with: "/")) |\n"
+        }
+        return s
+    }
+}

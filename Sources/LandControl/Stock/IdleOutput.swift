@@ -1,0 +1,219 @@
+import Spatial
+
+/// Writes what `idle` found into a folder: idle.csv, idle.geojson and summary.md. All of them
+/// appear together (``OutputBatch``).
+public enum IdleOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["idle.csv", "idle.geojson", "summary.md"]
+
+    /// The fixed leading columns of idle.csv, in order; the parcel's own attributes follow.
+    public static let columns = ["id", "status", "idle_class", "days_overdue", "idle_fee_wan", "building_coverage", "evidence", "flags",
+                                 "area_m2", "area_mu", "zone", "reference_date", "idle_from", "recoverable_from", "building_count"]
+
+    @discardableResult
+    public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
+        let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
+        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
+        let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
+        for p in result.parcels {
+            let values = values(p)
+            try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
+            var props = Properties(values)
+            props["idle_class_zh"] = .string(p.idleClass.title(.zh))
+            for a in attributes { props[a.column] = p.properties[a.key] ?? .null }
+            try json.write(geometry: p.outputGeometry, properties: props)
+        }
+        try csv.finish()
+        try json.finish()
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
+        try summary.write(IdleSummary.markdown(result))
+        try batch.add(summary)
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding)
+        return try batch.publish()
+    }
+
+    static func values(_ p: ParcelIdle) -> [(String, PropertyValue)] {
+        let a = p.assessment
+        func date(_ d: LedgerDate?) -> PropertyValue { d.map { .string($0.description) } ?? .null }
+        return [
+            ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("idle_class", .string(a.idleClass.rawValue)),
+            ("days_overdue", a.daysOverdue.map { .number("\($0)") } ?? .null),
+            ("idle_fee_wan", a.idleFeeWan.map { OutputColumns.number($0, 4) } ?? .null),
+            ("building_coverage", p.buildingCoverage.map { OutputColumns.number($0, 6) } ?? .null),
+            ("evidence", .string(a.evidence.joined(separator: "; "))),
+            ("flags", .string((p.geometryFlags + a.flags).joined(separator: "; "))),
+            ("area_m2", p.areaM2.map { OutputColumns.number($0, 3) } ?? .null),
+            ("area_mu", p.areaMu.map { OutputColumns.number($0, 4) } ?? .null),
+            ("zone", p.zone.map { .string($0) } ?? .null),
+            ("reference_date", date(a.referenceDate)), ("idle_from", date(a.idleFrom)), ("recoverable_from", date(a.recoverableFrom)),
+            ("building_count", p.buildingCount.map { .number("\($0)") } ?? .null),
+        ]
+    }
+}
+
+/// summary.md of `idle`: parcels and 亩 per class, the idle parcels, site checks, what could
+/// not be judged and why. The same text is printed by `landctl idle`.
+public enum IdleSummary {
+    public static func markdown(_ r: IdleResult) -> String {
+        // Ids and attributes come from the input: control characters are shown as escapes,
+        // in the terminal and in Markdown alike.
+        DisplayText.escapingControls(markdownText(r))
+    }
+
+    static func markdownText(_ r: IdleResult) -> String {
+        let zh = r.language == .zh
+        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+        func m2(_ v: Double) -> String { NumberText.grouped(v, decimals: 1) }
+        func mu(_ v: Double) -> String { NumberText.grouped(AreaUnits.mu(fromSquareMetres: v), decimals: 2) }
+        func wan(_ v: Double) -> String { NumberText.grouped(v, decimals: 2) }
+        var s = "# " + t("闲置土地", "Idle land") + " — " + t("评估日期", "as of") + " \(r.asOf)\n\n"
+        s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count))\n"
+        if let z = r.zonesFile { s += "- " + t("分区", "Zones") + ": `\(z)`\n" }
+        if let b = r.buildingsFile { s += "- " + t("建筑", "Buildings") + ": `\(b)` (\(r.buildingCount))\n" }
+        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("面积计算", "areas in") + " \(r.areaCRS)\n"
+        let fields = LedgerField.idleFields.map { "\($0.rawValue) `\(r.fields[$0] ?? "—")`" }.joined(separator: ", ")
+        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
+            + t("状态", "status") + " `\(r.statusField ?? "—")`, " + t("用途", "use") + " `\(r.useField ?? "—")`, \(fields)\n"
+        let rules = r.rules.idle
+        s += "- " + t("规则", "Rules") + ": " + t("约定开工日期（无则供地日期）后满 \(rules.idleAfterYears) 年未开工为闲置，闲置费 = 土地价款 × \(IdleLand.percent(rules.idleFeeShare))；满 \(rules.recoverableAfterYears) 年可无偿收回；已开工但开发 < \(IdleLand.percent(rules.partialDevelopedShare)) 或投资 < \(IdleLand.percent(rules.partialInvestedShare)) 且中止满 \(rules.partialSuspendedYears) 年亦为闲置（令第53号）",
+                                                  "idle when not started \(rules.idleAfterYears) full year(s) after the agreed start (else the grant date), idle fee = land price × \(IdleLand.percent(rules.idleFeeShare)); recoverable after \(rules.recoverableAfterYears) years; started but developed < \(IdleLand.percent(rules.partialDevelopedShare)) or invested < \(IdleLand.percent(rules.partialInvestedShare)) and suspended \(rules.partialSuspendedYears)+ year(s) is idle too (Order 53)") + "\n\n"
+
+        s += "## " + t("按类别", "By class") + "\n\n"
+        s += t("| 类别 | 说明 | 地块数 | 面积 (亩) | 面积 (m²) | 闲置费 (万元) |\n", "| class | meaning | parcels | area (mu) | area (m²) | idle fee (万元) |\n")
+        s += "|---|---|---:|---:|---:|---:|\n"
+        var totalFee = 0.0
+        for c in IdleClass.allCases {
+            let ps = r.parcels.filter { $0.idleClass == c }
+            let area = ps.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+            let fee = ps.reduce(0) { $0 + ($1.assessment.idleFeeWan ?? 0) }
+            let feeKnown = ps.contains { $0.assessment.idleFeeWan != nil }
+            totalFee += fee
+            s += "| \(c.rawValue) | \(c.title(r.language)) | \(ps.count) | \(mu(area)) | \(m2(area)) | \(c.isIdle ? (feeKnown ? wan(fee) : "—") : "") |\n"
+        }
+        let idle = r.parcels.filter { $0.idleClass.isIdle }
+        let idleArea = idle.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        s += "\n" + t("闲置地块 \(idle.count) 宗，\(mu(idleArea)) 亩（\(m2(idleArea)) m²）", "\(idle.count) idle parcels, \(mu(idleArea)) mu (\(m2(idleArea)) m²)")
+        s += idle.contains { $0.assessment.idleFeeWan != nil } ? t("，闲置费合计 \(wan(totalFee)) 万元。", "; idle fees \(wan(totalFee)) 万元 in all.") : t("。", ".")
+        s += "\n\n"
+
+        if !idle.isEmpty {
+            s += "## " + t("闲置地块", "Idle parcels") + "\n\n"
+            s += t("| 地块 | 类别 | 起算日期 | 逾期天数 | 面积 (亩) | 闲置费 (万元) |", "| parcel | class | counted from | days overdue | area (mu) | idle fee (万元) |")
+            s += r.zonesFile != nil ? t(" 分区 |\n", " zone |\n") : "\n"
+            s += "|---|---|---|---:|---:|---:|" + (r.zonesFile != nil ? "---|\n" : "\n")
+            let order: [IdleClass] = [.recoverable, .idle1y, .partialIdle]
+            let sorted = idle.sorted {
+                (order.firstIndex(of: $0.idleClass)!, -($0.assessment.daysOverdue ?? 0), $0.index)
+                    < (order.firstIndex(of: $1.idleClass)!, -($1.assessment.daysOverdue ?? 0), $1.index)
+            }
+            for p in sorted.prefix(50) {
+                let a = p.assessment
+                s += "| \(p.id) | \(a.idleClass.rawValue) | \(a.referenceDate?.description ?? "—") | \(a.daysOverdue.map(String.init) ?? "—") | "
+                    + "\(p.areaM2.map(mu) ?? "—") | \(a.idleFeeWan.map(wan) ?? "—") |"
+                s += r.zonesFile != nil ? " \(p.zone ?? "—") |\n" : "\n"
+            }
+            if sorted.count > 50 { s += "\n" + t("……另 \(sorted.count - 50) 宗见 idle.csv。", "… and \(sorted.count - 50) more in idle.csv.") + "\n" }
+            s += "\n"
+        }
+
+        if r.zonesFile != nil {
+            s += "## " + t("按分区", "By zone") + "\n\n"
+            s += t("| 分区 | 闲置地块 | 闲置面积 (亩) | 无法判定 |\n", "| zone | idle parcels | idle area (mu) | unknown |\n") + "|---|---:|---:|---:|\n"
+            for code in SiteZone.codes {
+                let ps = idle.filter { $0.zone == code }
+                let unknown = r.parcels.filter { $0.zone == code && $0.idleClass == .unknown }.count
+                s += "| \(SiteZone.name(code, r.language)) (\(code)) | \(ps.count) | \(mu(ps.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | \(unknown) |\n"
+            }
+            s += "\n"
+        }
+
+        if r.buildingsFile != nil {
+            s += "## " + t("需现场核查", "Site checks") + "\n\n"
+            let missing = r.parcels.filter { $0.assessment.flags.contains("no_buildings_found") }
+            let unrecorded = r.parcels.filter { $0.assessment.flags.contains("buildings_found") }
+            if missing.isEmpty, unrecorded.isEmpty {
+                s += t("无：已开工的工业、仓储地块均有建筑轮廓，未开工地块均无建筑。", "None: every started industrial or warehouse parcel has building footprints, and no unstarted parcel has any.") + "\n\n"
+            }
+            func ids(_ ps: [ParcelIdle]) -> String {
+                ps.prefix(100).map(\.id).joined(separator: ", ") + (ps.count > 100 ? t(" ……（见 idle.csv）", " … (see idle.csv)") : "")
+            }
+            if !missing.isEmpty {
+                s += "- `no_buildings_found` (\(missing.count)): " + t("台账记为已开工，约定开工满一年后仍无建筑轮廓", "recorded as started, no building footprint a year after the agreed start") + ": \(ids(missing))\n"
+            }
+            if !unrecorded.isEmpty {
+                s += "- `buildings_found` (\(unrecorded.count)): " + t("台账未记开工，但有建筑", "no start recorded, but buildings stand on the parcel") + ": \(ids(unrecorded))\n"
+            }
+            if !missing.isEmpty || !unrecorded.isEmpty { s += "\n" }
+        }
+
+        let unknown = r.parcels.filter { $0.idleClass == .unknown }
+        if !unknown.isEmpty {
+            s += "## " + t("无法判定（原因）", "Unknown (why)") + "\n\n"
+            for p in unknown.prefix(50) { s += "- #\(p.index) \(p.id): \(p.assessment.evidence.first ?? "")\n" }
+            if unknown.count > 50 { s += "- " + t("……另 \(unknown.count - 50) 宗见 idle.csv", "… and \(unknown.count - 50) more in idle.csv") + "\n" }
+            s += "\n"
+        }
+
+        s += "## " + t("输入处理", "Inputs") + "\n\n"
+        var byStatus = [FeatureStatus: Int]()
+        for p in r.parcels { byStatus[p.status, default: 0] += 1 }
+        s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
+        s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
+        let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
+        if !problems.isEmpty {
+            s += "\n" + t("地块几何问题（前 10 个；日期照常判定，面积缺失）", "Parcel geometry problems (first 10; dates judged all the same, no area)") + ":\n\n"
+            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.geometryFlags.first))\n" }
+        }
+        s += OutputColumns.warningsSection(r.warnings, language: r.language)
+        return s
+    }
+}
+
+/// Helpers shared by the writers of `idle` and `retrofit`.
+enum OutputColumns {
+    /// The parcels' own attributes, renamed `src_<name>` where they clash with ours.
+    static func attributes(_ properties: [Properties], reserved: [String]) -> [(key: String, column: String)] {
+        attributes(count: properties.count, keys: { properties[$0].keys }, reserved: reserved)
+    }
+
+    /// The same for `count` features whose keys `keys(k)` gives (read in place, no array of
+    /// properties made for a million parcels).
+    static func attributes(count: Int, keys: (Int) -> [String], reserved: [String]) -> [(key: String, column: String)] {
+        var found: [String] = []
+        var seen = Set<String>()
+        // Features of one file nearly always share their keys: look at a feature's keys only
+        // when they differ from the previous feature's.
+        var last: [String] = []
+        for k in 0..<count {
+            let current = keys(k)
+            guard current != last else { continue }
+            last = current
+            for key in last where seen.insert(key).inserted { found.append(key) }
+        }
+        let reserved = Set(reserved)
+        return found.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }
+    }
+
+    /// A summary's closing list of warnings (nothing when there are none).
+    static func warningsSection(_ warnings: [String], language: ReportLanguage) -> String {
+        guard !warnings.isEmpty else { return "" }
+        return "\n" + (language == .zh ? "提示" : "Warnings") + ":\n\n" + warnings.map { "- \($0)\n" }.joined()
+    }
+
+    static func number(_ v: Double, _ decimals: Int) -> PropertyValue {
+        var out: [UInt8] = []
+        NumberFormatting.append(v, decimals: decimals, to: &out)
+        return .number(String(decoding: out, as: UTF8.self))
+    }
+}
+
+/// A geometry note without the "repaired: " its status already says.
+enum GeometryNote {
+    static func text(_ flag: String?) -> String {
+        guard let flag else { return "" }
+        return flag.hasPrefix("repaired: ") ? String(flag.dropFirst("repaired: ".count)) : flag
+    }
+}

@@ -1,0 +1,420 @@
+import Spatial
+
+/// The floor-area ratio a retrofit aims at.
+public enum RetrofitTarget: Sendable, Equatable, CustomStringConvertible {
+    /// The plan's floor for industrial land (rules `retrofit.target_far`, 1.5).
+    case standard
+    /// Zhejiang's encouraged level (rules `retrofit.encouraged_far`, 2.0).
+    case encouraged
+    /// A FAR given outright.
+    case custom(Double)
+
+    /// `standard`, `encouraged` or a positive number.
+    public init?(_ text: String) {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "standard": self = .standard
+        case "encouraged": self = .encouraged
+        case let t:
+            guard let v = Double(t), v.isFinite, v > 0 else { return nil }
+            self = .custom(v)
+        }
+    }
+
+    public func far(_ rules: RetrofitRules) -> Double {
+        switch self {
+        case .standard: rules.targetFAR
+        case .encouraged: rules.encouragedFAR
+        case let .custom(v): v
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .standard: "standard"
+        case .encouraged: "encouraged"
+        case let .custom(v): NumberFormatting.string(v)
+        }
+    }
+}
+
+/// Where a parcel's floor area comes from.
+public enum FARSource: String, Sendable, CaseIterable {
+    /// The ledger's `floor_area_m2` (建筑面积).
+    case ledger
+    /// The building footprints on the parcel: footprint × floors, a storey over 8 m twice.
+    case buildings
+}
+
+/// Why a parcel is not a retrofit candidate (the first reason that applies, in this order).
+public enum RetrofitReason: String, Sendable, CaseIterable {
+    case error
+    case noGeometry = "no_geometry"
+    /// The land use is not industrial (M*, 1001*, 工业, `industrial`).
+    case notIndustrial = "not_industrial"
+    /// The land-use field is empty for this parcel.
+    case noLandUse = "no_land_use"
+    /// A proposed grant, not existing land.
+    case proposed
+    /// The parcel's zone is `reserve` or `outside` (candidates lie in cluster, red line or transition).
+    case zone = "zone_not_eligible"
+    /// Idle land (idle_1y, recoverable, partial_idle): disposed of under Order 53, not retrofitted.
+    case idle
+    /// Granted, not started and not yet idle.
+    case notStarted = "not_started"
+    /// No floor area in the ledger and no building layer.
+    case noFloorArea = "no_floor_area"
+    /// The FAR already reaches the target.
+    case farAtTarget = "far_at_target"
+
+    public func title(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.error, .zh): "几何无法使用"
+        case (.error, .en): "unusable geometry"
+        case (.noGeometry, .zh): "无几何"
+        case (.noGeometry, .en): "no geometry"
+        case (.notIndustrial, .zh): "非工业用地"
+        case (.notIndustrial, .en): "not industrial land"
+        case (.noLandUse, .zh): "用地性质为空"
+        case (.noLandUse, .en): "land use empty"
+        case (.proposed, .zh): "拟供地块"
+        case (.proposed, .en): "proposed grant"
+        case (.zone, .zh): "位于留白区或分区外"
+        case (.zone, .en): "in the reserve or outside the zones"
+        case (.idle, .zh): "闲置土地（按令第53号处置）"
+        case (.idle, .en): "idle land (Order 53 disposal)"
+        case (.notStarted, .zh): "已供未开工（尚未闲置）"
+        case (.notStarted, .en): "granted, not started, not yet idle"
+        case (.noFloorArea, .zh): "无建筑面积数据"
+        case (.noFloorArea, .en): "no floor area known"
+        case (.farAtTarget, .zh): "容积率已达标"
+        case (.farAtTarget, .en): "FAR at or above the target"
+        }
+    }
+}
+
+/// Ranking groups of candidates: low FAR with low efficiency (整治提升) first.
+public enum PriorityGroup: String, Sendable, CaseIterable {
+    case lowFARLowEfficiency = "low_far_low_efficiency"
+    case lowFAR = "low_far"
+
+    public func title(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.lowFARLowEfficiency, .zh): "低容积率且低效（整治提升）"
+        case (.lowFARLowEfficiency, .en): "low FAR and low efficiency (整治提升)"
+        case (.lowFAR, .zh): "低容积率（零地技改）"
+        case (.lowFAR, .en): "low FAR (零地技改)"
+        }
+    }
+}
+
+/// How to run `retrofit`.
+public struct RetrofitOptions: Sendable {
+    public var sites: SiteInputs
+    public var target = RetrofitTarget.standard
+    /// The date idle land is judged at (idle parcels are not candidates).
+    public var asOf: LedgerDate
+    public var useField: String?
+    public var statusField: String?
+    public var rules = Rules.defaults
+    public var language = ReportLanguage.zh
+
+    public init(parcelsPath: String, zonesPath: String, asOf: LedgerDate = .today()) {
+        sites = SiteInputs(parcelsPath: parcelsPath)
+        sites.zonesPath = zonesPath
+        self.asOf = asOf
+    }
+}
+
+/// A pocket of free land on a candidate parcel, where added floor space can go.
+public struct RetrofitPocket: Sendable {
+    public var parcelIndex: Int
+    public var parcelID: String
+    /// 1-based, largest first, within the parcel.
+    public var number: Int
+    public var areaM2: Double
+    /// The pocket in the area CRS.
+    public var geometry: FlatGeometry
+    /// The pocket in longitude/latitude.
+    public var outputGeometry: FlatGeometry
+}
+
+/// One parcel's retrofit assessment: every input parcel has one, in input order.
+public struct ParcelRetrofit: Sendable {
+    public var index: Int
+    public var id: String
+    public var status: FeatureStatus
+    /// Geometry repair or error reasons, then notes: `no_footprints` (floor area from the
+    /// ledger, no building on the parcel), `pockets_not_computed` (so the footprints cannot
+    /// tell where free land is), `bad_floor_area: '…'`, `bad_tax: '…'` (unreadable values).
+    public var flags: [String]
+    /// `redline`, `cluster`, `transition`, `reserve` or `outside`.
+    public var zone: String?
+    public var redLineShare: Double?
+    public var areaM2: Double?
+    public var landUse: String?
+    public var floorAreaM2: Double?
+    public var far: Double?
+    public var farSource: FARSource?
+    public var targetFAR: Double
+    /// target FAR × site area − floor area, for candidates.
+    public var addedFloorAreaM2: Double?
+    public var buildingCount: Int?
+    public var buildingCoverage: Double?
+    public var pocketCount: Int?
+    public var pocketAreaM2: Double?
+    public var largestPocketM2: Double?
+    public var taxWan: Double?
+    /// 亩均税收, 万元/亩 (tax / site area in 亩).
+    public var taxPerMu: Double?
+    /// Tax per 亩 below the threshold; nil when not judged (no tax, or not an operating
+    /// existing industrial parcel).
+    public var lowEfficiency: Bool?
+    public var idleClass: IdleClass
+    public var candidate: Bool
+    public var reason: RetrofitReason?
+    /// 1 = first, among candidates.
+    public var priority: Int?
+    public var priorityGroup: PriorityGroup?
+    public var properties: Properties
+    public var outputGeometry: FlatGeometry?
+
+    public var areaMu: Double? { areaM2.map { AreaUnits.mu(fromSquareMetres: $0) } }
+}
+
+/// Everything `retrofit` found.
+public struct RetrofitResult: Sendable {
+    public var parcels: [ParcelRetrofit]
+    public var pockets: [RetrofitPocket]
+    public var target: RetrofitTarget
+    public var targetFAR: Double
+    public var asOf: LedgerDate
+    public var parcelFile: String
+    public var zonesFile: String
+    public var buildingsFile: String?
+    public var parcelCRS: CRS
+    public var areaCRS: CRS
+    public var outputCRS: CRS
+    public var fields: [LedgerField: String]
+    public var buildingFields: [LedgerField: String]
+    public var idField: String?
+    public var useField: String?
+    public var statusField: String?
+    /// Buildings read, and those without a usable floor count (counted as one storey) or
+    /// with storeys over the double-count height.
+    public var buildingCount: Int
+    public var buildingsWithoutFloors: Int
+    public var buildingsDoubleCounted: Int
+    public var unmappedZoneValues: [String: Int]
+    public var warnings: [String]
+    public var language: ReportLanguage
+    public var rules: Rules
+
+    public var candidates: [ParcelRetrofit] {
+        parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
+    }
+}
+
+public enum Retrofit {
+    /// Zones whose existing industry is a 零地技改 candidate.
+    static let eligibleZones: Set<String> = ["cluster", "redline", "transition"]
+
+    public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
+        let sites = try ParcelSites(options.sites, parcelFields: LedgerField.idleFields + LedgerField.retrofitFields, repair: options.rules.repair, engine: engine)
+        let lang = options.language
+        let rules = options.rules
+        let r = rules.retrofit
+        let targetFAR = options.target.far(r)
+        let features = sites.features
+        let useField = try options.useField.map { try Classifier.checkField($0, features, file: sites.parcelFile) }
+            ?? Classifier.findField(features, LandUseFields.candidates)
+        let statusField = try options.statusField.map { try Classifier.checkField($0, features, file: sites.parcelFile) }
+            ?? Classifier.findField(features, ["status", "grant_status", "状态", "供地状态", "项目状态"])
+        var warnings = sites.warnings
+        func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }
+        if useField == nil { warnings.append(t("未找到用地性质字段（--use-field）：所有地块按工业用地处理", "no land-use field (--use-field): every parcel is taken as industrial")) }
+        if ![LedgerField.grantDate, .agreedStart, .actualStart].contains(where: { sites.fields[$0] != nil }) {
+            warnings.append(t("未找到供地或开工日期字段：未剔除闲置土地", "no grant or start date fields: idle land was not excluded"))
+        }
+        if sites.fields[.floorAreaM2] == nil, !sites.hasBuildings {
+            warnings.append(t("既无建筑面积字段也无建筑图层（--buildings）：无法计算容积率", "neither a floor-area field nor a building layer (--buildings): no FAR can be computed"))
+        }
+        if sites.fields[.taxWan] == nil { warnings.append(t("未找到税收字段：未判定低效用地", "no tax field: low efficiency was not judged")) }
+
+        var parcels: [ParcelRetrofit] = []
+        var pockets: [RetrofitPocket] = []
+        let areaToOutput = try engine.transform(from: sites.areaCRS, to: sites.outputCRS)
+        for (s, f) in zip(sites.sites, features) {
+            let p = f.properties
+            var inputs = IdleLand.readInputs(p, fields: sites.fields, statusField: statusField, rules: rules)
+            if sites.hasBuildings, s.measured { inputs.buildingCount = s.buildingShares.count }
+            let idle = IdleLand.assess(inputs, asOf: options.asOf, rules: rules.idle, language: lang)
+            var out = ParcelRetrofit(index: s.index, id: s.id, status: s.status, flags: s.flags, zone: sites.zoneCode(s),
+                                     redLineShare: sites.redLineShare(s), areaM2: s.measured ? s.areaM2 : nil,
+                                     landUse: useField.flatMap { p[$0]?.text }, targetFAR: targetFAR, idleClass: idle.idleClass,
+                                     candidate: false, properties: p, outputGeometry: s.outputGeometry)
+            // Floor area and FAR.
+            var ledgerFloorArea: Double?
+            if let name = sites.fields[.floorAreaM2] {
+                switch LedgerNumber.read(p[name]) {
+                case let .success(v)? where v >= 0: ledgerFloorArea = v
+                case .success?, .failure?: out.flags.append("bad_floor_area: '\(p[name]?.text ?? "")'")
+                case nil: break
+                }
+            }
+            if let name = sites.fields[.taxWan] {
+                switch LedgerNumber.read(p[name]) {
+                case let .success(v)? where v >= 0: out.taxWan = v
+                case .success?, .failure?: out.flags.append("bad_tax: '\(p[name]?.text ?? "")'")
+                case nil: break
+                }
+            }
+            if s.measured {
+                if sites.hasBuildings {
+                    out.buildingCount = s.buildingShares.count
+                    out.buildingCoverage = s.areaM2 > 0 ? s.coveredM2 / s.areaM2 : 0
+                }
+                if sites.hasBuildings, !s.buildingShares.isEmpty {
+                    out.floorAreaM2 = s.buildingShares.reduce(0) { $0 + $1.areaM2 * floorFactor(sites.buildings[$1.building], rules: r) }
+                    out.farSource = .buildings
+                } else if let ledgerFloorArea {
+                    out.floorAreaM2 = ledgerFloorArea
+                    out.farSource = .ledger
+                    if sites.hasBuildings, ledgerFloorArea > 0 { out.flags.append("no_footprints") }
+                } else if sites.hasBuildings {
+                    out.floorAreaM2 = 0
+                    out.farSource = .buildings
+                }
+                // Ratios over a sliver of a parcel can overflow: a value that is not a finite
+                // number is left out (with a flag), never compared with a threshold.
+                if let floor = out.floorAreaM2, s.areaM2 > 0 {
+                    let far = floor / s.areaM2
+                    if far.isFinite { out.far = far } else { out.flags.append("far_not_finite") }
+                }
+                if let tax = out.taxWan, s.areaM2 > 0 {
+                    let perMu = tax / AreaUnits.mu(fromSquareMetres: s.areaM2)
+                    if perMu.isFinite { out.taxPerMu = perMu } else { out.flags.append("tax_per_mu_not_finite") }
+                }
+            }
+
+            // Eligibility, in order.
+            let industrial: Bool? = useField == nil ? true : isIndustrial(out.landUse ?? "", rules: rules)
+            var reason: RetrofitReason?
+            let operating = !idle.idleClass.isIdle && !(idle.idleClass == .none && idle.started == false)
+            if s.status == .error { reason = .error }
+            else if s.status == .noGeometry { reason = .noGeometry }
+            else if industrial == nil { reason = .noLandUse }
+            else if industrial == false { reason = .notIndustrial }
+            else if inputs.proposed { reason = .proposed }
+            // Low efficiency is judged for every operating existing industrial parcel, in any zone.
+            if reason == nil, operating, let perMu = out.taxPerMu {
+                out.lowEfficiency = perMu < r.lowEfficiencyTaxPerMu
+            }
+            if reason == nil {
+                if !eligibleZones.contains(out.zone ?? "") { reason = .zone }
+                else if idle.idleClass.isIdle { reason = .idle }
+                else if !operating { reason = .notStarted }
+                else if out.far == nil { reason = .noFloorArea }
+                else if out.far! >= targetFAR { reason = .farAtTarget }
+            }
+            out.reason = reason
+            out.candidate = reason == nil
+            if out.candidate, let floor = out.floorAreaM2 {
+                out.addedFloorAreaM2 = max(0, targetFAR * s.areaM2 - floor)
+                out.priorityGroup = out.lowEfficiency == true ? .lowFARLowEfficiency : .lowFAR
+                // Where it can go: only where the footprints tell the whole story.
+                if sites.hasBuildings, let parcel = s.geometry {
+                    if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
+                        let near = try sites.buildingsNear(parcel, distance: r.buildingSetbackM + r.boundarySetbackM)
+                        let found = try self.pockets(parcel: parcel, buildings: near, rules: r)
+                        out.pocketCount = found.count
+                        out.pocketAreaM2 = try found.reduce(0) { $0 + (try $1.area()) }
+                        out.largestPocketM2 = try found.first?.area() ?? 0
+                        for (k, g) in found.enumerated() {
+                            let flat = try g.flat()
+                            var lonLat = flat
+                            try areaToOutput.apply(&lonLat)
+                            pockets.append(RetrofitPocket(parcelIndex: s.index, parcelID: s.id, number: k + 1, areaM2: try g.area(),
+                                                          geometry: flat, outputGeometry: lonLat))
+                        }
+                    } else {
+                        out.flags.append("pockets_not_computed")
+                    }
+                }
+            }
+            parcels.append(out)
+        }
+
+        // Priority: low FAR with low efficiency first, then by added floor area (largest
+        // first), then input order.
+        let ranked = parcels.indices.filter { parcels[$0].candidate }.sorted { a, b in
+            let pa = parcels[a], pb = parcels[b]
+            let ga = pa.priorityGroup == .lowFARLowEfficiency ? 0 : 1, gb = pb.priorityGroup == .lowFARLowEfficiency ? 0 : 1
+            if ga != gb { return ga < gb }
+            let aa = pa.addedFloorAreaM2 ?? 0, ab = pb.addedFloorAreaM2 ?? 0
+            if aa != ab { return aa > ab }
+            return pa.index < pb.index
+        }
+        for (rank, k) in ranked.enumerated() { parcels[k].priority = rank + 1 }
+
+        let withoutFloors = sites.buildings.filter { $0.status == .ok || $0.status == .repaired }.filter { $0.floors == nil }.count
+        let doubled = sites.buildings.filter { ($0.storeyHeightM ?? 0) > r.doubleCountStoreyHeightM }.count
+        if sites.hasBuildings, sites.buildingFields[.floors] == nil {
+            warnings.append(t("建筑图层无层数字段：每栋按 1 层计", "the building layer has no floors field: every building counts as one storey"))
+        }
+        return RetrofitResult(parcels: parcels, pockets: pockets, target: options.target, targetFAR: targetFAR, asOf: options.asOf,
+                              parcelFile: sites.parcelFile, zonesFile: sites.zones?.file ?? "", buildingsFile: sites.buildingFile,
+                              parcelCRS: sites.parcelCRS, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, fields: sites.fields,
+                              buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, statusField: statusField,
+                              buildingCount: sites.buildings.count, buildingsWithoutFloors: withoutFloors, buildingsDoubleCounted: doubled,
+                              unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules)
+    }
+
+    /// Industrial land for retrofit: what `classify` counts as industrial (M*, 1001*, 工业,
+    /// warehousing when configured), and OpenStreetMap's `industrial`.
+    static func isIndustrial(_ value: String, rules: Rules) -> Bool? {
+        if value.trimmingCharacters(in: .whitespaces).lowercased() == "industrial" { return true }
+        return LandUse.isIndustrial(value, warehousingCounts: rules.classification.warehousingIsIndustrial)
+    }
+
+    /// Floor area per m² of footprint: the floors (one when not recorded), twice when the
+    /// storey height is over `double_count_storey_height_m` (工业项目建设用地控制指标).
+    public static func floorFactor(floors: Double?, storeyHeightM: Double?, rules: RetrofitRules) -> Double {
+        (floors ?? 1) * ((storeyHeightM ?? 0) > rules.doubleCountStoreyHeightM ? 2 : 1)
+    }
+
+    static func floorFactor(_ b: BuildingRecord, rules: RetrofitRules) -> Double {
+        floorFactor(floors: b.floors, storeyHeightM: b.storeyHeightM, rules: rules)
+    }
+
+    /// Pockets of free land on a parcel: the parcel shrunk by the boundary setback, less
+    /// the buildings grown by the building setback; the parts of at least
+    /// `min_pocket_area_m2` into which a square of `min_pocket_square_m` fits, largest first.
+    ///
+    /// The square test is a negative buffer by half the side (less 1 cm, so that a pocket
+    /// exactly as wide as the square counts): a part passes when something is left. This
+    /// is exact for rectangles and other convex shapes in the square's orientation and
+    /// slightly generous elsewhere (it is the test for a circle of that diameter).
+    public static func pockets(parcel: Geometry, buildings: [Geometry], rules: RetrofitRules) throws -> [Geometry] {
+        let engine = parcel.engine
+        var free = rules.boundarySetbackM > 0 ? try parcel.buffer(-rules.boundarySetbackM) : parcel
+        if free.isEmpty { return [] }
+        if !buildings.isEmpty {
+            let built = try engine.union(of: buildings)
+            let blocked = rules.buildingSetbackM > 0 ? try built.buffer(rules.buildingSetbackM) : built
+            free = try free.difference(blocked)
+        }
+        var kept: [(Geometry, Double)] = []
+        for part in try free.polygons() {
+            let a = try part.area()
+            guard a >= rules.minPocketAreaM2, a > 0 else { continue }
+            if try fitsSquare(part, side: rules.minPocketSquareM) { kept.append((part, a)) }
+        }
+        return kept.sorted { $0.1 > $1.1 }.map(\.0)
+    }
+
+    /// Whether a square of `side` (roughly) fits into `polygon`: see ``pockets(parcel:buildings:rules:)``.
+    public static func fitsSquare(_ polygon: Geometry, side: Double) throws -> Bool {
+        guard side > 0.02 else { return !polygon.isEmpty }
+        return try !polygon.buffer(-(side / 2 - 0.01)).isEmpty
+    }
+}

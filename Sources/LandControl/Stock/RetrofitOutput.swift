@@ -1,0 +1,184 @@
+import Spatial
+
+/// Writes what `retrofit` found into a folder: retrofit.csv, retrofit.geojson,
+/// pockets.geojson and summary.md. All of them appear together (``OutputBatch``).
+public enum RetrofitOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["retrofit.csv", "retrofit.geojson", "pockets.geojson", "summary.md"]
+
+    /// The fixed leading columns of retrofit.csv, in order; the parcel's own attributes follow.
+    public static let columns = ["id", "zone", "area_mu", "far", "far_source", "target_far", "added_floor_area_m2", "building_coverage",
+                                 "pocket_count", "largest_pocket_m2", "tax_per_mu", "low_efficiency", "priority", "priority_group",
+                                 "candidate", "reason", "status", "area_m2", "existing_floor_area_m2", "building_count", "pocket_area_m2",
+                                 "idle_class", "redline_share", "flags"]
+    public static let pocketColumns = ["parcel_id", "pocket", "area_m2", "area_mu", "zone", "priority"]
+
+    @discardableResult
+    public static func write(_ result: RetrofitResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
+        let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together
+        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["zone_zh", "reason_text"])
+        let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
+        for p in result.parcels {
+            let values = values(p)
+            try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
+            var props = Properties(values)
+            props["zone_zh"] = p.zone.map { .string(SiteZone.name($0, .zh)) } ?? .null
+            props["reason_text"] = p.reason.map { .string($0.title(result.language)) } ?? .null
+            for a in attributes { props[a.column] = p.properties[a.key] ?? .null }
+            try json.write(geometry: p.outputGeometry, properties: props)
+        }
+        try csv.finish()
+        try json.finish()
+
+        let byIndex = Dictionary(uniqueKeysWithValues: result.parcels.map { ($0.index, $0) })
+        let pocketJSON = try GeoJSONWriter(path: batch.path(for: "pockets.geojson"), name: "pockets", batch: batch)
+        for k in result.pockets {
+            let parcel = byIndex[k.parcelIndex]
+            try pocketJSON.write(geometry: k.outputGeometry, properties: Properties([
+                ("parcel_id", .string(k.parcelID)), ("pocket", .number("\(k.number)")),
+                ("area_m2", OutputColumns.number(k.areaM2, 3)), ("area_mu", OutputColumns.number(AreaUnits.mu(fromSquareMetres: k.areaM2), 4)),
+                ("zone", parcel?.zone.map { .string($0) } ?? .null), ("priority", parcel?.priority.map { .number("\($0)") } ?? .null),
+            ]))
+        }
+        try pocketJSON.finish()
+
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
+        try summary.write(RetrofitSummary.markdown(result))
+        try batch.add(summary)
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding)
+        return try batch.publish()
+    }
+
+    static func values(_ p: ParcelRetrofit) -> [(String, PropertyValue)] {
+        func n(_ v: Double?, _ d: Int) -> PropertyValue { v.map { OutputColumns.number($0, d) } ?? .null }
+        return [
+            ("id", .string(p.id)), ("zone", p.zone.map { .string($0) } ?? .null), ("area_mu", n(p.areaMu, 4)),
+            ("far", n(p.far, 4)), ("far_source", p.farSource.map { .string($0.rawValue) } ?? .null),
+            ("target_far", n(p.targetFAR, 4)), ("added_floor_area_m2", n(p.addedFloorAreaM2, 2)),
+            ("building_coverage", n(p.buildingCoverage, 6)), ("pocket_count", p.pocketCount.map { .number("\($0)") } ?? .null),
+            ("largest_pocket_m2", n(p.largestPocketM2, 2)), ("tax_per_mu", n(p.taxPerMu, 4)),
+            ("low_efficiency", p.lowEfficiency.map { .bool($0) } ?? .null), ("priority", p.priority.map { .number("\($0)") } ?? .null),
+            ("priority_group", p.priorityGroup.map { .string($0.rawValue) } ?? .null),
+            ("candidate", .bool(p.candidate)), ("reason", p.reason.map { .string($0.rawValue) } ?? .null),
+            ("status", .string(p.status.rawValue)), ("area_m2", n(p.areaM2, 3)), ("existing_floor_area_m2", n(p.floorAreaM2, 2)),
+            ("building_count", p.buildingCount.map { .number("\($0)") } ?? .null), ("pocket_area_m2", n(p.pocketAreaM2, 2)),
+            ("idle_class", .string(p.idleClass.rawValue)), ("redline_share", n(p.redLineShare, 6)),
+            ("flags", .string(p.flags.joined(separator: "; "))),
+        ]
+    }
+}
+
+/// summary.md of `retrofit`: the added floor area achievable and the low-efficiency land,
+/// by zone; the priority list; why parcels are not candidates. Printed by `landctl retrofit`.
+public enum RetrofitSummary {
+    public static func markdown(_ r: RetrofitResult) -> String {
+        // Ids and attributes come from the input: control characters are shown as escapes,
+        // in the terminal and in Markdown alike.
+        DisplayText.escapingControls(markdownText(r))
+    }
+
+    static func markdownText(_ r: RetrofitResult) -> String {
+        let zh = r.language == .zh
+        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+        func m2(_ v: Double) -> String { NumberText.grouped(v, decimals: 1) }
+        func mu(_ v: Double) -> String { NumberText.grouped(AreaUnits.mu(fromSquareMetres: v), decimals: 2) }
+        func num(_ v: Double?, _ d: Int) -> String { v.map { NumberText.grouped($0, decimals: d) } ?? "—" }
+        let rules = r.rules.retrofit
+        var s = "# " + t("零地技改与低效用地", "零地技改 (zero-new-land retrofit) and low-efficiency land") + "\n\n"
+        s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count))\n"
+        s += "- " + t("分区", "Zones") + ": `\(r.zonesFile)`\n"
+        if let b = r.buildingsFile {
+            s += "- " + t("建筑", "Buildings") + ": `\(b)` (\(r.buildingCount); "
+                + t("层数字段 `\(r.buildingFields[.floors] ?? "—")`，层高字段 `\(r.buildingFields[.storeyHeightM] ?? "—")`；无层数按 1 层计 \(r.buildingsWithoutFloors) 栋，层高超过 \(NumberFormatting.string(rules.doubleCountStoreyHeightM)) m 加倍计算 \(r.buildingsDoubleCounted) 栋)",
+                    "floors `\(r.buildingFields[.floors] ?? "—")`, storey height `\(r.buildingFields[.storeyHeightM] ?? "—")`; \(r.buildingsWithoutFloors) without floors counted as one storey, \(r.buildingsDoubleCounted) with storeys over \(NumberFormatting.string(rules.doubleCountStoreyHeightM)) m counted twice)") + "\n"
+        } else {
+            s += "- " + t("建筑：未提供（容积率取台账建筑面积，不计算可建空地）", "Buildings: none given (FAR from the ledger's floor area; no pockets)") + "\n"
+        }
+        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("面积计算", "areas in") + " \(r.areaCRS)\n"
+        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, " + t("用途", "use") + " `\(r.useField ?? "—")`, "
+            + t("状态", "status") + " `\(r.statusField ?? "—")`, floor_area_m2 `\(r.fields[.floorAreaM2] ?? "—")`, tax_wan `\(r.fields[.taxWan] ?? "—")`\n"
+        s += "- " + t("目标容积率", "Target FAR") + ": \(NumberFormatting.string(r.targetFAR)) (\(r.target)); "
+            + t("低效：亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩；闲置判定日期 \(r.asOf)",
+                "low efficiency: tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元 per 亩; idle land judged as of \(r.asOf)") + "\n"
+        s += "- " + t("可建空地：地块内缩 \(NumberFormatting.string(rules.boundarySetbackM)) m，扣除建筑外扩 \(NumberFormatting.string(rules.buildingSetbackM)) m，保留 ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² 且可容纳 \(NumberFormatting.string(rules.minPocketSquareM)) m × \(NumberFormatting.string(rules.minPocketSquareM)) m 方形的地块",
+                      "pockets: parcel less a \(NumberFormatting.string(rules.boundarySetbackM)) m boundary setback, less buildings grown by \(NumberFormatting.string(rules.buildingSetbackM)) m; kept when ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² and a \(NumberFormatting.string(rules.minPocketSquareM)) m square fits") + "\n\n"
+
+        let candidates = r.candidates
+        let added = candidates.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) }
+        let candidateArea = candidates.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        let low = r.parcels.filter { $0.lowEfficiency == true }
+        let lowArea = low.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        s += t("**零地技改候选地块 \(candidates.count) 宗，\(mu(candidateArea)) 亩，可增加建筑面积 \(m2(added)) m²；低效用地（亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元）\(low.count) 宗，\(mu(lowArea)) 亩。**",
+               "**\(candidates.count) retrofit candidates on \(mu(candidateArea)) mu can add \(m2(added)) m² of floor area; \(low.count) low-efficiency parcels (tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩) hold \(mu(lowArea)) mu.**") + "\n\n"
+
+        s += "## " + t("按分区", "By zone") + "\n\n"
+        s += t("| 分区 | 候选地块 | 候选面积 (亩) | 可增建筑面积 (m²) | 其中低效 | 可建空地 | 空地面积 (m²) | 低效地块 | 低效面积 (亩) |\n",
+               "| zone | candidates | candidate area (mu) | added floor area (m²) | of them low-efficiency | pockets | pocket area (m²) | low-efficiency parcels | low-efficiency area (mu) |\n")
+        s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        for code in SiteZone.codes {
+            let cs = candidates.filter { $0.zone == code }
+            let ls = low.filter { $0.zone == code }
+            s += "| \(SiteZone.name(code, r.language)) (\(code)) | \(cs.count) | \(mu(cs.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | "
+                + "\(m2(cs.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) })) | \(cs.filter { $0.lowEfficiency == true }.count) | "
+                + "\(cs.reduce(0) { $0 + ($1.pocketCount ?? 0) }) | \(m2(cs.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) })) | "
+                + "\(ls.count) | \(mu(ls.reduce(0) { $0 + ($1.areaM2 ?? 0) })) |\n"
+        }
+        let pocketArea = candidates.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) }
+        s += "| **\(t("合计", "total"))** | \(candidates.count) | \(mu(candidateArea)) | \(m2(added)) | \(candidates.filter { $0.lowEfficiency == true }.count) | "
+            + "\(r.pockets.count) | \(m2(pocketArea)) | \(low.count) | \(mu(lowArea)) |\n\n"
+        if !low.isEmpty {
+            let notCandidates = low.filter { !$0.candidate }
+            if !notCandidates.isEmpty {
+                let rs = Dictionary(grouping: notCandidates) { $0.reason?.rawValue ?? "" }.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value.count)" }
+                s += t("低效地块中非候选：", "Low-efficiency parcels that are not candidates: ") + rs.joined(separator: ", ") + "\n\n"
+            }
+        }
+
+        if !candidates.isEmpty {
+            s += "## " + t("优先序（前 20）", "Priority (first 20)") + "\n\n"
+            s += t("| 序 | 地块 | 分区 | 类别 | 容积率 | 来源 | 可增建筑面积 (m²) | 空地 | 最大空地 (m²) | 亩均税收 (万元) |\n",
+                   "| rank | parcel | zone | group | FAR | source | added floor area (m²) | pockets | largest pocket (m²) | tax per mu (万元) |\n")
+            s += "|---:|---|---|---|---:|---|---:|---:|---:|---:|\n"
+            for p in candidates.prefix(20) {
+                s += "| \(p.priority ?? 0) | \(p.id) | \(p.zone ?? "—") | \(p.priorityGroup?.rawValue ?? "—") | \(num(p.far, 2)) | \(p.farSource?.rawValue ?? "—") | "
+                    + "\(num(p.addedFloorAreaM2, 1)) | \(p.pocketCount.map(String.init) ?? "—") | \(num(p.largestPocketM2, 1)) | \(num(p.taxPerMu, 2)) |\n"
+            }
+            if candidates.count > 20 { s += "\n" + t("……另 \(candidates.count - 20) 宗见 retrofit.csv。", "… and \(candidates.count - 20) more in retrofit.csv.") + "\n" }
+            s += "\n"
+        }
+
+        s += "## " + t("未列入候选的原因", "Why parcels are not candidates") + "\n\n"
+        s += t("| 原因 | 说明 | 地块数 |\n", "| reason | what | parcels |\n") + "|---|---|---:|\n"
+        for reason in RetrofitReason.allCases {
+            let n = r.parcels.filter { $0.reason == reason }.count
+            if n > 0 { s += "| \(reason.rawValue) | \(reason.title(r.language)) | \(n) |\n" }
+        }
+        s += "| — | " + t("候选", "candidates") + " | \(candidates.count) |\n\n"
+        var sources: [String] = []
+        for src in FARSource.allCases {
+            let n = r.parcels.filter { $0.farSource == src }.count
+            if n > 0 { sources.append("`\(src.rawValue)` \(n)") }
+        }
+        s += t("容积率来源：", "FAR source: ") + (sources.isEmpty ? "—" : sources.joined(separator: ", ")) + "\n"
+
+        s += "\n## " + t("输入处理", "Inputs") + "\n\n"
+        var byStatus = [FeatureStatus: Int]()
+        for p in r.parcels { byStatus[p.status, default: 0] += 1 }
+        s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
+        s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
+        if !r.unmappedZoneValues.isEmpty {
+            s += "\n" + t("未识别的分区取值", "Zone values with no kind") + ": "
+                + r.unmappedZoneValues.sorted { $0.key < $1.key }.map { "`\($0.key)` × \($0.value)" }.joined(separator: ", ") + "\n"
+        }
+        let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
+        if !problems.isEmpty {
+            s += "\n" + t("地块几何问题（前 10 个）", "Parcel geometry problems (first 10)") + ":\n\n"
+            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.flags.first))\n" }
+        }
+        s += OutputColumns.warningsSection(r.warnings, language: r.language)
+        return s
+    }
+}

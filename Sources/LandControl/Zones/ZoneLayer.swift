@@ -1,0 +1,130 @@
+import Foundation
+import Spatial
+
+/// One zone feature as read and checked, in the area CRS. Plain data: any engine can
+/// rebuild its geometry.
+public struct ZoneRecord: Sendable {
+    /// 1-based position in the zone file.
+    public var index: Int
+    public var id: String
+    /// The zone field's value as read.
+    public var value: String
+    /// nil when the value maps to no kind (the zone is ignored and counted).
+    public var kind: ZoneKind?
+    /// Polygonal geometry in the area CRS, repaired when it was invalid; nil when unusable.
+    public var geometry: FlatGeometry?
+    public var status: FeatureStatus
+    /// The repair reason or why the zone is unusable.
+    public var note: String?
+    /// Industries (GB/T 4754 divisions) admitted in this zone, when the zone lists them
+    /// (attribute `allowed_industries` or `准入行业`).
+    public var allowedIndustries: [String]? = nil
+}
+
+/// Zones read, projected to the area CRS and checked: what `classify` overlays parcels with.
+public struct ZoneLayer: Sendable {
+    public var file: String
+    public var crs: CRS
+    public var records: [ZoneRecord]
+    /// Counts of zone-field values that map to no kind (ignored zones).
+    public var unmappedValues: [String: Int]
+    public var warnings: [String]
+
+    public var usable: [ZoneRecord] { records.filter { $0.kind != nil && $0.geometry != nil } }
+
+    /// Reads the zone file and prepares every zone: transform to `areaCRS`, validity check,
+    /// repair with makeValid (kept with its reason), polygons only.
+    public static func load(_ layer: LoadedLayer, zoneField: String?, idField: String?, zoneMap: ZoneMap,
+                            areaCRS: CRS, engine: GeometryEngine) throws -> ZoneLayer {
+        let field = try zoneField ?? guessField(layer.features, candidates: ["zone", "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"], what: "zone", file: layer.file)
+        var records: [ZoneRecord] = []
+        var unmapped: [String: Int] = [:]
+        var toPrepare: [(record: Int, geometry: FlatGeometry, repairs: [String])] = []
+        for f in layer.features {
+            let value = f.properties[field]?.text ?? ""
+            let id = idField.flatMap { f.properties[$0]?.text } ?? f.properties["zone_id"]?.text ?? f.id ?? "\(f.index)"
+            var record = ZoneRecord(index: f.index, id: id, value: value, kind: ZoneKind(value: value, map: zoneMap),
+                                    geometry: nil, status: .ok, note: nil)
+            if record.kind == nil { unmapped[value.isEmpty ? "(empty)" : value, default: 0] += 1 }
+            record.allowedIndustries = GrantProposal.allowedIndustries(in: f.properties)
+            if let problem = f.problem {
+                record.status = .error
+                record.note = problem
+            } else if let g = f.geometry, !g.isEmpty {
+                toPrepare.append((records.count, g, f.repairs))
+            } else {
+                record.status = .noGeometry
+            }
+            records.append(record)
+        }
+        // Transform, check and repair every zone; a city's thousands of zones on every core.
+        let prepared = try prepareAll(toPrepare.map(\.geometry), ringRepairs: toPrepare.map(\.repairs), from: layer.crs, to: areaCRS, engine: engine)
+        for (k, r) in zip(toPrepare, prepared) { (records[k.record].geometry, records[k.record].status, records[k.record].note) = r }
+        return ZoneLayer(file: layer.file, crs: layer.crs, records: records, unmappedValues: unmapped, warnings: layer.warnings)
+    }
+
+    /// `prepare` for each geometry, in order, in chunks on every core (each thread with its
+    /// own engine); a geometry that cannot be used is an error status with the reason,
+    /// never a thrown error. `ringRepairs`: each feature's `repairs`, or empty.
+    static func prepareAll(_ geometries: [FlatGeometry], ringRepairs: [[String]] = [], from source: CRS, to areaCRS: CRS, engine: GeometryEngine) throws
+        -> [(FlatGeometry?, FeatureStatus, String?)] {
+        // PROJ chooses the two operations here, once: the threads' engines then build them
+        // from the pipeline text instead of each querying PROJ's database.
+        _ = try engine.transform(from: source, to: areaCRS)
+        _ = try engine.transform(from: areaCRS, to: source)
+        var out: [(FlatGeometry?, FeatureStatus, String?)] = []
+        out.reserveCapacity(geometries.count)
+        try OrderedChunks.run(count: geometries.count, chunk: 256, makeState: {
+            let engine = GeometryEngine()
+            return Preparation(engine: engine, toArea: try engine.transform(from: source, to: areaCRS),
+                               back: try engine.transform(from: areaCRS, to: source))
+        }, encode: { range, p in
+            p.results = range.map { k in
+                do {
+                    return try prepare(geometries[k], ringRepairs: ringRepairs.isEmpty ? [] : ringRepairs[k], toArea: p.toArea, back: p.back, engine: p.engine)
+                } catch {
+                    return (nil, .error, (error as? SpatialError)?.description ?? "\(error)")
+                }
+            }
+        }, write: { _, p in out += p.results })
+        return out
+    }
+
+    /// One preparing thread's engine, transforms and latest results.
+    private struct Preparation {
+        let engine: GeometryEngine
+        let toArea: CoordinateTransform
+        let back: CoordinateTransform
+        var results: [(FlatGeometry?, FeatureStatus, String?)] = []
+    }
+
+    /// Transforms, checks and (when needed) repairs one polygonal geometry whose rings were
+    /// repaired as read (`ringRepairs`, the feature's `repairs`: they make it `repaired`).
+    /// `back` (area CRS → input CRS) puts the location of a problem in the input's terms.
+    public static func prepare(_ g: FlatGeometry, ringRepairs: [String] = [], toArea: CoordinateTransform, back: CoordinateTransform? = nil,
+                               engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?) {
+        guard g.isPolygonal else { return (nil, .error, "a \(g.kind) has no area") }
+        var projected = g
+        try toArea.apply(&projected)
+        let geometry = try engine.geometry(from: projected)
+        // Coordinates near the largest doubles transform, but their area overflows: such a
+        // zone cannot be measured or overlaid, so it is an error rather than "ok" with no area.
+        guard try geometry.area().isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea) }
+        let found = try geometry.validity()
+        let validity = back.map { found.located(by: $0) } ?? found
+        let asRead = ringRepairs.joined(separator: "; ")
+        if validity.isValid { return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead) }
+        let reason = ringRepairs.isEmpty ? validity.message : asRead + "; " + validity.message
+        guard let repaired = try geometry.makeValid().flat().polygonalPart else {
+            return (nil, .error, reason + "; nothing with an area is left after repair")
+        }
+        return (repaired, .repaired, reason)
+    }
+
+    /// The first property among `candidates` that the features carry (any case).
+    static func guessField(_ features: [Feature], candidates: [String], what: String, file: String) throws -> String {
+        let fields = FieldNames(features)
+        if let k = fields.find(candidates) { return k }
+        throw ReadError(file: file, message: "no \(what) field found (looked for \(candidates.joined(separator: ", "))); the fields are \(fields.list); name it with --\(what)-field")
+    }
+}
