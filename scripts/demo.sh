@@ -15,7 +15,7 @@ echo "== landctl classify (exit code 1 = violations found, as the demo has on pu
 echo
 echo "== landctl validate (标准地 checks of the demo proposals; exit code 1 = some rejected or to review)"
 "$bin" validate --proposals shapes/proposals.geojson --zones shapes/zones.geojson \
-    --parcels shapes/parcels.geojson --rules shapes/rules-zhoushan.yaml --out out/validate || [ $? -eq 1 ]
+    --existing shapes/parcels.geojson --rules shapes/rules-zhoushan.yaml --out out/validate || [ $? -eq 1 ]
 echo
 echo "== landctl idle (闲置土地 as of 2025-12-31; exit code 1 = idle land found)"
 "$bin" idle --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \

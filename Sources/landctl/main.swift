@@ -9,7 +9,7 @@ do {
     try command.run()
 } catch let code as ExitCode {
     exit(code.rawValue)
-} catch let error where error is ReadError || error is SpatialError || error is RulesError || error is ZoneMapError {
+} catch let error as InputError {
     // Input errors: the message names the file (and line, feature or key) already.
     // Messages quote input (ids, header cells, YAML lines): controls are shown as escapes.
     // At most 4,000 characters: each reader bounds what it quotes, this bounds the sum.

@@ -107,7 +107,7 @@ public struct ClassificationRules: Sendable, Equatable {
 }
 
 /// A rules file problem, with where it is.
-public struct RulesError: Error, CustomStringConvertible, Equatable {
+public struct RulesError: InputError, Equatable {
     public var file: String
     public var line: Int?
     public var key: String?

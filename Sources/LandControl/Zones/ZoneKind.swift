@@ -1,3 +1,5 @@
+import Spatial
+
 /// The four layers of 三区一线.
 public enum ZoneKind: String, Sendable, CaseIterable, Codable {
     /// 工业集聚区: where new industrial land goes.
@@ -108,7 +110,7 @@ public struct ZoneMap: Sendable, Equatable {
     public subscript(code: String) -> ZoneKind? { entries[code] }
 }
 
-public struct ZoneMapError: Error, CustomStringConvertible {
+public struct ZoneMapError: InputError {
     public var message: String
     public var description: String { "--zone-map: \(message)" }
 }

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import LandControl
+import Spatial
+
+extension LandCtl {
+    /// `landctl info FILE`.
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Describe a layer: format, features, geometry types, CRS, extent, invalid geometries, areas.",
+            discussion: "Exit code 1 when some geometries are invalid or unusable, 0 when all are fine."
+        )
+
+        @Argument(help: "A layer: Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf, GeoJSON, WKT lines, CSV with WKT, 部标 TXT (a file, a folder, a .zip, or PATH|layername=NAME).")
+        var file: String
+
+        @Option(name: .customLong("layer"), help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer.")
+        var layerName: String?
+
+        @OptionGroup var layer: LayerOptions
+
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
+        @Flag(help: "Print the time of each phase (read, check, area) and the read throughput to stderr.")
+        var timings = false
+
+        @Option(name: .customLong("check-offset"), help: "A trusted reference layer (WGS 84/CGCS2000): measure how far the data lie from it, and warn when they look shifted by the GCJ-02 or BD-09 (web-map) offset.")
+        var checkOffset: String?
+
+        @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
+        var rules: String?
+
+        func run() throws {
+            var options = try layer.readerOptions()
+            options.layer = layerName
+            let repair = try rules.map { try Rules.load(path: $0) }?.repair ?? RepairRules()
+            let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS,
+                                                    checkOffset: checkOffset, webMap: layer.webMap, repair: repair)
+            print(json ? try report.json() : DisplayText.escapingControls(report.text), terminator: "")
+            if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
+            if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
+        }
+    }
+}
