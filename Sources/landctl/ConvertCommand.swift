@@ -41,6 +41,9 @@ extension LandCtl {
         @Option(help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer.")
         var layer: String?
 
+        @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
+        var rules: String?
+
         @OptionGroup var layerOptions: LayerOptions
 
         func run() throws {
@@ -64,6 +67,7 @@ extension LandCtl {
             o.webMap = layerOptions.webMap
             o.toCRS = toCRS
             o.repair = repair
+            if let rules { o.repairRules = try Rules.load(path: rules).repair }
             o.idField = idField
             let r = try LayerConversion.run(o)
             let order = ["ok", "repaired", "invalid", "no_geometry", "error"]

@@ -28,11 +28,15 @@ extension LandCtl {
         @Option(name: .customLong("check-offset"), help: "A trusted reference layer (WGS 84/CGCS2000): measure how far the data lie from it, and warn when they look shifted by the GCJ-02 or BD-09 (web-map) offset.")
         var checkOffset: String?
 
+        @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
+        var rules: String?
+
         func run() throws {
             var options = try layer.readerOptions()
             options.layer = layerName
+            let repair = try rules.map { try Rules.load(path: $0) }?.repair ?? RepairRules()
             let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS,
-                                                    checkOffset: checkOffset, webMap: layer.webMap)
+                                                    checkOffset: checkOffset, webMap: layer.webMap, repair: repair)
             print(json ? try report.json() : DisplayText.escapingControls(report.text), terminator: "")
             if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
             if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }

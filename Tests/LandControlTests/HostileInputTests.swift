@@ -55,8 +55,10 @@ struct HostileInputTests {
         func parcel(_ id: String) -> ParcelClassification? { r.parcels.first { $0.id == id } }
         #expect(parcel("BOWTIE")?.status == .repaired && parcel("BOWTIE")?.flags.first?.contains("Self-intersection") == true)
         #expect(parcel("HOLE-OUT")?.status == .repaired && parcel("HOLE-OUT")?.flags.first?.contains("Hole lies outside shell") == true)
-        #expect(parcel("SHORT")?.status == .error && parcel("SHORT")?.flags.first?.contains("a ring needs at least 4") == true)
-        #expect(parcel("OPEN")?.flags.first?.contains("not closed") == true)
+        #expect(parcel("SHORT")?.status == .error && parcel("SHORT")?.flags.first?.contains("outer ring at (400000, 3300000) has 3 positions (2 corners), no area") == true)
+        // OPEN stops 100 m of grid short (EPSG:4550, 100 km west of its central meridian):
+        // 99.99 m on the ground (pyproj: EPSG:4550 → 4490, Geod(GRS 80).inv = 99.98767 m).
+        #expect(parcel("OPEN")?.status == .error && parcel("OPEN")?.flags.first?.contains("outer ring is not closed: its ends are 99.99 m apart") == true)
         #expect(parcel("EMPTY")?.status == .noGeometry)
         #expect(parcel("HUGE")?.status == .error && parcel("HUGE")?.flags.first?.contains("could not be transformed") == true)
         #expect(parcel("LINE")?.status == .error && parcel("LINE")?.flags.first?.contains("has no area") == true)

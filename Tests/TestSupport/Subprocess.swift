@@ -106,3 +106,84 @@ public final class TemporaryFolder: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// A PostGIS server to compare with (the one `scripts/postgis.sh start` runs), reached with
+/// Debian's `psql` over its Unix socket. Found from the environment the script prints
+/// (PGHOST, PGPORT, PGDATABASE, PGUSER), else at the script's default socket folder.
+public struct PostGIS: Sendable {
+    public let psql: String
+    public let host: String
+    public let port: String
+    public let database: String
+    public let user: String
+    /// `postgis_full_version()` as the server reports it.
+    public let version: String
+
+    /// The script's defaults (LANDCTL_PG_DIR, LANDCTL_PG_PORT, LANDCTL_PG_DB in the script).
+    public static let defaultSocketFolder = "/tmp/landctl-postgis/socket"
+
+    /// The server, or why there is none (for the test's skip message).
+    public static let server: Result<PostGIS, ToolError> = find()
+
+    public static var reachable: Bool { (try? server.get()) != nil }
+
+    /// Why no server is reachable ("" when one is).
+    public static var unreachableReason: String {
+        if case let .failure(e) = server { return e.message }
+        return ""
+    }
+
+    static func find() -> Result<PostGIS, ToolError> {
+        let env = ProcessInfo.processInfo.environment
+        guard let psql = Subprocess.which("psql") else {
+            return .failure(ToolError(message: "psql is not installed (apt-get install postgresql-15 postgresql-15-postgis-3; then scripts/postgis.sh start)"))
+        }
+        let host = env["PGHOST"] ?? defaultSocketFolder
+        let port = env["PGPORT"] ?? "5432"
+        let database = env["PGDATABASE"] ?? "landctl"
+        let user = env["PGUSER"] ?? (getuid() == 0 ? "postgres" : (env["USER"] ?? "postgres"))
+        let probe = PostGIS(psql: psql, host: host, port: port, database: database, user: user, version: "")
+        do {
+            let rows = try probe.rows("select postgis_full_version()")
+            guard let version = rows.first?.first, !version.isEmpty else {
+                return .failure(ToolError(message: "PostGIS at \(host):\(port)/\(database) gave no version"))
+            }
+            return .success(PostGIS(psql: psql, host: host, port: port, database: database, user: user, version: version))
+        } catch {
+            return .failure(ToolError(message: "no PostGIS server at \(host) (port \(port), database \(database), user \(user)): "
+                                      + "\(error) — start one with scripts/postgis.sh start"))
+        }
+    }
+
+    /// Runs `sql` (any number of statements, in one session) and returns the rows of its
+    /// results, each as its fields (tab-separated by psql, NULL as an empty string). Notices
+    /// are not shown; an error stops the script and is thrown with psql's message.
+    public func rows(_ sql: String) throws -> [[String]] {
+        let folder = TemporaryFolder(prefix: "landctl-psql")
+        let file = folder.file("script.sql")
+        try ("set client_min_messages = warning;\n" + sql + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try Subprocess.run(psql, ["-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                                          "-h", host, "-p", port, "-d", database, "-U", user, "-f", file])
+        guard r.status == 0 else {
+            let message = r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ToolError(message: message.hasPrefix("psql:") ? message : "psql: " + message)
+        }
+        return r.stdout.split(separator: "\n", omittingEmptySubsequences: true).map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+
+    /// `text` as an SQL literal that needs no escaping: dollar-quoted with a tag the text
+    /// does not contain.
+    public static func literal(_ text: String) -> String {
+        var tag = "lc"
+        var n = 0
+        while text.contains("$\(tag)$") {
+            n += 1
+            tag = "lc\(n)"
+        }
+        return "$\(tag)$" + text + "$\(tag)$"
+    }
+
+    public typealias ToolError = GDALTools.ToolError
+}

@@ -50,7 +50,8 @@ struct CommandLineTests {
         let r = try LandCtl.run(["info", "--json", LandCtl.repo("shapes/ledger_problems.geojson")])
         #expect(r.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
-        #expect(object?["invalid"] as? Int == 3)
+        #expect(object?["invalid"] as? Int == 2) // ZS-0002 and ZS-0005; ZS-0004's open ring is unusable (error)
+        #expect(object?["features"] as? Int == 6)
     }
 
     @Test("input and usage errors exit 2 with a message naming the file")

@@ -123,9 +123,10 @@ public enum Classifier {
         let lang = options.language
         let progress = options.progress
         progress?(RunProgress(phase: .reading, done: 0, total: 0))
-        let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, webMap: options.webMap, engine: engine)
+        let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, webMap: options.webMap,
+                                               repair: options.rules.repair, engine: engine)
         let zoneLayerRaw = try LayerLoader.load(options.zonesPath, options: options.readOptions, crs: options.zonesCRS ?? options.crs,
-                                                webMap: options.webMap, engine: engine)
+                                                webMap: options.webMap, repair: options.rules.repair, engine: engine)
 
         // The area CRS follows the parcels (or the zones when no parcel has a geometry).
         let basis = parcelLayer.envelope.isEmpty ? zoneLayerRaw : parcelLayer

@@ -139,11 +139,12 @@ enum ConflictChecks {
         var out: [Conflict] = []
         for z in layer.records where z.kind != nil && (z.status == .repaired || z.status == .error) {
             let repaired = z.status == .repaired
+            let how = z.ringRepairs.isEmpty ? (lang == .zh ? "已按 makeValid 修复后使用" : "repaired with makeValid and used") : (lang == .zh ? "已修复后使用" : "repaired and used")
             let area = try z.geometry.map { try index.engine.geometry(from: $0).area() } ?? 0
             out.append(Conflict(rule: .invalidZone, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [z.id], areaM2: area,
                                 message: lang == .zh
-                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(z.note ?? "")" + (repaired ? "；已按 makeValid 修复后使用" : "；无法使用，已跳过")
-                                    : "zone \(z.id) (\(z.value)) is invalid: \(z.note ?? "")" + (repaired ? "; repaired with makeValid and used" : "; unusable, skipped"),
+                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(z.note ?? "")" + (repaired ? "；" + how : "；无法使用，已跳过")
+                                    : "zone \(z.id) (\(z.value)) is invalid: \(z.note ?? "")" + (repaired ? "; " + how : "; unusable, skipped"),
                                 geometry: z.geometry))
         }
         let originals = index.originals

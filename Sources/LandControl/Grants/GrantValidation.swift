@@ -93,7 +93,8 @@ public enum GrantValidator {
         // Existing grants (not proposed ones) for the overlap check, in the area CRS.
         var existing: (index: SpatialIndex, ids: [String], geometries: [Geometry])?
         if let path = options.existingPath {
-            let layer = try LayerLoader.load(path, options: classifyOptions.readOptions, crs: classifyOptions.crs, webMap: classifyOptions.webMap, engine: engine)
+            let layer = try LayerLoader.load(path, options: classifyOptions.readOptions, crs: classifyOptions.crs, webMap: classifyOptions.webMap,
+                                             repair: classifyOptions.rules.repair, engine: engine)
             let toArea = try engine.transform(from: layer.crs, to: classification.areaCRS)
             let statusField = Classifier.findField(layer.features, KnownField.status.aliases)
             // The proposals' --id-field when the existing grants carry it too, else the id rule.

@@ -18,7 +18,10 @@ public enum LayerConversion {
         /// The output format; default: from the output's extension.
         public var format: OutputFormat?
         /// Invalid geometries are written repaired (GEOS makeValid, as `info` repairs), not as read.
+        /// Broken rings are repaired as read whatever this says (``RingRepair``).
         public var repair = false
+        /// How broken rings are repaired as read (`repair.close_ring_tolerance_m`).
+        public var repairRules = RepairRules()
         /// Text encoding of a Shapefile's DBF and of the ministry's TXT.
         public var encoding: TextEncoding = .gbk
         /// A column whose value becomes the parcel number (地块编号) in the ministry's TXT.
@@ -53,7 +56,7 @@ public enum LayerConversion {
         guard let format = o.format ?? OutputFormat.guess(path: o.output) else {
             throw ReadError(file: o.output, message: "cannot tell the output format from the name; end it in .geojson, .gpkg, .shp, .fgb, .csv, .wkt or .txt, or name it with --to")
         }
-        let layer = try LayerLoader.load(o.input, options: o.readOptions, crs: o.crs, webMap: o.webMap, engine: engine)
+        let layer = try LayerLoader.load(o.input, options: o.readOptions, crs: o.crs, webMap: o.webMap, repair: o.repairRules, engine: engine)
         let target = try outputCRS(layer, format: format, requested: o.toCRS, engine: engine)
         let transform = try engine.transform(from: layer.crs, to: target)
         var counts: [String: Int] = [:]
@@ -68,15 +71,17 @@ public enum LayerConversion {
             } else if let g = f.geometry, !g.isEmpty {
                 do {
                     var written = g
+                    if !f.repairs.isEmpty { (status, reason) = ("repaired", f.repairs.joined(separator: "; ")) }
                     if !g.isCertainlySimplePolygon {
                         let geometry = try engine.geometry(from: g)
                         let v = try geometry.validity()
                         if case .invalid = v {
+                            let asRead = f.repairs.isEmpty ? "" : f.repairs.joined(separator: "; ") + "; "
                             if o.repair {
                                 written = try geometry.makeValid().flat()
-                                (status, reason) = ("repaired", v.message)
+                                (status, reason) = ("repaired", asRead + v.message)
                             } else {
-                                (status, reason) = ("invalid", v.message + " (written as read; --repair writes it repaired)")
+                                (status, reason) = ("invalid", asRead + v.message + " (written as read; --repair writes it repaired)")
                             }
                         }
                     }

@@ -29,8 +29,9 @@ public enum LayerLoader {
     /// `webMap`: the layer's longitude/latitude come from a Chinese web map (GCJ-02 or BD-09)
     /// and are converted to WGS 84 right after reading, before anything looks at them; only
     /// for a geographic CRS (a projected layer with it is an error naming the option).
+    /// Broken rings are then repaired as `repair` says (``repairRings(_:crs:rules:engine:)``).
     public static func load(_ path: String, options: LayerReader.Options = .init(), crs userCRS: String? = nil,
-                            webMap: WebMapDatum? = nil, engine: GeometryEngine) throws -> LoadedLayer {
+                            webMap: WebMapDatum? = nil, repair: RepairRules = RepairRules(), engine: GeometryEngine) throws -> LoadedLayer {
         let reader = try LayerReader.open(path, options: options)
         // Large GeoJSON collections are parsed on every core.
         var features = try (reader as? GeoJSONReader)?.readAllInParallel() ?? reader.readAll()
@@ -70,9 +71,54 @@ public enum LayerLoader {
                 : "\(webMap.option): no position lies in China, where \(webMap) differs from WGS 84; nothing was moved")
         }
         warnings += CoordinateChecks.check(envelope, crs: crs).map(\.message)
+        repairRings(&features, crs: crs, rules: repair, engine: engine)
         if options.strict { try checkStrictly(features, file: path, engine: engine) }
         return LoadedLayer(file: path, format: reader.format, features: features, crs: crs, crsSource: source,
                            declaredCRS: reader.declaredCRS, envelope: envelope, centre: centre, warnings: warnings, convertedFrom: webMap)
+    }
+
+    /// Repairs every feature's broken rings (``RingRepair``): the repaired geometry replaces
+    /// the one read and `repairs` says what was done; a ring that cannot be repaired makes
+    /// the feature unusable (`problem`, no geometry). Clean features cost one pass over
+    /// their positions and are not copied.
+    public static func repairRings(_ features: inout [Feature], crs: CRS, rules: RepairRules, engine: GeometryEngine) {
+        // Built on the first gap to measure (a projected layer's needs a PROJ transform).
+        var built: RingRepair.GapMeasure?
+        let measure: RingRepair.GapMeasure = { x0, y0, x1, y1 in
+            let m = built ?? gapMeasure(crs, engine: engine)
+            built = m
+            return m(x0, y0, x1, y1)
+        }
+        for k in features.indices {
+            guard features[k].problem == nil, let g = features[k].geometry, !g.isEmpty else { continue }
+            do {
+                guard let r = try RingRepair.repair(g, closeToleranceMetres: rules.closeRingToleranceM,
+                                                    toleranceName: RepairRules.toleranceName, gap: measure) else { continue }
+                features[k].geometry = r.geometry
+                features[k].repairs = r.repairs
+            } catch {
+                features[k].problem = (error as? SpatialError)?.description ?? "\(error)"
+                features[k].geometry = nil
+            }
+        }
+    }
+
+    /// Metres between two positions in `crs`: the geodesic on the CRS's ellipsoid, for a
+    /// projected CRS between the positions taken back to longitude/latitude (exact whatever
+    /// the projection's scale, Web Mercator's 1/cos φ included); the plain distance in the
+    /// CRS's unit when that fails. Only ring ends that differ are measured, so this is rare.
+    static func gapMeasure(_ crs: CRS, engine: GeometryEngine) -> RingRepair.GapMeasure {
+        let ellipsoid = crs.ellipsoid
+        if crs.isGeographic {
+            return { x0, y0, x1, y1 in ellipsoid.geodesicDistance(longitude1: x0, latitude1: y0, longitude2: x1, latitude2: y1) }
+        }
+        let planar: RingRepair.GapMeasure = { x0, y0, x1, y1 in ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot() * crs.unitToMetre }
+        guard crs.kind == .projected, let geodetic = try? engine.crs(crs.geodeticDefinition),
+              let toLonLat = try? engine.transform(from: crs, to: geodetic) else { return planar }
+        return { x0, y0, x1, y1 in
+            guard let a = try? toLonLat.apply(x: x0, y: y0), let b = try? toLonLat.apply(x: x1, y: y1) else { return planar(x0, y0, x1, y1) }
+            return ellipsoid.geodesicDistance(longitude1: a.x, latitude1: a.y, longitude2: b.x, latitude2: b.y)
+        }
     }
 
     /// The envelope of the features' geometries and the median of their envelopes' centres.
@@ -107,7 +153,9 @@ public enum LayerLoader {
             } else if let g = f.geometry, !g.isEmpty {
                 do {
                     let v = try engine.geometry(from: g).validity()
-                    if !v.isValid { (status, reason) = (.repaired, v.message) }
+                    if !f.repairs.isEmpty {
+                        (status, reason) = (.repaired, (f.repairs + (v.isValid ? [] : [v.message])).joined(separator: "; "))
+                    } else if !v.isValid { (status, reason) = (.repaired, v.message) }
                 } catch let e as SpatialError {
                     (status, reason) = (.error, e.description)
                 }

@@ -24,7 +24,7 @@ extension LayerReport {
         if let l = bboxLonLat, l != bbox {
             row("Lon/lat", "\(NumberText.coordinate(l[0], geographic: true)) … \(NumberText.coordinate(l[2], geographic: true)) E, \(NumberText.coordinate(l[1], geographic: true)) … \(NumberText.coordinate(l[3], geographic: true)) N")
         }
-        row("Invalid", "\(invalidCount)" + (invalidCount > 0 ? " (repaired with makeValid for the areas where GEOS could)" : ""))
+        row("Invalid", "\(invalidCount)" + (invalidCount > 0 ? " (repaired for the areas: broken rings as read, then GEOS makeValid)" : ""))
         for p in invalidExamples { lines.append("  - " + Self.describe(p)) }
         if invalidCount > invalidExamples.count { lines.append("  - … \(invalidCount - invalidExamples.count) more") }
         let unusable = count(.error)

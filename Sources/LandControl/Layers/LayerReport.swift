@@ -39,7 +39,8 @@ public struct LayerReport: Sendable, Codable {
     public var bbox: [Double]?
     /// Envelope in longitude/latitude.
     public var bboxLonLat: [Double]?
-    /// Geometries GEOS finds invalid (repaired for the areas) and ones that cannot be built.
+    /// Geometries that were invalid as read: rings repaired as read, geometries GEOS finds
+    /// invalid (repaired with makeValid for the areas).
     public var invalidCount: Int
     public var invalidExamples: [Problem]
     /// Features that could not be used at all (unreadable geometry).
@@ -75,10 +76,10 @@ public enum LayerInspector {
 
     public static func inspect(_ path: String, options: LayerReader.Options = .init(), crs: String? = nil,
                                areaCRS requestedAreaCRS: String? = nil, checkOffset: String? = nil, webMap: WebMapDatum? = nil,
-                               engine: GeometryEngine = GeometryEngine()) throws -> LayerReport {
+                               repair: RepairRules = RepairRules(), engine: GeometryEngine = GeometryEngine()) throws -> LayerReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let layer = try LayerLoader.load(path, options: options, crs: crs, webMap: webMap, engine: engine)
+        let layer = try LayerLoader.load(path, options: options, crs: crs, webMap: webMap, repair: repair, engine: engine)
         let readSeconds = seconds(clock.now - started)
         var checkSeconds = 0.0, areaSeconds = 0.0, offsetSeconds = 0.0
         var warnings = layer.warnings
@@ -143,8 +144,13 @@ public enum LayerInspector {
                 var status = FeatureStatus.ok
                 if case .invalid = validity, let geometry {
                     invalidCount += 1
-                    if invalid.count < exampleLimit { invalid.append(problem(validity.message)) }
+                    if invalid.count < exampleLimit { invalid.append(problem((f.repairs + [validity.message]).joined(separator: "; "))) }
                     measured = try geometry.makeValid().flat()
+                    status = .repaired
+                } else if !f.repairs.isEmpty {
+                    // Rings repaired as read (a ring closed, a dead hole dropped): valid now.
+                    invalidCount += 1
+                    if invalid.count < exampleLimit { invalid.append(problem(f.repairs.joined(separator: "; "))) }
                     status = .repaired
                 }
                 let t1 = clock.now

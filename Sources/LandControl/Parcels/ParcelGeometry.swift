@@ -2,7 +2,8 @@ import Spatial
 
 /// A parcel's geometry made ready for measuring, the same way for every command: projected
 /// to the area CRS, checked by GEOS and repaired with makeValid when invalid, and kept in
-/// longitude/latitude for output.
+/// longitude/latitude for output. Its rings were repaired as the layer was read
+/// (`Feature.repairs`), which also makes the parcel `repaired`.
 struct ParcelGeometry {
     /// The (repaired) geometry in the area CRS.
     var geometry: Geometry
@@ -10,7 +11,8 @@ struct ParcelGeometry {
     var projected: FlatGeometry
     /// The (repaired) geometry in the output CRS (longitude/latitude).
     var lonLat: FlatGeometry
-    /// GEOS's reason, located in longitude/latitude, when the geometry had to be repaired.
+    /// What was repaired: the ring repairs made as read, then GEOS's reason (located in
+    /// longitude/latitude) when makeValid had to repair the geometry; nil when nothing was.
     var repairReason: String?
 
     struct Transforms {
@@ -21,7 +23,8 @@ struct ParcelGeometry {
 
     /// Throws `SpatialError` for a geometry that cannot be used (not polygonal, not
     /// transformable, structurally broken, nothing left after repair).
-    init(_ g: FlatGeometry, _ t: Transforms, engine: GeometryEngine) throws {
+    /// `ringRepairs`: the feature's `repairs` (what was repaired as the layer was read).
+    init(_ g: FlatGeometry, ringRepairs: [String] = [], _ t: Transforms, engine: GeometryEngine) throws {
         guard g.isPolygonal else { throw SpatialError.invalidStructure("a \(g.kind) has no area; parcels must be polygons") }
         var projected = g
         try t.toArea.apply(&projected)
@@ -43,6 +46,7 @@ struct ParcelGeometry {
             try t.areaToOutput.apply(&lonLat)
             repairReason = located
         }
+        if !ringRepairs.isEmpty { repairReason = (ringRepairs + (repairReason.map { [$0] } ?? [])).joined(separator: "; ") }
         self.geometry = geometry
         self.projected = projected
         self.lonLat = lonLat

@@ -90,14 +90,15 @@ final class ParcelSites {
     var hasZones: Bool { zones != nil }
     var hasBuildings: Bool { buildingFile != nil }
 
-    init(_ inputs: SiteInputs, parcelFields: [KnownField], engine: GeometryEngine) throws {
+    init(_ inputs: SiteInputs, parcelFields: [KnownField], repair: RepairRules, engine: GeometryEngine) throws {
         self.engine = engine
-        let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, webMap: inputs.webMap, engine: engine)
+        let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, webMap: inputs.webMap,
+                                               repair: repair, engine: engine)
         let zoneLayerRaw = try inputs.zonesPath.map {
-            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.zonesCRS ?? inputs.crs, webMap: inputs.webMap, engine: engine)
+            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.zonesCRS ?? inputs.crs, webMap: inputs.webMap, repair: repair, engine: engine)
         }
         let buildingLayer = try inputs.buildingsPath.map {
-            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.buildingsCRS ?? inputs.crs, webMap: inputs.webMap, engine: engine)
+            try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.buildingsCRS ?? inputs.crs, webMap: inputs.webMap, repair: repair, engine: engine)
         }
         // The area CRS as classify chooses it: from the parcels (or the zones when no parcel
         // has a geometry).
@@ -155,7 +156,7 @@ final class ParcelSites {
                     r.note = problem
                 } else if let g = f.geometry, !g.isEmpty {
                     do {
-                        let (flat, status, note) = try ZoneLayer.prepare(g, toArea: toArea, engine: engine)
+                        let (flat, status, note) = try ZoneLayer.prepare(g, ringRepairs: f.repairs, toArea: toArea, engine: engine)
                         r.status = status
                         r.note = note
                         if let flat {
@@ -202,7 +203,7 @@ final class ParcelSites {
                 s.flags.append(problem)
             } else if let g = f.geometry, !g.isEmpty {
                 do {
-                    let prepared = try ParcelGeometry(g, transforms, engine: engine)
+                    let prepared = try ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine)
                     let geometry = prepared.geometry, lonLat = prepared.lonLat
                     if let reason = prepared.repairReason {
                         s.status = .repaired

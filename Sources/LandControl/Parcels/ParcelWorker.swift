@@ -148,7 +148,7 @@ final class ParcelWorker {
             return Output(result: r, conflicts: [], envelope: nil, repaired: nil)
         }
         do {
-            let prepared = try ParcelGeometry(g, transforms, engine: engine)
+            let prepared = try ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine)
             let geometry = prepared.geometry, projected = prepared.projected, lonLat = prepared.lonLat
             if let reason = prepared.repairReason {
                 r.status = .repaired

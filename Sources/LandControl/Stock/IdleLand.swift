@@ -161,7 +161,7 @@ public struct IdleResult: Sendable {
 public enum IdleLand {
     /// Reads the parcels (and zones and buildings when given) and judges every parcel.
     public static func run(_ options: IdleOptions, engine: GeometryEngine = GeometryEngine()) throws -> IdleResult {
-        let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields, engine: engine)
+        let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields, repair: options.rules.repair, engine: engine)
         let dateFields: [KnownField] = [.grantDate, .agreedStart, .actualStart]
         guard dateFields.contains(where: { sites.fields[$0] != nil }) || sites.features.isEmpty else {
             throw ReadError(file: sites.parcelFile, message: "no grant or start date field found (looked for \(dateFields.flatMap(\.aliases).joined(separator: ", "))); the fields are \(FieldNames(sites.features).list); name them with --field-map, e.g. --field-map 'agreed_start=开工时间'")

@@ -219,7 +219,7 @@ public enum Retrofit {
     static let eligibleZones: Set<String> = ["cluster", "redline", "transition"]
 
     public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
-        let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, engine: engine)
+        let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, repair: options.rules.repair, engine: engine)
         let lang = options.language
         let rules = options.rules
         let r = rules.retrofit

@@ -16,6 +16,9 @@ public struct ZoneRecord: Sendable {
     public var status: FeatureStatus
     /// The repair reason or why the zone is unusable.
     public var note: String?
+    /// Rings repaired as the zone was read (a dead hole dropped, an open ring closed); a zone
+    /// `repaired` without them was repaired by GEOS makeValid alone.
+    public var ringRepairs: [String] = []
     /// Industries (GB/T 4754 divisions) admitted in this zone, when the zone lists them
     /// (attribute `allowed_industries` or `准入行业`).
     public var allowedIndustries: [String]? = nil
@@ -40,7 +43,7 @@ public struct ZoneLayer: Sendable {
         let idField = try FeatureIdentity.field(given: idField, kind: .zoneID, in: layer.features, file: layer.file)
         var records: [ZoneRecord] = []
         var unmapped: [String: Int] = [:]
-        var toPrepare: [(record: Int, geometry: FlatGeometry)] = []
+        var toPrepare: [(record: Int, geometry: FlatGeometry, repairs: [String])] = []
         for f in layer.features {
             let value = f.properties[field]?.text ?? ""
             let id = FeatureIdentity.id(of: f, field: idField)
@@ -52,22 +55,25 @@ public struct ZoneLayer: Sendable {
                 record.status = .error
                 record.note = problem
             } else if let g = f.geometry, !g.isEmpty {
-                toPrepare.append((records.count, g))
+                toPrepare.append((records.count, g, f.repairs))
             } else {
                 record.status = .noGeometry
             }
             records.append(record)
         }
         // Transform, check and repair every zone; a city's thousands of zones on every core.
-        let prepared = try prepareAll(toPrepare.map(\.geometry), from: layer.crs, to: areaCRS, engine: engine)
-        for (k, r) in zip(toPrepare, prepared) { (records[k.record].geometry, records[k.record].status, records[k.record].note) = r }
+        let prepared = try prepareAll(toPrepare.map(\.geometry), ringRepairs: toPrepare.map(\.repairs), from: layer.crs, to: areaCRS, engine: engine)
+        for (k, r) in zip(toPrepare, prepared) {
+            (records[k.record].geometry, records[k.record].status, records[k.record].note) = r
+            records[k.record].ringRepairs = k.repairs
+        }
         return ZoneLayer(file: layer.file, crs: layer.crs, records: records, unmappedValues: unmapped, warnings: layer.warnings)
     }
 
     /// `prepare` for each geometry, in order, in chunks on every core (each thread with its
     /// own engine); a geometry that cannot be used is an error status with the reason,
-    /// never a thrown error.
-    static func prepareAll(_ geometries: [FlatGeometry], from source: CRS, to areaCRS: CRS, engine: GeometryEngine) throws
+    /// never a thrown error. `ringRepairs`: each feature's `repairs`, or empty.
+    static func prepareAll(_ geometries: [FlatGeometry], ringRepairs: [[String]] = [], from source: CRS, to areaCRS: CRS, engine: GeometryEngine) throws
         -> [(FlatGeometry?, FeatureStatus, String?)] {
         // PROJ chooses the two operations here, once: the threads' engines then build them
         // from the pipeline text instead of each querying PROJ's database.
@@ -82,7 +88,7 @@ public struct ZoneLayer: Sendable {
         }, encode: { range, p in
             p.results = range.map { k in
                 do {
-                    return try prepare(geometries[k], toArea: p.toArea, back: p.back, engine: p.engine)
+                    return try prepare(geometries[k], ringRepairs: ringRepairs.isEmpty ? [] : ringRepairs[k], toArea: p.toArea, back: p.back, engine: p.engine)
                 } catch {
                     return (nil, .error, (error as? SpatialError)?.description ?? "\(error)")
                 }
@@ -99,9 +105,11 @@ public struct ZoneLayer: Sendable {
         var results: [(FlatGeometry?, FeatureStatus, String?)] = []
     }
 
-    /// Transforms, checks and (when needed) repairs one polygonal geometry.
+    /// Transforms, checks and (when needed) repairs one polygonal geometry whose rings were
+    /// repaired as read (`ringRepairs`, the feature's `repairs`: they make it `repaired`).
     /// `back` (area CRS → input CRS) puts the location of a problem in the input's terms.
-    static func prepare(_ g: FlatGeometry, toArea: CoordinateTransform, back: CoordinateTransform? = nil, engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?) {
+    public static func prepare(_ g: FlatGeometry, ringRepairs: [String] = [], toArea: CoordinateTransform, back: CoordinateTransform? = nil,
+                               engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?) {
         guard g.isPolygonal else { return (nil, .error, "a \(g.kind) has no area") }
         var projected = g
         try toArea.apply(&projected)
@@ -111,11 +119,13 @@ public struct ZoneLayer: Sendable {
         guard try geometry.area().isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea) }
         let found = try geometry.validity()
         let validity = back.map { found.located(by: $0) } ?? found
-        if validity.isValid { return (projected.polygonalPart, .ok, nil) }
+        let asRead = ringRepairs.joined(separator: "; ")
+        if validity.isValid { return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead) }
+        let reason = ringRepairs.isEmpty ? validity.message : asRead + "; " + validity.message
         guard let repaired = try geometry.makeValid().flat().polygonalPart else {
-            return (nil, .error, validity.message + "; nothing with an area is left after repair")
+            return (nil, .error, reason + "; nothing with an area is left after repair")
         }
-        return (repaired, .repaired, validity.message)
+        return (repaired, .repaired, reason)
     }
 
     /// The first property among `candidates` that the features carry (any case).

@@ -140,3 +140,16 @@ struct LocalEqualArea: Sendable {
         return total
     }
 }
+
+extension Ellipsoid {
+    /// Length in metres of the geodesic between two longitude/latitude positions (degrees),
+    /// by PROJ's copy of GeographicLib; NaN when a latitude is not one.
+    public func geodesicDistance(longitude1: Double, latitude1: Double, longitude2: Double, latitude2: Double) -> Double {
+        guard abs(latitude1) <= 90, abs(latitude2) <= 90 else { return .nan }
+        var g = geod_geodesic()
+        geod_init(&g, semiMajorAxis, flattening)
+        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
+        geod_inverse(&g, latitude1, longitude1, latitude2, longitude2, &s12, &azi1, &azi2)
+        return s12
+    }
+}

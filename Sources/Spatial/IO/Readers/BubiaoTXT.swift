@@ -462,13 +462,15 @@ public enum BubiaoTXT {
                 builder.endSequence()
             }
         case .polygon:
+            // An open or short ring is read as it is: the repairs every layer gets as it is
+            // read (RingRepair: closed within the tolerance, a hole without area dropped)
+            // decide, as for any other format. The lines are kept in the feature's warnings.
             for r in rings {
                 let lines = r.firstLine == r.lastLine ? "line \(r.firstLine)" : "lines \(r.firstLine)–\(r.lastLine)"
                 if !r.isClosed {
-                    return failed("ring \(r.number) (\(lines)) is not closed: its last point \(r.lastLabel) is not its first point \(r.firstLabel) repeated")
-                }
-                if r.count < 4 {
-                    return failed("ring \(r.number) (\(lines)) has \(r.count) point rows; a ring needs at least 4 (3 corners and the first repeated)")
+                    warnings.append("ring \(r.number) (\(lines)) is not closed: its last point \(r.lastLabel) is not its first point \(r.firstLabel) repeated")
+                } else if r.count < 4 {
+                    warnings.append("ring \(r.number) (\(lines)) has \(r.count) point rows; a ring needs at least 4 (3 corners and the first repeated)")
                 }
             }
             buildPolygons(rings.map(\.xy), numbers: rings.map(\.number), into: &builder, warnings: &warnings)
@@ -499,13 +501,17 @@ public enum BubiaoTXT {
         return Feature(index: index, id: id, geometry: geometry, properties: props, line: block.line, warnings: warnings)
     }
 
-    /// Polygons from closed rings: a ring inside an odd number of the others is a hole of
+    /// Polygons from the rings: a ring inside an odd number of the others is a hole of
     /// the innermost ring around it; one outer ring makes a Polygon, several a MultiPolygon.
     private static func buildPolygons(_ rings: [[Double]], numbers: [Int], into builder: inout FlatGeometryBuilder, warnings: inout [String]) {
         let n = rings.count
+        // Nesting is judged with open rings closed (the even–odd test needs every edge).
+        let closed = rings.map { r in
+            r.count >= 4 && (r[0] != r[r.count - 2] || r[1] != r[r.count - 1]) ? r + [r[0], r[1]] : r
+        }
         var containers = [[Int]](repeating: [], count: n)
         for i in 0..<n {
-            for j in 0..<n where j != i && ring(rings[i], isInside: rings[j]) {
+            for j in 0..<n where j != i && ring(closed[i], isInside: closed[j]) {
                 containers[i].append(j)
             }
         }

@@ -150,6 +150,9 @@ public struct Feature: Sendable {
     public var problem: String?
     /// Things worth telling about a feature that was read all the same.
     public var warnings: [String]
+    /// Ring repairs made as the layer was read (a ring closed, a hole without area dropped;
+    /// see ``RingRepair``), one sentence each naming the ring; `geometry` is the repaired one.
+    public var repairs: [String] = []
 
     public init(index: Int, id: String? = nil, geometry: FlatGeometry?, properties: Properties = Properties(),
                 line: Int? = nil, problem: String? = nil, warnings: [String] = []) {
