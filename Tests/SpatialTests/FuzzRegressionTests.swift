@@ -63,3 +63,25 @@ struct FuzzRegressionTests {
         #expect(Self.inputs("geojson").count + Self.inputs("wkt").count >= 2)
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("GDAL crashers: a DXF with damaged group codes, on which GDAL 3.6's reader runs for minutes, is refused at once naming the line, also when GDAL recognises it by content")
+    func gdal() throws {
+        let files = Self.inputs("gdal")
+        #expect(!files.isEmpty)
+        let folder = SharedData.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for url in files {
+            // Under its own name, and under a name that makes GDAL recognise it by content.
+            for name in [url.lastPathComponent, "disguised.dat"] {
+                let path = folder + "/" + name
+                try? FileManager.default.removeItem(atPath: path)
+                try FileManager.default.copyItem(atPath: url.path, toPath: path)
+                let clock = ContinuousClock(), start = clock.now
+                let outcome = exercise { try LayerReader.open(path) }
+                #expect(clock.now - start < .seconds(5), "\(name) took \(clock.now - start)")
+                #expect(outcome.fileError?.contains("is not a DXF group code") == true, "\(name): \(outcome)")
+            }
+        }
+    }
+}

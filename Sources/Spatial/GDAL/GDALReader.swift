@@ -89,7 +89,14 @@ public final class GDALReader: FeatureReader {
             }
             drivers = [name]
         }
+        var dxfChecked = false
+        if source.file.lowercased().hasSuffix(".dxf") || drivers == ["DXF"] {
+            try DXFCheck.check(source.file, name: path)
+            dxfChecked = true
+        }
         var dataset = try GDALDataset.open(source.openPath, name: path, drivers: drivers)
+        // A drawing GDAL recognised by its content, under another name: checked all the same.
+        if dataset.driver == "DXF", !dxfChecked, !source.openPath.hasPrefix("/vsi") { try DXFCheck.check(source.file, name: path) }
         let isCAD = dataset.driver == "DXF" || dataset.driver == "CAD"
         // In a drawing the "layer" asked for is a CAD layer inside GDAL's one layer.
         let cadLayer = isCAD ? source.layer : nil
