@@ -65,7 +65,9 @@ def demo():
         for x in ["reserve", "transition", "cluster"]:  # ties go to cluster, then transition
             if k[x] >= best_area and k[x] > 0:
                 best, best_area = x, k[x]
-        zone = "redline" if k["redline"] > 0.5 * a else (best or "outside")
+        # The zone rule of every command: the dominant 三区 kind; the red line is a share.
+        zone = best or "outside"
+        in_red_line = k["redline"] > 0.5 * a
         use = p["land_use"]
         industrial = bool(re.match(r"^M[123]?", use)) or use.startswith("1001")
         warehouse = use.startswith("W") or use.startswith("1101")
@@ -79,22 +81,23 @@ def demo():
             continue
         if p["tax_wan"] is not None and p["tax_wan"] / (a * 15 / 10000) < 5:
             low.append((zone, a))
-        if zone not in ("cluster", "transition", "redline"):
+        if zone not in ("cluster", "transition") and not in_red_line:
             continue
         floor = sum(x * (buildings[i]["properties"]["floors"] or 1) * (2 if (buildings[i]["properties"]["storey_height_m"] or 0) > 8 else 1)
                     for i, x in on) if on else p["floor_area_m2"]
         if floor / a < 1.5:
-            out["standard"].append((zone, 1.5 * a - floor))
+            out["standard"].append((zone, 1.5 * a - floor, in_red_line))
             if on or p["floor_area_m2"] == 0:
                 pocket_areas += pockets(g, [bg[i] for i in tree.query(g.buffer(11))])
         if p["floor_area_m2"] / a < 1.5:
-            out["ledger"].append((zone, 1.5 * a - p["floor_area_m2"]))
+            out["ledger"].append((zone, 1.5 * a - p["floor_area_m2"], in_red_line))
         if floor / a < 2.0:
-            out["encouraged"].append((zone, 2.0 * a - floor))
+            out["encouraged"].append((zone, 2.0 * a - floor, in_red_line))
     print("demo district, as of", AS_OF)
     for name, c in out.items():
-        by_zone = {z: sum(1 for cz, _ in c if cz == z) for z in ["redline", "cluster", "transition"]}
-        print(f"  {name:10s} candidates {len(c)}, added {sum(x for _, x in c):,.1f} m², by zone {by_zone}")
+        by_zone = {z: sum(1 for cz, _, _ in c if cz == z) for z in ["cluster", "transition"]}
+        red = sum(1 for _, _, r in c if r)
+        print(f"  {name:10s} candidates {len(c)}, added {sum(x for _, x, _ in c):,.1f} m², by zone {by_zone}, of which in the red line {red}")
     print(f"  low efficiency {len(low)} parcels, {sum(x for _, x in low) * 15 / 10000:,.2f} mu")
     print(f"  pockets {len(pocket_areas)}, {sum(pocket_areas):,.2f} m²")
     print(f"  idle site checks (no_buildings_found) {len(site)}, first {site[:3]}")

@@ -11,7 +11,8 @@ extension LandCtl {
             discussion: """
             Writes parcels.csv, parcels.geojson, conflicts.csv, conflicts.geojson and summary.md into \
             the --out folder and prints the summary. Exit code 1 when a conflict of severity \
-            'violation' was found, 0 otherwise, 2 on a usage or input error.
+            'violation' was found or an input feature is unusable or has no geometry, 0 otherwise, 2 on a \
+            usage or input error.
             """
         )
 
@@ -83,7 +84,7 @@ extension LandCtl {
             // Exit here, with the result still alive: taking a million parcels' results apart
             // piece by piece on the way out costs time and nobody needs it.
             fflush(nil)
-            Glibc.exit(result.violationCount > 0 ? 1 : 0)
+            Glibc.exit(result.violationCount > 0 || result.unusableInputs > 0 ? 1 : 0)
         }
     }
 }

@@ -15,7 +15,8 @@ extension LandCtl {
             year. With --buildings, the building coverage of each parcel is reported and a parcel \
             recorded as started without any footprint is flagged no_buildings_found. Writes idle.csv, \
             idle.geojson and summary.md into the --out folder and prints the summary. Exit code 1 \
-            when at least one parcel is idle, 0 otherwise, 2 on a usage or input error.
+            when at least one parcel is idle or an input feature is unusable or has no geometry, 0 \
+            otherwise, 2 on a usage or input error.
             """
         )
 
@@ -49,7 +50,7 @@ extension LandCtl {
             let files = try IdleOutput.write(result, to: site.out, output: output)
             print(IdleSummary.markdown(result))
             print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
-            if result.idleCount > 0 { throw ExitCode(1) }
+            if result.idleCount > 0 || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }
 }

@@ -8,7 +8,7 @@ extension LandCtl {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Describe a layer: format, features, geometry types, CRS, extent, invalid geometries, areas.",
-            discussion: "Exit code 1 when some geometries are invalid or unusable, 0 when all are fine."
+            discussion: "Exit code 1 when some geometries are invalid, unusable or missing, 0 when all are fine, 2 on a usage or input error."
         )
 
         @Argument(help: "A layer: Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf, GeoJSON, WKT lines, CSV with WKT, 部标 TXT (a file, a folder, a .zip, or PATH|layername=NAME).")
@@ -39,7 +39,7 @@ extension LandCtl {
                                                     checkOffset: checkOffset, webMap: layer.webMap, repair: repair)
             print(json ? try report.json() : DisplayText.escapingControls(report.text), terminator: "")
             if timings { FileHandle.standardError.write(Data(report.timingText.utf8)) }
-            if report.invalidCount > 0 || report.count(.error) > 0 { throw ExitCode(1) }
+            if report.invalidCount > 0 || report.count(.error) > 0 || report.count(.noGeometry) > 0 { throw ExitCode(1) }
         }
     }
 }

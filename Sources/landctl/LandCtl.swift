@@ -9,8 +9,9 @@ struct LandCtl: ParsableCommand {
         commandName: "landctl",
         abstract: "Industrial-land spatial control (三区一线): zones, parcels, grants, areas.",
         discussion: """
-        Exit codes: 0 done, nothing to report; 1 done, with findings (invalid or unusable \
-        features for info, rule violations for the checking commands); 2 usage or input error.
+        Exit codes, the same for every command: 0 done, nothing to report; 1 done, with findings \
+        (any input feature unusable or without geometry, invalid geometries for info and convert, \
+        and each command's own findings); 2 usage or input error.
         """,
         version: "0.1.0",
         subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, Convert.self, RulesCommand.self]

@@ -16,8 +16,8 @@ extension LandCtl {
             500 m², a 20 m square fits) are written to pockets.geojson. Tax per 亩 below 5 万元 marks \
             low efficiency; low FAR with low efficiency ranks first. Writes retrofit.csv, \
             retrofit.geojson, pockets.geojson and summary.md into the --out folder and prints the \
-            summary. Exit code 1 when there is at least one candidate, 0 otherwise, 2 on a usage or \
-            input error.
+            summary. Exit code 1 when there is at least one candidate or an input feature is unusable \
+            or has no geometry, 0 otherwise, 2 on a usage or input error.
             """
         )
 
@@ -56,7 +56,7 @@ extension LandCtl {
             let files = try RetrofitOutput.write(result, to: site.out, output: output)
             print(RetrofitSummary.markdown(result))
             print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
-            if result.parcels.contains(where: \.candidate) { throw ExitCode(1) }
+            if result.parcels.contains(where: \.candidate) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }
 }

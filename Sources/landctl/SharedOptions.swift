@@ -23,6 +23,9 @@ struct LayerOptions: ParsableArguments {
     @Flag(help: "Stop with exit code 2, before writing anything, when any input feature is unreadable, has no geometry or is invalid.")
     var strict = false
 
+    @Flag(name: .customLong("swap-xy"), help: "Swap x and y of every input position as read (latitude-first or northing-first data); applies to every layer of the run.")
+    var swapXY = false
+
     @Flag(exclusivity: .exclusive)
     var webMap: WebMapDatum?
 
@@ -34,7 +37,9 @@ struct LayerOptions: ParsableArguments {
             }
             e = named
         }
-        return .init(format: format, geometryColumn: geometryColumn, encoding: e, strict: strict)
+        var options = LayerReader.Options(format: format, geometryColumn: geometryColumn, encoding: e, strict: strict)
+        options.swapXY = swapXY
+        return options
     }
 }
 

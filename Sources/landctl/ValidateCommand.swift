@@ -8,7 +8,7 @@ extension LandCtl {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "标准地 admission checks: a verdict per land-grant proposal with every check's required and actual value.",
-            discussion: "Writes verdicts.csv, verdicts.geojson and summary.md. Exit code 0 when every proposal is approved, 1 when any is rejected or needs review, 2 on a usage or input error."
+            discussion: "Writes verdicts.csv, verdicts.geojson and summary.md. Exit code 0 when every proposal is approved, 1 when any is rejected or needs review or an input feature is unusable or has no geometry, 2 on a usage or input error."
         )
 
         @Option(help: "The land-grant proposals (polygons with their 标准地 figures).")
@@ -50,7 +50,7 @@ extension LandCtl {
             let files = try GrantValidationOutput.write(result, to: out, output: output)
             print(GrantValidationOutput.markdown(result))
             print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
-            if result.verdicts.contains(where: { $0.verdict != .approve }) { throw ExitCode(1) }
+            if result.verdicts.contains(where: { $0.verdict != .approve }) || result.classification.unusableInputs > 0 { throw ExitCode(1) }
         }
     }
 }

@@ -276,7 +276,9 @@ struct IdleLedgerTests {
         func p(_ k: Int) -> ParcelIdle { r.parcels[k - 1] }
         #expect(r.parcels.map(\.idleClass.rawValue) == ["recoverable", "idle_1y", "none", "idle_1y", "none", "none", "unknown", "unknown",
                                                         "unknown", "none", "recoverable", "none", "partial_idle", "idle_1y", "unknown"])
-        #expect(p(1).assessment.daysOverdue == 905 && p(1).assessment.idleFeeWan == 200 && p(1).zone == "redline")
+        // The zone rule of every command: the dominant 三区 kind (the red line lies inside C1), the red line as a share.
+        #expect(p(1).assessment.daysOverdue == 905 && p(1).assessment.idleFeeWan == 200 && p(1).zone == "cluster")
+        #expect(abs((p(1).redLineShare ?? 0) - 1) < 1e-9 && p(2).redLineShare == 0)
         #expect(p(2).assessment.daysOverdue == 365 && p(2).assessment.idleFeeWan == 100 && p(2).zone == "cluster") // "500" as text
         #expect(p(3).assessment.daysOverdue == 364 && p(3).assessment.idleFrom?.description == "2026-01-01")
         #expect(p(3).assessment.flags == ["buildings_found"] && abs((p(3).buildingCoverage ?? 0) - 0.04) < 1e-12)
@@ -325,7 +327,7 @@ struct IdleLedgerTests {
         #expect(summary.contains("- `no_buildings_found` (2): recorded as started, no building footprint a year after the agreed start: I6, I13\n"))
         #expect(summary.contains("- `buildings_found` (1): no start recorded, but buildings stand on the parcel: I3\n"))
         #expect(summary.contains("- #7 I7: unreadable date"))
-        #expect(summary.contains("| red line (redline) | 1 | 15.00 | 0 |"))
+        #expect(summary.contains("| of which in the red line (share > 50 %) | 1 | 15.00 | 0 |"))
         let zh = IdleSummary.markdown(try run(.zh))
         #expect(zh.contains("闲置地块 6 宗，75.00 亩（50,000.0 m²），闲置费合计 360.00 万元。"))
     }

@@ -92,6 +92,10 @@ public struct ClassificationResult: Sendable {
     var inputFeatures: [Feature] = []
 
     public var violationCount: Int { conflicts.filter { $0.severity == .violation }.count }
+    /// Input features (parcels and zones) unusable or without geometry.
+    public var unusableInputs: Int {
+        parcels.filter { $0.status.isUnusable }.count + zones.records.filter { $0.status.isUnusable }.count
+    }
 }
 
 /// A value handed to exactly one other thread, which alone uses it from then on.
@@ -128,15 +132,7 @@ public enum Classifier {
         let zoneLayerRaw = try LayerLoader.load(options.zonesPath, options: options.readOptions, crs: options.zonesCRS ?? options.crs,
                                                 webMap: options.webMap, repair: options.rules.repair, engine: engine)
 
-        // The area CRS follows the parcels (or the zones when no parcel has a geometry).
-        let basis = parcelLayer.envelope.isEmpty ? zoneLayerRaw : parcelLayer
-        let centre = try lonLatCentre(basis, engine: engine)
-        let areaCRS = try AreaCRS.choose(input: basis.crs, centreLongitude: centre.x, centreLatitude: centre.y,
-                                         requested: options.areaCRS, engine: engine)
-        guard abs(areaCRS.unitToMetre - 1) < 1e-12 else {
-            throw SpatialError.crs("the area CRS \(areaCRS) is not in metres; pass a metric projected CRS with --area-crs (e.g. the data's Gauss–Krüger or UTM zone)")
-        }
-        let outputCRS = parcelLayer.crs.isGeographic ? parcelLayer.crs : try engine.crs(parcelLayer.crs.geodeticDefinition)
+        let (areaCRS, outputCRS) = try StudyArea.crss(parcels: parcelLayer, others: [zoneLayerRaw], requested: options.areaCRS, engine: engine)
 
         mark("read")
         progress?(RunProgress(phase: .zones, done: 0, total: zoneLayerRaw.features.count))

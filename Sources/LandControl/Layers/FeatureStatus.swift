@@ -8,4 +8,7 @@ public enum FeatureStatus: String, Sendable, CaseIterable, Codable {
     case noGeometry = "no_geometry"
     /// The feature could not be used; the reason says why.
     case error
+
+    /// Unusable or without geometry: a finding of every command (exit code 1).
+    public var isUnusable: Bool { self == .error || self == .noGeometry }
 }

@@ -35,8 +35,12 @@ public enum LayerLoader {
         let reader = try LayerReader.open(path, options: options)
         // Large GeoJSON collections are parsed on every core.
         var features = try (reader as? GeoJSONReader)?.readAllInParallel() ?? reader.readAll()
-        var (envelope, centre) = extent(features)
         var warnings = reader.notes
+        if options.swapXY {
+            for k in features.indices { features[k].geometry?.swapAxes() }
+            warnings.append("x and y swapped as read (--swap-xy)")
+        }
+        var (envelope, centre) = extent(features)
         let crs: CRS
         let source: String
         if let userCRS {
@@ -71,6 +75,16 @@ public enum LayerLoader {
                 : "\(webMap.option): no position lies in China, where \(webMap) differs from WGS 84; nothing was moved")
         }
         warnings += CoordinateChecks.check(envelope, crs: crs).map(\.message)
+        if crs.isGeographic, let c = centre, abs(c.x) <= 180, abs(c.y) <= 90 {
+            // Most features are longitude/latitude: the few that are not are unusable, each
+            // with the reason (swapped axes, or projected numbers) rather than PROJ's words.
+            for k in features.indices where features[k].problem == nil {
+                guard let e = features[k].geometry?.envelope, e.minX < -180 || e.maxX > 180 || e.minY < -90 || e.maxY > 90 else { continue }
+                let x = abs(e.minX) > abs(e.maxX) ? e.minX : e.maxX, y = abs(e.minY) > abs(e.maxY) ? e.minY : e.maxY
+                features[k].problem = AreaCRS.notLonLat(x: x, y: y, crs: crs)
+                features[k].geometry = nil
+            }
+        }
         repairRings(&features, crs: crs, rules: repair, engine: engine)
         if options.strict { try checkStrictly(features, file: path, engine: engine) }
         return LoadedLayer(file: path, format: reader.format, features: features, crs: crs, crsSource: source,

@@ -161,7 +161,9 @@ public enum OffsetCheck {
     public static func check(_ layer: LoadedLayer, reference path: String, options: LayerReader.Options = .init(),
                              engine: GeometryEngine, sample: Int = 2_000) throws -> Finding {
         // The reference is trusted: read as it is (no web-map conversion).
-        let reference = try LayerLoader.load(path, options: options, engine: engine)
+        var referenceOptions = options
+        referenceOptions.swapXY = false // --swap-xy is about the run's layers, not the reference
+        let reference = try LayerLoader.load(path, options: referenceOptions, engine: engine)
         let wgs = try engine.crs("EPSG:4326")
         let refToLonLat = try engine.transform(from: reference.crs, to: reference.crs.isGeographic ? reference.crs : wgs)
         let toLonLat = try engine.transform(from: layer.crs, to: layer.crs.isGeographic ? layer.crs : wgs)

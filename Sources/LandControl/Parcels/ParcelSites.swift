@@ -1,3 +1,4 @@
+import Foundation
 import Spatial
 
 /// What `idle` and `retrofit` read besides their own options: the parcels, and optionally
@@ -88,6 +89,11 @@ final class ParcelSites {
     var warnings: [String]
 
     var hasZones: Bool { zones != nil }
+    /// Input features of every layer that are unusable or have no geometry.
+    var unusableInputs: Int {
+        sites.filter { $0.status.isUnusable }.count + (zones?.records.filter { $0.status.isUnusable }.count ?? 0)
+            + buildings.filter { $0.status.isUnusable }.count
+    }
     var hasBuildings: Bool { buildingFile != nil }
 
     init(_ inputs: SiteInputs, parcelFields: [KnownField], repair: RepairRules, engine: GeometryEngine) throws {
@@ -100,16 +106,9 @@ final class ParcelSites {
         let buildingLayer = try inputs.buildingsPath.map {
             try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.buildingsCRS ?? inputs.crs, webMap: inputs.webMap, repair: repair, engine: engine)
         }
-        // The area CRS as classify chooses it: from the parcels (or the zones when no parcel
-        // has a geometry).
-        let basis = parcelLayer.envelope.isEmpty ? (zoneLayerRaw ?? buildingLayer ?? parcelLayer) : parcelLayer
-        let centre = try Classifier.lonLatCentre(basis, engine: engine)
-        let areaCRS = try AreaCRS.choose(input: basis.crs, centreLongitude: centre.x, centreLatitude: centre.y,
-                                         requested: inputs.areaCRS, engine: engine)
-        guard abs(areaCRS.unitToMetre - 1) < 1e-12 else {
-            throw SpatialError.crs("the area CRS \(areaCRS) is not in metres; pass a metric projected CRS with --area-crs (e.g. the data's Gauss–Krüger or UTM zone)")
-        }
-        let outputCRS = parcelLayer.crs.isGeographic ? parcelLayer.crs : try engine.crs(parcelLayer.crs.geodeticDefinition)
+        // The study area as every command settles it.
+        let (areaCRS, outputCRS) = try StudyArea.crss(parcels: parcelLayer, others: [zoneLayerRaw, buildingLayer].compactMap { $0 },
+                                                      requested: inputs.areaCRS, engine: engine)
         self.parcelFile = parcelLayer.file
         self.parcelCRS = parcelLayer.crs
         self.areaCRS = areaCRS
@@ -122,12 +121,12 @@ final class ParcelSites {
         fields = try inputs.fieldMap.resolve(parcelFields, in: parcelLayer.features, file: parcelLayer.file)
 
         // Zones.
-        var index: ZoneIndex?
+        var plan = try ZonePlan(zones: [], engine: engine)
         if let zoneLayerRaw {
             let zones = try ZoneLayer.load(zoneLayerRaw, zoneField: inputs.zoneField, idField: inputs.zoneIDField,
                                            zoneMap: inputs.zoneMap, areaCRS: areaCRS, engine: engine)
             warnings += zones.warnings.map { "\(zones.file): \($0)" }
-            index = try ZoneIndex(zones: zones.records, engine: engine)
+            plan = try ZonePlan(zones: zones.records, engine: engine)
             self.zones = zones
         } else {
             zones = nil
@@ -189,36 +188,26 @@ final class ParcelSites {
         buildingIndex = tree
         buildingItems = items
 
-        // Parcels.
-        let transforms = ParcelGeometry.Transforms(toArea: try engine.transform(from: parcelLayer.crs, to: areaCRS),
-                                                   toOutput: try engine.transform(from: parcelLayer.crs, to: outputCRS),
-                                                   areaToOutput: try engine.transform(from: areaCRS, to: outputCRS))
+        // Parcels: prepared, measured and overlaid by the one parcel pipeline (the same as
+        // `classify`, on every core); the buildings on each, here.
+        let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan, idField: idField,
+                                       useField: nil, statusField: nil, rules: ClassificationRules(), language: .en,
+                                       checkConflicts: false, keepProjected: true)
+        let found = try ParcelWorker.classifyAll(parcelLayer.features, setup: setup, zoneLayer: nil,
+                                                 workers: ProcessInfo.processInfo.activeProcessorCount)
         var sites: [ParcelSite] = []
         sites.reserveCapacity(parcelLayer.features.count)
-        for f in parcelLayer.features {
-            let id = FeatureIdentity.id(of: f, field: idField)
-            var s = ParcelSite(index: f.index, id: id, status: .ok, flags: [], properties: f.properties)
-            if let problem = f.problem {
-                s.status = .error
-                s.flags.append(problem)
-            } else if let g = f.geometry, !g.isEmpty {
+        for (k, r) in found.results.enumerated() {
+            var s = ParcelSite(index: r.index, id: r.id, status: r.status, flags: r.flags, properties: r.properties)
+            if r.status == .ok || r.status == .repaired, let flat = found.projected[k] {
                 do {
-                    let prepared = try ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine)
-                    let geometry = prepared.geometry, lonLat = prepared.lonLat
-                    if let reason = prepared.repairReason {
-                        s.status = .repaired
-                        s.flags.append("repaired: \(reason)")
-                    }
-                    s.areaM2 = try ParcelGeometry.finite(geometry.area())
-                    s.outputGeometry = lonLat
-                    if let index {
-                        let overlay = try index.overlay(of: geometry, parcelArea: s.areaM2)
-                        for kind in ZoneKind.allCases { s.kindAreas[kind] = overlay.sums[ZoneIndex.Layer(kind)] }
-                        s.outsideM2 = overlay.outsideArea(parcelArea: s.areaM2)
-                        let c = ParcelClassification(index: s.index, id: s.id, status: s.status, areaM2: s.areaM2, ellipsoidalAreaM2: 0,
-                                                     kindAreas: s.kindAreas, outsideM2: s.outsideM2, zone: nil, flags: [],
-                                                     properties: Properties(), outputGeometry: nil)
-                        s.zone = Classifier.dominantZone(c)
+                    let geometry = try engine.geometry(from: flat)
+                    s.areaM2 = r.areaM2
+                    s.outputGeometry = r.outputGeometry
+                    if zones != nil {
+                        s.kindAreas = r.kindAreas
+                        s.outsideM2 = r.outsideM2
+                        s.zone = r.zone
                     }
                     if let tree {
                         try Self.measureBuildings(&s, parcel: geometry, tree: tree, items: items, geometries: geometries,
@@ -233,8 +222,6 @@ final class ParcelSites {
                     s.buildingShares = []
                     s.coveredM2 = 0
                 }
-            } else {
-                s.status = .noGeometry
             }
             sites.append(s)
         }
@@ -279,11 +266,11 @@ final class ParcelSites {
         return tree.query(box).sorted().compactMap { buildingGeometries[buildingItems[$0]] }
     }
 
-    /// The zone label of a measured parcel: `redline` when the red line covers more than
-    /// half of it, else its dominant 三区 kind, or `outside`. nil without zones.
+    /// The zone of a measured parcel by the one zone rule of every command (as `classify`
+    /// gives it): its dominant 三区 kind, or `outside`; the red line is told apart by
+    /// ``redLineShare(_:)``. nil without zones.
     func zoneCode(_ s: ParcelSite) -> String? {
         guard hasZones, s.measured else { return nil }
-        if s.areaM2 > 0, (s.kindAreas[.redLine] ?? 0) > 0.5 * s.areaM2 { return ZoneKind.redLine.rawValue }
         return s.zone?.rawValue ?? "outside"
     }
 
@@ -293,9 +280,13 @@ final class ParcelSites {
     }
 }
 
-/// Zone labels used by `idle` and `retrofit`, in report order.
+/// Zone labels used by `idle` and `retrofit`, in report order (the red line is a share, not a
+/// zone of its own: see ``inRedLine(_:)``).
 enum SiteZone {
-    static let codes = ["redline", "cluster", "transition", "reserve", "outside"]
+    static let codes = ["cluster", "transition", "reserve", "outside"]
+
+    /// A parcel counted as in the red line in summaries: the red line covers more than half.
+    static func inRedLine(_ share: Double?) -> Bool { (share ?? 0) > 0.5 }
 
     static func name(_ code: String, _ language: ReportLanguage) -> String {
         if let kind = ZoneKind(rawValue: code) { return kind.name(language) }

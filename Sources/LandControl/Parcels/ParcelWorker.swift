@@ -1,7 +1,12 @@
 import Foundation
 import Spatial
 
-/// The per-parcel part of `classify`, run by several workers at once. Each worker owns a
+/// The one way a parcel is prepared, for every command: id, geometry checked and repaired,
+/// projected, measured (planar and ellipsoidal), overlaid with the 三区一线 zones, its zone
+/// by the one zone rule (the dominant 三区 kind). `classify` adds its per-parcel rules; `idle`
+/// and `retrofit` keep each parcel's geometry in the area CRS for buildings and pockets.
+///
+/// Run by several workers at once. Each worker owns a
 /// GEOS/PROJ engine and rebuilds the zone index from the plain zone records; only plain data
 /// (features in, results out) crosses between workers. Parcels are handed out in chunks
 /// from a shared counter, so a slow chunk does not hold the others up; results come back in
@@ -17,6 +22,11 @@ final class ParcelWorker {
         var statusField: String?
         var rules: ClassificationRules
         var language: ReportLanguage
+        /// `classify`'s rules (per parcel, and the zones' own): off for the commands that
+        /// only need the overlay.
+        var checkConflicts = true
+        /// Keep every parcel's geometry in the area CRS (``Found/projected``).
+        var keepProjected = false
     }
 
     /// What one parcel gives: its classification, the conflicts of the per-parcel rules, its
@@ -27,6 +37,8 @@ final class ParcelWorker {
         var conflicts: [Conflict]
         var envelope: Envelope?
         var repaired: FlatGeometry?
+        /// The geometry in the area CRS, when ``Setup/keepProjected``.
+        var projected: FlatGeometry?
     }
 
     let engine = GeometryEngine()
@@ -69,30 +81,34 @@ final class ParcelWorker {
         var zoneConflicts: [Conflict]
         var layerAreas: [Double]
         var overlaySeconds: Double
+        /// Per parcel, its geometry in the area CRS (only with ``Setup/keepProjected``).
+        var projected: [FlatGeometry?]
     }
 
     /// Classifies every feature with `workers` workers; the zone rules run on the first
     /// worker alongside its parcels. Each worker writes its parcels' results straight into
     /// the final arrays (no per-parcel result objects gathered and copied afterwards).
-    static func classifyAll(_ features: [Feature], setup: Setup, zoneLayer: ZoneLayer, workers: Int,
+    static func classifyAll(_ features: [Feature], setup: Setup, zoneLayer: ZoneLayer?, workers: Int,
                             progress: ProgressHandler? = nil) throws -> Found {
         let n = features.count
         let count = max(1, min(workers, n / 500 + 1))
         let chunk = max(64, min(4096, n / (count * 8) + 1))
         let shared = Shared()
         var envelopes = [Envelope?](repeating: nil, count: n)
+        var projected = [FlatGeometry?](repeating: nil, count: setup.keepProjected ? n : 0)
         let results = [ParcelClassification](unsafeUninitializedCapacity: n) { buffer, initialized in
             envelopes.withUnsafeMutableBufferPointer { envelopeBuffer in
+              projected.withUnsafeMutableBufferPointer { projectedBuffer in
               features.withUnsafeBufferPointer { featureBuffer in
-                let out = Destination(results: buffer.baseAddress, envelopes: envelopeBuffer.baseAddress)
+                let out = Destination(results: buffer.baseAddress, envelopes: envelopeBuffer.baseAddress, projected: projectedBuffer.baseAddress)
                 let input = Source(features: featureBuffer.baseAddress)
                 DispatchQueue.concurrentPerform(iterations: count) { w in
                     let worker: ParcelWorker
                     do {
                         worker = try ParcelWorker(setup)
                         if w == 0 {
-                            shared.setZoneResults(try ConflictChecks.zones(zoneLayer, worker.index, rules: setup.rules, lang: setup.language),
-                                                  worker.index.layerAreas)
+                            let zoneConflicts = try setup.checkConflicts ? zoneLayer.map { try ConflictChecks.zones($0, worker.index, rules: setup.rules, lang: setup.language) } ?? [] : []
+                            shared.setZoneResults(zoneConflicts, worker.index.layerAreas)
                         }
                     } catch {
                         shared.fail(error)
@@ -108,6 +124,7 @@ final class ParcelWorker {
                             slot.initialize(to: ParcelClassification.empty)
                             swap(&slot.pointee, &o.result)
                             out.envelopes![k] = o.envelope
+                            if setup.keepProjected { out.projected![k] = o.projected }
                             conflicts += o.conflicts
                             if let g = o.repaired { repaired.append((k, g)) }
                         }
@@ -116,6 +133,7 @@ final class ParcelWorker {
                     }
                     shared.addOverlaySeconds(worker.overlaySeconds)
                 }
+              }
               }
             }
             // When every worker failed, nothing was classified: fill the array so that it is
@@ -129,7 +147,8 @@ final class ParcelWorker {
         }
         if let error = shared.error { throw error }
         return Found(results: results, envelopes: envelopes, repaired: shared.repaired, conflicts: shared.conflictsInOrder,
-                     zoneConflicts: shared.zoneConflicts, layerAreas: shared.layerAreas, overlaySeconds: shared.overlaySeconds)
+                     zoneConflicts: shared.zoneConflicts, layerAreas: shared.layerAreas, overlaySeconds: shared.overlaySeconds,
+                     projected: projected)
     }
 
     /// One parcel: transform, validity (repair), areas, per-kind overlay, per-parcel rules.
@@ -164,9 +183,12 @@ final class ParcelWorker {
             for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind)] }
             r.outsideM2 = overlay.outsideArea(parcelArea: r.areaM2)
             r.zone = Classifier.dominantZone(r)
-            let conflicts = try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
-                                                      zones: index, rules: s.rules, lang: s.language, memo: memo)
-            return Output(result: r, conflicts: conflicts, envelope: projected.envelope, repaired: r.status == .repaired ? projected : nil)
+            let conflicts = s.checkConflicts
+                ? try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
+                                            zones: index, rules: s.rules, lang: s.language, memo: memo)
+                : []
+            return Output(result: r, conflicts: conflicts, envelope: projected.envelope, repaired: r.status == .repaired ? projected : nil,
+                          projected: s.keepProjected ? projected : nil)
         } catch {
             r.status = .error
             r.flags.append("\(error)")
@@ -185,6 +207,7 @@ private struct Source: @unchecked Sendable {
 private struct Destination: @unchecked Sendable {
     let results: UnsafeMutablePointer<ParcelClassification>?
     let envelopes: UnsafeMutablePointer<Envelope?>?
+    let projected: UnsafeMutablePointer<FlatGeometry?>?
 }
 
 /// The workers' shared bookkeeping, under a lock: the next chunk, each chunk's conflicts and

@@ -121,8 +121,11 @@ public struct ParcelIdle: Sendable {
     public var geometryFlags: [String]
     /// Planar area in the area CRS, m² (nil when the geometry is unusable).
     public var areaM2: Double?
-    /// `redline`, `cluster`, `transition`, `reserve`, `outside`; nil without zones.
+    /// `cluster`, `transition`, `reserve`, `outside`: the dominant 三区 kind (the zone rule of
+    /// every command); nil without zones.
     public var zone: String?
+    /// Red-line area / parcel area; nil without zones.
+    public var redLineShare: Double?
     /// Share of the parcel covered by building footprints (nil without buildings).
     public var buildingCoverage: Double?
     public var buildingCount: Int?
@@ -156,6 +159,8 @@ public struct IdleResult: Sendable {
     public var rules: Rules
 
     public var idleCount: Int { parcels.filter { $0.idleClass.isIdle }.count }
+    /// Input features (parcels, zones, buildings) unusable or without geometry.
+    public var unusableInputs = 0
 }
 
 public enum IdleLand {
@@ -190,7 +195,8 @@ public enum IdleLand {
                 a.evidence.append(lang == .zh ? "建筑覆盖率 \(percent(coverage))" : "building coverage \(percent(coverage))")
             }
             parcels.append(ParcelIdle(index: s.index, id: s.id, status: s.status, geometryFlags: s.flags,
-                                      areaM2: s.measured ? s.areaM2 : nil, zone: sites.zoneCode(s), buildingCoverage: coverage,
+                                      areaM2: s.measured ? s.areaM2 : nil, zone: sites.zoneCode(s), redLineShare: sites.redLineShare(s),
+                                      buildingCoverage: coverage,
                                       buildingCount: inputs.buildingCount, inputs: inputs, assessment: a,
                                       properties: s.properties, outputGeometry: s.outputGeometry))
         }
@@ -201,7 +207,8 @@ public enum IdleLand {
         return IdleResult(parcels: parcels, asOf: options.asOf, parcelFile: sites.parcelFile, parcelCRS: sites.parcelCRS,
                           areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, zonesFile: sites.zones?.file,
                           buildingsFile: sites.buildingFile, buildingCount: sites.buildings.count, fields: sites.fields,
-                          idField: sites.idField, statusField: statusField, useField: useField, warnings: warnings, language: lang, rules: options.rules)
+                          idField: sites.idField, statusField: statusField, useField: useField, warnings: warnings, language: lang, rules: options.rules,
+                          unusableInputs: sites.unusableInputs)
     }
 
     /// The ledger values of one parcel.

@@ -8,7 +8,7 @@ public enum IdleOutput {
 
     /// The fixed leading columns of idle.csv, in order; the parcel's own attributes follow.
     public static let columns = ["id", "status", "idle_class", "days_overdue", "idle_fee_wan", "building_coverage", "evidence", "flags",
-                                 "area_m2", "area_mu", "zone", "reference_date", "idle_from", "recoverable_from", "building_count"]
+                                 "area_m2", "area_mu", "zone", "redline_share", "reference_date", "idle_from", "recoverable_from", "building_count"]
 
     @discardableResult
     public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
@@ -48,6 +48,7 @@ public enum IdleOutput {
             ("area_m2", p.areaM2.map { OutputColumns.number($0, 3) } ?? .null),
             ("area_mu", p.areaMu.map { OutputColumns.number($0, 4) } ?? .null),
             ("zone", p.zone.map { .string($0) } ?? .null),
+            ("redline_share", p.redLineShare.map { OutputColumns.number($0, 6) } ?? .null),
             ("reference_date", date(a.referenceDate)), ("idle_from", date(a.idleFrom)), ("recoverable_from", date(a.recoverableFrom)),
             ("building_count", p.buildingCount.map { .number("\($0)") } ?? .null),
         ]
@@ -127,6 +128,10 @@ public enum IdleSummary {
                 let unknown = r.parcels.filter { $0.zone == code && $0.idleClass == .unknown }.count
                 s += "| \(SiteZone.name(code, r.language)) (\(code)) | \(ps.count) | \(mu(ps.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | \(unknown) |\n"
             }
+            // The red line lies across the three zones: its parcels are counted again here.
+            let red = idle.filter { SiteZone.inRedLine($0.redLineShare) }
+            let redUnknown = r.parcels.filter { SiteZone.inRedLine($0.redLineShare) && $0.idleClass == .unknown }.count
+            s += "| " + t("其中保护红线内（红线占比 > 50 %）", "of which in the red line (share > 50 %)") + " | \(red.count) | \(mu(red.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | \(redUnknown) |\n"
             s += "\n"
         }
 

@@ -147,7 +147,8 @@ public struct ParcelRetrofit: Sendable {
     /// ledger, no building on the parcel), `pockets_not_computed` (so the footprints cannot
     /// tell where free land is), `bad_floor_area: '…'`, `bad_tax: '…'` (unreadable values).
     public var flags: [String]
-    /// `redline`, `cluster`, `transition`, `reserve` or `outside`.
+    /// `cluster`, `transition`, `reserve` or `outside`: the dominant 三区 kind (the zone rule of
+    /// every command); nil without zones.
     public var zone: String?
     public var redLineShare: Double?
     public var areaM2: Double?
@@ -208,6 +209,8 @@ public struct RetrofitResult: Sendable {
     public var warnings: [String]
     public var language: ReportLanguage
     public var rules: Rules
+    /// Input features (parcels, zones, buildings) unusable or without geometry.
+    public var unusableInputs = 0
 
     public var candidates: [ParcelRetrofit] {
         parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
@@ -215,8 +218,9 @@ public struct RetrofitResult: Sendable {
 }
 
 public enum Retrofit {
-    /// Zones whose existing industry is a 零地技改 candidate.
-    static let eligibleZones: Set<String> = ["cluster", "redline", "transition"]
+    /// Zones whose existing industry is a 零地技改 candidate; a parcel mostly in the red line
+    /// (protected industrial land) is one wherever its 三区 zone is.
+    static let eligibleZones: Set<String> = ["cluster", "transition"]
 
     public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, repair: options.rules.repair, engine: engine)
@@ -310,7 +314,7 @@ public enum Retrofit {
                 out.lowEfficiency = perMu < r.lowEfficiencyTaxPerMu
             }
             if reason == nil {
-                if !eligibleZones.contains(out.zone ?? "") { reason = .zone }
+                if !eligibleZones.contains(out.zone ?? ""), !SiteZone.inRedLine(out.redLineShare) { reason = .zone }
                 else if idle.idleClass.isIdle { reason = .idle }
                 else if !operating { reason = .notStarted }
                 else if out.far == nil { reason = .noFloorArea }
@@ -366,7 +370,8 @@ public enum Retrofit {
                               parcelCRS: sites.parcelCRS, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, fields: sites.fields,
                               buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, statusField: statusField,
                               buildingCount: sites.buildings.count, buildingsWithoutFloors: withoutFloors, buildingsDoubleCounted: doubled,
-                              unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules)
+                              unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
+                              unusableInputs: sites.unusableInputs)
     }
 
     /// Industrial land for retrofit: what `classify` counts as industrial (M*, 1001*, 工业,

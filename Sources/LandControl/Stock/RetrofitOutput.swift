@@ -126,6 +126,12 @@ public enum RetrofitSummary {
                 + "\(cs.reduce(0) { $0 + ($1.pocketCount ?? 0) }) | \(m2(cs.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) })) | "
                 + "\(ls.count) | \(mu(ls.reduce(0) { $0 + ($1.areaM2 ?? 0) })) |\n"
         }
+        // The red line lies across the three zones: its parcels are counted again here.
+        let redCandidates = candidates.filter { SiteZone.inRedLine($0.redLineShare) }, redLow = low.filter { SiteZone.inRedLine($0.redLineShare) }
+        s += "| " + t("其中保护红线内（红线占比 > 50 %）", "of which in the red line (share > 50 %)") + " | \(redCandidates.count) | \(mu(redCandidates.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | "
+            + "\(m2(redCandidates.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) })) | \(redCandidates.filter { $0.lowEfficiency == true }.count) | "
+            + "\(redCandidates.reduce(0) { $0 + ($1.pocketCount ?? 0) }) | \(m2(redCandidates.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) })) | "
+            + "\(redLow.count) | \(mu(redLow.reduce(0) { $0 + ($1.areaM2 ?? 0) })) |\n"
         let pocketArea = candidates.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) }
         s += "| **\(t("合计", "total"))** | \(candidates.count) | \(mu(candidateArea)) | \(m2(added)) | \(candidates.filter { $0.lowEfficiency == true }.count) | "
             + "\(r.pockets.count) | \(m2(pocketArea)) | \(low.count) | \(mu(lowArea)) |\n\n"

@@ -36,11 +36,26 @@ public enum AreaCRS {
             return crs
         }
         if input.kind == .projected, !input.distortsArea { return input }
+        // A "centre" off the globe is not a place: say what the numbers look like instead.
+        guard abs(longitude) <= 180, abs(latitude) <= 90 else {
+            throw SpatialError.crs(notLonLat(x: longitude, y: latitude, crs: input))
+        }
         guard let code = cgcs2000GaussKruger(longitude: longitude, latitude: latitude) else {
             let why = input.distortsArea ? "\(input) distorts areas, and the" : "The"
             throw SpatialError.crs("\(why) data centre (\(fmt(longitude))°E, \(fmt(latitude))°N) is outside China's CGCS2000 3° Gauss–Krüger zones (73.5°E–136.5°E, 0°N–56°N); name a projected CRS for areas with --area-crs (e.g. the data's UTM zone)")
         }
         return try engine.crs(code)
+    }
+
+    /// Why coordinates (x, y) under the geographic `crs` are not longitude/latitude, and what
+    /// to do: swapped axes (`--swap-xy`) when swapping them gives a place, else a projected
+    /// CRS to name.
+    public static func notLonLat(x: Double, y: Double, crs: CRS) -> String {
+        let at = "(x \(fmt(x)), y \(fmt(y)))"
+        if abs(x) <= 90, abs(y) <= 180, abs(y) > 90 {
+            return "the coordinates \(at) are not longitude/latitude: y (the latitude) is beyond ±90°, and x and y look swapped (latitude first); pass --swap-xy to swap them as read"
+        }
+        return "the coordinates \(at) are not longitude/latitude although the CRS is \(crs): they look projected; name their CRS with --crs (e.g. --crs EPSG:4550)"
     }
 
     private static func fmt(_ v: Double) -> String {

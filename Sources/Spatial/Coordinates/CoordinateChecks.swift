@@ -22,7 +22,7 @@ public enum CoordinateChecks {
             let fitsLonLat = e.minX >= -180 - tol, fits2 = e.maxX <= 180 + tol && e.minY >= -90 - tol && e.maxY <= 90 + tol
             if !(fitsLonLat && fits2) {
                 if abs(e.minX) <= 90, abs(e.maxX) <= 90, abs(e.minY) <= 180, abs(e.maxY) <= 180 {
-                    out.append(.init(code: "swapped_lat_lon", message: "coordinates (\(box)) have y outside ±90: latitude and longitude look swapped (x must be longitude)"))
+                    out.append(.init(code: "swapped_lat_lon", message: "coordinates (\(box)) have y outside ±90: latitude and longitude look swapped (x must be longitude); pass --swap-xy"))
                 } else {
                     var msg = "coordinates (\(box)) are far outside longitude/latitude ranges although the CRS is geographic (\(crs)): the data look projected; name their CRS with --crs"
                     if let z = prefixedZone(e.minX, e.maxX) {
@@ -36,7 +36,7 @@ public enum CoordinateChecks {
             } else if AreaCRS.chinaLatitudes.contains(e.minX), AreaCRS.chinaLatitudes.contains(e.maxX),
                       AreaCRS.chinaLongitudes.contains(e.minY), AreaCRS.chinaLongitudes.contains(e.maxY),
                       e.maxX < 60 {
-                out.append(.init(code: "swapped_lat_lon", message: "coordinates (\(box)) look like China with latitude first: x must be longitude, y latitude"))
+                out.append(.init(code: "swapped_lat_lon", message: "coordinates (\(box)) look like China with latitude first: x must be longitude, y latitude; pass --swap-xy"))
             }
         case .projected:
             if e.minX >= -180, e.maxX <= 180, e.minY >= -90, e.maxY <= 90, e.maxX - e.minX < 10, e.maxY - e.minY < 10 {

@@ -264,6 +264,17 @@ extension FlatGeometry {
         return out
     }
 
+    /// Swaps x and y of every position (latitude-first or northing-first data).
+    public mutating func swapAxes() {
+        xy.withUnsafeMutableBufferPointer { p in
+            var i = 0
+            while i + 1 < p.count {
+                p.swapAt(i, i + 1)
+                i += 2
+            }
+        }
+    }
+
     /// True when the geometry has at least one polygon.
     public var isPolygonal: Bool {
         var found = false

@@ -17,6 +17,9 @@ public enum LayerReader {
         public var encoding: TextEncoding?
         /// Refuse the whole file when any feature has a problem (`--strict`).
         public var strict: Bool
+        /// Swap x and y of every position as read (`--swap-xy`: latitude-first or
+        /// northing-first data).
+        public var swapXY = false
 
         public init(format: LayerFormat? = nil, layer: String? = nil, geometryColumn: String? = nil,
                     encoding: TextEncoding? = nil, strict: Bool = false) {
