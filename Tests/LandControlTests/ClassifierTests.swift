@@ -2,6 +2,7 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 /// A hand-made district in EPSG:4550 metres (origin 400000 E, 3300000 N) where every answer
 /// can be worked out with a pencil: squares and rectangles only.
@@ -60,7 +61,7 @@ enum HandMadeDistrict {
     ])
 
     static func write() throws -> (zones: String, parcels: String, folder: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-classify-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
         try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
@@ -202,7 +203,7 @@ struct ClassifierTests {
     @Test("outputs: every parcel in input order, fixed columns, conflict geometries in lon/lat, English messages")
     func outputs() throws {
         let r = try run { $0.language = .en }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-out-\(UUID().uuidString)/nested").path
+        let folder = TemporaryFolder.untilExit() + "/nested"
         let files = try ClassificationOutput.write(r, to: folder)
         #expect(files.count == 5)
         let csv = try CSVReader(path: folder + "/parcels.csv", geometryColumn: "flags") // no WKT column: read flags as "geometry"
@@ -243,7 +244,7 @@ struct ClassifierTests {
             D.parcel("Q3", "M1", "existing", D.box(295, 0, 305, 10)),   // across the C/D edge
             D.parcel("Q4", "M1", "existing", D.box(115, 90, 160, 100)), // kinds overlap inside it: 100 outside, not 50
         ])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-overlap-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
         try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)

@@ -2,13 +2,14 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 /// The demo district in shapes/ (scripts/make_demo.py; its deliberate conflicts are listed
 /// with their areas in shapes/README.md).
 @Suite("classify on the demo district")
 struct DemoDistrictTests {
     func classify(_ configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> ClassificationResult {
-        var options = ClassifyOptions(zonesPath: Paths.shapes("zones.geojson"), parcelsPath: Paths.shapes("parcels.geojson"))
+        var options = ClassifyOptions(zonesPath: Repository.shapes("zones.geojson"), parcelsPath: Repository.shapes("parcels.geojson"))
         options.idField = "parcel_id"
         configure(&options)
         return try Classifier.run(options)
@@ -20,7 +21,7 @@ struct DemoDistrictTests {
         //   python ../shared/bench/peers/classify_geopandas.py shapes/zones.geojson \
         //       shapes/parcels.geojson demo_reference_geopandas.csv --area-crs EPSG:4550
         // (shapely 2.1, geopandas 1.x, pyogrio, pyproj; areas written with 3 decimals).
-        let text = try String(contentsOfFile: Paths.fixture("demo_reference_geopandas.csv"), encoding: .utf8)
+        let text = try String(contentsOfFile: Repository.fixture("demo_reference_geopandas.csv"), encoding: .utf8)
         var reference: [String: [Double]] = [:]
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let cells = line.split(separator: ",").map(String.init)
@@ -78,7 +79,7 @@ struct DemoDistrictTests {
     func csvCopy() throws {
         let fromJSON = try classify()
         let fromCSV = try classify {
-            $0.parcelsPath = Paths.shapes("parcels.csv")
+            $0.parcelsPath = Repository.shapes("parcels.csv")
             $0.crs = "EPSG:4490"
             $0.zonesCRS = "EPSG:4490"
         }

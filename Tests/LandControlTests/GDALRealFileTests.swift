@@ -17,7 +17,7 @@ struct RealLayer: Sendable, CustomTestStringConvertible {
 /// the same 1° arc step) and read by LandControl's own GeoJSON reader — geometry areas,
 /// structure and every attribute value equal, and the areas `info` reports equal.
 @Suite("GDAL reader on real files (ogrinfo and the GeoJSON path as references)",
-       .enabled(if: Paths.sharedExists("README.md"), "needs ../shared/data (absent)"),
+       .enabled(if: Repository.sharedExists("README.md"), "needs ../shared/data (absent)"),
        .enabled(if: GDALTools.available, "needs GDAL's tools ogr2ogr/ogrinfo (apt-get install gdal-bin)"))
 struct GDALRealFileTests {
     static let layers: [RealLayer] = [
@@ -43,7 +43,7 @@ struct GDALRealFileTests {
     static func viaGeoJSON(_ l: RealLayer, folder: TemporaryFolder) throws -> String {
         let out = folder.file("reference.geojson")
         try GDALTools.ogr2ogr(["--config", "OGR_ARC_STEPSIZE", "1", "-f", "GeoJSON", "-lco", "RFC7946=NO", "-lco", "COORDINATE_PRECISION=17",
-                               out, Paths.shared(l.path)] + (l.layer.map { [$0] } ?? []))
+                               out, Repository.shared(l.path)] + (l.layer.map { [$0] } ?? []))
         return out
     }
 
@@ -58,7 +58,8 @@ struct GDALRealFileTests {
     @Test("count, geometry and every attribute equal ogrinfo's and the GeoJSON path's", arguments: layers)
     func sameAsGeoJSONPath(_ l: RealLayer) throws {
         let folder = TemporaryFolder()
-        let path = Paths.shared(l.path)
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
+        let path = Repository.shared(l.path)
         let reader = try #require(try LayerReader.open(path, options: .init(layer: l.layer)) as? GDALReader)
         let features = try reader.readAll()
         // The layer GDALReader chose (the only polygon layer of a multi-layer file).
@@ -84,7 +85,8 @@ struct GDALRealFileTests {
     @Test("info reports the same statuses and areas through GDAL as through the GeoJSON", arguments: layers.filter { !$0.path.contains("auckland") })
     func sameReport(_ l: RealLayer) throws {
         let folder = TemporaryFolder()
-        let path = Paths.shared(l.path) + (l.layer.map { "|layername=\($0)" } ?? "")
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
+        let path = Repository.shared(l.path) + (l.layer.map { "|layername=\($0)" } ?? "")
         let reader = try #require(try LayerReader.open(path) as? GDALReader)
         let chosen = RealLayer(path: l.path, layer: reader.layerName)
         // Outside China the planar area needs a named CRS: a global equal-area one. GeoJSON
@@ -103,8 +105,8 @@ struct GDALRealFileTests {
 
     @Test("a zipped Shapefile (nybb_16a.zip) reads as its GeoJSON copy")
     func zipped() throws {
-        let zip = try LayerReader.open(Paths.shared("pypi-fixtures/geopandas-0.14.4/nybb_16a.zip")).readAll()
-        let json = try GeoJSONReader(path: Paths.shared("pypi-fixtures/geopandas-0.14.4/nybb_epsg2263.geojson")).readAll()
+        let zip = try LayerReader.open(Repository.shared("pypi-fixtures/geopandas-0.14.4/nybb_16a.zip")).readAll()
+        let json = try GeoJSONReader(path: Repository.shared("pypi-fixtures/geopandas-0.14.4/nybb_epsg2263.geojson")).readAll()
         #expect(zip.count == 5 && json.count == 5)
         let byName = Dictionary(uniqueKeysWithValues: json.map { ($0.properties["BoroName"]?.text ?? "", $0) })
         for f in zip {

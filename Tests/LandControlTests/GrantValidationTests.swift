@@ -2,6 +2,7 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 /// Hand-made proposals in EPSG:4550: one cluster zone, a 200 m × 100 m site (20,000 m² =
 /// 30 亩 exactly), figures set right at, above and below each threshold.
@@ -26,7 +27,7 @@ struct GrantValidationTests {
     ] }
 
     func validate(_ proposals: [String], rules: Rules = Rules(), existing: String? = nil, zones: String = Self.zones) throws -> ValidationResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-validate-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
         try HandMadeDistrict.collection(proposals).write(toFile: folder + "/proposals.geojson", atomically: true, encoding: .utf8)
@@ -144,7 +145,7 @@ struct GrantValidationTests {
 
     @Test("a proposal table with Chinese column names (CSV) reads the same figures")
     func chineseColumns() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-validate-zh-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Self.zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
         let x = HandMadeDistrict.x0, y = HandMadeDistrict.y0
@@ -195,9 +196,9 @@ struct GrantValidationTests {
 
     @Test("the demo proposals get the verdicts shapes/proposals.geojson expects")
     func demo() throws {
-        var options = ValidateOptions(proposalsPath: Paths.shapes("proposals.geojson"), zonesPath: Paths.shapes("zones.geojson"))
-        options.existingPath = Paths.shapes("parcels.geojson")
-        options.classify.rules = try Rules.load(path: Paths.shapes("rules-zhoushan.yaml"))
+        var options = ValidateOptions(proposalsPath: Repository.shapes("proposals.geojson"), zonesPath: Repository.shapes("zones.geojson"))
+        options.existingPath = Repository.shapes("parcels.geojson")
+        options.classify.rules = try Rules.load(path: Repository.shapes("rules-zhoushan.yaml"))
         let r = try GrantValidator.run(options)
         #expect(r.verdicts.count == 16)
         for v in r.verdicts {

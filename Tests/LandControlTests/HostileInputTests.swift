@@ -2,6 +2,7 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -11,7 +12,7 @@ import FoundationXML
 @Suite("hostile input")
 struct HostileInputTests {
     func folder() throws -> String {
-        let f = FileManager.default.temporaryDirectory.appendingPathComponent("lc-hostile-\(UUID().uuidString)").path
+        let f = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
         return f
     }
@@ -89,7 +90,7 @@ struct HostileInputTests {
 
     @Test("truncated CSV and WKT: a file error naming the line, or the complete records read; never a crash")
     func truncatedTextFiles() throws {
-        let csv = try String(contentsOfFile: Paths.fixture("parcels_multiline.csv"), encoding: .utf8)
+        let csv = try String(contentsOfFile: Repository.fixture("parcels_multiline.csv"), encoding: .utf8)
         let bytes = Array(csv.utf8)
         var errors = 0, reads = 0
         for cut in 1..<bytes.count {
@@ -103,7 +104,7 @@ struct HostileInputTests {
             }
         }
         #expect(errors > 20 && reads > 20)
-        let wkt = try String(contentsOfFile: Paths.fixture("lines.wkt"), encoding: .utf8)
+        let wkt = try String(contentsOfFile: Repository.fixture("lines.wkt"), encoding: .utf8)
         let wktBytes = Array(wkt.utf8)
         var noGeometry = 0
         for cut in 1..<wktBytes.count {
@@ -140,19 +141,19 @@ struct HostileInputTests {
         var options = LayerReader.Options()
         options.strict = true
         do {
-            _ = try LayerLoader.load(Paths.shapes("ledger_problems.geojson"), options: options, engine: GeometryEngine())
+            _ = try LayerLoader.load(Repository.shapes("ledger_problems.geojson"), options: options, engine: GeometryEngine())
             Issue.record("strict accepted a broken ledger")
         } catch let e as ReadError {
             #expect(e.message.contains("5 of 6 features have problems (ok 1, repaired 2, no_geometry 1, error 2)"))
             #expect(e.message.contains("feature 2 (id ZS-0002)"))
         }
-        #expect(try LayerLoader.load(Paths.shapes("parcels.geojson"), options: options, engine: GeometryEngine()).features.count == 258)
+        #expect(try LayerLoader.load(Repository.shapes("parcels.geojson"), options: options, engine: GeometryEngine()).features.count == 258)
     }
 
     @Test("antimeridian inputs (gadomski/antimeridian) read and measure without a crash",
-          .enabled(if: Paths.sharedExists("format-edge-cases/antimeridian"), "needs ../shared/data/format-edge-cases (absent)"))
+          .enabled(if: Repository.sharedExists("format-edge-cases/antimeridian"), "needs ../shared/data/format-edge-cases (absent)"))
     func antimeridian() throws {
-        let dir = Paths.shared("format-edge-cases/antimeridian/data/input")
+        let dir = Repository.shared("format-edge-cases/antimeridian/data/input")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }
         #expect(files.count == 33)
         for file in files {
@@ -163,9 +164,9 @@ struct HostileInputTests {
     }
 
     @Test("osm2pgsql's invalid multipolygons (OSM XML → rings) are repaired or reported",
-          .enabled(if: Paths.sharedExists("osm-extracts/osm2pgsql_test_validgeom.osm"), "needs ../shared/data/osm-extracts (absent)"))
+          .enabled(if: Repository.sharedExists("osm-extracts/osm2pgsql_test_validgeom.osm"), "needs ../shared/data/osm-extracts (absent)"))
     func osmInvalidMultipolygons() throws {
-        let osm = try OSMRings(path: Paths.shared("osm-extracts/osm2pgsql_test_validgeom.osm"))
+        let osm = try OSMRings(path: Repository.shared("osm-extracts/osm2pgsql_test_validgeom.osm"))
         #expect(osm.ways.count == 10)
         let dir = try folder()
         let writer = try GeoJSONWriter(path: dir + "/osm.geojson")
@@ -234,14 +235,14 @@ struct OffsetCheckTests {
     }
 
     @Test("Wuxi's WGS 84 parcels against cnmaps' GCJ-02 district boundary are flagged; against themselves they are not",
-          .enabled(if: Paths.sharedExists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
+          .enabled(if: Repository.sharedExists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
     func wuxi() throws {
         let engine = GeometryEngine()
-        let parcels = try LayerLoader.load(Paths.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson"), engine: engine)
-        let shifted = try OffsetCheck.check(parcels, reference: Paths.shared("china-wuxi-euluc-parcels/xinwu_district_cnmaps_gcj02.geojson"), engine: engine)
+        let parcels = try LayerLoader.load(Repository.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson"), engine: engine)
+        let shifted = try OffsetCheck.check(parcels, reference: Repository.shared("china-wuxi-euluc-parcels/xinwu_district_cnmaps_gcj02.geojson"), engine: engine)
         #expect(shifted.shiftedToGCJ > shifted.asRead + 0.02, "\(shifted.asRead) → \(shifted.shiftedToGCJ)")
         #expect(shifted.warning?.contains("GCJ-02") == true)
-        let same = try OffsetCheck.check(parcels, reference: Paths.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson"), engine: engine)
+        let same = try OffsetCheck.check(parcels, reference: Repository.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson"), engine: engine)
         #expect(same.asRead > 0.99 && same.warning == nil)
     }
 }

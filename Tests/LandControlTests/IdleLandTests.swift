@@ -2,6 +2,7 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 /// Dates as ledgers write them, and the calendar arithmetic of "one full year".
 @Suite("idle land: ledger dates")
@@ -245,7 +246,7 @@ enum IdleLedger {
     ])
 
     static func write() throws -> (parcels: String, buildings: String, zones: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-idle-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
         try buildings.write(toFile: folder + "/buildings.geojson", atomically: true, encoding: .utf8)
@@ -302,7 +303,7 @@ struct IdleLedgerTests {
     @Test("idle.csv, idle.geojson and summary.md: every parcel, fixed columns, totals in 亩")
     func outputs() throws {
         let r = try run()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-idle-out-\(UUID().uuidString)/nested").path
+        let folder = TemporaryFolder.untilExit() + "/nested"
         let files = try IdleOutput.write(r, to: folder)
         #expect(files.map { ($0 as NSString).lastPathComponent } == ["idle.csv", "idle.geojson", "summary.md"])
         let csv = try CSVReader(path: folder + "/idle.csv", geometryColumn: "evidence")
@@ -354,10 +355,10 @@ struct IdleLedgerTests {
 @Suite("idle land on the demo district")
 struct IdleDemoTests {
     static func run(asOf: String = "2025-12-31", buildings: Bool = true) throws -> IdleResult {
-        var o = IdleOptions(parcelsPath: Paths.shapes("parcels.geojson"), asOf: try LedgerDate.parse(asOf))
+        var o = IdleOptions(parcelsPath: Repository.shapes("parcels.geojson"), asOf: try LedgerDate.parse(asOf))
         o.sites.idField = "parcel_id"
-        o.sites.zonesPath = Paths.shapes("zones.geojson")
-        if buildings { o.sites.buildingsPath = Paths.shapes("buildings.geojson") }
+        o.sites.zonesPath = Repository.shapes("zones.geojson")
+        if buildings { o.sites.buildingsPath = Repository.shapes("buildings.geojson") }
         o.language = .en
         return try IdleLand.run(o)
     }

@@ -2,12 +2,13 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 @Suite("Layer inspection (landctl info)")
 struct LayerInspectorTests {
     @Test("a ledger with broken parcels: every feature counted with its status, reasons with index and id, areas of the repaired parcels")
     func ledgerProblems() throws {
-        let r = try LayerInspector.inspect(Paths.shapes("ledger_problems.geojson"))
+        let r = try LayerInspector.inspect(Repository.shapes("ledger_problems.geojson"))
         #expect(r.featureCount == 6)
         #expect(r.count(.ok) == 1 && r.count(.repaired) == 2 && r.count(.noGeometry) == 1 && r.count(.error) == 2)
         #expect(FeatureStatus.allCases.map(r.count).reduce(0, +) == r.featureCount) // counts balance
@@ -34,13 +35,13 @@ struct LayerInspectorTests {
 
     @Test("the demo district: 258 valid parcels in the Zhoushan zone (EPSG:4550); area equals the sum of the declared site areas")
     func demoCity() throws {
-        let r = try LayerInspector.inspect(Paths.shapes("parcels.geojson"))
+        let r = try LayerInspector.inspect(Repository.shapes("parcels.geojson"))
         #expect(r.featureCount == 258 && r.count(.ok) == 258)
         #expect(r.geometryTypes == ["Polygon": 258])
         #expect(r.crs.hasPrefix("EPSG:4490") && r.areas.areaCRS?.hasPrefix("EPSG:4550") == true)
         // make_demo.py declares each parcel's area from its local metric shape (a flat-earth
         // approximation at 30°N): our ellipsoidal total must agree to well under 1 %.
-        let declared = try GeoJSONReader(path: Paths.shapes("parcels.geojson")).readAll()
+        let declared = try GeoJSONReader(path: Repository.shapes("parcels.geojson")).readAll()
             .reduce(0.0) { $0 + ($1.properties["site_area_m2"]?.doubleValue ?? 0) }
         #expect(abs(r.areas.ellipsoidalM2 - declared) / declared < 0.005, "\(r.areas.ellipsoidalM2) vs \(declared)")
         #expect(r.warnings.isEmpty)
@@ -49,7 +50,7 @@ struct LayerInspectorTests {
     @Test("CRS settling: WKT/CSV without a CRS need --crs unless they are lon/lat; --crs overrides the file and says so")
     func crsSettling() throws {
         let engine = GeometryEngine()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let projected = folder + "/projected.wkt"
         try "POLYGON ((422000 3320000, 422100 3320000, 422100 3320100, 422000 3320100, 422000 3320000))\n".write(toFile: projected, atomically: true, encoding: .utf8)
@@ -62,17 +63,17 @@ struct LayerInspectorTests {
         let r = try LayerInspector.inspect(projected, crs: "EPSG:4550", engine: engine)
         #expect(r.areas.planarM2 == 10_000)
         #expect(r.areas.areaCRS?.hasPrefix("EPSG:4550") == true)
-        let lonLat = try LayerLoader.load(Paths.fixture("utf8_bom.csv"), engine: engine)
+        let lonLat = try LayerLoader.load(Repository.fixture("utf8_bom.csv"), engine: engine)
         #expect(lonLat.crs.epsg == 4326 && lonLat.crsSource == "default")
         #expect(lonLat.warnings.contains { $0.contains("EPSG:4490") })
-        let overridden = try LayerLoader.load(Paths.shapes("ledger_problems.geojson"), crs: "EPSG:4326", engine: engine)
+        let overridden = try LayerLoader.load(Repository.shapes("ledger_problems.geojson"), crs: "EPSG:4326", engine: engine)
         #expect(overridden.warnings.contains { $0.contains("declares") })
     }
 
     @Test("data outside China: no planar area without --area-crs, with a message saying so; ellipsoidal area still given",
-          .enabled(if: Paths.sharedExists("osm-extracts"), "needs ../shared/data/osm-extracts (absent)"))
+          .enabled(if: Repository.sharedExists("osm-extracts"), "needs ../shared/data/osm-extracts (absent)"))
     func outsideChina() throws {
-        let path = Paths.shared("osm-extracts/liechtenstein-2013-08-03_landuse.geojson")
+        let path = Repository.shared("osm-extracts/liechtenstein-2013-08-03_landuse.geojson")
         let r = try LayerInspector.inspect(path)
         #expect(r.areas.planarM2 == nil)
         #expect(r.areas.areaCRSError?.contains("--area-crs") == true)
@@ -84,7 +85,7 @@ struct LayerInspectorTests {
 
     @Test("the JSON report is valid JSON with the documented keys")
     func jsonReport() throws {
-        let r = try LayerInspector.inspect(Paths.shapes("ledger_problems.geojson"))
+        let r = try LayerInspector.inspect(Repository.shapes("ledger_problems.geojson"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.json().utf8)) as? [String: Any])
         #expect(object["features"] as? Int == 6)
         #expect((object["status"] as? [String: Int])?["repaired"] == 2)

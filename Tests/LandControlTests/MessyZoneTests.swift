@@ -2,12 +2,13 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 /// Real, messy zone data: Zhoushan's districts from two Amap-derived sources (hundreds of
 /// island parts, one self-intersecting MultiPolygon, the two sources overlapping each
 /// other), plus a null geometry and a value that maps to no kind.
 @Suite("classify on real, messy zones",
-       .enabled(if: Paths.sharedExists("zhejiang-admin/datav-gcj02/330900_full.json"), "needs ../shared/data/zhejiang-admin (absent)"))
+       .enabled(if: Repository.sharedExists("zhejiang-admin/datav-gcj02/330900_full.json"), "needs ../shared/data/zhejiang-admin (absent)"))
 struct MessyZoneTests {
     /// Builds one zone file: cnmaps 定海 (cluster) and 普陀 (transition), DataV's 定海区
     /// (reserve, the invalid one) and 岱山县 (red line), a null zone and an unknown kind.
@@ -15,10 +16,10 @@ struct MessyZoneTests {
         let path = folder + "/zones.geojson"
         let writer = try GeoJSONWriter(path: path)
         for (code, kind) in [("330902", "cluster"), ("330903", "transition")] {
-            let f = try GeoJSONReader(path: Paths.shared("zhejiang-admin/cnmaps-amap-gcj02/\(code).geojson")).readAll()[0]
+            let f = try GeoJSONReader(path: Repository.shared("zhejiang-admin/cnmaps-amap-gcj02/\(code).geojson")).readAll()[0]
             try writer.write(geometry: f.geometry, properties: Properties([("zone_id", .string("cn-\(code)")), ("zone", .string(kind))]))
         }
-        let datav = try GeoJSONReader(path: Paths.shared("zhejiang-admin/datav-gcj02/330900_full.json")).readAll()
+        let datav = try GeoJSONReader(path: Repository.shared("zhejiang-admin/datav-gcj02/330900_full.json")).readAll()
         for f in datav {
             let name = f.properties["name"]?.text ?? ""
             let kind = ["定海区": "留白区", "岱山县": "保护红线"][name] ?? "规划区"
@@ -47,7 +48,7 @@ struct MessyZoneTests {
 
     @Test("runs through, repairs and reports the invalid zone, and every parcel's areas match a direct GEOS overlay")
     func messyZones() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-messy-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var options = ClassifyOptions(zonesPath: try zoneFile(folder), parcelsPath: try parcelFile(folder))
         options.idField = "parcel_id"

@@ -2,6 +2,7 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 /// Issue 19: no check passes on a value that is absent or not a finite number, every such
 /// value is `missing` with its reason, and coordinates whose area overflows make the
@@ -99,7 +100,7 @@ extension GrantValidationTests {
 @Suite("hostile input, round 2")
 struct HostileInputRound2Tests {
     func folder() throws -> String {
-        let f = FileManager.default.temporaryDirectory.appendingPathComponent("lc-hostile2-\(UUID().uuidString)").path
+        let f = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
         return f
     }

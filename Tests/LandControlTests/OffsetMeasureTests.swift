@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LandControl
 import Spatial
 
@@ -185,7 +186,7 @@ struct OffsetMeasureTests {
         let engine = GeometryEngine()
         // GCJ-02 copies of the demo parcels and zones (CGCS2000 lon/lat near Zhoushan).
         func gcjCopy(_ name: String) throws -> String {
-            let layer = try LayerLoader.load(Paths.shapes(name), engine: engine)
+            let layer = try LayerLoader.load(Repository.shapes(name), engine: engine)
             let path = dir + "/" + name
             let writer = try GeoJSONWriter(path: path, crs: layer.crs)
             for f in layer.features {
@@ -204,7 +205,7 @@ struct OffsetMeasureTests {
             try writer.finish()
             return path
         }
-        var original = ClassifyOptions(zonesPath: Paths.shapes("zones.geojson"), parcelsPath: Paths.shapes("parcels.geojson"))
+        var original = ClassifyOptions(zonesPath: Repository.shapes("zones.geojson"), parcelsPath: Repository.shapes("parcels.geojson"))
         original.idField = "parcel_id"
         original.workers = 1
         var converted = original
@@ -230,10 +231,10 @@ struct OffsetMeasureTests {
     }
 
     @Test("Wuxi: cnmaps' GCJ-02 district boundary lies ~half a kilometre off the EULUC parcels; read with --from-gcj02, under 20 m",
-          .enabled(if: Paths.sharedExists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
+          .enabled(if: Repository.sharedExists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
     func wuxi() throws {
-        let boundary = Paths.shared("china-wuxi-euluc-parcels/xinwu_district_cnmaps_gcj02.geojson")
-        let parcels = Paths.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")
+        let boundary = Repository.shared("china-wuxi-euluc-parcels/xinwu_district_cnmaps_gcj02.geojson")
+        let parcels = Repository.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")
         let asRead = try check(boundary, against: parcels)
         let d = try #require(asRead.displacement)
         // About what the GCJ-02 formula shifts there (484 m east-south-east).

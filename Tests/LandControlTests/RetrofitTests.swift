@@ -2,6 +2,7 @@ import Foundation
 import LandControl
 import Spatial
 import Testing
+import TestSupport
 
 /// Floor areas and pockets of free land worked out with a pencil.
 @Suite("retrofit: floor area and pockets by hand")
@@ -136,7 +137,7 @@ enum RetrofitDistrict {
     ])
 
     static func write() throws -> (parcels: String, buildings: String, zones: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-retrofit-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
         try buildings.write(toFile: folder + "/buildings.geojson", atomically: true, encoding: .utf8)
@@ -220,7 +221,7 @@ struct RetrofitDistrictTests {
     @Test("retrofit.csv, retrofit.geojson, pockets.geojson and summary.md")
     func outputs() throws {
         let r = try run()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-retrofit-out-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         let files = try RetrofitOutput.write(r, to: folder)
         #expect(files.map { ($0 as NSString).lastPathComponent } == ["retrofit.csv", "retrofit.geojson", "pockets.geojson", "summary.md"])
         let csv = try CSVReader(path: folder + "/retrofit.csv", geometryColumn: "flags")
@@ -275,10 +276,10 @@ struct RetrofitDistrictTests {
 @Suite("retrofit on the demo district")
 struct RetrofitDemoTests {
     static func run(buildings: Bool = true, target: RetrofitTarget = .standard) throws -> RetrofitResult {
-        var o = RetrofitOptions(parcelsPath: Paths.shapes("parcels.geojson"), zonesPath: Paths.shapes("zones.geojson"),
+        var o = RetrofitOptions(parcelsPath: Repository.shapes("parcels.geojson"), zonesPath: Repository.shapes("zones.geojson"),
                                 asOf: try LedgerDate.parse("2025-12-31"))
         o.sites.idField = "parcel_id"
-        if buildings { o.sites.buildingsPath = Paths.shapes("buildings.geojson") }
+        if buildings { o.sites.buildingsPath = Repository.shapes("buildings.geojson") }
         o.target = target
         o.language = .en
         return try Retrofit.run(o)
@@ -353,16 +354,16 @@ struct RetrofitLiechtensteinTests {
 
     @Test("runs clean: every parcel ok, FAR = coverage with one storey, pockets inside parcels, clear of buildings, a square fits")
     func liechtenstein() throws {
-        guard Paths.sharedExists(Self.parcels), Paths.sharedExists(Self.buildings) else {
-            print("skipped: \(Paths.shared(Self.parcels)) is not there (the team's shared data)")
+        guard Repository.sharedExists(Self.parcels), Repository.sharedExists(Self.buildings) else {
+            print("skipped: \(Repository.shared(Self.parcels)) is not there (the team's shared data)")
             return
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-li-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let zones = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"zone\":\"cluster\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[9.4,47.0],[9.7,47.0],[9.7,47.3],[9.4,47.3],[9.4,47.0]]]}}]}"
         try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
-        var o = RetrofitOptions(parcelsPath: Paths.shared(Self.parcels), zonesPath: folder + "/zones.geojson", asOf: try LedgerDate.parse("2025-12-31"))
-        o.sites.buildingsPath = Paths.shared(Self.buildings)
+        var o = RetrofitOptions(parcelsPath: Repository.shared(Self.parcels), zonesPath: folder + "/zones.geojson", asOf: try LedgerDate.parse("2025-12-31"))
+        o.sites.buildingsPath = Repository.shared(Self.buildings)
         o.sites.areaCRS = "EPSG:32632"
         o.language = .en
         let engine = GeometryEngine()
@@ -384,14 +385,14 @@ struct RetrofitLiechtensteinTests {
         // Pockets, checked with GEOS directly in the area CRS.
         #expect(!r.pockets.isEmpty)
         let toArea = try engine.transform(from: r.parcelCRS, to: r.areaCRS)
-        let buildings = try GeoJSONReader(path: Paths.shared(Self.buildings)).readAll().compactMap { f -> Geometry? in
+        let buildings = try GeoJSONReader(path: Repository.shared(Self.buildings)).readAll().compactMap { f -> Geometry? in
             guard var g = f.geometry else { return nil }
             try toArea.apply(&g)
             return try engine.geometry(from: g)
         }
         let tree = try SpatialIndex(engine: engine)
         for b in buildings { try tree.insert(b) }
-        let parcels = try GeoJSONReader(path: Paths.shared(Self.parcels)).readAll()
+        let parcels = try GeoJSONReader(path: Repository.shared(Self.parcels)).readAll()
         for k in r.pockets {
             let pocket = try engine.geometry(from: k.geometry)
             #expect(try pocket.isValid() && k.areaM2 >= 500 && abs(try pocket.area() - k.areaM2) < 1e-6)
@@ -416,11 +417,11 @@ struct RetrofitLiechtensteinTests {
 
     @Test("idle on OpenStreetMap land use: no date fields is an input error, not a crash")
     func idleWithoutDates() throws {
-        guard Paths.sharedExists(Self.parcels) else {
-            print("skipped: \(Paths.shared(Self.parcels)) is not there (the team's shared data)")
+        guard Repository.sharedExists(Self.parcels) else {
+            print("skipped: \(Repository.shared(Self.parcels)) is not there (the team's shared data)")
             return
         }
-        var o = IdleOptions(parcelsPath: Paths.shared(Self.parcels), asOf: try LedgerDate.parse("2025-12-31"))
+        var o = IdleOptions(parcelsPath: Repository.shared(Self.parcels), asOf: try LedgerDate.parse("2025-12-31"))
         o.sites.areaCRS = "EPSG:32632"
         #expect { try IdleLand.run(o) } throws: { ($0 as? ReadError)?.message.contains("no grant or start date field found") == true }
     }

@@ -9,8 +9,8 @@ import TestSupport
 /// EPSG:4490 near Zhoushan) come out as the trusted tools would have them.
 @Suite("ring repair in the commands")
 struct RingRepairLayerTests {
-    static let zones = Paths.fixture("repair_zones.geojson")
-    static let parcels = Paths.fixture("repair_parcels.geojson")
+    static let zones = Repository.fixture("repair_zones.geojson")
+    static let parcels = Repository.fixture("repair_parcels.geojson")
 
     /// CGCS2000's meridian radius of curvature M(φ) and prime-vertical radius N(φ), m: the
     /// textbook formulas, independent of PROJ and GeographicLib.
@@ -121,6 +121,7 @@ struct RingRepairLayerTests {
         let scale = cos(phi) / (1 - e2 * sin(phi) * sin(phi)).squareRoot()
         #expect(abs(0.011 * scale - 0.009_534) < 1e-6 && abs(0.012 * scale - 0.010_401) < 1e-6)
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let x = 13_600_000.0
         func ring(_ dx: Double) -> String {
             let p = [(x, y), (x + 100, y), (x + 100, y + 100), (x, y + 100), (x + dx, y)]
@@ -136,6 +137,7 @@ struct RingRepairLayerTests {
     @Test("部标 TXT: a hole of 3 point rows is dropped, a ring 5 mm open is closed, one 10 m open is unusable — as in any other format")
     func ministryTXT() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let text = """
         [属性描述]
         坐标系=2000国家大地坐标系
@@ -180,6 +182,7 @@ struct RingRepairLayerTests {
     @Test("convert writes the repaired rings (also without --repair); --strict refuses a layer that needed repairs")
     func convertAndStrict() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         var o = LayerConversion.Options(input: Self.parcels, output: folder.file("out.geojson"))
         o.repair = false
         let r = try LayerConversion.run(o)

@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 @Suite("Areas")
 struct AreaTests {
@@ -74,10 +75,10 @@ struct AreaTests {
     }
 
     @Test("Zhejiang (cnmaps 330000) is 107,256.9 km², Zhoushan (330900) 1,626.3 km², the 11 cities sum to the province",
-          .enabled(if: SharedData.exists("zhejiang-admin/cnmaps-amap-gcj02"), "needs ../shared/data/zhejiang-admin (absent)"))
+          .enabled(if: Repository.sharedExists("zhejiang-admin/cnmaps-amap-gcj02"), "needs ../shared/data/zhejiang-admin (absent)"))
     func zhejiang() throws {
         func ellipsoidal(_ code: String) throws -> Double {
-            let reader = try GeoJSONReader(path: SharedData.path("zhejiang-admin/cnmaps-amap-gcj02/\(code).geojson"))
+            let reader = try GeoJSONReader(path: Repository.shared("zhejiang-admin/cnmaps-amap-gcj02/\(code).geojson"))
             let features = try reader.readAll()
             #expect(features.count == 1)
             let geodesic = GeodesicArea(.cgcs2000)

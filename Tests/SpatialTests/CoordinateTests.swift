@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 @Suite("Coordinates and CRS")
 struct CoordinateTests {
@@ -102,12 +103,12 @@ struct CoordinateTests {
     }
 
     @Test("NYC boroughs in EPSG:2263 → EPSG:4326 agree with GDAL's reprojection to 1e-7°",
-          .enabled(if: SharedData.exists("pypi-fixtures/geopandas-0.14.4"), "needs ../shared/data/pypi-fixtures (absent)"))
+          .enabled(if: Repository.sharedExists("pypi-fixtures/geopandas-0.14.4"), "needs ../shared/data/pypi-fixtures (absent)"))
     func nybbReprojection() throws {
-        let source = try GeoJSONReader(path: SharedData.path("pypi-fixtures/geopandas-0.14.4/nybb_epsg2263.geojson"))
+        let source = try GeoJSONReader(path: Repository.shared("pypi-fixtures/geopandas-0.14.4/nybb_epsg2263.geojson"))
         let features = try source.readAll()
         #expect(source.declaredCRS == "urn:ogc:def:crs:EPSG::2263")
-        let reference = try GeoJSONReader(path: SharedData.path("pypi-fixtures/geopandas-0.14.4/nybb_wgs84.geojson")).readAll()
+        let reference = try GeoJSONReader(path: Repository.shared("pypi-fixtures/geopandas-0.14.4/nybb_wgs84.geojson")).readAll()
         #expect(features.count == 5 && reference.count == 5)
         let t = try engine.transform(from: engine.crs(try #require(source.declaredCRS)), to: engine.crs("EPSG:4326"))
         var maxDifference = 0.0

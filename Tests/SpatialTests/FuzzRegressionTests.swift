@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 /// Every input libFuzzer found crashing (Fuzz/crashers/<target>/, minimised) is read again
 /// here, the way the fuzz targets read it: through the reader to the end, then each
@@ -8,7 +9,7 @@ import Testing
 /// these would report the original faults.
 @Suite("fuzzer regressions")
 struct FuzzRegressionTests {
-    static let root = SharedData.repoRoot.appendingPathComponent("Fuzz/crashers")
+    static let root = Repository.root.appendingPathComponent("Fuzz/crashers")
 
     static func inputs(_ target: String) -> [URL] {
         let dir = root.appendingPathComponent(target)
@@ -69,7 +70,7 @@ extension FuzzRegressionTests {
     func gdal() throws {
         let files = Self.inputs("gdal")
         #expect(!files.isEmpty)
-        let folder = SharedData.temporaryFolder()
+        let folder = TemporaryFolder.untilExit()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for url in files {
             // Under its own name, and under a name that makes GDAL recognise it by content.

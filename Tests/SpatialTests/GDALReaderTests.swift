@@ -33,6 +33,7 @@ struct GDALReaderTests {
     @Test("DXF: closed polylines become polygons, CAD layer names (GBK) as an attribute, --layer keeps one CAD layer")
     func dxf() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let path = try Self.drawing(folder)
         let all = try LayerReader.open(path).readAll()
         #expect(all.map { $0.geometry?.kind } == [.polygon, .polygon, .lineString])
@@ -53,6 +54,7 @@ struct GDALReaderTests {
     @Test("KML: the only polygon folder is chosen; WGS 84; Chinese ExtendedData kept; coordinates as written")
     func kml() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let kml = folder.file("parcels.kml")
         try """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -93,6 +95,7 @@ struct GDALReaderTests {
         // A DBF written by hand: header with LDID 0 and one text field, one record.
         func dbf(_ text: [UInt8], ldid: UInt8) throws -> String {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             var b = [UInt8](repeating: 0, count: 65)
             b[0] = 3
             b[4] = 1 // one record
@@ -126,14 +129,14 @@ struct GDALReaderTests {
     /// A copy of boston_tracts (Shapefile) to break.
     static func bostonCopy(_ folder: TemporaryFolder) throws -> String {
         for ext in ["shp", "shx", "dbf", "prj"] {
-            try FileManager.default.copyItem(atPath: SharedData.path("debian-r-fixtures/r-cran-spdata_2.2.1/boston_tracts.\(ext)"),
+            try FileManager.default.copyItem(atPath: Repository.shared("debian-r-fixtures/r-cran-spdata_2.2.1/boston_tracts.\(ext)"),
                                              toPath: folder.file("tracts.\(ext)"))
         }
         return folder.file("tracts.shp")
     }
 
     @Test("hostile files: named file errors or per-feature problems, never a crash, never a word from GDAL on stderr",
-          .enabled(if: SharedData.exists("debian-r-fixtures/r-cran-spdata_2.2.1/boston_tracts.shp"), "needs ../shared/data (absent)"))
+          .enabled(if: Repository.sharedExists("debian-r-fixtures/r-cran-spdata_2.2.1/boston_tracts.shp"), "needs ../shared/data (absent)"))
     func hostile() throws {
         func fileError(_ path: String, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
             do {
@@ -148,6 +151,7 @@ struct GDALReaderTests {
         // A .shp cut in the middle of a record: the records GDAL can read, then a named problem.
         do {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             let shp = try Self.bostonCopy(folder)
             let size = try FileManager.default.attributesOfItem(atPath: shp)[.size] as! Int
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: shp))
@@ -162,6 +166,7 @@ struct GDALReaderTests {
         // No .shx.
         do {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             let shp = try Self.bostonCopy(folder)
             try FileManager.default.removeItem(atPath: folder.file("tracts.shx"))
             fileError(shp, ".shx")
@@ -169,6 +174,7 @@ struct GDALReaderTests {
         // No .dbf: the shapes, no attributes, and a note saying so.
         do {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             let shp = try Self.bostonCopy(folder)
             try FileManager.default.removeItem(atPath: folder.file("tracts.dbf"))
             let reader = try LayerReader.open(shp)
@@ -179,6 +185,7 @@ struct GDALReaderTests {
         // A .prj of garbage: no CRS, with a note naming the .prj.
         do {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             let shp = try Self.bostonCopy(folder)
             try "PROJCS[garbage ;;; 12".write(toFile: folder.file("tracts.prj"), atomically: true, encoding: .utf8)
             let reader = try LayerReader.open(shp)
@@ -188,18 +195,20 @@ struct GDALReaderTests {
         // A GeoPackage that is not SQLite.
         do {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             try Data(repeating: 0x41, count: 2048).write(to: URL(fileURLWithPath: folder.file("zones.gpkg")))
             fileError(folder.file("zones.gpkg"), "GDAL cannot read it as GPKG")
         }
         // An empty layer (made by GDAL's own ogr2ogr from an empty selection).
         if GDALTools.available {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             try GDALTools.ogr2ogr(["-f", "GPKG", "-where", "1 = 0", folder.file("empty.gpkg"),
-                                   SharedData.path("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg")])
+                                   Repository.shared("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg")])
             fileError(folder.file("empty.gpkg"), "holds no features")
             // A FileGDB with its table file gone.
             let gdb = folder.file("p.gdb")
-            try GDALTools.ogr2ogr(["-f", "OpenFileGDB", gdb, SharedData.path("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg")])
+            try GDALTools.ogr2ogr(["-f", "OpenFileGDB", gdb, Repository.shared("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg")])
             let tables = try FileManager.default.contentsOfDirectory(atPath: gdb).filter { $0.hasSuffix(".gdbtable") }.sorted()
             try FileManager.default.removeItem(atPath: gdb + "/" + tables.last!)
             fileError(gdb, ".gdbtable")
@@ -207,6 +216,7 @@ struct GDALReaderTests {
         // A FIFO as the .shp or as its .dbf: refused, never opened (GDAL would block).
         do {
             let folder = TemporaryFolder()
+            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
             let shp = try Self.bostonCopy(folder)
             try FileManager.default.removeItem(atPath: folder.file("tracts.dbf"))
             #expect(mkfifo(folder.file("tracts.dbf"), 0o644) == 0)
@@ -235,6 +245,7 @@ struct GDALReaderTests {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         let port = Int(UInt16(bigEndian: address.sin_port))
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let vrt = folder.file("remote.vrt")
         try """
         <OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/http://127.0.0.1:\(port)/x.geojson</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>
@@ -256,13 +267,13 @@ struct GDALReaderTests {
     }
 
     @Test("reading with one dataset per worker gives the serial result: Shapefile split by position, GeoPackage by key, FlatGeobuf",
-          .enabled(if: SharedData.exists("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg"), "needs ../shared/data (absent)"),
+          .enabled(if: Repository.sharedExists("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg"), "needs ../shared/data (absent)"),
           arguments: ["debian-r-fixtures/r-cran-spdata_2.2.1/boston_tracts.shp", "debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg",
                       "debian-r-fixtures/r-cran-spdata_2.2.1/NY8_bna_utm18.gpkg"])
     func parallel(_ file: String) throws {
-        let serial = try #require(try LayerReader.open(SharedData.path(file)) as? GDALReader).readAll(parallelAbove: .max, workers: 1)
+        let serial = try #require(try LayerReader.open(Repository.shared(file)) as? GDALReader).readAll(parallelAbove: .max, workers: 1)
         for workers in [2, 3, 7] {
-            let reader = try #require(try LayerReader.open(SharedData.path(file)) as? GDALReader)
+            let reader = try #require(try LayerReader.open(Repository.shared(file)) as? GDALReader)
             let parallel = try reader.readAll(parallelAbove: 10, workers: workers)
             #expect(parallel.count == serial.count, "\(workers) workers")
             for (a, b) in zip(parallel, serial) {
@@ -275,7 +286,8 @@ struct GDALReaderTests {
     @Test("a GeoPackage named without its extension is recognised by its content")
     func sniffed() throws {
         let folder = TemporaryFolder()
-        try FileManager.default.copyItem(atPath: SharedData.path("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg"), toPath: folder.file("counties.dat"))
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
+        try FileManager.default.copyItem(atPath: Repository.shared("debian-r-fixtures/r-cran-sf_1.0-9/nc.gpkg"), toPath: folder.file("counties.dat"))
         let reader = try LayerReader.open(folder.file("counties.dat"))
         #expect(reader.format == .gdal("GPKG"))
         #expect(try reader.readAll().count == 100)

@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 /// Runs GEOS's own XML test cases (libgeos/geos `tests/xmltester/tests`, tag 3.11.1, kept in
 /// `../shared/data/geos-xmltester/3.11.1`; see SOURCE.md there) through our wrapper:
@@ -192,7 +193,7 @@ enum GEOSXMLKnownFailures {
 enum GEOSXMLData {
     /// `<repo>/../shared/data/geos-xmltester/3.11.1`: the set that matches Debian bookworm's
     /// libgeos 3.11.1, which we link.
-    static let suiteRoot = SharedData.root.appendingPathComponent("geos-xmltester/3.11.1", isDirectory: true)
+    static let suiteRoot = Repository.sharedRoot.appendingPathComponent("geos-xmltester/3.11.1", isDirectory: true)
 
     static var isPresent: Bool {
         var isDirectory: ObjCBool = false

@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 // The mapbox/geojsonhint test documents (ISC), copied to
 // ../shared/data/format-edge-cases/geojsonhint (see SOURCE.md there).
@@ -10,7 +11,7 @@ import Testing
 
 /// Where the suite lives: <repo>/../shared/data/format-edge-cases/geojsonhint.
 private enum HintSuite {
-    static let folder = SharedData.root.appendingPathComponent("format-edge-cases/geojsonhint")
+    static let folder = Repository.sharedRoot.appendingPathComponent("format-edge-cases/geojsonhint")
     static let available = FileManager.default.fileExists(atPath: folder.appendingPathComponent("good").path)
         && FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad").path)
 

@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,7 @@ import Glibc
 @Suite("hostile files")
 struct HostileFileTests {
     func folder() throws -> String {
-        let f = FileManager.default.temporaryDirectory.appendingPathComponent("lc-hostile-files-\(UUID().uuidString)").path
+        let f = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
         return f
     }

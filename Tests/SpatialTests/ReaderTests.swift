@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 @Suite("Readers")
 struct ReaderTests {
@@ -8,7 +9,7 @@ struct ReaderTests {
 
     @Test("GeoJSON: BOM, CRLF, legacy crs member, foreign members, ids, null geometry, collections, escapes")
     func geoJSONFeatures() throws {
-        let reader = try GeoJSONReader(path: SharedData.fixture("features_crs_bom.geojson"))
+        let reader = try GeoJSONReader(path: Repository.fixture("features_crs_bom.geojson"))
         let features = try reader.readAll()
         #expect(reader.declaredCRS == "urn:ogc:def:crs:EPSG::4490")
         #expect(try engine.crs(try #require(reader.declaredCRS)).epsg == 4490)
@@ -41,7 +42,7 @@ struct ReaderTests {
 
     @Test("GeoJSON: a truncated file is a file error with line and column at every cut")
     func truncatedGeoJSON() throws {
-        let text = try String(contentsOfFile: SharedData.fixture("features_crs_bom.geojson"), encoding: .utf8)
+        let text = try String(contentsOfFile: Repository.fixture("features_crs_bom.geojson"), encoding: .utf8)
         let bytes = Array(text.utf8)
         var cuts = 0
         for cut in stride(from: 10, to: bytes.count - 3, by: 7) {
@@ -78,7 +79,7 @@ struct ReaderTests {
 
     @Test("WKT lines: comments, blank lines, EWKT SRID, a bad line reported with its line and column")
     func wktLines() throws {
-        let reader = try WKTReader(path: SharedData.fixture("lines.wkt"))
+        let reader = try WKTReader(path: Repository.fixture("lines.wkt"))
         let features = try reader.readAll()
         #expect(reader.declaredCRS == "EPSG:4490")
         #expect(features.count == 4)
@@ -129,7 +130,7 @@ struct ReaderTests {
 
     @Test("CSV: quoted commas, doubled quotes, multi-line fields, empty and bad geometry cells")
     func csvQuoting() throws {
-        let reader = try CSVReader(path: SharedData.fixture("parcels_multiline.csv"))
+        let reader = try CSVReader(path: Repository.fixture("parcels_multiline.csv"))
         #expect(reader.header == ["id", "name", "geometry"])
         let features = try reader.readAll()
         #expect(features.count == 4)
@@ -157,8 +158,8 @@ struct ReaderTests {
 
     @Test("CSV: UTF-8 with BOM and GBK (Chinese Excel) read to the same features; GBK without --encoding is refused with a hint")
     func csvEncodings() throws {
-        let utf8 = try CSVReader(path: SharedData.fixture("utf8_bom.csv")).readAll()
-        let gbk = try CSVReader(path: SharedData.fixture("gbk.csv"), encoding: .gbk).readAll()
+        let utf8 = try CSVReader(path: Repository.fixture("utf8_bom.csv")).readAll()
+        let gbk = try CSVReader(path: Repository.fixture("gbk.csv"), encoding: .gbk).readAll()
         #expect(utf8.count == 2 && gbk.count == 2)
         #expect(utf8[0].properties["地块编号"] == .string("ZS-001"))
         #expect(utf8[0].properties["备注"] == .string("工业用地, 一类"))
@@ -168,14 +169,14 @@ struct ReaderTests {
             #expect(a.geometry == b.geometry)
         }
         do {
-            _ = try CSVReader(path: SharedData.fixture("gbk.csv")).readAll()
+            _ = try CSVReader(path: Repository.fixture("gbk.csv")).readAll()
             Issue.record("GBK bytes read as UTF-8")
         } catch let e as ReadError {
             #expect(e.message.contains("--encoding gbk"))
             #expect(e.line == 1)
         }
         do {
-            _ = try CSVReader(path: SharedData.fixture("utf8_bom.csv"), geometryColumn: "shape_wkt")
+            _ = try CSVReader(path: Repository.fixture("utf8_bom.csv"), geometryColumn: "shape_wkt")
             Issue.record("a missing column was accepted")
         } catch let e as ReadError {
             #expect(e.message.contains("'地块编号'"))
@@ -183,10 +184,10 @@ struct ReaderTests {
     }
 
     @Test("Wuxi EULUC parcels: GeoJSON (EPSG:4326) and CSV+WKT (EPSG:32650) give the same count and area",
-          .enabled(if: SharedData.exists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
+          .enabled(if: Repository.sharedExists("china-wuxi-euluc-parcels"), "needs ../shared/data/china-wuxi-euluc-parcels (absent)"))
     func wuxiParcels() throws {
-        let json = try GeoJSONReader(path: SharedData.path("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")).readAll()
-        let csv = try CSVReader(path: SharedData.path("china-wuxi-euluc-parcels/xinwu_land_use_utm50n_wkt.csv")).readAll()
+        let json = try GeoJSONReader(path: Repository.shared("china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")).readAll()
+        let csv = try CSVReader(path: Repository.shared("china-wuxi-euluc-parcels/xinwu_land_use_utm50n_wkt.csv")).readAll()
         #expect(json.count == 2033 && csv.count == 2033)
         #expect(json.allSatisfy { $0.problem == nil && $0.geometry != nil })
         #expect(csv.allSatisfy { $0.problem == nil && $0.geometry != nil })
@@ -212,7 +213,7 @@ struct ReaderTests {
 
     @Test("the format is taken from the name, else from the content")
     func formatSniffing() throws {
-        let folder = SharedData.temporaryFolder()
+        let folder = TemporaryFolder.untilExit()
         let path = folder + "/layer.data"
         try Data("SRID=4490;POINT (122 30)\n".utf8).write(to: URL(fileURLWithPath: path))
         let reader = try LayerReader.open(path)

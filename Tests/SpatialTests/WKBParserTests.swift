@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 // WKB as GDAL exports it (ISO) and as PostGIS writes it (EWKB), checked against the
 // cschwarz/wkx test data (MIT, ../shared/data/format-edge-cases/wkx, see SOURCE.md): every
@@ -17,7 +18,7 @@ private struct WKBCase: Sendable, CustomTestStringConvertible {
 }
 
 private enum WKBSuite {
-    static let folder = SharedData.root.appendingPathComponent("format-edge-cases/wkx")
+    static let folder = Repository.sharedRoot.appendingPathComponent("format-edge-cases/wkx")
     static let files = ["testdata.json", "testdataZ.json", "testdataM.json", "testdataZM.json"]
     static let available = files.allSatisfy { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 // The cschwarz/wkx test data (MIT), copied to ../shared/data/format-edge-cases/wkx (see
 // SOURCE.md there): 4 files × 21 named cases, each with the same geometry as `wkt` and as
@@ -25,7 +26,7 @@ import Testing
 
 /// Where the data lives: <repo>/../shared/data/format-edge-cases/wkx.
 private enum WKXSuite {
-    static let folder = SharedData.root.appendingPathComponent("format-edge-cases/wkx")
+    static let folder = Repository.sharedRoot.appendingPathComponent("format-edge-cases/wkx")
     static let files = ["testdata.json", "testdataZ.json", "testdataM.json", "testdataZM.json"]
     static let available = files.allSatisfy {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)

@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 @Suite("Writers")
 struct WriterTests {
@@ -8,8 +9,8 @@ struct WriterTests {
 
     @Test("GeoJSON written and read back gives the same geometries and properties")
     func geoJSONRoundTrip() throws {
-        let source = try GeoJSONReader(path: SharedData.fixture("features_crs_bom.geojson")).readAll()
-        let path = SharedData.temporaryFolder() + "/nested/out.geojson" // folders are created
+        let source = try GeoJSONReader(path: Repository.fixture("features_crs_bom.geojson")).readAll()
+        let path = TemporaryFolder.untilExit() + "/nested/out.geojson" // folders are created
         let writer = try GeoJSONWriter(path: path, name: "parcels")
         for f in source { try writer.write(geometry: f.geometry, properties: f.properties, id: f.id) }
         #expect(!FileManager.default.fileExists(atPath: path)) // nothing under the name until finished
@@ -29,7 +30,7 @@ struct WriterTests {
 
     @Test("projected output names its CRS in a crs member that our reader (and GDAL) reads back")
     func projectedCRSMember() throws {
-        let path = SharedData.temporaryFolder() + "/projected.geojson"
+        let path = TemporaryFolder.untilExit() + "/projected.geojson"
         let writer = try GeoJSONWriter(path: path, crs: try engine.crs("EPSG:4550"))
         try writer.write(geometry: try WKTParser.parse("POINT (422809.71 3320382.85)"), properties: Properties())
         try writer.finish()
@@ -68,7 +69,7 @@ struct WriterTests {
 
     @Test("CSV: BOM, CRLF, quoting of commas, quotes, line breaks and edge spaces; read back equal")
     func csv() throws {
-        let path = SharedData.temporaryFolder() + "/out.csv"
+        let path = TemporaryFolder.untilExit() + "/out.csv"
         let writer = try CSVWriter(path: path, header: ["id", "备注", "wkt"])
         let rows = [["1", "工业, 一类", "POLYGON ((0 0, 1 0, 1 1, 0 0))"], ["2", "say \"hi\"\nbye", ""], ["3", " padded ", "POINT (1 2)"]]
         for r in rows { try writer.write(row: r) }
@@ -84,7 +85,7 @@ struct WriterTests {
 
     @Test("a writer that is not finished leaves no file behind, and does not replace an existing one")
     func atomic() throws {
-        let folder = SharedData.temporaryFolder()
+        let folder = TemporaryFolder.untilExit()
         let path = folder + "/result.geojson"
         try Data("old".utf8).write(to: URL(fileURLWithPath: path))
         do {

@@ -91,7 +91,8 @@ public enum GDALTools {
 }
 
 /// A fresh folder under the system's temporary folder, deleted with everything in it when
-/// the value goes away.
+/// the value goes away. Swift may end a value's life after its last use, so a test keeps it
+/// to its end with `defer { withExtendedLifetime(folder) {} }`.
 public final class TemporaryFolder: @unchecked Sendable {
     public let path: String
 
@@ -105,6 +106,39 @@ public final class TemporaryFolder: @unchecked Sendable {
     public func file(_ name: String) -> String { path + "/" + name }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// A folder for helpers that hand out paths (a fixture written once and read by several
+    /// tests): kept while the test process runs, deleted when it exits.
+    public static func untilExit(prefix: String = "landctl-tests") -> String {
+        let folder = TemporaryFolder(prefix: prefix)
+        KeptFolders.shared.keep(folder)
+        return folder.path
+    }
+}
+
+/// The folders ``TemporaryFolder/untilExit(prefix:)`` handed out, deleted at exit.
+private final class KeptFolders: @unchecked Sendable {
+    static let shared: KeptFolders = {
+        atexit { KeptFolders.shared.removeAll() }
+        return KeptFolders()
+    }()
+
+    private let lock = NSLock()
+    private var folders: [TemporaryFolder] = []
+
+    func keep(_ folder: TemporaryFolder) {
+        lock.lock()
+        folders.append(folder)
+        lock.unlock()
+    }
+
+    func removeAll() {
+        lock.lock()
+        let all = folders
+        folders = []
+        lock.unlock()
+        for f in all { try? FileManager.default.removeItem(atPath: f.path) }
+    }
 }
 
 /// A PostGIS server to compare with (the one `scripts/postgis.sh start` runs), reached with

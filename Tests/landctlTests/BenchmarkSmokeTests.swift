@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The benchmark's workload in miniature, run in CI: `bench/run.sh` itself (release build,
 /// peers from PyPI, a million parcels) stays out of it.
@@ -17,7 +18,7 @@ enum BenchmarkSmoke {
 struct BenchmarkSmokeTests {
     @Test("a 400-parcel gen_city.py city through classify --timings: every phase timed, every parcel out, areas that add up")
     func smallCity() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lc-bench-smoke-\(UUID().uuidString)").path
+        let dir = TemporaryFolder.untilExit()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let made = try LandCtl.spawn(try #require(BenchmarkSmoke.python), [BenchmarkSmoke.generator, dir, "--parcels", "400"])
         #expect(made.status == 0, "\(made.stderr)")

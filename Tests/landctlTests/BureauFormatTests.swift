@@ -47,6 +47,7 @@ struct BureauFormatTests {
     @Test("GBK Shapefile (zone 41, prefixed eastings, no .cpg), FileGDB and GeoPackage (US feet) classify as the GeoJSON does")
     func sameAsGeoJSON() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let source = LandCtl.repo("../shared/data/china-wuxi-euluc-parcels/xinwu_land_use_wgs84.geojson")
         let reference = folder.file("parcels.geojson")
         try GDALTools.ogr2ogr(["-f", "GeoJSON", "-nln", "parcels", "-dialect", "SQLite", "-sql",

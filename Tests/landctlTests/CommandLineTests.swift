@@ -78,7 +78,7 @@ struct CommandLineTests {
 
     @Test("issue 19 from the command line: deep rules, /dev/zero, a FIFO, empty WKT, --out holding an input — exit 2 with the reason")
     func hostileRound2() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-19-\(UUID().uuidString)").path
+        let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder + "/d", withIntermediateDirectories: true)
         let deep = folder + "/d.yaml"
         try ("a: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n").write(toFile: deep, atomically: true, encoding: .utf8)
@@ -113,7 +113,7 @@ struct CommandLineTests {
 
     @Test("classify on the demo: exit 1 (violations), the five outputs, the summary printed")
     func classifyDemo() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-classify-\(UUID().uuidString)").path
+        let out = TemporaryFolder.untilExit()
         let r = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
                                  "--out", out, "--id-field", "parcel_id", "--lang", "en"])
         #expect(r.status == 1, "\(r.stderr)")
@@ -134,7 +134,7 @@ struct CommandLineTests {
 
     @Test("validate on the demo: exit 1 (rejections), verdicts.csv with the fixed columns; rules --print-defaults parses back")
     func validateDemo() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-validate-\(UUID().uuidString)").path
+        let out = TemporaryFolder.untilExit()
         let r = try LandCtl.run(["validate", "--proposals", LandCtl.repo("shapes/proposals.geojson"), "--zones", LandCtl.repo("shapes/zones.geojson"),
                                  "--parcels", LandCtl.repo("shapes/parcels.geojson"), "--rules", LandCtl.repo("shapes/rules-zhoushan.yaml"), "--out", out])
         #expect(r.status == 1, "\(r.stderr)")

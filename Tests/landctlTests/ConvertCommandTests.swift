@@ -16,6 +16,7 @@ struct ConvertCommandTests {
     @Test("demo parcels through Shapefile (GBK), GeoPackage, FlatGeobuf and back to GeoJSON: same count, areas, order and values")
     func roundTrip() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let demo = LandCtl.repo("shapes/parcels.geojson")
         var previous = demo
         for name in ["p.shp", "p.gpkg", "p.fgb", "p.geojson"] {
@@ -67,6 +68,7 @@ struct ConvertCommandTests {
     @Test("to CSV with WKT: one row per parcel in order, the values as text, the geometry as WKT that reads back to the same areas")
     func csv() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let out = folder.file("p.csv")
         let r = try LandCtl.run(["convert", LandCtl.repo("shapes/parcels.geojson"), out])
         #expect(r.status == 0, "\(r.stderr)")
@@ -82,6 +84,7 @@ struct ConvertCommandTests {
     @Test("the broken ledger: every feature written in order, counts balanced, --repair writes valid geometry, exit 1")
     func brokenLedger() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let out = folder.file("ledger.gpkg")
         let r = try LandCtl.run(["convert", LandCtl.repo("shapes/ledger_problems.geojson"), out, "--repair"])
         #expect(r.status == 1, "\(r.stderr)")
@@ -99,6 +102,7 @@ struct ConvertCommandTests {
     @Test("to the ministry's TXT and back: the CGCS2000 zone of the data, prefixed; areas to the file's precision")
     func bubiao() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let out = folder.file("redline.txt")
         let r = try LandCtl.run(["convert", LandCtl.repo("shapes/parcels.geojson"), out, "--id-field", "parcel_id"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -122,6 +126,7 @@ struct ConvertCommandTests {
     @Test("usage errors: unknown output format, a CRS that is not usable")
     func errors() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let unknown = try LandCtl.run(["convert", LandCtl.repo("shapes/parcels.geojson"), folder.file("out.xyz")])
         #expect(unknown.status == 2 && unknown.stderr.contains("--to"), "\(unknown.stderr)")
         let crs = try LandCtl.run(["convert", LandCtl.repo("shapes/parcels.geojson"), folder.file("out.gpkg"), "--to-crs", "EPSG:0"])

@@ -62,6 +62,7 @@ struct OneAnswerTests {
     @Test("a property named id gives the same ids in classify, validate, idle and retrofit, and the summary names it")
     func sameIDs() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let (zones, parcels) = try Self.district(folder)
         let classify = try LandCtl.run(["classify", "--zones", zones, "--parcels", parcels, "--out", folder.file("c"), "--lang", "en"])
         let validate = try LandCtl.run(["validate", "--proposals", parcels, "--zones", zones, "--out", folder.file("v"), "--lang", "en"])
@@ -85,6 +86,7 @@ struct OneAnswerTests {
     @Test("the demo: every parcel has the same zone in classify, validate, idle and retrofit, with the same id")
     func sameZones() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let zones = LandCtl.repo("shapes/zones.geojson"), parcels = LandCtl.repo("shapes/parcels.geojson")
         _ = try LandCtl.run(["classify", "--zones", zones, "--parcels", parcels, "--out", folder.file("c")])
         _ = try LandCtl.run(["validate", "--proposals", parcels, "--zones", zones, "--out", folder.file("v")])
@@ -110,9 +112,11 @@ struct OneAnswerTests {
     @Test("swapped axes: the whole layer → an error naming --swap-xy and no latitude beyond 90°; with --swap-xy the same answer; one feature → that feature's reason")
     func swappedAxes() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let plain = try Self.district(folder)
         _ = try LandCtl.run(["classify", "--zones", plain.zones, "--parcels", plain.parcels, "--out", folder.file("plain")])
         let sub = TemporaryFolder()
+        defer { withExtendedLifetime(sub) {} } // deleted when the test ends, not after its last mention
         let all = try Self.district(sub, swapped: [0, 1, 2])
         let refused = try LandCtl.run(["classify", "--zones", plain.zones, "--parcels", all.parcels, "--out", folder.file("refused")])
         #expect(refused.status == 2)
@@ -135,6 +139,7 @@ struct OneAnswerTests {
         #expect(a.map { $0["redline_m2"] ?? "" } == b.map { $0["redline_m2"] ?? "" })
         // One swapped feature among good ones: that parcel is an error saying why; exit 1.
         let one = TemporaryFolder()
+        defer { withExtendedLifetime(one) {} } // deleted when the test ends, not after its last mention
         let mixed = try Self.district(one, swapped: [1])
         let r = try LandCtl.run(["classify", "--zones", plain.zones, "--parcels", mixed.parcels, "--out", folder.file("mixed")])
         #expect(r.status == 1, "\(r.stderr)")
@@ -146,6 +151,7 @@ struct OneAnswerTests {
     @Test("exit codes agree: a layer whose only parcel is unusable is a finding (1) for info, classify, idle and retrofit; 2 with --strict")
     func exitCodes() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let (zones, _) = try Self.district(folder)
         let parcels = folder.file("broken.geojson")
         try """

@@ -18,6 +18,7 @@ struct OutFormatTests {
     @Test("classify --out-format gpkg,shp,fgb,csv: the same parcels and conflicts in every format, no GeoJSON; the next default run takes them away")
     func classify() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let out = folder.file("out")
         let r = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
                                  "--out", out, "--id-field", "parcel_id", "--out-format", "gpkg,shp,fgb,csv", "--lang", "en"])
@@ -63,6 +64,7 @@ struct OutFormatTests {
     @Test("idle and retrofit write their layers (retrofit's pockets too) as GeoPackage; a wrong format is a usage error before any work")
     func otherCommands() throws {
         let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
         let idle = try LandCtl.run(["idle", "--parcels", LandCtl.repo("shapes/parcels.geojson"), "--id-field", "parcel_id", "--as-of", "2025-12-31",
                                     "--out", folder.file("idle"), "--out-format", "gpkg"])
         #expect(idle.status == 1, "\(idle.stderr)")

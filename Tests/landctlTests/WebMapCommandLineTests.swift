@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `--from-gcj02` / `--from-bd09` and `--check-offset` from the command line.
 @Suite("landctl web-map options")
@@ -42,7 +43,7 @@ struct WebMapCommandLineTests {
 
     @Test("--from-gcj02 on a projected layer, and both options at once, are usage errors (exit 2), on every command")
     func usageErrors() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("landctl-webmap-\(UUID().uuidString)").path
+        let dir = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let projected = dir + "/parcels.wkt"
@@ -68,7 +69,7 @@ struct WebMapCommandLineTests {
 
     @Test("classify and idle convert every input layer and say so in the summary")
     func conversionNoted() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("landctl-webmap-\(UUID().uuidString)").path
+        let dir = TemporaryFolder.untilExit()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let c = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
                                  "--out", dir + "/classify", "--from-gcj02", "--lang", "en"])
