@@ -60,9 +60,7 @@ struct OffsetMeasureTests {
     }
 
     static func folder() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("landctl-offset-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        TemporaryFolder.untilExit(prefix: "landctl-offset")
     }
 
     func check(_ layer: String, webMap: WebMapDatum? = nil, against reference: String) throws -> OffsetCheck.Finding {

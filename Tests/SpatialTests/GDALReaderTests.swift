@@ -94,8 +94,7 @@ struct GDALReaderTests {
         #expect(ShapefileEncoding.decide(dbf: nil, hasCPG: false, sourceEncoding: nil, requested: .gbk).openOption == "GB18030")
         // A DBF written by hand: header with LDID 0 and one text field, one record.
         func dbf(_ text: [UInt8], ldid: UInt8) throws -> String {
-            let folder = TemporaryFolder()
-            defer { withExtendedLifetime(folder) {} } // deleted when the test ends, not after its last mention
+            let folder = TemporaryFolder.untilExit()
             var b = [UInt8](repeating: 0, count: 65)
             b[0] = 3
             b[4] = 1 // one record
@@ -108,10 +107,8 @@ struct GDALReaderTests {
             b[64] = 0x0D
             var record: [UInt8] = [0x20] + text
             record += [UInt8](repeating: 0x20, count: 21 - record.count)
-            let path = folder.file("t.dbf")
+            let path = folder + "/t.dbf"
             try Data(b + record + [0x1A]).write(to: URL(fileURLWithPath: path))
-            // Keep the folder alive until the caller has read it.
-            Self.keep.append(folder)
             return path
         }
         let decideGBK = ShapefileEncoding.decide(dbf: try dbf(gbk, ldid: 0), hasCPG: false, sourceEncoding: nil, requested: nil)
@@ -123,8 +120,6 @@ struct GDALReaderTests {
         // LDID 0x4D names code page 936: GDAL decodes it itself.
         #expect(ShapefileEncoding.decide(dbf: try dbf(gbk, ldid: 0x4D), hasCPG: false, sourceEncoding: "CP936", requested: nil).openOption == nil)
     }
-
-    nonisolated(unsafe) static var keep: [TemporaryFolder] = []
 
     /// A copy of boston_tracts (Shapefile) to break.
     static func bostonCopy(_ folder: TemporaryFolder) throws -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,9 +14,7 @@ struct OutputPublishTests {
     let fm = FileManager.default
 
     func folder() throws -> String {
-        let f = fm.temporaryDirectory.appendingPathComponent("lc-publish-\(UUID().uuidString)").path
-        try fm.createDirectory(atPath: f, withIntermediateDirectories: true)
-        return f
+        TemporaryFolder.untilExit(prefix: "lc-publish")
     }
 
     /// Writes `files` (name → text) as one run of `command` into `out`.

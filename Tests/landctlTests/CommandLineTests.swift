@@ -59,8 +59,7 @@ struct CommandLineTests {
         let missing = try LandCtl.run(["info", LandCtl.repo("no/such/file.geojson")])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no/such/file.geojson"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: TemporaryFolder.untilExit(prefix: "lc-cli"))
         let broken = folder.appendingPathComponent("broken.geojson")
         try #"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"#.write(to: broken, atomically: true, encoding: .utf8)
         let truncated = try LandCtl.run(["info", broken.path])
@@ -141,7 +140,7 @@ struct CommandLineTests {
         #expect(r.stdout.contains("| ZS-P0127 | 不通过 | far_min | 容积率 1.20 低于下限 1.50 |"))
         let header = LandCtl.readText(out + "/verdicts.csv").split(separator: "\r\n").first.map(String.init) ?? ""
         #expect(header.hasPrefix("\u{FEFF}id,verdict,failed_checks,geometry_required,geometry_actual,geometry_result,area_declared_required"))
-        let defaults = FileManager.default.temporaryDirectory.appendingPathComponent("lc-rules-\(UUID().uuidString).yaml").path
+        let defaults = TemporaryFolder.untilExit(prefix: "lc-rules") + "/rules.yaml"
         let printed = try LandCtl.run(["rules", "--print-defaults"])
         try printed.stdout.write(toFile: defaults, atomically: true, encoding: .utf8)
         #expect(try LandCtl.run(["rules", "--check", defaults]).status == 0)

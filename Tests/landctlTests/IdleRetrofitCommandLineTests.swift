@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 // To add to Tests/landctlTests/ once `Idle.self` and `Retrofit.self` are in LandCtl's
 // subcommands (it uses the `LandCtl.run` helper of CommandLineTests.swift).
@@ -7,7 +8,7 @@ import Testing
 @Suite("landctl idle and retrofit")
 struct IdleRetrofitCommandLineTests {
     static func out(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("lc-cli-\(name)-\(UUID().uuidString)").path
+        TemporaryFolder.untilExit(prefix: "lc-cli-\(name)") + "/out"
     }
 
     @Test("idle on the demo as of 2025-12-31: exit 1 (three idle plots), the three outputs, the summary printed")
