@@ -278,6 +278,22 @@ struct GDALReaderTests {
         }
     }
 
+    @Test("a .prj in ESRI WKT (as ArcGIS and ogr2ogr write it) of every Gauss–Krüger family is known by its EPSG code",
+          .enabled(if: GDALTools.available, "needs GDAL's ogr2ogr (apt-get install gdal-bin)"),
+          arguments: [4513, 4549, 4491, 4502, 2349, 2364, 2380, 2327, 2338, 2401, 2422, 21413, 21453])
+    func esriProjection(_ code: Int) throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        // A one-parcel Shapefile whose .prj GDAL writes in ESRI's dialect (CGCS2000_3_Degree_GK_Zone_25…).
+        try GDALTools.ogr2ogr(["-f", "ESRI Shapefile", "-s_srs", "EPSG:4490", "-a_srs", "EPSG:\(code)", "-limit", "1",
+                               folder.file("p.shp"), Repository.shapes("parcels.geojson")])
+        let prj = Subprocess.readText(folder.file("p.prj"))
+        #expect(prj.hasPrefix("PROJCS[\"") && !prj.contains("AUTHORITY"), "\(prj.prefix(80))")
+        let reader = try LayerReader.open(folder.file("p.shp"))
+        #expect(reader.declaredCRS == "EPSG:\(code)", "\(prj.prefix(60)) → \(reader.declaredCRS ?? "nil")")
+        #expect(GaussKrugerZones.Zone(epsg: code) != nil)
+    }
+
     @Test("a GeoPackage named without its extension is recognised by its content")
     func sniffed() throws {
         let folder = TemporaryFolder()

@@ -100,7 +100,10 @@ public enum GaussKrugerZones {
         }
 
         /// The zone an EPSG code stands for; nil for codes outside the twelve families.
+        /// EPSG's deprecated Beijing 1954 6° codes 21473–21483 give the zone of their
+        /// replacements 21453–21463.
         public init?(epsg: Int) {
+            let epsg = (21473...21483).contains(epsg) ? epsg - 20 : epsg
             for f in GaussKrugerZones.families {
                 let k = epsg - f.firstCode
                 if k >= 0, k < f.count {
@@ -133,8 +136,6 @@ public enum GaussKrugerZones {
         public var epsgName: String {
             let kind = width == 3 ? "3-degree Gauss-Kruger" : "Gauss-Kruger"
             if prefixed { return "\(datum.epsgName) / \(kind) zone \(number)" }
-            // The one irregular family: Beijing 1954 6° plain zones are named "Gauss-Kruger 13N".
-            if datum == .beijing1954, width == 6 { return "Beijing 1954 / Gauss-Kruger \(number)N" }
             return "\(datum.epsgName) / \(kind) CM \(centralMeridian)E"
         }
 
@@ -196,7 +197,9 @@ public enum GaussKrugerZones {
         Family(datum: .beijing1954, width: 3, prefixed: true, firstCode: 2401, firstZone: 25, count: 21),
         Family(datum: .beijing1954, width: 3, prefixed: false, firstCode: 2422, firstZone: 25, count: 21),
         Family(datum: .beijing1954, width: 6, prefixed: true, firstCode: 21413, firstZone: 13, count: 11),
-        Family(datum: .beijing1954, width: 6, prefixed: false, firstCode: 21473, firstZone: 13, count: 11),
+        // 21453–21463 "Gauss-Kruger CM 75E…135E"; the older 21473–21483 ("… 13N…23N", the
+        // same definitions) are deprecated in EPSG and read as these (see `init(epsg:)`).
+        Family(datum: .beijing1954, width: 6, prefixed: false, firstCode: 21453, firstZone: 13, count: 11),
     ]
 
     /// Every zone of every family (192 CRSs), for checks and listings.

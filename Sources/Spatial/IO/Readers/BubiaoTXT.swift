@@ -603,7 +603,7 @@ public enum BubiaoTXT {
                               precision: String = "0.0001", encoding: TextEncoding = .gbk) throws -> [UInt8] {
         let definition = CRS.normalizedDefinition(crs)
         guard definition.hasPrefix("EPSG:"), let code = Int(definition.dropFirst(5)), let zone = GaussKrugerZones.Zone(epsg: code) else {
-            throw WriteError(message: "'\(crs)' is not a Gauss–Krüger CRS of the format (CGCS2000, Xian 1980 or Beijing 1954, 3° or 6° zones: EPSG 2327–2390, 2401–2442, 4491–4554, 21413–21423, 21473–21483)")
+            throw WriteError(message: "'\(crs)' is not a Gauss–Krüger CRS of the format (CGCS2000, Xian 1980 or Beijing 1954, 3° or 6° zones: EPSG 2327–2390, 2401–2442, 4491–4554, 21413–21423, 21453–21463)")
         }
         guard let decimals = decimals(ofPrecision: precision) else {
             throw WriteError(message: "精度 '\(precision)' is not a step like 0.001 or 0.0001")
