@@ -25,7 +25,7 @@ extension LandCtl {
         @Option(help: "Output folder (created when missing).")
         var out: String
 
-        @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default: the feature id, else the 1-based index).")
+        @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, else the feature id, else the 1-based index).")
         var idField: String?
 
         @Option(name: .customLong("use-field"), help: "Parcel land-use attribute, GB 50137 (M1–M3) or 2023 (1001xx) codes (default: land_use, use, 用途, 用地性质…).")

@@ -139,7 +139,7 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "Building footprints (floors, storey_height_m / 层数, 层高).")
     var buildings: String?
 
-    @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default: the feature id, else the 1-based index).")
+    @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, else the feature id, else the 1-based index).")
     var idField: String?
 
     @Option(name: .customLong("status-field"), help: "Parcel status attribute; proposed / 拟出让 / new mark parcels not granted (default: status, 状态…).")

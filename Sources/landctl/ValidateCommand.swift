@@ -24,7 +24,7 @@ extension LandCtl {
         @Option(help: "Output folder (created when missing).")
         var out: String
 
-        @Option(name: .customLong("id-field"), help: "Proposal attribute used as its id (default: id, proposal_id, 项目编号 or 地块编号, else the feature id or index).")
+        @Option(name: .customLong("id-field"), help: "Proposal attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, proposal_id, else the feature id, else the 1-based index).")
         var idField: String?
 
         @OptionGroup var zone: ZoneOptions
