@@ -50,7 +50,7 @@ extension LandCtl {
             let files = try GrantValidationOutput.write(result, to: out, output: output)
             print(GrantValidationOutput.markdown(result))
             print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
-            if result.verdicts.contains(where: { $0.verdict != .approve }) || result.classification.unusableInputs > 0 { throw ExitCode(1) }
+            if result.verdicts.contains(where: { $0.verdict != .approve }) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }
 }

@@ -27,6 +27,9 @@ public struct ClassifyOptions: Sendable {
     public var checkOffset: String?
     /// Called as the run goes (phases, parcels classified), from worker threads.
     public var progress: ProgressHandler?
+    /// Keep every parcel's geometry in the area CRS in the result (``ClassificationResult/projected``),
+    /// for the commands that measure more on it (`validate`).
+    public var keepProjected = false
 
     public init(zonesPath: String, parcelsPath: String) {
         self.zonesPath = zonesPath
@@ -86,6 +89,9 @@ public struct ClassificationResult: Sendable {
     /// time), overlay_cpu (the overlay proper summed over workers: index query, prepared
     /// predicates, intersections), conflicts (self-join and the remaining rules).
     public var timings: [(phase: String, seconds: Double)] = []
+    /// Each parcel's geometry in the area CRS, as measured (repaired where it was), by
+    /// position; empty unless ``ClassifyOptions/keepProjected``.
+    public var projected: [FlatGeometry?] = []
     /// The parcels as read. Kept, not freed when `run` returns: freeing a million features
     /// one by one takes longer than the self-join, and `landctl` exits without freeing the
     /// result at all.
@@ -152,7 +158,8 @@ public enum Classifier {
             warnings.append(w)
         }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan,
-                                       idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang)
+                                       idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang,
+                                       keepProjected: options.keepProjected)
         progress?(RunProgress(phase: .classifying, done: 0, total: features.count))
         var found = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers, progress: progress)
         var conflicts = found.conflicts
@@ -212,7 +219,7 @@ public enum Classifier {
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
             useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
-            timings: timings, inputFeatures: features)
+            timings: timings, projected: found.projected, inputFeatures: features)
     }
 
     /// Conflicts by severity, then rule id, otherwise in the order found (a stable sort of

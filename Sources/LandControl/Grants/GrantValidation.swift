@@ -72,6 +72,10 @@ public struct ValidationResult: Sendable {
     public var existingFile: String?
     public var language: ReportLanguage
     public var rules: Rules
+    /// Existing grants without a usable polygon, left out of the overlap check.
+    public var unusableExisting = 0
+    /// Input features (proposals, zones, existing grants) unusable or without geometry.
+    public var unusableInputs: Int { classification.unusableInputs + unusableExisting }
 }
 
 /// `landctl validate`: 标准地 admission checks for land-grant proposals.
@@ -84,6 +88,7 @@ public enum GrantValidator {
         var classifyOptions = options.classify
         classifyOptions.zonesPath = options.zonesPath
         classifyOptions.parcelsPath = options.proposalsPath
+        classifyOptions.keepProjected = true
         // Every proposal is a new grant: the status field plays no part here.
         let classification = try Classifier.run(classifyOptions, engine: engine)
         let rules = classifyOptions.rules.grant
@@ -92,10 +97,14 @@ public enum GrantValidator {
 
         // Existing grants (not proposed ones) for the overlap check, in the area CRS.
         var existing: (index: SpatialIndex, ids: [String], geometries: [Geometry])?
+        var unusableExisting = 0
         if let path = options.existingPath {
             let layer = try LayerLoader.load(path, options: classifyOptions.readOptions, crs: classifyOptions.crs, webMap: classifyOptions.webMap,
                                              repair: classifyOptions.rules.repair, engine: engine)
-            let toArea = try engine.transform(from: layer.crs, to: classification.areaCRS)
+            // Existing grants prepared as every parcel is (polygonal part, rings repaired, made valid).
+            let transforms = ParcelGeometry.Transforms(toArea: try engine.transform(from: layer.crs, to: classification.areaCRS),
+                                                       toOutput: try engine.transform(from: layer.crs, to: classification.outputCRS),
+                                                       areaToOutput: try engine.transform(from: classification.areaCRS, to: classification.outputCRS))
             let statusField = Classifier.findField(layer.features, KnownField.status.aliases)
             // The proposals' --id-field when the existing grants carry it too, else the id rule.
             let idField = try classifyOptions.idField.flatMap { f in layer.features.contains { $0.properties[f] != nil } ? f : nil }
@@ -103,11 +112,12 @@ public enum GrantValidator {
             let index = try SpatialIndex(engine: engine)
             var ids: [String] = [], geometries: [Geometry] = []
             for f in layer.features {
-                guard var g = f.geometry, g.isPolygonal, f.problem == nil else { continue }
                 if let statusField, sliver.isProposed(f.properties[statusField]?.text ?? "") { continue }
-                try toArea.apply(&g)
-                var geometry = try engine.geometry(from: g)
-                if try !geometry.isValid() { geometry = try geometry.makeValid() }
+                guard let g = f.geometry, g.isPolygonal, f.problem == nil,
+                      let geometry = try? ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine).geometry else {
+                    unusableExisting += 1
+                    continue
+                }
                 try index.insert(geometry)
                 geometries.append(geometry)
                 ids.append(FeatureIdentity.id(of: f, field: idField))
@@ -118,21 +128,24 @@ public enum GrantValidator {
         // Only zones that name admitted industries matter to the industry check; most plans
         // have none, so the index is usually empty and costs nothing.
         let zoneIndex = try ZoneIndex(zones: classification.zones.records.filter { $0.allowedIndustries != nil }, engine: engine)
-        let fromOutput = try engine.transform(from: classification.outputCRS, to: classification.areaCRS)
+        // Each proposal's overlaps with the others, found once (not every conflict scanned
+        // for every proposal).
+        var overlaps: [Int: [Conflict]] = [:]
+        for c in classification.conflicts where c.rule == .parcelOverlap {
+            for i in c.parcelIndices { overlaps[i, default: []].append(c) }
+        }
         var verdicts: [ProposalVerdict] = []
-        for p in classification.parcels {
+        for (k, p) in classification.parcels.enumerated() {
             let proposal = GrantProposal(properties: p.properties)
-            var projected: Geometry?
-            if var g = p.outputGeometry {
-                try fromOutput.apply(&g)
-                projected = try engine.geometry(from: g)
-            }
+            // The geometry the proposal was measured with, in the area CRS (not its lon/lat
+            // output projected back).
+            let projected = try classification.projected[k].map { try engine.geometry(from: $0) }
             var checks: [CheckOutcome] = []
             checks.append(geometryCheck(p, lang))
             checks.append(areaCheck(p, proposal, rules, lang))
             checks.append(zoneCheck(p, rules, lang))
             checks.append(try existingOverlapCheck(projected, p, existing, sliver, lang))
-            checks.append(proposalOverlapCheck(p, classification.conflicts, lang))
+            checks.append(proposalOverlapCheck(p, overlaps[p.index] ?? [], lang))
             let measured = (p.status == .ok || p.status == .repaired) && p.ellipsoidalAreaM2.isFinite && p.ellipsoidalAreaM2 >= GrantProposal.minSiteAreaM2
             let site = proposal.siteAreaM2 ?? (proposal.problems["site_area_m2"] == nil && measured ? p.ellipsoidalAreaM2 : nil)
             checks += ratioChecks(proposal, site: site, rules: rules, lang: lang)
@@ -144,7 +157,7 @@ public enum GrantValidator {
                                             outputGeometry: p.outputGeometry))
         }
         return ValidationResult(verdicts: verdicts, classification: classification, existingFile: options.existingPath,
-                                language: lang, rules: classifyOptions.rules)
+                                language: lang, rules: classifyOptions.rules, unusableExisting: unusableExisting)
     }
 
     // MARK: Checks

@@ -81,7 +81,8 @@ public enum GrantValidationOutput {
         for p in r.classification.parcels { byStatus[p.status, default: 0] += 1 }
         s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)\n"
         s += "- " + t("分区", "Zones") + ": `\(r.classification.zones.file)`\n"
-        s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)")) + "\n"
+        s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)"))
+            + (r.unusableExisting > 0 ? t("；\(r.unusableExisting) 宗无可用图形，未参与重叠检查", "; \(r.unusableExisting) without a usable polygon, left out of the overlap check") : "") + "\n"
         s += "- " + t("面积计算", "Areas in") + " \(r.classification.areaCRS); " + t("控制指标版本", "control-indicator edition") + " \(r.rules.grant.edition)\n\n"
         s += t("| 结论 | 数量 |\n", "| verdict | count |\n") + "|---|---:|\n"
         for v in Verdict.allCases {
