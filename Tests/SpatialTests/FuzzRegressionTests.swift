@@ -66,7 +66,7 @@ struct FuzzRegressionTests {
 }
 
 extension FuzzRegressionTests {
-    @Test("GDAL crashers: a DXF with damaged group codes, on which GDAL 3.6's reader runs for minutes, is refused at once naming the line, also when GDAL recognises it by content")
+    @Test("GDAL crashers: damaged DXFs on which GDAL 3.6's reader runs for minutes (bad group codes, NUL bytes, cut short) are refused at once naming the line, also when GDAL recognises them by content")
     func gdal() throws {
         let files = Self.inputs("gdal")
         #expect(!files.isEmpty)
@@ -81,7 +81,12 @@ extension FuzzRegressionTests {
                 let clock = ContinuousClock(), start = clock.now
                 let outcome = exercise { try LayerReader.open(path) }
                 #expect(clock.now - start < .seconds(5), "\(name) took \(clock.now - start)")
-                #expect(outcome.fileError?.contains("is not a DXF group code") == true, "\(name): \(outcome)")
+                if name.hasSuffix(".dxf") {
+                    #expect(outcome.fileError?.contains("save it again from the CAD program") == true, "\(name): \(outcome)")
+                } else {
+                    // Recognised by content as a drawing (then checked), or too short to be one.
+                    #expect(outcome.fileError != nil, "\(name): \(outcome)")
+                }
             }
         }
     }
