@@ -37,9 +37,29 @@ public struct GrantProposal: Sendable {
         FieldNames.key(KnownField(rawValue: field)?.aliases ?? [field], in: properties.keys)
     }
 
-    public init(properties: Properties) {
+    /// Which attribute holds each field, worked out once for a run of proposals that share
+    /// their attribute names (a layer's features nearly always do), not once per proposal.
+    public final class Fields {
+        private var keys: [String]?
+        private var found: [String: String?] = [:]
+
+        public init() {}
+
+        func key(_ field: String, in properties: Properties) -> String? {
+            if keys != properties.keys {
+                keys = properties.keys
+                found.removeAll(keepingCapacity: true)
+            }
+            if let k = found[field] { return k }
+            let k = GrantProposal.key(field, in: properties)
+            found[field] = k
+            return k
+        }
+    }
+
+    public init(properties: Properties, fields: Fields = Fields()) {
         func text(_ field: String) -> String? {
-            guard let k = Self.key(field, in: properties), let v = properties[k], !v.isNull else { return nil }
+            guard let k = fields.key(field, in: properties), let v = properties[k], !v.isNull else { return nil }
             let t = v.text.trimmingCharacters(in: .whitespaces)
             return t.isEmpty ? nil : t
         }

@@ -135,8 +135,9 @@ public enum GrantValidator {
             for i in c.parcelIndices { overlaps[i, default: []].append(c) }
         }
         var verdicts: [ProposalVerdict] = []
+        let proposalFields = GrantProposal.Fields()
         for (k, p) in classification.parcels.enumerated() {
-            let proposal = GrantProposal(properties: p.properties)
+            let proposal = GrantProposal(properties: p.properties, fields: proposalFields)
             // The geometry the proposal was measured with, in the area CRS (not its lon/lat
             // output projected back).
             let projected = try classification.projected[k].map { try engine.geometry(from: $0) }
