@@ -75,7 +75,8 @@ public enum LayerLoader {
                 : "\(webMap.option): no position lies in China, where \(webMap) differs from WGS 84; nothing was moved")
         }
         warnings += CoordinateChecks.check(envelope, crs: crs).map(\.message)
-        if crs.isGeographic, let c = centre, abs(c.x) <= 180, abs(c.y) <= 90 {
+        let offGlobe = envelope.minX < -180 || envelope.maxX > 180 || envelope.minY < -90 || envelope.maxY > 90
+        if crs.isGeographic, offGlobe, let c = centre, abs(c.x) <= 180, abs(c.y) <= 90 {
             // Most features are longitude/latitude: the few that are not are unusable, each
             // with the reason (swapped axes, or projected numbers) rather than PROJ's words.
             for k in features.indices where features[k].problem == nil {
