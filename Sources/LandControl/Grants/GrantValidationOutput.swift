@@ -76,7 +76,8 @@ public enum GrantValidationOutput {
         let zh = r.language == .zh
         func t(_ a: String, _ b: String) -> String { zh ? a : b }
         var s = "# " + t("标准地出让条件审查", "Land-grant proposal checks (标准地)") + "\n\n"
-        s += "- " + t("申请地块", "Proposals") + ": `\(r.classification.parcelFile)` (\(r.verdicts.count))\n"
+        s += "- " + t("申请地块", "Proposals") + ": `\(r.classification.parcelFile)` (\(r.verdicts.count)), "
+            + t("编号", "id") + " `\(FeatureIdentity.describe(r.classification.idField, r.language))`\n"
         var byStatus = [FeatureStatus: Int]()
         for p in r.classification.parcels { byStatus[p.status, default: 0] += 1 }
         s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)\n"
