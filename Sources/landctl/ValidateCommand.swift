@@ -47,8 +47,9 @@ extension LandCtl {
             options.classify.rules = try report.loadRules()
             options.classify.language = language
             let result = try GrantValidator.run(options)
-            let files = try GrantValidationOutput.write(result, to: out, output: output)
-            print(GrantValidationOutput.markdown(result))
+            let summary = GrantValidationOutput.markdown(result)
+            let files = try GrantValidationOutput.write(result, to: out, output: output, summary: summary)
+            print(summary)
             print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
             if result.verdicts.contains(where: { $0.verdict != .approve }) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
