@@ -95,8 +95,9 @@ public enum GrantValidator {
         let sliver = classifyOptions.rules.classification
         let lang = classifyOptions.language
 
-        // Existing grants (not proposed ones) for the overlap check, in the area CRS.
-        var existing: (index: SpatialIndex, ids: [String], geometries: [Geometry])?
+        // Existing grants (not proposed ones) for the overlap check, in the area CRS, as plain
+        // data: every worker builds its own index from them.
+        var existing: ExistingGrants?
         var unusableExisting = 0
         if let path = options.existingPath {
             let layer = try LayerLoader.load(path, options: classifyOptions.readOptions, crs: classifyOptions.crs, webMap: classifyOptions.webMap,
@@ -109,54 +110,33 @@ public enum GrantValidator {
             // The proposals' --id-field when the existing grants carry it too, else the id rule.
             let idField = try classifyOptions.idField.flatMap { f in layer.features.contains { $0.properties[f] != nil } ? f : nil }
                 ?? FeatureIdentity.field(given: nil, in: layer.features, file: layer.file)
-            let index = try SpatialIndex(engine: engine)
-            var ids: [String] = [], geometries: [Geometry] = []
+            var grants = ExistingGrants()
             for f in layer.features {
                 if let statusField, sliver.isProposed(f.properties[statusField]?.text ?? "") { continue }
                 guard let g = f.geometry, g.isPolygonal, f.problem == nil,
-                      let geometry = try? ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine).geometry else {
+                      let prepared = try? ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine) else {
                     unusableExisting += 1
                     continue
                 }
-                try index.insert(geometry)
-                geometries.append(geometry)
-                ids.append(FeatureIdentity.id(of: f, field: idField))
+                grants.projected.append(prepared.projected)
+                grants.ids.append(FeatureIdentity.id(of: f, field: idField))
             }
-            existing = (index, ids, geometries)
+            existing = grants
         }
 
-        // Only zones that name admitted industries matter to the industry check; most plans
-        // have none, so the index is usually empty and costs nothing.
-        let zoneIndex = try ZoneIndex(zones: classification.zones.records.filter { $0.allowedIndustries != nil }, engine: engine)
         // Each proposal's overlaps with the others, found once (not every conflict scanned
         // for every proposal).
         var overlaps: [Int: [Conflict]] = [:]
         for c in classification.conflicts where c.rule == .parcelOverlap {
             for i in c.parcelIndices { overlaps[i, default: []].append(c) }
         }
-        var verdicts: [ProposalVerdict] = []
-        let proposalFields = GrantProposal.Fields()
-        for (k, p) in classification.parcels.enumerated() {
-            let proposal = GrantProposal(properties: p.properties, fields: proposalFields)
-            // The geometry the proposal was measured with, in the area CRS (not its lon/lat
-            // output projected back).
-            let projected = try classification.projected[k].map { try engine.geometry(from: $0) }
-            var checks: [CheckOutcome] = []
-            checks.append(geometryCheck(p, lang))
-            checks.append(areaCheck(p, proposal, rules, lang))
-            checks.append(zoneCheck(p, rules, lang))
-            checks.append(try existingOverlapCheck(projected, p, existing, sliver, lang))
-            checks.append(proposalOverlapCheck(p, overlaps[p.index] ?? [], lang))
-            let measured = (p.status == .ok || p.status == .repaired) && p.ellipsoidalAreaM2.isFinite && p.ellipsoidalAreaM2 >= GrantProposal.minSiteAreaM2
-            let site = proposal.siteAreaM2 ?? (proposal.problems["site_area_m2"] == nil && measured ? p.ellipsoidalAreaM2 : nil)
-            checks += ratioChecks(proposal, site: site, rules: rules, lang: lang)
-            checks.append(try industryCheck(proposal, projected, zoneIndex, lang))
-            let verdict: Verdict = checks.contains { $0.result == .fail } ? .reject
-                : checks.contains { $0.result == .review || $0.result == .missing } ? .review : .approve
-            verdicts.append(ProposalVerdict(index: p.index, id: p.id, verdict: verdict, checks: checks,
-                                            explanation: explanation(checks, verdict, lang), properties: p.properties,
-                                            outputGeometry: p.outputGeometry))
-        }
+        // Proposals checked on every core in chunks; each worker has its own engine and
+        // indexes, and writes only its own chunks' slots.
+        let industryZones = classification.zones.records.filter { $0.allowedIndustries != nil }
+        let setup = ProposalChecker.Setup(classification: classification, existing: existing, overlaps: overlaps,
+                                          industryZones: try ZonePlan(zones: industryZones, engine: engine), hasIndustryZones: !industryZones.isEmpty,
+                                          rules: rules, sliver: sliver, lang: lang)
+        let verdicts = try ProposalChecker.checkAll(setup, workers: ProcessInfo.processInfo.activeProcessorCount)
         return ValidationResult(verdicts: verdicts, classification: classification, existingFile: options.existingPath,
                                 language: lang, rules: classifyOptions.rules, unusableExisting: unusableExisting)
     }
@@ -170,7 +150,7 @@ public enum GrantValidator {
     }
 
     /// Exactly `d` decimals ("1.20"), as the figures appear in grant documents.
-    static func fixed(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
+    static func fixed(_ v: Double, _ d: Int) -> String { NumberFormatting.fixed(v, decimals: d) }
 
     static func pct(_ v: Double) -> String { fixed(v * 100, 1) + "%" }
 
@@ -228,7 +208,7 @@ public enum GrantValidator {
         return CheckOutcome(id: "zone", required: required, actual: actual, unit: "", result: result, note: note)
     }
 
-    static func existingOverlapCheck(_ g: Geometry?, _ p: ParcelClassification, _ existing: (index: SpatialIndex, ids: [String], geometries: [Geometry])?,
+    static func existingOverlapCheck(_ g: Geometry?, _ p: ParcelClassification, _ existing: ExistingGrants.Indexed?,
                                      _ sliver: ClassificationRules, _ l: ReportLanguage) throws -> CheckOutcome {
         guard let existing else { return CheckOutcome(id: "overlap_existing", required: "no overlap", actual: "", unit: "m²", result: .notApplicable) }
         guard let g, p.status == .ok || p.status == .repaired else {
