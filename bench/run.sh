@@ -57,6 +57,14 @@ for N in "${SIZES[@]}"; do
   echo "== $N parcels: landctl" >&2
   timed "$RUN/landctl.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
       --out "$RUN/landctl" --id-field parcel_id --timings --lang en
+  # The disk's own pace for the same bytes: dd of the output's size to the same folder
+  # (no fsync, as landctl writes), against landctl's write phase.
+  OUT_BYTES=$(du -sb "$RUN/landctl" | cut -f1)
+  DD_START=$(date +%s.%N)
+  dd if=/dev/zero of="$RUN/dd.bin" bs=1M count=$(( (OUT_BYTES + 1048575) / 1048576 )) status=none
+  DD_END=$(date +%s.%N)
+  rm -f "$RUN/dd.bin"
+  echo "out_bytes $OUT_BYTES dd_s $(python3 -c "print($DD_END - $DD_START)")" > "$RUN/dd.log"
   echo "== $N parcels: GeoPandas" >&2
   timed "$RUN/geopandas.log" "$VENV/bin/python" "$SHARED/bench/peers/classify_geopandas.py" \
       "$CITY/zones.geojson" "$CITY/parcels.geojson" "$RUN/geopandas.csv" --area-crs EPSG:4550
@@ -98,6 +106,10 @@ t, rss, wall = read("limit")
 p = dict(re.findall(r"(\w+)=([\d.]+)s", t))
 rows.append(("C loop (1 thread)", f"read {float(p['read']):.2f} · project {float(p['project']):.2f} · zones {float(p['zones']):.2f} · overlay {float(p['overlay']):.2f}", wall, rss))
 print(f"\n{int(n):,} parcels ({agree.strip()})\n")
+dd = dict(re.findall(r"(\w+) ([\d.]+)", open(f"{run}/dd.log").read()))
+mb = float(dd["out_bytes"]) / 1e6
+print(f"landctl's write phase: {mb:,.0f} MB in {phases['write']:.2f} s = {mb / phases['write']:,.0f} MB/s; "
+      f"dd of the same size to the same disk (no fsync): {mb / float(dd['dd_s']):,.0f} MB/s; ratio {float(dd['dd_s']) / phases['write']:.2f}\n")
 print("| tool | phases (s) | total s | max RSS MB | ratio to landctl |")
 print("|---|---|---:|---:|---:|")
 for name, ph, wall, rss in rows:
@@ -144,3 +156,41 @@ for fmt, name in (("gpkg", "GeoPackage"), ("shp", "Shapefile")):
     print(f"| {name} | {statistics.median(reads):.2f} | {py['plain']:.2f} | {py['arrow']:.2f} | {wall:.2f} | {read_phase:.2f} |")
 PY
 done
+
+# Every command at one size (default 100,000; LANDCTL_BENCH_COMMANDS=N to change) on the
+# city with its extras (buildings, firms, credit codes): seconds, parcels per second and
+# peak RSS, one run each.
+CN=${LANDCTL_BENCH_COMMANDS:-100000}
+XCITY=$CACHE/city-extras-$CN
+if [ ! -f "$XCITY/buildings.geojson" ]; then
+  echo "== generate city of $CN parcels with extras" >&2
+  python3 "$SHARED/bench/gen_city.py" "$XCITY" --parcels "$CN" --extras >&2
+fi
+XRUN=$CACHE/run-commands-$CN
+rm -rf "$XRUN"; mkdir -p "$XRUN"
+P=$XCITY/parcels.geojson Z=$XCITY/zones.geojson BLD=$XCITY/buildings.geojson
+declare -a NAMES=() 
+bench_cmd() { # bench_cmd NAME ARGS... : one timed run of landctl ARGS
+  local name=$1; shift
+  echo "== commands at $CN: $name" >&2
+  timed "$XRUN/$name.log" "$BIN" "$@"
+  NAMES+=("$name")
+}
+bench_cmd info info "$P"
+bench_cmd classify classify --parcels "$P" --zones "$Z" --out "$XRUN/classify" --lang en
+bench_cmd validate validate --proposals "$P" --zones "$Z" --out "$XRUN/validate" --lang en
+bench_cmd idle idle --parcels "$P" --zones "$Z" --buildings "$BLD" --as-of 2026-06-30 --out "$XRUN/idle" --lang en
+bench_cmd retrofit retrofit --parcels "$P" --zones "$Z" --buildings "$BLD" --as-of 2026-06-30 --out "$XRUN/retrofit" --lang en
+bench_cmd convert-gpkg convert "$P" "$XRUN/parcels.gpkg"
+"$VENV/bin/python" - "$XRUN" "$CN" "${NAMES[@]}" <<'PY'
+import re, sys
+run, n, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+print(f"\nEvery command at {n:,} parcels (gen_city.py --extras: {n:,} parcels, their buildings and firms)\n")
+print("| command | seconds | parcels/s | peak RSS MB |")
+print("|---|---:|---:|---:|")
+for name in names:
+    text = open(f"{run}/{name}.log", encoding="utf-8").read()
+    wall = float(re.search(r"wall_s ([\d.]+)", text).group(1))
+    rss = int(re.search(r"maxrss_kb (\d+)", text).group(1)) / 1024
+    print(f"| {name} | {wall:.2f} | {n / wall:,.0f} | {rss:.0f} |")
+PY
