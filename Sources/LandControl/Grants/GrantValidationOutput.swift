@@ -59,6 +59,8 @@ public enum GrantValidationOutput {
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(markdown(result))
         try batch.add(summary)
+        // report.html and results.xlsx (and the table per region) from the finished files.
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.validate(result, summary: markdown(result)), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
         try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding)
