@@ -197,7 +197,7 @@ public enum CommandDocuments {
         layers.append(MapLayer(key: "pockets", title: t(l, "可建空地", "Pockets of free land"),
                                categories: [MapCategory(key: "pocket", label: t(l, "可建空地", "pocket"), fill: ReportPalette.pocket, stroke: "#004d38", strokeWidth: 1)],
                                features: pockets))
-        var list = ResultList(key: "retrofit", title: t(l, "零地技改候选与低效用地", "Candidates and low-efficiency land"), source: .csv("retrofit.csv"), mapLayer: "parcels")
+        var list = ResultList(key: "retrofit", title: t(l, "零地技改候选与低效用地", "Candidates, low efficiency"), source: .csv("retrofit.csv"), mapLayer: "parcels")
         list.rowsAreParcels = true
         list.fixedColumns = RetrofitOutput.columns.count
         list.reportFilter = { $0["candidate"] == "true" || $0["low_efficiency"] == "true" }

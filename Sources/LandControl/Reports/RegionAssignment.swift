@@ -30,7 +30,7 @@ public struct RegionAssignment: Sendable {
     public var region: [Int?]
     /// Share of the parcel inside its region.
     public var share: [Double?]
-    /// The parcel has area in more than one region (more than 0.1 % of it outside its own).
+    /// More than 0.1 % of the parcel lies outside its region (in another region or in none).
     public var across: [Bool]
     public var file: String
     public var field: String
@@ -100,7 +100,8 @@ public struct RegionAssignment: Sendable {
             guard let best = byRegion.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else { continue }
             region[k] = best.key
             share[k] = min(best.value / area, 1)
-            across[k] = byRegion.count > 1 && best.value < area * 0.999
+            // Across a boundary: part of it in another region or in none.
+            across[k] = best.value < area * 0.999
         }
         return RegionAssignment(names: names, region: region, share: share, across: across, file: layer.file, field: input.field, warnings: warnings)
     }
