@@ -149,6 +149,7 @@ def run_page(b, page):
     out = {"path": page["path"]}
     out["ready"] = evaluate(b, s, "!!(window.landReport && window.landReport.ready)")
     out["first_map_ms"] = evaluate(b, s, "+document.body.dataset.firstMapMs")
+    out["marks"] = evaluate(b, s, "document.body.dataset.marks")
     out["view"] = evaluate(b, s, "landReport.view")
     out["views"] = []
     for view in page.get("views", []):

@@ -178,7 +178,9 @@ enum ReportPage {
     static let script = #"""
     "use strict";
     (function(){
+    const marks = {start: performance.now()};
     const D = JSON.parse(document.getElementById("data").textContent);
+    marks.parsed = performance.now();
     const zh = D.lang === "zh";
     const T = (a, b) => zh ? a : b;
     const M = D.map;
@@ -218,11 +220,14 @@ enum ReportPage {
     function categoryPaths(layer, level){
       const got = arcsAt(layer, level);
       if (layer.paths[got.level]) return layer.paths[got.level];
-      const paths = layer.L.categories.map(() => new Path2D());
-      for (let k = 0; k < layer.L.count; k++) { const p = paths[layer.cats[k]]; if (!p) continue; for (const rings of layer.feats[k]) for (const refs of rings) ringPath(p, refs, got.arcs); }
+      // Per category, paths of at most 256 features: the rasteriser slows down sharply on
+      // single paths of tens of thousands of rings.
+      const paths = layer.L.categories.map(() => []); const sizes = layer.L.categories.map(() => 256);
+      for (let k = 0; k < layer.L.count; k++) { const c = layer.cats[k]; const list = paths[c]; if (!list) continue; if (sizes[c] >= 256) { list.push(new Path2D()); sizes[c] = 0; } sizes[c]++; const p = list[list.length - 1]; for (const rings of layer.feats[k]) for (const refs of rings) ringPath(p, refs, got.arcs); }
       layer.paths[got.level] = paths;
       return paths;
     }
+    marks.topology = performance.now();
     // Feature boxes (finest level) and a grid over them for hovering.
     const finest = M.levels.length - 1;
     for (const layer of layers) {
@@ -247,6 +252,7 @@ enum ReportPage {
         for (let n = c.length - 1; n >= 0; n--) { const k = c[n]; const b = layer.bbox; if (x < b[4*k] || x > b[4*k+2] || y < b[4*k+1] || y > b[4*k+3]) continue; if (inside(layer, k, x, y)) return {layer: l, k}; } }
       return null;
     }
+    marks.boxes = performance.now();
     // ---- view: screen = (x·s + tx, −y·s + ty), grid units
     const canvas = document.getElementById("map"); const ctx = canvas.getContext("2d");
     let s = 1, tx = 0, ty = 0, W = 0, H = 0, selected = null, hatch = null;
@@ -263,10 +269,12 @@ enum ReportPage {
         if (!layer.visible) continue;
         const paths = categoryPaths(layer, lv);
         layer.L.categories.forEach((c, i) => {
-          ctx.setTransform(dpr * s, 0, 0, dpr * s, dpr * tx, dpr * ty);
-          if (c.fill) { ctx.fillStyle = c.fill; ctx.fill(paths[i], "evenodd"); }
-          if (c.hatch) { ctx.save(); ctx.clip(paths[i], "evenodd"); ctx.setTransform(dpr, 0, 0, dpr, 0, 0); ctx.fillStyle = hatchPattern(c.stroke); ctx.fillRect(0, 0, W, H); ctx.restore(); ctx.setTransform(dpr * s, 0, 0, dpr * s, dpr * tx, dpr * ty); }
-          ctx.lineWidth = c.width / s; ctx.strokeStyle = c.stroke; ctx.lineJoin = "round"; ctx.stroke(paths[i]);
+          for (const path of paths[i]) {
+            ctx.setTransform(dpr * s, 0, 0, dpr * s, dpr * tx, dpr * ty);
+            if (c.fill) { ctx.fillStyle = c.fill; ctx.fill(path, "evenodd"); }
+            if (c.hatch) { ctx.save(); ctx.clip(path, "evenodd"); ctx.setTransform(dpr, 0, 0, dpr, 0, 0); ctx.fillStyle = hatchPattern(c.stroke); ctx.fillRect(0, 0, W, H); ctx.restore(); ctx.setTransform(dpr * s, 0, 0, dpr * s, dpr * tx, dpr * ty); }
+            ctx.lineWidth = c.width / s; ctx.strokeStyle = c.stroke; ctx.lineJoin = "round"; ctx.stroke(path);
+          }
         });
       }
       if (selected) { const layer = layers[selected.layer]; const p = featurePath(layer, selected.k, arcsAt(layer, finest).arcs); ctx.setTransform(dpr * s, 0, 0, dpr * s, dpr * tx, dpr * ty); ctx.lineWidth = 5 / s; ctx.strokeStyle = "#ffd400"; ctx.stroke(p); ctx.lineWidth = 2 / s; ctx.strokeStyle = "#000"; ctx.stroke(p); }
@@ -358,8 +366,11 @@ enum ReportPage {
     }
     window.addEventListener("resize", () => { resize(); home(); draw(); });
     window.addEventListener("beforeprint", () => { for (const t of host.querySelectorAll("table.list")) t.dispatchEvent(new Event("printrender")); });
+    marks.tables = performance.now();
     resize(); home(); draw();
+    marks.drawn = performance.now();
     document.body.dataset.firstMapMs = Math.round(performance.now());
+    document.body.dataset.marks = JSON.stringify(marks);
     window.landReport = {ready: true, zoomTo, search, draw, get view(){ return {s, tx, ty, W, H, q: M.q, origin: M.origin, size: M.size}; },
       worldToScreen(x, y){ const gx = (x - M.origin[0]) / M.q, gy = (y - M.origin[1]) / M.q; return [gx * s + tx, -gy * s + ty]; },
       setLayerVisible(key, v){ const l = layers.find(x => x.key === key); if (!l) return false; l.visible = v; const cb = legend.querySelector("input[data-layer='" + key + "']"); if (cb) cb.checked = v; draw(); return true; },
