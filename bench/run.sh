@@ -55,8 +55,10 @@ for N in "${SIZES[@]}"; do
   RUN=$CACHE/run-$N
   rm -rf "$RUN"; mkdir -p "$RUN"
   echo "== $N parcels: landctl" >&2
+  # The peers write no report or workbook: landctl neither, here (--no-report --no-xlsx);
+  # the documents are measured on their own below.
   timed "$RUN/landctl.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
-      --out "$RUN/landctl" --id-field parcel_id --timings --lang en
+      --out "$RUN/landctl" --id-field parcel_id --timings --lang en --no-report --no-xlsx
   # The disk's own pace for the same bytes: dd of the output's size to the same folder
   # (no fsync, as landctl writes), against landctl's write phase.
   OUT_BYTES=$(du -sb "$RUN/landctl" | cut -f1)
@@ -128,7 +130,7 @@ for N in "${SIZES[@]}"; do
   for FMT in gpkg shp; do
     echo "== $N parcels as $FMT: landctl classify, info; pyogrio" >&2
     timed "$RUN/landctl-$FMT.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.$FMT" \
-        --out "$RUN/landctl-$FMT" --id-field parcel_id --timings --lang en
+        --out "$RUN/landctl-$FMT" --id-field parcel_id --timings --lang en --no-report --no-xlsx
     for i in 1 2 3; do "$BIN" info --timings "$CITY/parcels.$FMT" 2>> "$RUN/info-$FMT.log" > /dev/null || true; done
     "$VENV/bin/python" - "$CITY/parcels.$FMT" > "$RUN/pyogrio-$FMT.log" <<'PY'
 import sys, time, statistics, pyogrio
@@ -154,6 +156,38 @@ for fmt, name in (("gpkg", "GeoPackage"), ("shp", "Shapefile")):
     wall = float(re.search(r"wall_s ([\d.]+)", log).group(1))
     read_phase = float(re.search(r"read ([\d.]+) s", re.search(r"timings: (.*)", log).group(1)).group(1))
     print(f"| {name} | {statistics.median(reads):.2f} | {py['plain']:.2f} | {py['arrow']:.2f} | {wall:.2f} | {read_phase:.2f} |")
+PY
+  # report.html and results.xlsx: classify with both (the default), their sizes, and the
+  # report's time to first map in headless Chromium (the page's own mark after decoding
+  # and drawing, and the wall time of opening it), by scripts/report_browser.py.
+  echo "== $N parcels: report.html and results.xlsx" >&2
+  timed "$RUN/landctl-docs.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
+      --out "$RUN/landctl-docs" --id-field parcel_id --timings --lang en
+  CHROMIUM=$(command -v chromium || true)
+  if [ -n "$CHROMIUM" ]; then
+    printf '{"pages":[{"path":"%s"}]}' "$RUN/landctl-docs/report.html" > "$RUN/browser-job.json"
+    start=$(date +%s.%N)
+    python3 scripts/report_browser.py "$CHROMIUM" "$RUN/browser-job.json" > "$RUN/browser.json"
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc > "$RUN/browser.wall"
+  fi
+  python3 - "$RUN" "$N" <<'PY'
+import json, os, re, sys
+run, n = sys.argv[1], int(sys.argv[2])
+docs = f"{run}/landctl-docs"
+with_docs = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl-docs.log").read()).group(1))
+without = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl.log").read()).group(1))
+print(f"\n{n:,} parcels: report.html and results.xlsx (classify, default outputs)\n")
+print("| report.html MB | results.xlsx MB | classify with both (s) | without (--no-report --no-xlsx) (s) | first map in Chromium (ms, page mark) | open in Chromium, wall (s) |")
+print("|---:|---:|---:|---:|---:|---:|")
+first = wall = "–"
+if os.path.exists(f"{run}/browser.json"):
+    page = json.load(open(f"{run}/browser.json"))["pages"][0]
+    first = f"{page['first_map_ms']:.0f}"
+    wall = f"{float(open(f'{run}/browser.wall').read()):.2f}"
+    if page["console"] or any(not u.startswith("file:") for u in page["requests"]):
+        print("report problems:", page["console"], page["requests"], file=sys.stderr)
+print(f"| {os.path.getsize(docs + '/report.html') / 1e6:.1f} | {os.path.getsize(docs + '/results.xlsx') / 1e6:.1f} | {with_docs:.2f} | {without:.2f} | {first} | {wall} |")
 PY
 done
 

@@ -49,9 +49,9 @@ extension LandCtl {
 
         func run() throws {
             let language = try report.language()
-            let output = try report.resultFormats()
+            let output = try report.resultFormats(layer: layer)
             try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
-                                                         inputs: [zones, parcels, report.rules, checkOffset])
+                                                         inputs: [zones, parcels, report.rules, checkOffset, output.regions?.path])
             var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
             try zone.apply(to: &options)
             options.idField = idField
@@ -79,7 +79,7 @@ extension LandCtl {
                     + ["write \(String(format: "%.3f", Double(w.components.seconds) + Double(w.components.attoseconds) * 1e-18)) s"]
                 FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
             }
-            print(summary)
+            print(output.regions == nil ? summary : publishedSummary(out))
             print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
             // Exit here, with the result still alive: taking a million parcels' results apart
             // piece by piece on the way out costs time and nobody needs it.

@@ -37,9 +37,9 @@ extension LandCtl {
 
         func run() throws {
             let date = try parseAsOf(asOf)
-            let output = try site.report.resultFormats()
+            let output = try site.report.resultFormats(layer: layer)
             try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: IdleOutput.fileNames + output.extraFileNames(["idle"]),
-                                                         inputs: [site.parcels, site.buildings, zones, site.report.rules])
+                                                         inputs: [site.parcels, site.buildings, zones, site.report.rules, output.regions?.path])
             var options = IdleOptions(parcelsPath: site.parcels, asOf: date)
             options.sites = try site.inputs(zones: zones, layer: layer)
             options.statusField = site.statusField
@@ -48,7 +48,7 @@ extension LandCtl {
             options.language = try site.language()
             let result = try IdleLand.run(options)
             let files = try IdleOutput.write(result, to: site.out, output: output)
-            print(IdleSummary.markdown(result))
+            print(output.regions == nil ? IdleSummary.markdown(result) : publishedSummary(site.out))
             print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
             if result.idleCount > 0 || result.unusableInputs > 0 { throw ExitCode(1) }
         }

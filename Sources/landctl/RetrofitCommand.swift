@@ -42,9 +42,9 @@ extension LandCtl {
 
         func run() throws {
             guard let goal = RetrofitTarget(target) else { throw ValidationError("--target must be standard, encouraged or a positive number") }
-            let output = try site.report.resultFormats()
+            let output = try site.report.resultFormats(layer: layer)
             try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: RetrofitOutput.fileNames + output.extraFileNames(["retrofit", "pockets"]),
-                                                         inputs: [site.parcels, site.buildings, zones, site.report.rules])
+                                                         inputs: [site.parcels, site.buildings, zones, site.report.rules, output.regions?.path])
             var options = RetrofitOptions(parcelsPath: site.parcels, zonesPath: zones, asOf: try asOf.map(parseAsOf) ?? .today())
             options.sites = try site.inputs(zones: zones, layer: layer)
             options.target = goal
@@ -54,7 +54,7 @@ extension LandCtl {
             options.language = try site.language()
             let result = try LandControl.Retrofit.run(options)
             let files = try RetrofitOutput.write(result, to: site.out, output: output)
-            print(RetrofitSummary.markdown(result))
+            print(output.regions == nil ? RetrofitSummary.markdown(result) : publishedSummary(site.out))
             print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
             if result.parcels.contains(where: \.candidate) || result.unusableInputs > 0 { throw ExitCode(1) }
         }

@@ -114,17 +114,55 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("out-encoding"), help: "Text encoding of Shapefile results: gbk (default) or utf-8.")
     var outEncoding: String = "gbk"
 
+    @Flag(name: .customLong("no-report"), help: "Do not write report.html (the offline HTML report with the map and the lists).")
+    var noReport = false
+
+    @Flag(name: .customLong("no-xlsx"), help: "Do not write results.xlsx (the workbook: a summary sheet and a sheet per list).")
+    var noXLSX = false
+
+    @Option(help: "A polygon layer of regions (乡镇街道, 开发区 / 园区 boundaries): each parcel gets the region holding most of it, and the summary, report and workbook a table per region.")
+    var regions: String?
+
+    @Option(name: .customLong("region-field"), help: "The region layer's attribute with the region's name (required with --regions).")
+    var regionField: String?
+
+    @Option(name: .customLong("regions-crs"), help: "CRS of the region layer when it differs from what it declares.")
+    var regionsCRS: String?
+
+    @Flag(name: .customLong("regions-from-gcj02"), help: "The region layer alone is GCJ-02 longitude/latitude (高德/腾讯 boundaries): convert it to WGS 84 as read. --from-gcj02 converts every input layer, regions included.")
+    var regionsFromGCJ02 = false
+
     func loadRules() throws -> Rules {
         try rules.map { try Rules.load(path: $0) } ?? Rules.defaults
     }
 
-    func resultFormats() throws -> ResultFormats.Options {
+    /// The output options; `layer`: how the run reads its layers (the region layer is read the same way).
+    func resultFormats(layer: LayerOptions? = nil) throws -> ResultFormats.Options {
         guard let e = TextEncoding(name: outEncoding) else { throw ValidationError("--out-encoding must be gbk or utf-8") }
+        var options: ResultFormats.Options
         do {
-            return ResultFormats.Options(formats: try outFormat.map { try ResultFormats.parse($0) } ?? ResultFormats.defaults, shapefileEncoding: e)
+            options = ResultFormats.Options(formats: try outFormat.map { try ResultFormats.parse($0) } ?? ResultFormats.defaults, shapefileEncoding: e)
         } catch let error as ReadError {
             throw ValidationError(error.message)
         }
+        options.report = !noReport
+        options.workbook = !noXLSX
+        options.rulesFile = rules
+        if let regions {
+            guard let regionField, !regionField.isEmpty else { throw ValidationError("--regions needs --region-field NAME (the attribute with each region's name)") }
+            var input = RegionInput(path: regions, field: regionField)
+            input.crs = regionsCRS
+            if let layer {
+                input.readOptions = try layer.readerOptions()
+                input.readOptions.format = nil // --format names the main layer's format
+                input.webMap = layer.webMap
+            }
+            if regionsFromGCJ02 { input.webMap = .gcj02 }
+            options.regions = input
+        } else if regionField != nil || regionsFromGCJ02 || regionsCRS != nil {
+            throw ValidationError("--region-field, --regions-crs and --regions-from-gcj02 go with --regions FILE")
+        }
+        return options
     }
 }
 
@@ -203,4 +241,11 @@ func parseAsOf(_ text: String) throws -> LedgerDate {
     } catch let e as LedgerDate.ParseError {
         throw ValidationError("--as-of \(e)")
     }
+}
+
+/// summary.md as published: with `--regions` it ends with the table per region, which the
+/// command prints too.
+func publishedSummary(_ folder: String) -> String {
+    let path = (folder.hasSuffix("/") ? folder : folder + "/") + "summary.md"
+    return FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
 }

@@ -33,9 +33,9 @@ extension LandCtl {
 
         func run() throws {
             let language = try report.language()
-            let output = try report.resultFormats()
+            let output = try report.resultFormats(layer: layer)
             try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
-                                                         inputs: [proposals, zones, existing, report.rules])
+                                                         inputs: [proposals, zones, existing, report.rules, output.regions?.path])
             var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
             options.existingPath = existing
             try zone.apply(to: &options.classify)
@@ -49,7 +49,7 @@ extension LandCtl {
             let result = try GrantValidator.run(options)
             let summary = GrantValidationOutput.markdown(result)
             let files = try GrantValidationOutput.write(result, to: out, output: output, summary: summary)
-            print(summary)
+            print(output.regions == nil ? summary : publishedSummary(out))
             print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
             if result.verdicts.contains(where: { $0.verdict != .approve }) || result.unusableInputs > 0 { throw ExitCode(1) }
         }

@@ -12,6 +12,17 @@ public enum ResultFormats {
         public var formats: [OutputFormat]
         /// Text encoding of Shapefile DBFs.
         public var shapefileEncoding: TextEncoding
+        /// report.html (off with `--no-report`).
+        public var report = true
+        /// results.xlsx (off with `--no-xlsx`).
+        public var workbook = true
+        /// `--regions`: a region per parcel and a table per region in the summary, report and workbook.
+        public var regions: RegionInput?
+        /// The rules file given (`--rules`), shown at the end of the report.
+        public var rulesFile: String?
+
+        /// Whether the run writes report.html or results.xlsx or reads regions.
+        public var wantsDocuments: Bool { report || workbook || regions != nil }
 
         public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk) {
             self.formats = formats
@@ -21,7 +32,7 @@ public enum ResultFormats {
         /// The files the GDAL formats add for result layers named `layers` (a Shapefile with
         /// its companions), so that none may overwrite an input of the run.
         public func extraFileNames(_ layers: [String]) -> [String] {
-            var out: [String] = []
+            var out: [String] = ResultDocuments.fileNames(self)
             for f in formats {
                 switch f {
                 case .gpkg: out.append("results.gpkg")

@@ -29,6 +29,8 @@ public enum IdleOutput {
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(IdleSummary.markdown(result))
         try batch.add(summary)
+        // report.html and results.xlsx (and the table per region) from the finished files.
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.idle(result, summary: IdleSummary.markdown(result)), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
         try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding)

@@ -211,6 +211,8 @@ public struct RetrofitResult: Sendable {
     public var rules: Rules
     /// Input features (parcels, zones, buildings) unusable or without geometry.
     public var unusableInputs = 0
+    /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
+    public var zoneLayer: ZoneLayer? = nil
 
     public var candidates: [ParcelRetrofit] {
         parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
@@ -394,13 +396,15 @@ public enum Retrofit {
         if sites.hasBuildings, sites.buildingFields[.floors] == nil {
             warnings.append(t("建筑图层无层数字段：每栋按 1 层计", "the building layer has no floors field: every building counts as one storey"))
         }
-        return RetrofitResult(parcels: parcels, pockets: pockets, target: options.target, targetFAR: targetFAR, asOf: options.asOf,
+        var result = RetrofitResult(parcels: parcels, pockets: pockets, target: options.target, targetFAR: targetFAR, asOf: options.asOf,
                               parcelFile: sites.parcelFile, zonesFile: sites.zones?.file ?? "", buildingsFile: sites.buildingFile,
                               parcelCRS: sites.parcelCRS, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, fields: sites.fields,
                               buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, statusField: statusField,
                               buildingCount: sites.buildings.count, buildingsWithoutFloors: withoutFloors, buildingsDoubleCounted: doubled,
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
+        result.zoneLayer = sites.zones
+        return result
     }
 
     /// Industrial land for retrofit: what `classify` counts as industrial (M*, 1001*, 工业,

@@ -46,6 +46,8 @@ public enum RetrofitOutput {
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(RetrofitSummary.markdown(result))
         try batch.add(summary)
+        // report.html and results.xlsx (and the table per region) from the finished files.
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.retrofit(result, summary: RetrofitSummary.markdown(result)), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
         try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding)
