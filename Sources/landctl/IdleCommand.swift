@@ -47,8 +47,9 @@ extension LandCtl {
             options.rules = try site.loadRules()
             options.language = try site.language()
             let result = try IdleLand.run(options)
-            let files = try IdleOutput.write(result, to: site.out, output: output)
-            print(output.regions == nil ? IdleSummary.markdown(result) : publishedSummary(site.out))
+            let summary = IdleSummary.markdown(result)
+            let files = try IdleOutput.write(result, to: site.out, output: output, summary: summary)
+            print(output.regions == nil ? summary : publishedSummary(site.out))
             print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
             if result.idleCount > 0 || result.unusableInputs > 0 { throw ExitCode(1) }
         }

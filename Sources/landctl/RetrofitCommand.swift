@@ -53,8 +53,9 @@ extension LandCtl {
             options.rules = try site.loadRules()
             options.language = try site.language()
             let result = try LandControl.Retrofit.run(options)
-            let files = try RetrofitOutput.write(result, to: site.out, output: output)
-            print(output.regions == nil ? RetrofitSummary.markdown(result) : publishedSummary(site.out))
+            let summary = RetrofitSummary.markdown(result)
+            let files = try RetrofitOutput.write(result, to: site.out, output: output, summary: summary)
+            print(output.regions == nil ? summary : publishedSummary(site.out))
             print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
             if result.parcels.contains(where: \.candidate) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
