@@ -22,8 +22,8 @@ extension LandCtl {
         @Option(help: "The parcel layer.")
         var parcels: String
 
-        @Option(help: "Output folder (created when missing).")
-        var out: String
+        @Option(help: "Output folder (created when missing); optional with --out-db.")
+        var out: String?
 
         @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, else the feature id, else the 1-based index).")
         var idField: String?
@@ -46,12 +46,18 @@ extension LandCtl {
         @OptionGroup var zone: ZoneOptions
         @OptionGroup var report: ReportOptions
         @OptionGroup var layer: LayerOptions
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
             let language = try report.language()
-            let output = try report.resultFormats()
-            try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
-                                                         inputs: [zones, parcels, report.rules, checkOffset])
+            var output = try report.resultFormats()
+            try database.check(out: out)
+            if let out {
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
+                                                             inputs: [zones, parcels, report.rules, checkOffset])
+            }
+            output.database = try database.sink(command: "classify", rules: report.rules,
+                                                inputs: [("parcels", parcels), ("zones", zones), ("check_offset", checkOffset)])
             var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
             try zone.apply(to: &options)
             options.idField = idField
@@ -71,7 +77,12 @@ extension LandCtl {
             let result = try Classifier.run(options, engine: engine)
             let writeStart = ContinuousClock.now
             let summary = ClassificationSummary.markdown(result)
-            let files = try ClassificationOutput.write(result, to: out, summary: summary, output: output, progress: bar?.handler)
+            output.database?.inputCRS = result.parcelCRS
+            output.database?.run.counts = [("parcels_read", result.parcels.count), ("violations", result.violationCount),
+                                           ("unusable_inputs", result.unusableInputs)]
+            let folder = DatabaseOptions.folder(out)
+            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let files = try ClassificationOutput.write(result, to: folder.path, summary: summary, output: output, progress: bar?.handler)
             bar?.finish()
             if timings {
                 let w = ContinuousClock.now - writeStart
@@ -80,9 +91,11 @@ extension LandCtl {
                 FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
             }
             print(summary)
-            print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+            if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+            if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
             // Exit here, with the result still alive: taking a million parcels' results apart
             // piece by piece on the way out costs time and nobody needs it.
+            if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } // exit() skips the defer
             fflush(nil)
             Glibc.exit(result.violationCount > 0 || result.unusableInputs > 0 ? 1 : 0)
         }
