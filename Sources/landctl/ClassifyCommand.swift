@@ -88,6 +88,8 @@ extension LandCtl {
                 let w = ContinuousClock.now - writeStart
                 let phases = result.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
                     + ["write \(String(format: "%.3f", Double(w.components.seconds) + Double(w.components.attoseconds) * 1e-18)) s"]
+                    // --out-db: the database's part of the write, by step.
+                    + (output.database?.written?.timings ?? []).map { "db_\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
                 FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
             }
             print(summary)

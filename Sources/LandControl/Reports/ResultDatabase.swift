@@ -30,6 +30,7 @@ public final class ResultDatabase: @unchecked Sendable {
 
     /// Writes the finished GeoJSON layers (`name`, path) as one run; returns the warnings.
     func write(layers: [(name: String, geojson: String)]) throws -> [String] {
+        let started = ContinuousClock.now
         let engine = GeometryEngine()
         var tables: [PostGISResultTable] = []
         var targetCRS: CRS?
@@ -55,7 +56,9 @@ public final class ResultDatabase: @unchecked Sendable {
             tables.append(PostGISResultTable(name: name, features: features))
         }
         guard let crs = targetCRS else { return warnings }
-        let done = try PostGISResultWriter.write(tables, run: run, to: target, crs: crs)
+        let d = ContinuousClock.now - started
+        var done = try PostGISResultWriter.write(tables, run: run, to: target, crs: crs)
+        done.timings.insert(("read", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18), at: 0)
         written = done
         return warnings + done.warnings
     }

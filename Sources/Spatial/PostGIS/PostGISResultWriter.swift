@@ -117,6 +117,9 @@ public enum PostGISResultWriter {
         public var warnings: [String]
         /// The database as shown (password masked).
         public var database: String
+        /// Seconds spent: `prepare` (connect, lock, tables), `copy` (the rows), `index`
+        /// (GiST indexes of new tables), `commit`.
+        public var timings: [(phase: String, seconds: Double)] = []
     }
 
     /// The columns every result table has before the outputs' own.
@@ -130,6 +133,15 @@ public enum PostGISResultWriter {
             if let problem = PostGISTarget.identifierProblem(name, prefix: prefix) {
                 throw DatabaseError(database: source.database, message: "\(what) '\(name)' \(problem)")
             }
+        }
+        let clock = ContinuousClock()
+        var lap = clock.now
+        var timings: [String: Double] = [:]
+        func mark(_ phase: String) {
+            let now = clock.now
+            let d = now - lap
+            timings[phase, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            lap = now
         }
         let db = try PostGISConnection(conninfo: source.conninfo, display: source.database)
         let q = PostGISConnection.quoted
@@ -194,9 +206,12 @@ public enum PostGISResultWriter {
             let qualified = "\(schema).\(q(name))"
             let (columns, notes) = try prepareTable(table, qualified: qualified, shown: "\(target.schema).\(name)", runTable: runTable, srid: srid, db: db)
             warnings += notes
+            mark("prepare")
             try copy(table.features, columns: columns, into: qualified, runID: runID, srid: srid, db: db, shown: "\(target.schema).\(name)")
+            mark("copy")
             if columns.isNew {
                 try db.execute("CREATE INDEX ON \(qualified) USING gist (geom)", doing: "cannot index \(target.schema).\(name)")
+                mark("index")
             }
             written.append(.init(output: table.name, name: "\(target.schema).\(name)", rows: table.features.count))
         }
@@ -212,8 +227,10 @@ public enum PostGISResultWriter {
                   String(srid), iso8601(run.startedAt), run.version],
             doing: "cannot record the run in \(target.schema).\(target.tablePrefix)runs")
         try db.execute("COMMIT", doing: "cannot commit the run")
+        mark("commit")
         return Written(runID: runID, tables: written, runTable: "\(target.schema).\(target.tablePrefix)runs", srid: srid,
-                       warnings: warnings, database: source.database)
+                       warnings: warnings, database: source.database,
+                       timings: ["prepare", "copy", "index", "commit"].compactMap { p in timings[p].map { (p, $0) } })
     }
 
     // MARK: - Tables and columns
