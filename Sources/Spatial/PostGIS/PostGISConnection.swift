@@ -31,22 +31,23 @@ public enum ConnectionSecrets {
     /// form, quoted or not), the password of a `postgresql://user:password@host` URI and a
     /// URI's `password=` parameter replaced by ``mask``. Everything else is kept as written.
     public static func masked(_ text: String) -> String {
-        var out = maskedURIs(text)
-        out = maskedKeywordValues(out)
-        return out
+        maskedKeywordValues(maskedURIs(text), wordAfterKeyword: true)
     }
 
     /// `text` with every occurrence of each secret replaced by ``mask`` (for messages that
     /// may quote a password in a form ``masked(_:)`` does not recognise).
     public static func masking(_ text: String, secrets: [String]) -> String {
-        var out = masked(text)
+        // A message's "password authentication failed" is not a forgotten '='.
+        var out = maskedKeywordValues(maskedURIs(text), wordAfterKeyword: false)
         for s in secrets where !s.isEmpty { out = out.replacingOccurrences(of: s, with: mask) }
         return out
     }
 
     /// `password = value` pairs of libpq's keyword/value syntax: the value is a single-quoted
-    /// string (backslash escapes `\'` and `\\`) or runs to the next white space.
-    static func maskedKeywordValues(_ text: String) -> String {
+    /// string (backslash escapes `\'` and `\\`) or runs to the next white space. With
+    /// `wordAfterKeyword`, the word after a `password` without '=' too (a connection string
+    /// with the '=' forgotten).
+    static func maskedKeywordValues(_ text: String, wordAfterKeyword: Bool) -> String {
         let chars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -75,6 +76,16 @@ public enum ConnectionSecrets {
                         out.append(contentsOf: mask.unicodeScalars)
                         i = k
                     }
+                    continue
+                }
+                if wordAfterKeyword, j > i + keyword.count, j < chars.count {
+                    // `password secret`, the '=' forgotten: libpq refuses it, and the word
+                    // after the keyword is still a password.
+                    var k = j
+                    while k < chars.count, !isSpace(chars[k]) { k += 1 }
+                    out.append(contentsOf: chars[i..<j])
+                    out.append(contentsOf: mask.unicodeScalars)
+                    i = k
                     continue
                 }
             }
