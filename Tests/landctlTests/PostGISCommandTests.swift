@@ -121,6 +121,17 @@ struct PostGISCommandTests {
         let indexes = try server.rows("select indexdef from pg_indexes where schemaname = '\(schema)' and tablename = 'landctl_parcels' order by 1")
         #expect(indexes.map { $0[0] }.contains { $0.contains("USING gist (geom)") })
         #expect(indexes.map { $0[0] }.contains { $0.contains("UNIQUE INDEX") && $0.contains("(run_id, row_no)") })
+        // README's query for a platform: the latest run's violations in the red line.
+        let redLine = try server.rows("""
+            SELECT c.parcel_ids, c.area_mu, c.message, c.geom
+            FROM \(schema).landctl_conflicts c
+            WHERE c.run_id = (SELECT max(run_id) FROM \(schema).landctl_runs WHERE command = 'classify')
+              AND c.rule = 'REDLINE_NON_INDUSTRIAL' AND c.severity = 'violation'
+            ORDER BY c.row_no;
+            """)
+        let conflicts = Self.csv(folder.file("tables/conflicts.csv"))
+        let expected = conflicts.filter { $0[0] == "REDLINE_NON_INDUSTRIAL" && $0[1] == "violation" }
+        #expect(redLine.count == 3 && redLine.map { [$0[0], $0[1], $0[2]] } == expected.map { [$0[2], $0[5], $0[6]] }, "\(redLine)")
         // The run table: what ran, on what, with which rules, when.
         let run = try server.rows("""
             select command, options->>0, inputs->>'parcels', counts->>'parcels', counts->>'conflicts', counts->>'violations', srid,
@@ -164,8 +175,12 @@ struct PostGISCommandTests {
         let db = server.layerName
         let args = ["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
                     "--id-field", "parcel_id", "--lang", "en", "--out-db", db, "--schema", schema]
-        let first = try LandCtl.run(args)
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let out = folder.file("out")
+        let first = try LandCtl.run(args + ["--out", out])
         #expect(first.status == 1, "\(first.stderr)")
+        let before = try FileManager.default.contentsOfDirectory(atPath: out).sorted().map { ($0, LandCtl.readText(out + "/" + $0)) }
         // landctl writes the rows of every table, then the run's row, then commits. A second
         // session holds a lock on the run table, so that the run stops just there, its rows
         // written and not committed; then its connection is killed.
@@ -180,7 +195,7 @@ struct PostGISCommandTests {
             _ = lock.wait()
         }
         #expect(try wait(for: "select 1 from pg_stat_activity where application_name = 'landctl-test-lock' and query like '%pg_sleep%'"))
-        let second = try Subprocess.start(LandCtl.binary.path, args)
+        let second = try Subprocess.start(LandCtl.binary.path, args + ["--out", out])
         let blocked = "select pid, backend_xid is not null, left(query, 60) from pg_stat_activity where application_name = 'landctl' and wait_event_type = 'Lock' and datname = '\(server.database)'"
         #expect(try wait(for: blocked))
         let waiting = try server.rows(blocked)
@@ -197,6 +212,10 @@ struct PostGISCommandTests {
         #expect(try server.rows("select run_id from \(schema).landctl_runs") == [["1"]])
         #expect(try server.rows("select count(*), min(run_id), max(run_id) from \(schema).landctl_parcels") == [["258", "1", "1"]])
         #expect(try server.rows("select count(*), min(run_id), max(run_id) from \(schema).landctl_conflicts") == [["15", "1", "1"]])
+        // The files are published after the database: the first run's, untouched.
+        let after = try FileManager.default.contentsOfDirectory(atPath: out).sorted().map { ($0, LandCtl.readText(out + "/" + $0)) }
+        #expect(after.map(\.0) == before.map(\.0) && zip(after, before).allSatisfy { $0.1 == $1.1 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["out"])
     }
 
     /// Polls `sql` until it returns a row (30 s at most).
@@ -272,6 +291,15 @@ struct PostGISCommandTests {
             }
         }
         #expect(try server.rows("select count(*) from \(schema).zs_runs") == [["6"]])
+        // The rules' SHA-256, as coreutils computes it: the file given, else the default rules.
+        let defaults = folder.file("defaults.yaml")
+        try LandCtl.run(["rules", "--print-defaults"]).stdout.write(toFile: defaults, atomically: true, encoding: .utf8)
+        let sha256sum = try #require(Subprocess.which("sha256sum"))
+        func sha(_ file: String) throws -> String { String(try Subprocess.run(sha256sum, [file]).stdout.prefix(64)) }
+        #expect(try server.rows("select distinct command, rules_file, rules_sha256 from \(schema).zs_runs order by 1") == [
+            ["idle", "", try sha(defaults)], ["retrofit", "", try sha(defaults)],
+            ["validate", LandCtl.repo("shapes/rules-zhoushan.yaml"), try sha(LandCtl.repo("shapes/rules-zhoushan.yaml"))],
+        ])
         // Dates are dates in the idle table.
         #expect(try server.rows("select data_type from information_schema.columns where table_schema = '\(schema)' and table_name = 'zs_idle' and column_name = 'idle_from'") == [["date"]])
     }
