@@ -260,6 +260,26 @@ struct PostGISCommandTests {
         #expect(try server.rows("select run_id, count(*) from \(schema).landctl_idle group by 1") == [["2", "258"]])
     }
 
+    @Test("--db-crs: the tables' geometries in another CRS; a table in another SRID is refused, naming it")
+    func dbCRS() throws {
+        let schema = try server.freshSchema("dbcrs")
+        defer { server.dropSchema(schema) }
+        let args = ["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
+                    "--id-field", "parcel_id", "--out-db", server.layerName, "--schema", schema]
+        let r = try LandCtl.run(args + ["--db-crs", "EPSG:4550"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(try server.rows("select Find_SRID('\(schema)', 'landctl_parcels', 'geom'), srid from \(schema).landctl_runs") == [["4550", "4550"]])
+        // In EPSG:4550, the area CRS of the demo, PostGIS's planar area of each written
+        // parcel is the area_m2 landctl computed (given to 3 decimals).
+        let worst = try server.rows("select max(abs(ST_Area(geom) - area_m2)) from \(schema).landctl_parcels where status = 'ok'")
+        #expect((Double(worst.first?.first ?? "") ?? 1) <= 0.0005 + 1e-6, "\(worst)")
+        // The next run in the input's CRS (EPSG:4490) into the same tables: refused, nothing written.
+        let again = try LandCtl.run(args)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("\(schema).landctl_parcels holds geometries in SRID 4550 and this run's are in SRID 4490; write with --db-crs EPSG:4550"), "\(again.stderr)")
+        #expect(try server.rows("select count(*) from \(schema).landctl_runs") == [["1"]])
+    }
+
     @Test("validate, idle and retrofit write their outputs as tables, without --out too")
     func everyCommand() throws {
         let schema = try server.freshSchema("commands")
