@@ -49,6 +49,12 @@ extension LandCtl {
 
         @OptionGroup var layerOptions: LayerOptions
 
+        func validate() throws {
+            if sql != nil, !PostGISSource.isPostGIS(input) {
+                throw ValidationError("--sql reads from a database (PG:\"dbname=… host=…\"), not from a file")
+            }
+        }
+
         func run() throws {
             // The output must not be the input (the same file through a symlink or a hard link too).
             let slash = output.lastIndex(of: "/")

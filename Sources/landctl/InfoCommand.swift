@@ -34,6 +34,12 @@ extension LandCtl {
         @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
         var rules: String?
 
+        func validate() throws {
+            if sql != nil, !PostGISSource.isPostGIS(file) {
+                throw ValidationError("--sql reads from a database (PG:\"dbname=… host=…\"), not from a file")
+            }
+        }
+
         func run() throws {
             var options = try layer.readerOptions()
             options.layer = layerName
