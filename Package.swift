@@ -21,8 +21,10 @@ let package = Package(
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         // Debian's libxlsxwriter-dev (1.1): results.xlsx.
         .systemLibrary(name: "CXLSX", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        // Geometry engine: owns every GEOS/PROJ/GDAL/libxlsxwriter handle, readers and writers.
-        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL", "CXLSX"]),
+        // Debian's libpq-dev (PostgreSQL 15's client): reading layers from and writing results to PostGIS.
+        .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Geometry engine: owns every GEOS/PROJ/GDAL/libxlsxwriter/libpq handle, readers and writers.
+        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL", "CXLSX", "CPQ"]),
         // Domain: zones, parcels, rules, reports. Never touches a C pointer.
         .target(name: "LandControl", dependencies: ["Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(

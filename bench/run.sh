@@ -2,7 +2,8 @@
 # Benchmark: landctl classify against GeoPandas, DuckDB spatial and a plain C loop over the
 # same GEOS/PROJ (the team's peers in ../shared/bench), on gen_city.py cities; and the same
 # parcels as GeoPackage and Shapefile (made by GDAL's ogr2ogr): landctl's read and classify
-# against pyogrio's read_dataframe of the same files.
+# against pyogrio's read_dataframe of the same files; and the classify results written to PostGIS
+# (--out-db) beside the files, when scripts/postgis.sh's server runs.
 #
 #   bench/run.sh [SIZES...]          (default: 100000)
 #
@@ -190,6 +191,44 @@ if os.path.exists(f"{run}/browser.json"):
 print(f"| {os.path.getsize(docs + '/report.html') / 1e6:.1f} | {os.path.getsize(docs + '/results.xlsx') / 1e6:.1f} | {with_docs:.2f} | {without:.2f} | {first} | {wall} |")
 PY
 done
+
+# The same classify results written to PostGIS as well (--out-db): COPY into typed tables with
+# a GiST index, one transaction, beside the files. Needs the private server of
+# scripts/postgis.sh (start it first); skipped with a note when it is not running. Run 1
+# creates the tables (their indexes built after the rows); runs 2 and 3 replace it
+# (--replace: the earlier run's rows deleted, the new ones inserted under the indexes).
+if scripts/postgis.sh status >/dev/null 2>&1; then
+  eval "$(scripts/postgis.sh env)"
+  export PGHOST PGPORT PGDATABASE PGUSER
+  for N in "${SIZES[@]}"; do
+    CITY=$CACHE/city-$N
+    RUN=$CACHE/run-$N
+    echo "== $N parcels: landctl classify --out-db (PostGIS)" >&2
+    psql -X -q -c "set client_min_messages = warning" -c "drop schema if exists landctl_bench cascade" >/dev/null
+    : > "$RUN/postgis.log"
+    for i in 1 2 3; do
+      rc=0
+      "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" --out "$RUN/landctl-db" --id-field parcel_id \
+          --timings --lang en --quiet --out-db "PG:dbname=$PGDATABASE" --schema landctl_bench --replace 2>> "$RUN/postgis.log" >/dev/null || rc=$?
+      [ $rc -le 1 ] || { echo "classify --out-db failed ($rc)" >&2; cat "$RUN/postgis.log" >&2; exit 2; }
+    done
+    rows=$(psql -X -A -t -c "select (select count(*) from landctl_bench.landctl_parcels) || ' parcels, ' || (select count(*) from landctl_bench.landctl_conflicts) || ' conflicts'")
+    python3 - "$RUN/postgis.log" "$N" "$rows" <<'PY'
+import re, sys
+log, n, rows = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+print(f"\n{n:,} parcels: classify results written to PostGIS (--out-db, {rows} in the tables)\n")
+print("| run | write, files and database (s) | database (s) | read · prepare · copy · index · commit (s) |")
+print("|---|---:|---:|---|")
+for k, line in enumerate(l for l in open(log) if l.startswith("timings:")):
+    t = dict((a, float(b)) for a, b in re.findall(r"(\w+) ([\d.]+) s", line))
+    db = {p: t.get("db_" + p, 0.0) for p in ("read", "prepare", "copy", "index", "commit")}
+    what = "1 (new tables)" if k == 0 else f"{k + 1} (--replace)"
+    print(f"| {what} | {t['write']:.2f} | {sum(db.values()):.2f} | " + " · ".join(f"{v:.2f}" for v in db.values()) + " |")
+PY
+  done
+else
+  echo "(PostGIS write not measured: no server running; scripts/postgis.sh start, then bench/run.sh again)" >&2
+fi
 
 # Every command at one size (default 100,000; LANDCTL_BENCH_COMMANDS=N to change) on the
 # city with its extras (buildings, firms, credit codes): seconds, parcels per second and

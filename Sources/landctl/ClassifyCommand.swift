@@ -22,8 +22,8 @@ extension LandCtl {
         @Option(help: "The parcel layer.")
         var parcels: String
 
-        @Option(help: "Output folder (created when missing).")
-        var out: String
+        @Option(help: "Output folder (created when missing); optional with --out-db.")
+        var out: String?
 
         @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, else the feature id, else the 1-based index).")
         var idField: String?
@@ -46,12 +46,18 @@ extension LandCtl {
         @OptionGroup var zone: ZoneOptions
         @OptionGroup var report: ReportOptions
         @OptionGroup var layer: LayerOptions
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
             let language = try report.language()
-            let output = try report.resultFormats(layer: layer)
-            try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
-                                                         inputs: [zones, parcels, report.rules, checkOffset, output.regions?.path])
+            var output = try report.resultFormats(layer: layer)
+            try database.check(out: out)
+            if let out {
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
+                                                             inputs: [zones, parcels, report.rules, checkOffset, output.regions?.path])
+            }
+            output.database = try database.sink(command: "classify", rules: report.rules,
+                                                inputs: [("parcels", parcels), ("zones", zones), ("check_offset", checkOffset)])
             var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
             try zone.apply(to: &options)
             options.idField = idField
@@ -71,18 +77,27 @@ extension LandCtl {
             let result = try Classifier.run(options, engine: engine)
             let writeStart = ContinuousClock.now
             let summary = ClassificationSummary.markdown(result)
-            let files = try ClassificationOutput.write(result, to: out, summary: summary, output: output, progress: bar?.handler)
+            output.database?.inputCRS = result.parcelCRS
+            output.database?.run.counts = [("parcels_read", result.parcels.count), ("violations", result.violationCount),
+                                           ("unusable_inputs", result.unusableInputs)]
+            let folder = DatabaseOptions.folder(out)
+            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let files = try ClassificationOutput.write(result, to: folder.path, summary: summary, output: output, progress: bar?.handler)
             bar?.finish()
             if timings {
                 let w = ContinuousClock.now - writeStart
                 let phases = result.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
                     + ["write \(String(format: "%.3f", Double(w.components.seconds) + Double(w.components.attoseconds) * 1e-18)) s"]
+                    // --out-db: the database's part of the write, by step.
+                    + (output.database?.written?.timings ?? []).map { "db_\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
                 FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
             }
-            print(output.regions == nil ? summary : publishedSummary(out))
-            print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+            print(output.regions == nil ? summary : publishedSummary(folder.path))
+            if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+            if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
             // Exit here, with the result still alive: taking a million parcels' results apart
             // piece by piece on the way out costs time and nobody needs it.
+            if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } // exit() skips the defer
             fflush(nil)
             Glibc.exit(result.violationCount > 0 || result.unusableInputs > 0 ? 1 : 0)
         }

@@ -38,13 +38,22 @@ extension LandCtl {
         @Flag(help: "Write invalid geometries repaired (GEOS makeValid, as info repairs them) instead of as read.")
         var repair = false
 
-        @Option(help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer.")
+        @Option(help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer; in a database (PG:…) the table, schema.table.")
         var layer: String?
+
+        @Option(help: "For a database layer (PG:…): a query whose rows are the layer (run in a READ ONLY transaction).")
+        var sql: String?
 
         @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
         var rules: String?
 
         @OptionGroup var layerOptions: LayerOptions
+
+        func validate() throws {
+            if sql != nil, !PostGISSource.isPostGIS(input) {
+                throw ValidationError("--sql reads from a database (PG:\"dbname=… host=…\"), not from a file")
+            }
+        }
 
         func run() throws {
             // The output must not be the input (the same file through a symlink or a hard link too).
@@ -63,6 +72,7 @@ extension LandCtl {
             o.encoding = e
             o.readOptions = try layerOptions.readerOptions()
             o.readOptions.layer = layer
+            o.readOptions.sql = sql
             o.crs = layerOptions.crs
             o.webMap = layerOptions.webMap
             o.toCRS = toCRS
@@ -72,7 +82,7 @@ extension LandCtl {
             let r = try LayerConversion.run(o)
             let order = ["ok", "repaired", "invalid", "no_geometry", "error"]
             let tally = order.map { "\($0) \(r.counts[$0] ?? 0)" }.joined(separator: ", ")
-            print("Read      \(r.read) features from \(input) (\(r.inputFormat), \(r.inputCRS))")
+            print("Read      \(r.read) features from \(PostGISSource.displayName(input)) (\(r.inputFormat), \(r.inputCRS))")
             print("Status    \(tally)")
             print("Wrote     \(r.written) features to \(r.files.joined(separator: ", ")) (\(r.format.rawValue), \(r.outputCRS))")
             if !r.renamedColumns.isEmpty {

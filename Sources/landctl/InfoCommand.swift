@@ -11,11 +11,14 @@ extension LandCtl {
             discussion: "Exit code 1 when some geometries are invalid, unusable or missing, 0 when all are fine, 2 on a usage or input error."
         )
 
-        @Argument(help: "A layer: Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf, GeoJSON, WKT lines, CSV with WKT, 部标 TXT (a file, a folder, a .zip, or PATH|layername=NAME).")
+        @Argument(help: "A layer: Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf, GeoJSON, WKT lines, CSV with WKT, 部标 TXT (a file, a folder, a .zip, or PATH|layername=NAME), or a PostGIS table: PG:\"dbname=… host=…\" with --layer schema.table or --sql.")
         var file: String
 
-        @Option(name: .customLong("layer"), help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer.")
+        @Option(name: .customLong("layer"), help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer; in a database (PG:…) the table, schema.table.")
         var layerName: String?
+
+        @Option(help: "For a database layer (PG:…): a query whose rows are the layer, e.g. \"SELECT * FROM zs.parcels WHERE status = '拟出让'\" (run in a READ ONLY transaction).")
+        var sql: String?
 
         @OptionGroup var layer: LayerOptions
 
@@ -31,9 +34,16 @@ extension LandCtl {
         @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
         var rules: String?
 
+        func validate() throws {
+            if sql != nil, !PostGISSource.isPostGIS(file) {
+                throw ValidationError("--sql reads from a database (PG:\"dbname=… host=…\"), not from a file")
+            }
+        }
+
         func run() throws {
             var options = try layer.readerOptions()
             options.layer = layerName
+            options.sql = sql
             let repair = try rules.map { try Rules.load(path: $0) }?.repair ?? RepairRules()
             let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS,
                                                     checkOffset: checkOffset, webMap: layer.webMap, repair: repair)

@@ -171,8 +171,8 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "The parcel layer (the land ledger).")
     var parcels: String
 
-    @Option(help: "Output folder (created when missing).")
-    var out: String
+    @Option(help: "Output folder (created when missing); optional with --out-db.")
+    var out: String?
 
     @Option(help: "Building footprints (floors, storey_height_m / 层数, 层高).")
     var buildings: String?
@@ -195,8 +195,11 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("buildings-crs"), help: "CRS of the building layer when it differs from --crs.")
     var buildingsCRS: String?
 
+    @OptionGroup var database: DatabaseOptions
+
     /// Option values that can be checked before anything is read.
     func check() throws {
+        try database.check(out: out)
         _ = try language()
         _ = try parsedFieldMap()
         _ = try zone.parsedZoneMap()

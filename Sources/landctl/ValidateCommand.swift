@@ -21,8 +21,8 @@ extension LandCtl {
                 help: "Existing grants, for the overlap check (features whose status is proposed are left out); --parcels is its former name.")
         var existing: String?
 
-        @Option(help: "Output folder (created when missing).")
-        var out: String
+        @Option(help: "Output folder (created when missing); optional with --out-db.")
+        var out: String?
 
         @Option(name: .customLong("id-field"), help: "Proposal attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, proposal_id, else the feature id, else the 1-based index).")
         var idField: String?
@@ -30,12 +30,18 @@ extension LandCtl {
         @OptionGroup var zone: ZoneOptions
         @OptionGroup var report: ReportOptions
         @OptionGroup var layer: LayerOptions
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
             let language = try report.language()
-            let output = try report.resultFormats(layer: layer)
-            try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
-                                                         inputs: [proposals, zones, existing, report.rules, output.regions?.path])
+            var output = try report.resultFormats(layer: layer)
+            try database.check(out: out)
+            if let out {
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
+                                                             inputs: [proposals, zones, existing, report.rules, output.regions?.path])
+            }
+            output.database = try database.sink(command: "validate", rules: report.rules,
+                                                inputs: [("proposals", proposals), ("zones", zones), ("existing", existing)])
             var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
             options.existingPath = existing
             try zone.apply(to: &options.classify)
@@ -47,10 +53,16 @@ extension LandCtl {
             options.classify.rules = try report.loadRules()
             options.classify.language = language
             let result = try GrantValidator.run(options)
+            output.database?.inputCRS = result.classification.parcelCRS
+            output.database?.run.counts = Verdict.allCases.map { v in ("verdict_\(v.rawValue)", result.verdicts.filter { $0.verdict == v }.count) }
+                + [("unusable_inputs", result.unusableInputs)]
+            let folder = DatabaseOptions.folder(out)
+            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
             let summary = GrantValidationOutput.markdown(result)
-            let files = try GrantValidationOutput.write(result, to: out, output: output, summary: summary)
-            print(output.regions == nil ? summary : publishedSummary(out))
-            print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+            let files = try GrantValidationOutput.write(result, to: folder.path, output: output, summary: summary)
+            print(output.regions == nil ? summary : publishedSummary(folder.path))
+            if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+            if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
             if result.verdicts.contains(where: { $0.verdict != .approve }) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }

@@ -94,7 +94,8 @@ public enum GrantValidationOutput {
         if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.validate(result, summary: summaryText), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding)
+        try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding,
+                                 database: output.database)
         return try batch.publish()
     }
 

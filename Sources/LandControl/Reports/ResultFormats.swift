@@ -23,6 +23,8 @@ public enum ResultFormats {
 
         /// Whether the run writes report.html or results.xlsx or reads regions.
         public var wantsDocuments: Bool { report || workbook || regions != nil }
+        /// `--out-db`: the database the result layers are written to as well, if any.
+        public var database: ResultDatabase?
 
         public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk) {
             self.formats = formats
@@ -65,12 +67,17 @@ public enum ResultFormats {
 
     /// The last step of every command's output, before the run is published: the GDAL
     /// formats among `formats` made from the run's finished GeoJSON layers (`layers`: name,
-    /// GeoJSON file, CSV file), inside the staging folder; then the CSV and GeoJSON files
-    /// that were not asked for taken back out. Returns GDAL's warnings.
+    /// GeoJSON file, CSV file), inside the staging folder; the layers written to `database`
+    /// (`--out-db`) when one is given; then the CSV and GeoJSON files that were not asked for
+    /// taken back out. Returns GDAL's and the database writer's warnings.
     @discardableResult
     public static func finish(_ batch: OutputBatch, layers: [(name: String, geojson: String, csv: String?)], formats: [OutputFormat],
-                              encoding: TextEncoding = .gbk) throws -> [String] {
+                              encoding: TextEncoding = .gbk, database: ResultDatabase? = nil) throws -> [String] {
         var warnings: [String] = []
+        if let database {
+            try batch.settle()
+            warnings += try database.write(layers: layers.map { (name: $0.name, geojson: batch.stagingFolder + "/" + $0.geojson) })
+        }
         if formats.contains(where: { $0.gdalDriver != nil }) {
             try batch.settle()
             let staged = layers.map { (name: $0.name, geojson: batch.stagingFolder + "/" + $0.geojson) }

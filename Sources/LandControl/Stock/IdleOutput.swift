@@ -33,7 +33,8 @@ public enum IdleOutput {
         if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.idle(result, summary: summaryText), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding)
+        try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding,
+                                 database: output.database)
         return try batch.publish()
     }
 

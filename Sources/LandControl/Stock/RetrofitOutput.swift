@@ -52,7 +52,8 @@ public enum RetrofitOutput {
         if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.retrofit(result, summary: summaryText), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding)
+        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding,
+                                 database: output.database)
         return try batch.publish()
     }
 
