@@ -1,0 +1,123 @@
+import Spatial
+
+/// One parcel's 标准地 grant contract and what happened, as read from the ledger.
+public struct AuditInputs: Sendable, Equatable {
+    // The contract.
+    public var grantDate: LedgerDate?
+    /// 约定开工 (the same key `idle` reads: `agreed_start`).
+    public var startDue: LedgerDate?
+    public var completionDue: LedgerDate?
+    public var productionDue: LedgerDate?
+    /// 达产复核日期 as recorded (else production due + `review_after_years`).
+    public var reviewDate: LedgerDate?
+    /// 承诺投资强度, 万元/亩.
+    public var promisedInvestmentPerMu: Double?
+    /// Promised total investment, 万元 (used when no intensity is recorded).
+    public var promisedInvestmentWan: Double?
+    /// Promised 亩均税收 at the review, 万元/亩.
+    public var promisedTaxPerMu: Double?
+    public var promisedFAR: Double?
+    /// Promised energy per value added, 吨标煤/万元.
+    public var promisedEnergyPerValueAdded: Double?
+    /// Promised emission per value added, 吨/万元.
+    public var promisedEmissionPerValueAdded: Double?
+    /// Contract industry, a GB/T 4754-2017 code as written.
+    public var contractIndustry: String?
+    /// Land price, 万元 (for penalties).
+    public var landPriceWan: Double?
+    /// Declared site area, m² (per-亩 figures use it when there is one).
+    public var declaredSiteAreaM2: Double?
+    // What happened.
+    public var actualStart: LedgerDate?
+    public var actualCompletion: LedgerDate?
+    public var actualProduction: LedgerDate?
+    /// Investment to date, 万元.
+    public var investmentWan: Double?
+    /// Tax of the latest full year, 万元.
+    public var taxWan: Double?
+    public var valueAddedWan: Double?
+    public var energyTCE: Double?
+    public var emissionT: Double?
+    /// Actual industry, a GB/T 4754-2017 code as written.
+    public var industryCode: String?
+    /// Floor area recorded in the ledger, m².
+    public var floorAreaM2: Double?
+    /// Values that could not be read, by key: "field 'text' why".
+    public var problems: [KnownField: String] = [:]
+    /// The parcel carries at least one 标准地 contract term (``KnownField/auditContractTerms``).
+    public var hasContract = false
+    /// The status marks a proposed (not yet granted) parcel.
+    public var proposed = false
+
+    public init() {}
+}
+
+extension AuditInputs {
+    /// Reads one parcel's ledger values; unreadable ones go into ``problems`` with the text.
+    static func read(_ p: Properties, fields: [KnownField: String], statusField: String?, rules: Rules) -> AuditInputs {
+        var a = AuditInputs()
+        func date(_ key: KnownField) -> LedgerDate? {
+            guard let name = fields[key] else { return nil }
+            switch LedgerDate.read(p[name]) {
+            case nil: return nil
+            case let .success(d)?: return d
+            case let .failure(e)?:
+                a.problems[key] = "\(name) \(e)"
+                return nil
+            }
+        }
+        /// A number that must not be negative (`positive`: above 0, for a promise something is divided by).
+        func number(_ key: KnownField, positive: Bool = false) -> Double? {
+            guard let name = fields[key] else { return nil }
+            switch LedgerNumber.read(p[name]) {
+            case nil: return nil
+            case let .success(v)?:
+                if v < 0 || (positive && v == 0) {
+                    a.problems[key] = "\(name) '\(p[name]?.text ?? "")' " + (positive ? "is not above 0" : "is negative")
+                    return nil
+                }
+                return v
+            case let .failure(e)?:
+                a.problems[key] = "\(name) '\(e.text)' is not a number"
+                return nil
+            }
+        }
+        func text(_ key: KnownField) -> String? {
+            guard let name = fields[key], let v = p[name], !v.isNull else { return nil }
+            let t = v.text.trimmingCharacters(in: .whitespaces)
+            return t.isEmpty ? nil : t
+        }
+        a.grantDate = date(.grantDate)
+        a.startDue = date(.agreedStart)
+        a.completionDue = date(.completionDue)
+        a.productionDue = date(.productionDue)
+        a.reviewDate = date(.reviewDate)
+        a.promisedInvestmentPerMu = number(.promisedInvestmentPerMu, positive: true)
+        a.promisedInvestmentWan = number(.promisedInvestmentWan, positive: true)
+        a.promisedTaxPerMu = number(.promisedTaxPerMu, positive: true)
+        a.promisedFAR = number(.promisedFAR, positive: true)
+        a.promisedEnergyPerValueAdded = number(.promisedEnergyPerValueAdded, positive: true)
+        a.promisedEmissionPerValueAdded = number(.promisedEmissionPerValueAdded, positive: true)
+        a.contractIndustry = text(.contractIndustry)
+        a.landPriceWan = number(.landPriceWan)
+        a.declaredSiteAreaM2 = number(.siteAreaM2, positive: true)
+        a.actualStart = date(.actualStart)
+        a.actualCompletion = date(.actualCompletion)
+        a.actualProduction = date(.actualProduction)
+        a.investmentWan = number(.investmentWan)
+        a.taxWan = number(.taxWan)
+        a.valueAddedWan = number(.valueAddedWan)
+        a.energyTCE = number(.energyTCE)
+        a.emissionT = number(.emissionT)
+        a.industryCode = text(.industryCode)
+        a.floorAreaM2 = number(.floorAreaM2)
+        a.hasContract = KnownField.auditContractTerms.contains { key in
+            guard let name = fields[key], let v = p[name], !v.isNull else { return false }
+            return !v.text.trimmingCharacters(in: .whitespaces).isEmpty
+        }
+        if let statusField, let status = p[statusField]?.text, !status.isEmpty {
+            a.proposed = rules.classification.isProposed(status)
+        }
+        return a
+    }
+}
