@@ -246,3 +246,129 @@ struct AuditLadderTests {
         #expect(r.placement.stage == .penalty && r.placement.penaltyWan == nil && r.placement.penaltyFormula == "no land price: penalty not computed")
     }
 }
+
+/// A hand-made 标准地 ledger in EPSG:4550 with Chinese field names: parcel k is the 100 m
+/// square at x = 200k (10,000 m², 15 亩), audited as of 2028-01-01.
+enum AuditLedger {
+    typealias D = HandMadeDistrict
+
+    static func parcel(_ k: Int, _ props: [String: String?], geometry: Bool = true) -> String {
+        IdleLedger.parcel(k, props, geometry: geometry).replacingOccurrences(of: "\"地块编号\":\"I", with: "\"地块编号\":\"A")
+    }
+
+    /// The contract every parcel starts from, kept in full by 2028-01-01.
+    static let kept: [String: String?] = [
+        "供地日期": "2022-12-01", "约定开工日期": "2023-03-01", "约定竣工日期": "2024-09-01", "约定投产日期": "2024-12-31",
+        "承诺投资强度": "#300", "承诺亩均税收": "#30", "承诺容积率": "#1.5", "约定行业代码": "C3411", "土地价款": "#1000", "用地面积": "#10000",
+        "实际开工日期": "2023-03-01", "实际竣工日期": "2024-09-01", "实际投产日期": "2024-12-31", "固定资产投资": "#4500", "税收": "#450",
+        "行业代码": "C3411", "建筑面积": "#15000", "状态": "现状",
+    ]
+
+    static func with(_ changes: [String: String?]) -> [String: String?] { kept.merging(changes) { _, new in new } }
+
+    static let parcels = D.collection([
+        parcel(0, kept),                                                                              // A1 ok
+        parcel(1, with(["约定开工日期": "2025-06-01", "约定竣工日期": "2026-06-01", "约定投产日期": "2026-12-31", "实际开工日期": nil,
+                        "实际竣工日期": nil, "实际投产日期": nil, "固定资产投资": "#0"])),                     // A2 exit: not started 2 years
+        parcel(2, with(["税收": "#315"])),                                                            // A3 penalty: tax 30 % short
+        parcel(3, with(["用地面积": nil, "建筑面积": nil])),                                           // A4 exit: FAR 0.6 from the buildings
+        parcel(4, with(["税收": "n/a"])),                                                             // A5 rectify: NO_DATA
+        parcel(5, with(["状态": "拟出让"])),                                                          // A6 not audited: proposed
+        parcel(6, ["供地日期": "2015-01-01", "约定开工日期": "2015-06-01", "状态": "现状"]),             // A7 not audited: no 标准地 terms
+        parcel(7, with(["税收": "#360"]), geometry: false),                                           // A8 rectify: no geometry, tax 20 % short
+        parcel(8, with(["约定行业代码": "C2511", "行业代码": "C2511"])),                               // A9 exit: on the park's negative list
+    ])
+
+    static let buildings = D.collection([
+        "{\"type\":\"Feature\",\"properties\":{\"层数\":3},\"geometry\":\(D.box(620, 20, 660, 70))}",  // on A4: 2,000 m² × 3 storeys
+    ])
+
+    static let zones = D.collection([
+        D.zone("C1", "cluster", D.box(-50, -50, 1750, 150)),
+        "{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"P1\",\"zone\":\"cluster\",\"负面清单\":\"25:高耗能；C3011\"},\"geometry\":\(D.box(1590, -10, 1710, 110))}",
+    ])
+
+    static func write() throws -> (parcels: String, buildings: String, zones: String) {
+        let folder = TemporaryFolder.untilExit()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
+        try buildings.write(toFile: folder + "/buildings.geojson", atomically: true, encoding: .utf8)
+        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
+        return (folder + "/parcels.geojson", folder + "/buildings.geojson", folder + "/zones.geojson")
+    }
+}
+
+@Suite("audit on a hand-made ledger")
+struct AuditLedgerTests {
+    func run(_ asOf: String, previous: String? = nil) throws -> AuditResult {
+        let files = try AuditLedger.write()
+        var o = AuditOptions(parcelsPath: files.parcels, asOf: try LedgerDate.parse(asOf))
+        o.sites.idField = "地块编号"
+        o.sites.buildingsPath = files.buildings
+        o.sites.zonesPath = files.zones
+        o.previousPath = previous
+        o.language = .en
+        return try Audit.run(o)
+    }
+
+    @Test("Chinese field names; every parcel's stage, rule, findings, penalty and deadline; the park's own negative list")
+    func stages() throws {
+        let r = try run("2028-01-01")
+        #expect(r.fields[.completionDue] == "约定竣工日期" && r.fields[.promisedTaxPerMu] == "承诺亩均税收" && r.fields[.contractIndustry] == "约定行业代码")
+        #expect(r.fields[.actualProduction] == "实际投产日期" && r.fields[.siteAreaM2] == "用地面积" && r.fields[.industryCode] == "行业代码")
+        #expect(r.parcels.map(\.id) == (1...9).map { "A\($0)" })
+        #expect(r.parcels.map { $0.stage?.rawValue ?? "-" } == ["ok", "exit", "penalty", "exit", "rectify", "-", "-", "rectify", "exit"])
+        func p(_ k: Int) -> ParcelAudit { r.parcels[k - 1] }
+        // A2: 944 + 579 + 366 days late at 1 ‰ of 1,000 万元, and the whole investment missing (100 % × 1,000).
+        #expect(p(2).findings.map(\.code.rawValue) == ["START_LATE", "COMPLETION_LATE", "PRODUCTION_LATE", "INVESTMENT_SHORT"])
+        #expect(p(2).findings.map(\.daysLate) == [944, 579, 366, nil] && p(2).placement.rule == "not_started_exit_after_years")
+        #expect(p(2).placement.penaltyWan.map { abs($0 - 2889) < 1e-9 } == true)
+        #expect(p(3).findings.map(\.code) == [.taxShort] && p(3).placement.penaltyWan.map { abs($0 - 300) < 1e-9 } == true)
+        #expect(p(3).placement.deadline?.description == "2028-07-01" && p(3).nextDeadline?.what == "penalty_deadline")
+        // A4: no declared area, so the ellipsoidal one (a little under 10,000 m² 100 km off the zone's
+        // central meridian); floor area 2,000 × 3 from the footprint: FAR ≈ 0.6, 60 % short → exit.
+        #expect(p(4).measures.siteAreaSource == "ellipsoidal" && p(4).measures.farSource == .buildings && p(4).measures.floorAreaM2 == 6000)
+        let a4 = try #require(p(4).measures.siteAreaM2)
+        #expect(a4 < 10_000 && a4 > 9_990)
+        #expect(p(4).findings.map(\.code) == [.farShort] && abs((p(4).figure("far")?.actual ?? 0) - 6000 / a4) < 1e-12)
+        #expect(p(4).placement.rule == "gap_above_exit_min_gap")
+        #expect(p(5).findings.map(\.code) == [.noData] && p(5).findings[0].message.contains("税收 'n/a' is not a number"))
+        #expect(p(6).note == "not granted (proposed)" && p(7).note == "no 标准地 contract terms")
+        #expect(p(8).status == .noGeometry && p(8).measures.siteAreaSource == "declared" && p(8).findings.map(\.code) == [.taxShort])
+        #expect(p(9).findings.map(\.code) == [.negativeList] && p(9).findings[0].message.contains("from zone P1"))
+        #expect(p(1).findings.isEmpty && p(1).zone == "cluster")
+        #expect(r.pastOK == 6 && r.audited.count == 7 && r.unusableInputs == 1)
+        // The timeline: on 2024-08-15 the completions due on 2024-09-01 are 17 days ahead (recorded later, so not yet done).
+        let early = try run("2024-08-15")
+        let timeline = AuditSummary.markdown(early)
+        #expect(timeline.contains("## Deadlines in the next 90 days (to 2024-11-13)\n\n| date | parcel | what | stage |\n|---|---|---|---|\n| 2024-09-01 | A1 | completion due | ok |\n| 2024-09-01 | A3 | completion due | ok |"))
+        #expect(early.parcels[0].nextDeadline == AuditDeadline(date: try LedgerDate.parse("2024-09-01"), what: "completion_due"))
+    }
+
+    @Test("outputs: audit.csv one row per parcel, findings.csv one per finding; --previous escalates the stages whose deadline passed")
+    func outputsAndPrevious() throws {
+        let r = try run("2028-01-01")
+        let folder = TemporaryFolder.untilExit() + "/first"
+        let files = try AuditOutput.write(r, to: folder, output: .init())
+        #expect(files.map { ($0 as NSString).lastPathComponent }.sorted() == ["audit.csv", "findings.csv", "parcels.geojson", "report.html", "results.xlsx", "summary.md"])
+        let audit = String(decoding: try #require(FileManager.default.contents(atPath: folder + "/audit.csv")), as: UTF8.self).split(separator: "\r\n")
+        #expect(audit.count == 10 && audit[0].hasPrefix("\u{FEFF}id,status,audited,stage,stage_rule,findings,penalty_wan,penalty_formula,stage_deadline"))
+        #expect(audit[3].hasPrefix("A3,ok,true,penalty,gap_above_rectify_max_gap,TAX_SHORT,300,\"TAX_SHORT 30.00 % × 1,000.00 万元 × 1 = 300.00 万元\",2028-07-01,2028-07-01,penalty_deadline,,,2028-01-01,"))
+        let findings = try String(contentsOfFile: folder + "/findings.csv", encoding: .utf8).split(separator: "\r\n")
+        #expect(findings.count == 1 + 9)
+        #expect(findings.filter { $0.hasPrefix("A2,") }.count == 4)
+        let summary = try String(contentsOfFile: folder + "/summary.md", encoding: .utf8)
+        #expect(summary.contains("| exit | exit (收回/退出) | 3 |") && summary.contains("| rectify | rectify (整改) | 2 |"))
+        #expect(summary.contains("## Deadlines in the next 90 days (to 2028-03-31)\n\nNone."))
+
+        let later = try run("2028-07-02", previous: folder)
+        #expect(later.previousMatched == 7)
+        func p(_ k: Int) -> ParcelAudit { later.parcels[k - 1] }
+        #expect(p(3).stage == .exit && p(3).placement.rule == "penalty_deadline_passed")
+        #expect(p(5).stage == .penalty && p(5).placement.rule == "rectify_deadline_passed" && p(5).placement.penaltyFormula == nil)
+        #expect(p(8).stage == .penalty && p(8).placement.rule == "rectify_deadline_passed")
+        #expect(p(1).stage == .ok && p(1).previous?.stage == .ok)
+        // Not an audit.csv: an input error naming the file.
+        #expect(throws: ReadError.self) { try run("2028-07-02", previous: folder + "/summary.md") }
+    }
+}

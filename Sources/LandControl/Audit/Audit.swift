@@ -23,6 +23,11 @@ public struct AuditDeadline: Sendable, Equatable {
     public var date: LedgerDate
     /// `start_due`, `completion_due`, `production_due`, `review_date`, `rectify_deadline`, `penalty_deadline`.
     public var what: String
+
+    public init(date: LedgerDate, what: String) {
+        self.date = date
+        self.what = what
+    }
 }
 
 /// One parcel's audit: every input parcel has one, in input order.
