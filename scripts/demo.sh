@@ -24,3 +24,7 @@ echo
 echo "== landctl retrofit (零地技改 candidates and low-efficiency land; exit code 1 = candidates found)"
 "$bin" retrofit --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \
     --zones shapes/zones.geojson --id-field parcel_id --as-of 2025-12-31 --out out/retrofit || [ $? -eq 1 ]
+echo
+echo "== landctl audit (标准地 contracts as of 2025-12-31: ok, rectify, penalty, exit; exit code 1 = a parcel past ok)"
+"$bin" audit --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \
+    --zones shapes/zones.geojson --id-field parcel_id --as-of 2025-12-31 --rules shapes/rules-zhoushan.yaml --out out/audit || [ $? -eq 1 ]
