@@ -45,6 +45,7 @@ extension LandCtl {
 
         @OptionGroup var zone: ZoneOptions
         @OptionGroup var report: ReportOptions
+        @OptionGroup var use: UseSchemeOption
         @OptionGroup var layer: LayerOptions
 
         func run() throws {
@@ -62,6 +63,7 @@ extension LandCtl {
             options.readOptions = try layer.readerOptions()
             options.webMap = layer.webMap
             options.rules = try report.loadRules()
+            try use.apply(to: &options.rules)
             options.language = language
             options.checkOffset = checkOffset
             let bar = ProgressBar.make(quiet: quiet)

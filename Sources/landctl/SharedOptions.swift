@@ -128,6 +128,23 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
+/// `--use-scheme`: the classification numeric land-use codes are read in.
+struct UseSchemeOption: ParsableArguments {
+    @Option(name: .customLong("use-scheme"), help: "Land-use codes: gb50137 (letters only), gbt21010 (土地利用现状分类: 061/0601 工业, 0508 物流仓储…), 2023 (用地用海分类: 1001 工业, 1101 物流仓储…) or auto (decided from the codes; stops when they fit two schemes). Default: the rules file's classification.use_scheme (auto).")
+    var useScheme: String?
+
+    func scheme() throws -> LandUseScheme? {
+        guard let useScheme else { return nil }
+        guard let s = LandUseScheme(argument: useScheme) else { throw ValidationError("--use-scheme must be gb50137, gbt21010, 2023 or auto") }
+        return s
+    }
+
+    /// The rules with the scheme given on the command line, if any.
+    func apply(to rules: inout Rules) throws {
+        if let s = try scheme() { rules.classification.useScheme = s }
+    }
+}
+
 /// Options `idle` and `retrofit` share: the parcel ledger's fields and the optional layers.
 struct SiteOptions: ParsableArguments {
     @Option(help: "The parcel layer (the land ledger).")
@@ -153,6 +170,7 @@ struct SiteOptions: ParsableArguments {
 
     @OptionGroup var zone: ZoneOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var use: UseSchemeOption
 
     @Option(name: .customLong("buildings-crs"), help: "CRS of the building layer when it differs from --crs.")
     var buildingsCRS: String?
@@ -162,6 +180,7 @@ struct SiteOptions: ParsableArguments {
         _ = try language()
         _ = try parsedFieldMap()
         _ = try zone.parsedZoneMap()
+        _ = try use.scheme()
     }
 
     /// The `--field-map` value parsed, with a parse failure reported as a usage error.
@@ -176,7 +195,11 @@ struct SiteOptions: ParsableArguments {
 
     func language() throws -> ReportLanguage { try report.language() }
 
-    func loadRules() throws -> Rules { try report.loadRules() }
+    func loadRules() throws -> Rules {
+        var rules = try report.loadRules()
+        try use.apply(to: &rules)
+        return rules
+    }
 
     func inputs(zones: String?, layer: LayerOptions) throws -> SiteInputs {
         var s = SiteInputs(parcelsPath: parcels)

@@ -80,6 +80,8 @@ public struct ClassificationResult: Sendable {
     public var threeZoneArea: Double
     /// Which attribute was read as the land use / the status, if any.
     public var useField: String?
+    /// How the land-use codes were read (nil without a land-use field).
+    public var useScheme: LandUse.Settled?
     public var statusField: String?
     public var idField: String?
     public var warnings: [String]
@@ -129,7 +131,7 @@ public enum Classifier {
             timings.append((phase, LayerInspector.seconds(now - lap)))
             lap = now
         }
-        let rules = options.rules.classification
+        var allRules = options.rules
         let lang = options.language
         let progress = options.progress
         progress?(RunProgress(phase: .reading, done: 0, total: 0))
@@ -151,6 +153,11 @@ public enum Classifier {
         let useField = try options.useField.map { try checkField($0, features, file: parcelLayer.file) } ?? findField(features, KnownField.landUse.aliases)
         let statusField = try options.statusField.map { try checkField($0, features, file: parcelLayer.file) } ?? findField(features, KnownField.status.aliases)
         let idField = try FeatureIdentity.field(given: options.idField, in: features, file: parcelLayer.file)
+        // Which classification the use codes are in, settled once for the layer (the use and,
+        // where the ledger has it, the previous use).
+        let useScheme = try useField.map { try LandUse.settle(allRules.classification.useScheme, values: distinctUses(features, useField: $0), file: parcelLayer.file) }
+        if let useScheme { allRules.classification.useScheme = useScheme.scheme }
+        let rules = allRules.classification
 
         var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" } + zones.warnings.map { "\(zones.file): \($0)" }
         if let reference = options.checkOffset,
@@ -209,6 +216,7 @@ public enum Classifier {
         }
         warnings += side.warnings
         if useField == nil { warnings.append(lang == .zh ? "未找到用地性质字段（--use-field），未检查 REDLINE_NON_INDUSTRIAL、NEW_INDUSTRY_OUTSIDE_CLUSTER、RESERVE_ENCROACHMENT" : "no land-use field (--use-field): REDLINE_NON_INDUSTRIAL, NEW_INDUSTRY_OUTSIDE_CLUSTER and RESERVE_ENCROACHMENT were not checked") }
+        if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         if statusField == nil { warnings.append(lang == .zh ? "未找到状态字段（--status-field），未检查新增地块规则" : "no status field (--status-field): the rules for proposed parcels were not checked") }
 
         mark("conflicts")
@@ -218,7 +226,7 @@ public enum Classifier {
             parcels: results, conflicts: sortedBySeverityAndRule(conflicts),
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
-            useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
+            useField: useField, useScheme: useScheme, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: allRules,
             timings: timings, projected: found.projected, inputFeatures: features)
     }
 
@@ -285,6 +293,17 @@ public enum Classifier {
         } catch let e as SpatialError {
             throw ReadError(file: layer.file, message: "the middle of the data (\(NumberFormatting.string(c.x)), \(NumberFormatting.string(c.y))) is not a place in \(layer.crs): \(e); check --crs")
         }
+    }
+
+    /// The distinct values of the land use (and of the previous use, where the layer has it).
+    static func distinctUses(_ features: [Feature], useField: String) -> Set<String> {
+        let previous = findField(features, KnownField.previousUse.aliases)
+        var values = Set<String>()
+        for f in features {
+            if let v = f.properties[useField], !v.isNull { values.insert(v.text) }
+            if let previous, let v = f.properties[previous], !v.isNull { values.insert(v.text) }
+        }
+        return values
     }
 
     static func checkField(_ name: String, _ features: [Feature], file: String) throws -> String {

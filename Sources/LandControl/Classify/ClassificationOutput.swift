@@ -146,7 +146,9 @@ public enum ClassificationSummary {
         s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("分区", "zones") + " \(r.zones.crs), "
             + t("面积计算", "areas in") + " \(r.areaCRS), " + t("椭球面积", "ellipsoidal areas on") + " \(r.parcelCRS.ellipsoid.name)\n"
         s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
-            + t("用途", "use") + " `\(r.useField ?? "—")`, " + t("状态", "status") + " `\(r.statusField ?? "—")`\n\n"
+            + t("用途", "use") + " `\(r.useField ?? "—")`, " + t("状态", "status") + " `\(r.statusField ?? "—")`\n"
+        if let u = r.useScheme { s += "- " + t("用途代码", "Use codes") + ": " + LandUse.describe(u, r.language) + "\n" }
+        s += "\n"
 
         // Parcel area per zone kind: one pass over the parcels, reading them in place.
         var parcelArea = KindAreas(), outside = 0.0, total = 0.0

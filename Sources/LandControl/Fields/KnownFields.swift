@@ -10,6 +10,9 @@ public enum KnownField: String, Sendable, CaseIterable {
     /// The parcel's number: the one id rule of every command (see ``FeatureIdentity``).
     case id
     case landUse = "land_use"
+    /// The use before a change of use, when the ledger records one (to tell a conversion
+    /// inside the red line from a use that was always there).
+    case previousUse = "previous_use"
     case status
     // Zones and buildings.
     case zone
@@ -54,6 +57,8 @@ public enum KnownField: String, Sendable, CaseIterable {
             ["id", "parcel_id", "宗地编号", "宗地代码", "地块编号", "项目编号", "PID", "fid", "proposal_id"]
         case .landUse:
             [rawValue, "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途"]
+        case .previousUse:
+            [rawValue, "previous_land_use", "former_use", "原用途", "原用地性质", "原土地用途", "原地类", "变更前用途", "原规划用途"]
         case .status:
             [rawValue, "grant_status", "状态", "供地状态", "项目状态"]
         case .zone:

@@ -1,9 +1,14 @@
+import Foundation
 import Spatial
 
 /// A land-grant proposal's declared figures, read from its attributes by English name or a
 /// Chinese alias. Anything absent or unreadable is nil (the check it feeds is `missing`).
 public struct GrantProposal: Sendable {
+    /// The GB/T 4754-2017 division (two digits) of `industry_code`.
     public var industryCode: String?
+    /// `industry_code` as written, digits only (`C3411` → `3411`): its group tells 2017's
+    /// division 29 apart (291 橡胶 / 292 塑料) for the 2002 FAR table.
+    public var industryCodeDigits: String?
     public var industryCode2002: String?
     public var siteAreaM2: Double?
     public var floorAreaM2: Double?
@@ -103,6 +108,7 @@ public struct GrantProposal: Sendable {
             return s
         }
         industryCode = text("industry_code").map(Self.division)
+        industryCodeDigits = text("industry_code").map { $0.filter(\.isNumber) }
         industryCode2002 = text("industry_code_2002").map(Self.division)
         siteAreaM2 = number("site_area_m2", min: Self.minSiteAreaM2)
         floorAreaM2 = number("floor_area_m2")
@@ -144,13 +150,4 @@ public struct GrantProposal: Sendable {
         let digits = code.filter(\.isNumber)
         return String(digits.prefix(2))
     }
-
-    /// GB/T 4754-2017 divisions whose 2002 number differs (manufacturing was renumbered
-    /// from 33 on); others keep their number. Used to look up the 2008 FAR table when no
-    /// `industry_code_2002` is given.
-    static let division2017to2002: [String: String] = [
-        "33": "34", "34": "35", "35": "36", "36": "37", "37": "37", "38": "39", "39": "40", "40": "41", "41": "42", "42": "43",
-    ]
 }
-
-import Foundation

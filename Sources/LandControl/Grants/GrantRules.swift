@@ -24,6 +24,10 @@ public struct GrantRules: Sendable, Equatable {
     public var reviewZones: [ZoneKind] = [.reserve]
     /// National FAR floors by GB/T 4754-2002 two-digit code. [policy: 2008 edition, domain.md §4]
     public var industryFARMin: [String: Double] = GrantRules.nationalFARFloors2008
+    /// FAR floors by GB/T 4754-2017 division for edition 2023, when a city enters the 2023
+    /// table; a division without a row takes the 2008 floor through the concordance. Empty by
+    /// default: the 2023 edition's table could not be confirmed. [model]
+    public var industryFARMin2017: [String: Double] = [:]
     /// 标准地 thresholds per GB/T 4754-2017 division, with a `default` row.
     public var standards: [String: GrantStandard] = ["default": GrantStandard(investmentPerMuWan: 300, taxPerMuWan: 25)]
 
@@ -36,6 +40,27 @@ public struct GrantRules: Sendable, Equatable {
     public func standard(for industry: String?) -> GrantStandard {
         if let industry, let row = standards[industry] { return row.filled(from: standards["default"]) }
         return standards["default"] ?? GrantStandard()
+    }
+
+    /// The national FAR floor for a proposal's industry, and where it comes from: the
+    /// 2002 code when given; with edition 2023 a row of `industry_far_min_2017`; else the
+    /// 2008 table through the GB/T 4754-2017 → 2002 concordance. When a two-digit 29 cannot
+    /// tell rubber (2002: 29) from plastics (30), the lower floor applies and the note says so.
+    public func nationalFARFloor(code2002: String?, code2017: String?) -> (floor: Double?, source: String?) {
+        if let code2002 { return (industryFARMin[code2002], industryFARMin[code2002].map { _ in "2008 · GB/T 4754-2002 \(code2002)" }) }
+        guard let code2017 else { return (nil, nil) }
+        let division = GrantProposal.division(code2017)
+        if edition == 2023, let v = industryFARMin2017[division] { return (v, "2023 · GB/T 4754-2017 \(division)") }
+        switch IndustryConcordance.division2002(of: code2017) {
+        case let .division(d):
+            return (industryFARMin[d], industryFARMin[d].map { _ in "2008 · GB/T 4754-2017 \(division) → 2002 \(d)" })
+        case let .either(ds):
+            let floors = ds.compactMap { d in industryFARMin[d].map { (d, $0) } }
+            guard let low = floors.min(by: { $0.1 < $1.1 }) else { return (nil, nil) }
+            return (low.1, "2008 · GB/T 4754-2017 \(division) → 2002 \(ds.joined(separator: "/")) (lower floor, \(low.0))")
+        case .none:
+            return (nil, nil)
+        }
     }
 
     /// The 2008 table (GB/T 4754-2002 codes): 13–16, 18, 19, 24, 30, 40–42: 1.0; 17, 20–23,
@@ -52,7 +77,7 @@ public struct GrantRules: Sendable, Equatable {
 
     mutating func read(_ node: Node, path: String, reader: RulesReader) throws {
         let keys = ["edition", "city_far_min", "far_max", "coverage_min", "admin_share_max", "green_ratio_max", "area_tolerance",
-                    "pass_zones", "review_zones", "industry_far_min_2008", "standards"]
+                    "pass_zones", "review_zones", "industry_far_min_2008", "industry_far_min_2017", "standards"]
         try reader.mapping(node, path: path) { key, value, path in
             switch key {
             case "edition":
@@ -71,6 +96,10 @@ public struct GrantRules: Sendable, Equatable {
                 var table: [String: Double] = [:]
                 try reader.mapping(value, path: path) { code, v, p in table[code] = try reader.nonNegative(v, path: p) }
                 industryFARMin = table
+            case "industry_far_min_2017":
+                var table: [String: Double] = [:]
+                try reader.mapping(value, path: path) { code, v, p in table[code] = try reader.nonNegative(v, path: p) }
+                industryFARMin2017 = table
             case "standards":
                 var rows: [String: GrantStandard] = [:]
                 try reader.mapping(value, path: path) { code, v, p in

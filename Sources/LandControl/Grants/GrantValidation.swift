@@ -320,8 +320,7 @@ public enum GrantValidator {
         let energy = value(nil, "value_added_wan", over: "energy_tce", g.valueAddedWan, g.energyTCE)
         let emission = value(nil, "value_added_wan", over: "emission_t", g.valueAddedWan, g.emissionT)
         let rnd = value("rnd_share", "rnd_share", over: nil, nil, nil, direct: g.rndShare)
-        let code2002 = g.industryCode2002 ?? g.industryCode.map { GrantProposal.division2017to2002[$0] ?? $0 }
-        let national = code2002.flatMap { rules.industryFARMin[$0] } ?? 0
+        let national = rules.nationalFARFloor(code2002: g.industryCode2002, code2017: g.industryCodeDigits).floor ?? 0
         let standard = rules.standard(for: g.industryCode)
         return [
             threshold("far_min", value: far.0, min: max(rules.cityFARMin, national), unit: "", decimals: 2, label: ("容积率", "FAR"), l, missingWhy: far.1),

@@ -154,6 +154,8 @@ public struct IdleResult: Sendable {
     public var idField: String?
     public var statusField: String?
     public var useField: String?
+    /// How the land-use codes were read (nil without a land-use field).
+    public var useScheme: LandUse.Settled?
     public var warnings: [String]
     public var language: ReportLanguage
     public var rules: Rules
@@ -176,21 +178,24 @@ public enum IdleLand {
         let useField = try options.useField.map { try Classifier.checkField($0, sites.features, file: sites.parcelFile) }
             ?? Classifier.findField(sites.features, KnownField.landUse.aliases)
         let lang = options.language
+        var rules = options.rules
+        let useScheme = try useField.map { try LandUse.settle(rules.classification.useScheme, values: Classifier.distinctUses(sites.features, useField: $0), file: sites.parcelFile) }
+        if let useScheme { rules.classification.useScheme = useScheme.scheme }
         var parcels: [ParcelIdle] = []
         parcels.reserveCapacity(sites.sites.count)
         for (s, f) in zip(sites.sites, sites.features) {
-            var inputs = readInputs(f.properties, fields: sites.fields, statusField: statusField, rules: options.rules)
+            var inputs = readInputs(f.properties, fields: sites.fields, statusField: statusField, rules: rules)
             var coverage: Double?
             if let useField {
                 let use = f.properties[useField]?.text ?? ""
                 inputs.expectsBuildings = use.trimmingCharacters(in: .whitespaces).lowercased() == "industrial"
-                    || [.industrial, .warehousing].contains(LandUse.category(of: use))
+                    || [.industrial, .warehousing, .mining].contains(LandUse.category(of: use, scheme: rules.classification.useScheme))
             }
             if sites.hasBuildings, s.measured {
                 inputs.buildingCount = s.buildingShares.count
                 coverage = s.areaM2 > 0 ? s.coveredM2 / s.areaM2 : 0
             }
-            var a = assess(inputs, asOf: options.asOf, rules: options.rules.idle, language: lang)
+            var a = assess(inputs, asOf: options.asOf, rules: rules.idle, language: lang)
             if let coverage, inputs.buildingCount ?? 0 > 0 {
                 a.evidence.append(lang == .zh ? "建筑覆盖率 \(percent(coverage))" : "building coverage \(percent(coverage))")
             }
@@ -201,13 +206,14 @@ public enum IdleLand {
                                       properties: s.properties, outputGeometry: s.outputGeometry))
         }
         var warnings = sites.warnings
+        if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         if statusField == nil {
             warnings.append(lang == .zh ? "未找到状态字段：无日期的地块按“无法判定”处理，而非“未供地”" : "no status field: parcels without dates are `unknown`, not `not granted`")
         }
         return IdleResult(parcels: parcels, asOf: options.asOf, parcelFile: sites.parcelFile, parcelCRS: sites.parcelCRS,
                           areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, zonesFile: sites.zones?.file,
                           buildingsFile: sites.buildingFile, buildingCount: sites.buildings.count, fields: sites.fields,
-                          idField: sites.idField, statusField: statusField, useField: useField, warnings: warnings, language: lang, rules: options.rules,
+                          idField: sites.idField, statusField: statusField, useField: useField, useScheme: useScheme, warnings: warnings, language: lang, rules: rules,
                           unusableInputs: sites.unusableInputs)
     }
 

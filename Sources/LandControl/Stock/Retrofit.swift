@@ -199,6 +199,8 @@ public struct RetrofitResult: Sendable {
     public var buildingFields: [KnownField: String]
     public var idField: String?
     public var useField: String?
+    /// How the land-use codes were read (nil without a land-use field).
+    public var useScheme: LandUse.Settled?
     public var statusField: String?
     /// Buildings read, and those without a usable floor count (counted as one storey) or
     /// with storeys over the double-count height.
@@ -225,7 +227,7 @@ public enum Retrofit {
     public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, repair: options.rules.repair, engine: engine)
         let lang = options.language
-        let rules = options.rules
+        var rules = options.rules
         let r = rules.retrofit
         let targetFAR = options.target.far(r)
         let features = sites.features
@@ -234,6 +236,9 @@ public enum Retrofit {
         let statusField = try options.statusField.map { try Classifier.checkField($0, features, file: sites.parcelFile) }
             ?? Classifier.findField(features, KnownField.status.aliases)
         var warnings = sites.warnings
+        let useScheme = try useField.map { try LandUse.settle(rules.classification.useScheme, values: Classifier.distinctUses(features, useField: $0), file: sites.parcelFile) }
+        if let useScheme { rules.classification.useScheme = useScheme.scheme }
+        if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }
         if useField == nil { warnings.append(t("未找到用地性质字段（--use-field）：所有地块按工业用地处理", "no land-use field (--use-field): every parcel is taken as industrial")) }
         if ![KnownField.grantDate, .agreedStart, .actualStart].contains(where: { sites.fields[$0] != nil }) {
@@ -368,7 +373,7 @@ public enum Retrofit {
         return RetrofitResult(parcels: parcels, pockets: pockets, target: options.target, targetFAR: targetFAR, asOf: options.asOf,
                               parcelFile: sites.parcelFile, zonesFile: sites.zones?.file ?? "", buildingsFile: sites.buildingFile,
                               parcelCRS: sites.parcelCRS, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, fields: sites.fields,
-                              buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, statusField: statusField,
+                              buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, useScheme: useScheme, statusField: statusField,
                               buildingCount: sites.buildings.count, buildingsWithoutFloors: withoutFloors, buildingsDoubleCounted: doubled,
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
@@ -378,7 +383,7 @@ public enum Retrofit {
     /// warehousing when configured), and OpenStreetMap's `industrial`.
     static func isIndustrial(_ value: String, rules: Rules) -> Bool? {
         if value.trimmingCharacters(in: .whitespaces).lowercased() == "industrial" { return true }
-        return LandUse.isIndustrial(value, warehousingCounts: rules.classification.warehousingIsIndustrial)
+        return LandUse.isIndustrial(value, rules: rules.classification)
     }
 
     /// Floor area per m² of footprint: the floors (one when not recorded), twice when the
