@@ -46,13 +46,14 @@ extension LandCtl {
         @OptionGroup var zone: ZoneOptions
         @OptionGroup var report: ReportOptions
         @OptionGroup var use: UseSchemeOption
+        @OptionGroup var constraint: ConstraintOptions
         @OptionGroup var layer: LayerOptions
 
         func run() throws {
             let language = try report.language()
             let output = try report.resultFormats()
             try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
-                                                         inputs: [zones, parcels, report.rules, checkOffset])
+                                                         inputs: [zones, parcels, report.rules, checkOffset, constraint.constraints])
             var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
             try zone.apply(to: &options)
             options.idField = idField
@@ -66,6 +67,7 @@ extension LandCtl {
             try use.apply(to: &options.rules)
             options.language = language
             options.checkOffset = checkOffset
+            options.constraints = try constraint.inputs()
             let bar = ProgressBar.make(quiet: quiet)
             defer { bar?.finish() } // also when the run fails, before the error is printed
             options.progress = bar?.handler

@@ -128,6 +128,53 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
+/// `--field-map`: attributes named outright, for `idle`, `retrofit` and `validate`.
+struct FieldMapOption: ParsableArguments {
+    @Option(name: .customLong("field-map"), help: "Attributes named outright, e.g. 'agreed_start=动工时间,land_price_wan=出让金' or, for validate, 'site_area_m2=出让面积' (keys: grant_date, agreed_start, actual_start, land_delivered, land_price_wan, idle_cause, disposal, idle_fee_paid_wan, developed_share, invested_share, suspended_since, floor_area_m2, tax_wan, industry_code, floors, storey_height_m, and every proposal figure of validate).")
+    var fieldMap: String?
+
+    /// The value parsed, with a parse failure reported as a usage error.
+    func parsed() throws -> FieldMap? {
+        guard let fieldMap else { return nil }
+        do {
+            return try FieldMap(parsing: fieldMap)
+        } catch let e as FieldMapError {
+            throw ValidationError(e.description)
+        }
+    }
+}
+
+/// `--constraints`: the 国土空间规划's 三区三线 (永久基本农田, 生态保护红线, 城镇开发边界).
+struct ConstraintOptions: ParsableArguments {
+    @Option(help: "The 三区三线 layer (永久基本农田, 生态保护红线, 城镇开发边界): proposals on farmland or the ecological red line, or outside the urban development boundary, fail; classify reports SPATIAL_PLAN_CONFLICT.")
+    var constraints: String?
+
+    @Option(name: .customLong("constraint-field"), help: "Constraint attribute holding the kind (default: constraint, 三区三线, 三线类型, 控制线类型, 管控类型, kind, type, 类型…).")
+    var constraintField: String?
+
+    @Option(name: .customLong("constraint-map"), help: "A city's values mapped to kinds, e.g. 'JB=permanent_farmland,ST=ecological_redline,KFBJ=urban_boundary'.")
+    var constraintMap: String?
+
+    @Option(name: .customLong("constraints-crs"), help: "CRS of the constraint layer when it differs from --crs.")
+    var constraintsCRS: String?
+
+    /// The inputs, nil without --constraints.
+    func inputs() throws -> ConstraintInputs? {
+        guard let constraints else { return nil }
+        var c = ConstraintInputs(path: constraints)
+        c.field = constraintField
+        c.crs = constraintsCRS
+        if let constraintMap {
+            do {
+                c.map = try ConstraintMap(parsing: constraintMap)
+            } catch let e as ZoneMapError {
+                throw ValidationError("--constraint-map: \(e.message)")
+            }
+        }
+        return c
+    }
+}
+
 /// `--use-scheme`: the classification numeric land-use codes are read in.
 struct UseSchemeOption: ParsableArguments {
     @Option(name: .customLong("use-scheme"), help: "Land-use codes: gb50137 (letters only), gbt21010 (土地利用现状分类: 061/0601 工业, 0508 物流仓储…), 2023 (用地用海分类: 1001 工业, 1101 物流仓储…) or auto (decided from the codes; stops when they fit two schemes). Default: the rules file's classification.use_scheme (auto).")
@@ -165,8 +212,7 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("use-field"), help: "Parcel land use, GB 50137 (M1–M3) or 2023 (1001xx) codes (default: land_use, landuse, use, 用途, 用地性质…).")
     var useField: String?
 
-    @Option(name: .customLong("field-map"), help: "Ledger fields named outright, e.g. 'agreed_start=动工时间,land_price_wan=出让金' (keys: grant_date, agreed_start, actual_start, land_price_wan, developed_share, invested_share, suspended_since, floor_area_m2, tax_wan, floors, storey_height_m).")
-    var fieldMap: String?
+    @OptionGroup var fields: FieldMapOption
 
     @OptionGroup var zone: ZoneOptions
     @OptionGroup var report: ReportOptions
@@ -183,15 +229,7 @@ struct SiteOptions: ParsableArguments {
         _ = try use.scheme()
     }
 
-    /// The `--field-map` value parsed, with a parse failure reported as a usage error.
-    func parsedFieldMap() throws -> FieldMap? {
-        guard let fieldMap else { return nil }
-        do {
-            return try FieldMap(parsing: fieldMap)
-        } catch let e as FieldMapError {
-            throw ValidationError(e.description)
-        }
-    }
+    func parsedFieldMap() throws -> FieldMap? { try fields.parsed() }
 
     func language() throws -> ReportLanguage { try report.language() }
 

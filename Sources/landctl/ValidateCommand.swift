@@ -28,16 +28,26 @@ extension LandCtl {
         var idField: String?
 
         @OptionGroup var zone: ZoneOptions
+        @OptionGroup var constraint: ConstraintOptions
+        @OptionGroup var fields: FieldMapOption
         @OptionGroup var report: ReportOptions
         @OptionGroup var layer: LayerOptions
+
+        func validate() throws {
+            _ = try report.language()
+            _ = try fields.parsed()
+            _ = try constraint.inputs()
+        }
 
         func run() throws {
             let language = try report.language()
             let output = try report.resultFormats()
             try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
-                                                         inputs: [proposals, zones, existing, report.rules])
+                                                         inputs: [proposals, zones, existing, report.rules, constraint.constraints])
             var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
             options.existingPath = existing
+            options.constraints = try constraint.inputs()
+            if let map = try fields.parsed() { options.fieldMap = map }
             try zone.apply(to: &options.classify)
             options.classify.idField = idField
             options.classify.crs = layer.crs

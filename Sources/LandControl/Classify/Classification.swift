@@ -30,6 +30,9 @@ public struct ClassifyOptions: Sendable {
     /// Keep every parcel's geometry in the area CRS in the result (``ClassificationResult/projected``),
     /// for the commands that measure more on it (`validate`).
     public var keepProjected = false
+    /// The 三区三线 layer (永久基本农田, 生态保护红线, 城镇开发边界): parcels on it are
+    /// SPATIAL_PLAN_CONFLICT.
+    public var constraints: ConstraintInputs?
 
     public init(zonesPath: String, parcelsPath: String) {
         self.zonesPath = zonesPath
@@ -78,6 +81,9 @@ public struct ClassificationResult: Sendable {
     /// Area of each kind's union and of the three zones together, m².
     public var zoneKindAreas: KindAreas
     public var threeZoneArea: Double
+    /// The 三区三线 layer checked against, if any: its file, the kinds it draws, features
+    /// without a kind (by value) and unusable ones.
+    public var constraints: ConstraintSummary?
     /// Which attribute was read as the land use / the status, if any.
     public var useField: String?
     /// How the land-use codes were read (nil without a land-use field).
@@ -166,7 +172,7 @@ public enum Classifier {
         }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang,
-                                       keepProjected: options.keepProjected)
+                                       keepProjected: options.keepProjected || options.constraints != nil)
         progress?(RunProgress(phase: .classifying, done: 0, total: features.count))
         var found = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers, progress: progress)
         var conflicts = found.conflicts
@@ -203,6 +209,17 @@ public enum Classifier {
         if let error = side.error { throw error }
         conflicts += side.overlaps
         conflicts += zoneConflicts
+        var constraintSummary: ConstraintSummary?
+        if let inputs = options.constraints {
+            let layer = try SpatialPlanConstraints(inputs, readOptions: options.readOptions, defaultCRS: options.crs, webMap: options.webMap,
+                                                   repair: options.rules.repair, areaCRS: areaCRS, engine: engine)
+            warnings += layer.warnings
+            conflicts += try ConflictChecks.spatialPlan(results, projected: found.projected, proposed: { k in
+                statusField.map { rules.isProposed(features[k].properties[$0]?.text ?? "") } ?? false
+            }, constraints: layer, rules: rules, lang: lang)
+            constraintSummary = ConstraintSummary(layer)
+            if !options.keepProjected { found.projected = [] }
+        }
         // Each parcel's flags name the rules it breaks. Results are in input order, so a
         // parcel's feature index finds it directly (a dictionary only when they are not).
         let consecutive = results.indices.allSatisfy { results[$0].index == $0 + 1 }
@@ -226,7 +243,7 @@ public enum Classifier {
             parcels: results, conflicts: sortedBySeverityAndRule(conflicts),
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
-            useField: useField, useScheme: useScheme, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: allRules,
+            constraints: constraintSummary, useField: useField, useScheme: useScheme, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: allRules,
             timings: timings, projected: found.projected, inputFeatures: features)
     }
 

@@ -17,6 +17,8 @@ public enum KnownField: String, Sendable, CaseIterable {
     // Zones and buildings.
     case zone
     case zoneID = "zone_id"
+    /// The 三区三线 layer's kind (永久基本农田, 生态保护红线, 城镇开发边界).
+    case constraintKind = "constraint"
     case buildingID = "building_id"
     // Parcels, for idle land (闲置土地).
     case grantDate = "grant_date"
@@ -63,6 +65,8 @@ public enum KnownField: String, Sendable, CaseIterable {
             [rawValue, "grant_status", "状态", "供地状态", "项目状态"]
         case .zone:
             [rawValue, "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"]
+        case .constraintKind:
+            [rawValue, "constraint_kind", "control_line", "三区三线", "三线类型", "控制线类型", "管控类型", "控制线", "kind", "type", "类型", "layer", "图层"]
         case .zoneID:
             [rawValue, "id", "分区编号", "区块编号", "编号"]
         case .buildingID:

@@ -47,8 +47,10 @@ public struct GrantProposal: Sendable {
     public final class Fields {
         private var keys: [String]?
         private var found: [String: String?] = [:]
+        /// Attributes named outright (`--field-map`): they win over the aliases.
+        private let map: FieldMap
 
-        public init() {}
+        public init(map: FieldMap = FieldMap()) { self.map = map }
 
         func key(_ field: String, in properties: Properties) -> String? {
             if keys != properties.keys {
@@ -56,7 +58,8 @@ public struct GrantProposal: Sendable {
                 found.removeAll(keepingCapacity: true)
             }
             if let k = found[field] { return k }
-            let k = GrantProposal.key(field, in: properties)
+            let named = KnownField(rawValue: field).flatMap { map[$0] }
+            let k = named.map { properties[$0] != nil ? $0 : nil } ?? GrantProposal.key(field, in: properties)
             found[field] = k
             return k
         }

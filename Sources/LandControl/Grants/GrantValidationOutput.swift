@@ -6,12 +6,13 @@ public enum GrantValidationOutput {
     /// The files a run writes into its output folder.
     public static let fileNames = ["verdicts.csv", "verdicts.geojson", "summary.md"]
 
-    /// verdicts.csv's columns: id, verdict, failed_checks, then for every check
-    /// `<check>_required`, `<check>_actual`, `<check>_result`, then `explanation`, then the
-    /// proposal's own attributes (`src_<name>` where a name clashes).
+    /// verdicts.csv's columns: id, verdict, failed_checks, then for every check `<check>_op`
+    /// (≥, ≤, =, ∈), `<check>_required` and `<check>_actual` (numbers in the same unit where
+    /// the check compares numbers: shares as fractions, 万元/亩, m²), `<check>_result`, then
+    /// `explanation`, then the proposal's own attributes (`src_<name>` where a name clashes).
     public static func columns(_ result: ValidationResult) -> (fixed: [String], attributes: [(key: String, column: String)]) {
         var fixed = ["id", "verdict", "failed_checks"]
-        for id in GrantValidator.checkIDs { fixed += ["\(id)_required", "\(id)_actual", "\(id)_result"] }
+        for id in GrantValidator.checkIDs { fixed += ["\(id)_op", "\(id)_required", "\(id)_actual", "\(id)_result"] }
         fixed.append("explanation")
         var keys: [String] = []
         var seen = Set<String>()
@@ -25,7 +26,10 @@ public enum GrantValidationOutput {
                                               ("failed_checks", .string(v.failedChecks.joined(separator: ";")))]
         for id in GrantValidator.checkIDs {
             let c = v.check(id)
-            out.append(("\(id)_required", .string(c?.required ?? "")))
+            out.append(("\(id)_op", .string(c?.op ?? "")))
+            // The number the check compared with, else the text without its operator.
+            let required = c.map { c in c.op.isEmpty || !c.required.hasPrefix(c.op) ? c.required : String(c.required.dropFirst(c.op.count)).trimmingCharacters(in: .whitespaces) }
+            out.append(("\(id)_required", c?.requiredValue.map { number($0) } ?? .string(required ?? "")))
             out.append(("\(id)_actual", c?.actualValue.map { number($0) } ?? .string(c?.actual ?? "")))
             out.append(("\(id)_result", .string(c?.result.rawValue ?? "")))
         }
