@@ -23,8 +23,17 @@ public enum KnownField: String, Sendable, CaseIterable {
     // Parcels, for idle land (闲置土地).
     case grantDate = "grant_date"
     case agreedStart = "agreed_start"
+    /// The day the land was handed over (实际交付土地之日, 交地确认书): with no agreed start,
+    /// the 动工开发日期 is a year later (令第53号 第二十八条).
+    case landDelivered = "land_delivered"
     case actualStart = "actual_start"
     case landPriceWan = "land_price_wan"
+    /// 闲置原因: 政府原因 or 不可抗力 (第八条) against the land user's own.
+    case idleCause = "idle_cause"
+    /// 处置方式 as decided (第十二条).
+    case disposal
+    /// The idle fee paid, 万元, or 是/否.
+    case idleFeePaidWan = "idle_fee_paid_wan"
     case developedShare = "developed_share"
     case investedShare = "invested_share"
     case suspendedSince = "suspended_since"
@@ -109,6 +118,14 @@ public enum KnownField: String, Sendable, CaseIterable {
         case .agreedStart:
             [rawValue, "agreed_start_date", "start_due", "约定开工日期", "约定动工日期", "约定开工时间", "约定动工时间",
              "合同约定开工日期", "开工期限", "动工期限", "约定开工", "约定动工"]
+        case .landDelivered:
+            [rawValue, "delivery_date", "land_delivery_date", "交地日期", "实际交地日期", "交付土地日期", "实际交付土地日期", "交地确认日期", "交地时间"]
+        case .idleCause:
+            [rawValue, "idle_reason", "闲置原因", "土地闲置原因", "闲置原因类型", "闲置成因"]
+        case .disposal:
+            [rawValue, "处置方式", "闲置处置方式", "处置措施", "处置情况"]
+        case .idleFeePaidWan:
+            [rawValue, "idle_fee_paid", "已缴闲置费", "已缴土地闲置费", "闲置费已缴", "已缴纳闲置费", "闲置费缴纳", "闲置费缴纳情况"]
         case .actualStart:
             [rawValue, "actual_start_date", "start_date", "started", "实际开工日期", "实际动工日期", "实际开工时间",
              "实际动工时间", "开工日期", "动工日期", "实际开工", "实际动工"]
@@ -135,8 +152,8 @@ public enum KnownField: String, Sendable, CaseIterable {
     }
 
     /// Fields of the parcel layer that `idle` reads.
-    public static let idleFields: [KnownField] = [.grantDate, .agreedStart, .actualStart, .landPriceWan, .developedShare,
-                                                   .investedShare, .suspendedSince]
+    public static let idleFields: [KnownField] = [.grantDate, .agreedStart, .landDelivered, .actualStart, .landPriceWan, .developedShare,
+                                                   .investedShare, .suspendedSince, .idleCause, .disposal, .idleFeePaidWan]
     public static let retrofitFields: [KnownField] = [.floorAreaM2, .taxWan]
     public static let buildingFields: [KnownField] = [.floors, .storeyHeightM]
 }

@@ -82,7 +82,7 @@ public enum RetrofitReason: String, Sendable, CaseIterable {
         case (.zone, .en): "in the reserve or outside the zones"
         case (.idle, .zh): "闲置土地（按令第53号处置）"
         case (.idle, .en): "idle land (Order 53 disposal)"
-        case (.notStarted, .zh): "已供未开工（尚未闲置）"
+        case (.notStarted, .zh): "已供地未动工开发（尚未闲置）"
         case (.notStarted, .en): "granted, not started, not yet idle"
         case (.noFloorArea, .zh): "无建筑面积数据"
         case (.noFloorArea, .en): "no floor area known"
@@ -241,8 +241,8 @@ public enum Retrofit {
         if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }
         if useField == nil { warnings.append(t("未找到用地性质字段（--use-field）：所有地块按工业用地处理", "no land-use field (--use-field): every parcel is taken as industrial")) }
-        if ![KnownField.grantDate, .agreedStart, .actualStart].contains(where: { sites.fields[$0] != nil }) {
-            warnings.append(t("未找到供地或开工日期字段：未剔除闲置土地", "no grant or start date fields: idle land was not excluded"))
+        if ![KnownField.grantDate, .agreedStart, .landDelivered, .actualStart].contains(where: { sites.fields[$0] != nil }) {
+            warnings.append(t("未找到供地、交地或动工开发日期字段：未剔除闲置土地", "no grant or start date fields: idle land was not excluded"))
         }
         if sites.fields[.floorAreaM2] == nil, !sites.hasBuildings {
             warnings.append(t("既无建筑面积字段也无建筑图层（--buildings）：无法计算容积率", "neither a floor-area field nor a building layer (--buildings): no FAR can be computed"))
