@@ -154,7 +154,7 @@ public enum KnownField: String, Sendable, CaseIterable {
     /// Fields of the parcel layer that `idle` reads.
     public static let idleFields: [KnownField] = [.grantDate, .agreedStart, .landDelivered, .actualStart, .landPriceWan, .developedShare,
                                                    .investedShare, .suspendedSince, .idleCause, .disposal, .idleFeePaidWan]
-    public static let retrofitFields: [KnownField] = [.floorAreaM2, .taxWan]
+    public static let retrofitFields: [KnownField] = [.floorAreaM2, .taxWan, .industryCode]
     public static let buildingFields: [KnownField] = [.floors, .storeyHeightM]
 }
 

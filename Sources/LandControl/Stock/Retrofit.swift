@@ -330,8 +330,12 @@ public enum Retrofit {
             if out.candidate, let floor = out.floorAreaM2 {
                 out.addedFloorAreaM2 = max(0, targetFAR * s.areaM2 - floor)
                 out.priorityGroup = out.lowEfficiency == true ? .lowFARLowEfficiency : .lowFAR
-                // Where it can go: only where the footprints tell the whole story.
-                if sites.hasBuildings, let parcel = s.geometry {
+                // Where it can go: only where the footprints tell the whole story, and not on
+                // the working yards of shipyards and the like.
+                let industry = sites.fields[.industryCode].flatMap { p[$0]?.text }
+                let openYard = r.worksOpenLand(industry) && !r.pocketsOnOpenYards
+                if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
+                if sites.hasBuildings, !openYard, let parcel = s.geometry {
                     if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
                         let near = try sites.buildingsNear(parcel, distance: r.buildingSetbackM + r.boundarySetbackM)
                         let found = try self.pockets(parcel: parcel, buildings: near, rules: r)

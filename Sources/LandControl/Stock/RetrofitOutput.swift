@@ -103,8 +103,10 @@ public enum RetrofitSummary {
         s += "- " + t("目标容积率", "Target FAR") + ": \(NumberFormatting.string(r.targetFAR)) (\(r.target)); "
             + t("低效：亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩；闲置判定日期 \(r.asOf)",
                 "low efficiency: tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元 per 亩; idle land judged as of \(r.asOf)") + "\n"
-        s += "- " + t("可建空地：地块内缩 \(NumberFormatting.string(rules.boundarySetbackM)) m，扣除建筑外扩 \(NumberFormatting.string(rules.buildingSetbackM)) m，保留 ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² 且可容纳 \(NumberFormatting.string(rules.minPocketSquareM)) m × \(NumberFormatting.string(rules.minPocketSquareM)) m 方形的地块",
-                      "pockets: parcel less a \(NumberFormatting.string(rules.boundarySetbackM)) m boundary setback, less buildings grown by \(NumberFormatting.string(rules.buildingSetbackM)) m; kept when ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² and a \(NumberFormatting.string(rules.minPocketSquareM)) m square fits") + "\n\n"
+        let yards = rules.pocketsOnOpenYards || rules.openYardIndustries.isEmpty ? "" : t("；露天作业行业（GB/T 4754 \(rules.openYardIndustries.joined(separator: "、"))）的空地为作业场地，不计可建空地",
+                                                                                   "; none on the parcels of industries working their open land (GB/T 4754 \(rules.openYardIndustries.joined(separator: ", ")))")
+        s += "- " + t("可建空地：地块内缩 \(NumberFormatting.string(rules.boundarySetbackM)) m，扣除建筑外扩 \(NumberFormatting.string(rules.buildingSetbackM)) m（厂房防火间距，GB 50016 表3.4.1），保留 ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² 且可容纳 \(NumberFormatting.string(rules.minPocketSquareM)) m × \(NumberFormatting.string(rules.minPocketSquareM)) m 方形的地块",
+                      "pockets: parcel less a \(NumberFormatting.string(rules.boundarySetbackM)) m boundary setback, less buildings grown by \(NumberFormatting.string(rules.buildingSetbackM)) m (fire separation, GB 50016 table 3.4.1); kept when ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² and a \(NumberFormatting.string(rules.minPocketSquareM)) m square fits") + yards + "\n\n"
 
         let candidates = r.candidates
         let added = candidates.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) }
