@@ -88,7 +88,18 @@ public enum GrantValidationOutput {
         s += "- " + t("分区", "Zones") + ": `\(r.classification.zones.file)`\n"
         s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)"))
             + (r.unusableExisting > 0 ? t("；\(r.unusableExisting) 宗无可用图形，未参与重叠检查", "; \(r.unusableExisting) without a usable polygon, left out of the overlap check") : "") + "\n"
-        s += "- " + t("面积计算", "Areas in") + " \(r.classification.areaCRS); " + t("控制指标版本", "control-indicator edition") + " \(r.rules.grant.edition)\n\n"
+        let g = r.rules.grant
+        s += "- " + t("三区三线", "三区三线 (spatial plan)") + ": " + (r.constraints.map { $0.line(r.language) } ?? t("未提供（不检查）", "not given (not checked)")) + "\n"
+        if !r.fieldMap.entries.isEmpty {
+            s += "- --field-map: " + r.fieldMap.entries.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=`\($0.value)`" }.joined(separator: ", ") + "\n"
+        }
+        s += "- " + t("面积计算", "Areas in") + " \(r.classification.areaCRS)\n"
+        let national = g.edition == 2023 && !g.industryFARMin2017.isEmpty
+            ? t("2023 版按 GB/T 4754-2017 大类（规则 industry_far_min_2017），其余按 2008 版表2", "the 2023 rows by GB/T 4754-2017 division (industry_far_min_2017), else the 2008 table 2")
+            : t("2008 版表2（GB/T 4754-2002 大类；2017 代码经对照读取）", "the 2008 table 2 (GB/T 4754-2002 divisions; 2017 codes read through the concordance)")
+        s += "- " + t("控制指标", "Control indicators") + ": 《工业项目建设用地控制指标》\(g.edition) "
+            + t("版：建筑系数 ≥ \(GrantValidator.pct(g.effectiveCoverageMin))，行政办公及生活服务设施用地 ≤ \(GrantValidator.pct(g.adminShareMax))，绿地率 ≤ \(GrantValidator.pct(g.effectiveGreenRatioMax))；容积率下限取城市 \(GrantValidator.fixed(g.cityFARMin, 2)) 与国家下限的较高者，国家下限按\(national)",
+                "edition: coverage ≥ \(GrantValidator.pct(g.effectiveCoverageMin)), administration ≤ \(GrantValidator.pct(g.adminShareMax)), green ratio ≤ \(GrantValidator.pct(g.effectiveGreenRatioMax)); FAR floor the higher of the city's \(GrantValidator.fixed(g.cityFARMin, 2)) and the national one, from \(national)") + "\n\n"
         s += t("| 结论 | 数量 |\n", "| verdict | count |\n") + "|---|---:|\n"
         for v in Verdict.allCases {
             s += "| \(zh ? "\(v.name(.zh)) (\(v.rawValue))" : v.rawValue) | \(r.verdicts.filter { $0.verdict == v }.count) |\n"
