@@ -403,12 +403,12 @@ struct IdleLedgerTests {
 /// The demo district in shapes/: the idle cases of shapes/README.md as of 2025-12-31.
 @Suite("idle land on the demo district")
 struct IdleDemoTests {
-    static func run(asOf: String = "2025-12-31", buildings: Bool = true) throws -> IdleResult {
+    static func run(asOf: String = "2025-12-31", buildings: Bool = true, language: ReportLanguage = .en) throws -> IdleResult {
         var o = IdleOptions(parcelsPath: Repository.shapes("parcels.geojson"), asOf: try LedgerDate.parse(asOf))
         o.sites.idField = "parcel_id"
         o.sites.zonesPath = Repository.shapes("zones.geojson")
         if buildings { o.sites.buildingsPath = Repository.shapes("buildings.geojson") }
-        o.language = .en
+        o.language = language
         return try IdleLand.run(o)
     }
 

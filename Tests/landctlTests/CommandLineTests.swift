@@ -137,9 +137,10 @@ struct CommandLineTests {
         let r = try LandCtl.run(["validate", "--proposals", LandCtl.repo("shapes/proposals.geojson"), "--zones", LandCtl.repo("shapes/zones.geojson"),
                                  "--parcels", LandCtl.repo("shapes/parcels.geojson"), "--rules", LandCtl.repo("shapes/rules-zhoushan.yaml"), "--out", out])
         #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stdout.contains("| ZS-P0127 | 不通过 | far_min | 容积率 1.20 低于下限 1.50 |"))
+        #expect(r.stdout.contains("| ZS-P0127 | 不通过 | 容积率下限 | 容积率 1.20 低于下限 1.50 |")) // the check's Chinese name (issue 18, item 9)
         let header = LandCtl.readText(out + "/verdicts.csv").split(separator: "\r\n").first.map(String.init) ?? ""
-        #expect(header.hasPrefix("\u{FEFF}id,verdict,failed_checks,geometry_required,geometry_actual,geometry_result,area_declared_required"))
+        // The operator in its own column (issue 18, item 10).
+        #expect(header.hasPrefix("\u{FEFF}id,verdict,failed_checks,geometry_op,geometry_required,geometry_actual,geometry_result,area_declared_op,area_declared_required"))
         let defaults = TemporaryFolder.untilExit(prefix: "lc-rules") + "/rules.yaml"
         let printed = try LandCtl.run(["rules", "--print-defaults"])
         try printed.stdout.write(toFile: defaults, atomically: true, encoding: .utf8)

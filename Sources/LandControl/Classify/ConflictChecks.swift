@@ -161,7 +161,7 @@ enum ConflictChecks {
             let area = try z.geometry.map { try index.engine.geometry(from: $0).area() } ?? 0
             out.append(Conflict(rule: .invalidZone, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [z.id], areaM2: area,
                                 message: lang == .zh
-                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(z.note ?? "")" + (repaired ? "；" + how : "；无法使用，已跳过")
+                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(ChineseText.message(z.note ?? "", .zh))" + (repaired ? "；" + how : "；无法使用，已跳过")
                                     : "zone \(z.id) (\(z.value)) is invalid: \(z.note ?? "")" + (repaired ? "; " + how : "; unusable, skipped"),
                                 geometry: z.geometry))
         }

@@ -151,6 +151,54 @@ public enum KnownField: String, Sendable, CaseIterable {
         }
     }
 
+    /// What a Chinese report calls the field.
+    public var chineseName: String {
+        switch self {
+        case .id: "编号"
+        case .landUse: "用地性质"
+        case .previousUse: "原用途"
+        case .status: "状态"
+        case .zone: "分区"
+        case .zoneID: "分区编号"
+        case .constraintKind: "三区三线类型"
+        case .buildingID: "建筑编号"
+        case .grantDate: "供地日期"
+        case .agreedStart: "约定动工开发日期"
+        case .landDelivered: "交地日期"
+        case .actualStart: "实际动工开发日期"
+        case .landPriceWan: "土地价款（万元）"
+        case .idleCause: "闲置原因"
+        case .disposal: "处置方式"
+        case .idleFeePaidWan: "已缴闲置费（万元）"
+        case .developedShare: "已开发比例"
+        case .investedShare: "已投资比例"
+        case .suspendedSince: "中止开发建设日期"
+        case .floorAreaM2: "建筑面积（m²）"
+        case .taxWan: "税收（万元）"
+        case .industryCode: "行业代码"
+        case .industryCode2002: "行业代码（2002）"
+        case .siteAreaM2: "用地面积（m²）"
+        case .far: "容积率"
+        case .footprintM2: "建筑基底面积（m²）"
+        case .coverage: "建筑系数"
+        case .adminAreaM2: "行政办公及生活服务设施用地面积（m²）"
+        case .adminShare: "行政办公及生活服务设施用地比例"
+        case .greenAreaM2: "绿地面积（m²）"
+        case .greenRatio: "绿地率"
+        case .investmentWan: "固定资产投资（万元）"
+        case .valueAddedWan: "增加值（万元）"
+        case .energyTCE: "综合能耗（吨标煤）"
+        case .emissionT: "排放量（吨）"
+        case .rndShare: "研发投入占比"
+        case .allowedIndustries: "准入行业"
+        case .floors: "层数"
+        case .storeyHeightM: "层高（m）"
+        }
+    }
+
+    /// `供地日期 (grant_date)` in Chinese, the key in English.
+    public func label(_ language: ReportLanguage) -> String { language == .zh ? "\(chineseName) (\(rawValue))" : rawValue }
+
     /// Fields of the parcel layer that `idle` reads.
     public static let idleFields: [KnownField] = [.grantDate, .agreedStart, .landDelivered, .actualStart, .landPriceWan, .developedShare,
                                                    .investedShare, .suspendedSince, .idleCause, .disposal, .idleFeePaidWan]

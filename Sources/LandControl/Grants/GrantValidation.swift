@@ -199,11 +199,8 @@ public enum GrantValidator {
 
     // MARK: Checks
 
-    static func f(_ v: Double, _ d: Int) -> String {
-        var out: [UInt8] = []
-        NumberFormatting.append(v, decimals: d, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// An area or amount as reports write it: thousands separated, `d` decimals.
+    static func f(_ v: Double, _ d: Int) -> String { NumberText.grouped(v, decimals: d) }
 
     /// Exactly `d` decimals ("1.20"), as the figures appear in grant documents.
     static func fixed(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
@@ -221,11 +218,11 @@ public enum GrantValidator {
         case .repaired:
             let reason = reason.hasPrefix("repaired: ") ? String(reason.dropFirst(10)) : reason
             return CheckOutcome(id: "geometry", op: "=", required: "valid", actual: "repaired", unit: "", result: .review,
-                                            note: l == .zh ? "图形无效，已修复（\(reason)）" : "invalid geometry, repaired (\(reason))")
+                                            note: l == .zh ? "图形无效，已修复（\(ChineseText.message(reason, .zh))）" : "invalid geometry, repaired (\(reason))")
         case .noGeometry: return CheckOutcome(id: "geometry", op: "=", required: "valid", actual: "none", unit: "", result: .missing,
                                               note: l == .zh ? "缺少图形" : "no geometry")
         case .error: return CheckOutcome(id: "geometry", op: "=", required: "valid", actual: "unusable", unit: "", result: .fail,
-                                         note: l == .zh ? "图形无法使用：\(reason)" : "geometry unusable: \(reason)")
+                                         note: l == .zh ? "图形无法使用：\(ChineseText.message(reason, .zh))" : "geometry unusable: \(reason)")
         }
     }
 

@@ -47,7 +47,7 @@ public enum GrantValidationOutput {
     public static func write(_ result: ValidationResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "validate", names: fileNames) // every file appears at the end, together
         let (fixed, attributes) = columns(result)
-        let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: fixed + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: ColumnNames.header(fixed, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "verdicts.geojson"), name: "verdicts", batch: batch)
         var lookup = AttributeLookup(names: attributes.map(\.key))
         for v in result.verdicts {
@@ -84,7 +84,7 @@ public enum GrantValidationOutput {
             + t("编号", "id") + " `\(FeatureIdentity.describe(r.classification.idField, r.language))`\n"
         var byStatus = [FeatureStatus: Int]()
         for p in r.classification.parcels { byStatus[p.status, default: 0] += 1 }
-        s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)\n"
+        s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = " + FeatureStatus.allCases.map { "\(ChineseText.status($0, r.language)) \(byStatus[$0] ?? 0)" }.joined(separator: " + ") + "\n"
         s += "- " + t("分区", "Zones") + ": `\(r.classification.zones.file)`\n"
         s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)"))
             + (r.unusableExisting > 0 ? t("；\(r.unusableExisting) 宗无可用图形，未参与重叠检查", "; \(r.unusableExisting) without a usable polygon, left out of the overlap check") : "") + "\n"
@@ -93,7 +93,7 @@ public enum GrantValidationOutput {
         if !r.fieldMap.entries.isEmpty {
             s += "- --field-map: " + r.fieldMap.entries.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=`\($0.value)`" }.joined(separator: ", ") + "\n"
         }
-        s += "- " + t("面积计算", "Areas in") + " \(r.classification.areaCRS)\n"
+        s += "- " + t("面积计算", "Areas in") + " \(ChineseText.crs(r.classification.areaCRS, r.language))\n"
         let national = g.edition == 2023 && !g.industryFARMin2017.isEmpty
             ? t("2023 版按 GB/T 4754-2017 大类（规则 industry_far_min_2017），其余按 2008 版表2", "the 2023 rows by GB/T 4754-2017 division (industry_far_min_2017), else the 2008 table 2")
             : t("2008 版表2（GB/T 4754-2002 大类；2017 代码经对照读取）", "the 2008 table 2 (GB/T 4754-2002 divisions; 2017 codes read through the concordance)")
@@ -111,11 +111,12 @@ public enum GrantValidationOutput {
         }
         tally.sort { ($0.fail, $0.other) > ($1.fail, $1.other) }
         s += t("| 检查项 | 不符合 | 待审核/缺数据 |\n", "| check | fail | review / missing |\n") + "|---|---:|---:|\n"
-        for row in tally where row.fail + row.other > 0 { s += "| \(row.id) | \(row.fail) | \(row.other) |\n" }
+        for row in tally where row.fail + row.other > 0 { s += "| \(ChineseText.check(row.id, r.language)) | \(row.fail) | \(row.other) |\n" }
         s += "\n## " + t("逐项结论", "Proposals") + "\n\n"
         s += t("| 编号 | 结论 | 不符合项 | 说明 |\n", "| id | verdict | failed checks | explanation |\n") + "|---|---|---|---|\n"
         for v in r.verdicts {
-            s += "| \(v.id) | \(v.verdict.name(r.language)) | \(v.failedChecks.joined(separator: ", ")) | \(v.explanation.replacingOccurrences(of: "|", with: "/")) |\n"
+            let failed = v.failedChecks.map { zh ? ChineseText.checkName($0) : $0 }.joined(separator: zh ? "、" : ", ")
+            s += "| \(v.id) | \(v.verdict.name(r.language)) | \(failed) | \(v.explanation.replacingOccurrences(of: "|", with: "/")) |\n"
         }
         return s
     }

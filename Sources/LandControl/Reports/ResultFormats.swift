@@ -12,10 +12,13 @@ public enum ResultFormats {
         public var formats: [OutputFormat]
         /// Text encoding of Shapefile DBFs.
         public var shapefileEncoding: TextEncoding
+        /// Language of the CSV headers (`--headers`): English codes unless asked for Chinese.
+        public var headerLanguage: ReportLanguage
 
-        public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk) {
+        public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk, headerLanguage: ReportLanguage = .en) {
             self.formats = formats
             self.shapefileEncoding = shapefileEncoding
+            self.headerLanguage = headerLanguage
         }
 
         /// The files the GDAL formats add for result layers named `layers` (a Shapefile with

@@ -15,7 +15,7 @@ public enum IdleOutput {
     public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
-        let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
         for p in result.parcels {
             let values = values(p)
@@ -80,10 +80,11 @@ public enum IdleSummary {
         s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count))\n"
         if let z = r.zonesFile { s += "- " + t("分区", "Zones") + ": `\(z)`\n" }
         if let b = r.buildingsFile { s += "- " + t("建筑", "Buildings") + ": `\(b)` (\(r.buildingCount))\n" }
-        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("面积计算", "areas in") + " \(r.areaCRS)\n"
-        let fields = KnownField.idleFields.map { "\($0.rawValue) `\(r.fields[$0] ?? "—")`" }.joined(separator: ", ")
-        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
+        s += "- " + t("坐标系", "CRS") + ": " + t("地块", "parcels") + " \(ChineseText.crs(r.parcelCRS, r.language)), " + t("面积计算", "areas in") + " \(ChineseText.crs(r.areaCRS, r.language))\n"
+        let fields = KnownField.idleFields.map { "\($0.label(r.language)) `\(r.fields[$0] ?? "—")`" }.joined(separator: ", ")
+        s += "- " + t("字段", "Fields") + ": " + t("编号", "id") + " `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
             + t("状态", "status") + " `\(r.statusField ?? "—")`, " + t("用途", "use") + " `\(r.useField ?? "—")`, \(fields)\n"
+        if let u = r.useScheme { s += "- " + t("用途代码", "Use codes") + ": " + LandUse.describe(u, r.language) + "\n" }
         let rules = r.rules.idle
         s += "- " + t("规则", "Rules") + ": " + t("动工开发日期（约定的；未约定的以实际交付土地之日起一年，第二十八条）后满 \(rules.idleAfterYears) 年未动工开发为闲置，征缴土地闲置费 = 土地价款 × \(IdleLand.percent(rules.idleFeeShare))（只征一次）；满 \(rules.recoverableAfterYears) 年可无偿收回（第十四条）；已动工开发但开发 < \(IdleLand.percent(rules.partialDevelopedShare)) 或投资 < \(IdleLand.percent(rules.partialInvestedShare)) 且中止开发建设满 \(rules.partialSuspendedYears) 年亦为闲置（第二条）；政府原因或不可抗力造成的按第八条协商处置（令第53号）",
                                                   "idle when not started \(rules.idleAfterYears) full year(s) after the start date (agreed, else a year after the land was delivered, art. 28), idle fee = land price × \(IdleLand.percent(rules.idleFeeShare)) (levied once); recoverable after \(rules.recoverableAfterYears) years (art. 14); started but developed < \(IdleLand.percent(rules.partialDevelopedShare)) or invested < \(IdleLand.percent(rules.partialInvestedShare)) and suspended \(rules.partialSuspendedYears)+ year(s) is idle too (art. 2); caused by the government or force majeure: disposed of by agreement (art. 8) (Order 53)") + "\n\n"
@@ -185,12 +186,12 @@ public enum IdleSummary {
         s += "## " + t("输入处理", "Inputs") + "\n\n"
         var byStatus = [FeatureStatus: Int]()
         for p in r.parcels { byStatus[p.status, default: 0] += 1 }
-        s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
+        s += "| | " + FeatureStatus.allCases.map { ChineseText.status($0, r.language) }.joined(separator: " | ") + " |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
         let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
         if !problems.isEmpty {
             s += "\n" + t("地块几何问题（前 10 个；日期照常判定，面积缺失）", "Parcel geometry problems (first 10; dates judged all the same, no area)") + ":\n\n"
-            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.geometryFlags.first))\n" }
+            for p in problems { s += "- #\(p.index) \(p.id) \(ChineseText.status(p.status, r.language)): \(GeometryNote.text(p.geometryFlags.first, r.language))\n" }
         }
         s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
@@ -225,7 +226,7 @@ enum OutputColumns {
     /// A summary's closing list of warnings (nothing when there are none).
     static func warningsSection(_ warnings: [String], language: ReportLanguage) -> String {
         guard !warnings.isEmpty else { return "" }
-        return "\n" + (language == .zh ? "提示" : "Warnings") + ":\n\n" + warnings.map { "- \($0)\n" }.joined()
+        return "\n" + (language == .zh ? "提示" : "Warnings") + ":\n\n" + warnings.map { "- \(ChineseText.message($0, language))\n" }.joined()
     }
 
     static func number(_ v: Double, _ decimals: Int) -> PropertyValue {
@@ -235,10 +236,10 @@ enum OutputColumns {
     }
 }
 
-/// A geometry note without the "repaired: " its status already says.
+/// A geometry note without the "repaired: " its status already says, in the report's language.
 enum GeometryNote {
-    static func text(_ flag: String?) -> String {
+    static func text(_ flag: String?, _ language: ReportLanguage = .en) -> String {
         guard let flag else { return "" }
-        return flag.hasPrefix("repaired: ") ? String(flag.dropFirst("repaired: ".count)) : flag
+        return ChineseText.message(flag.hasPrefix("repaired: ") ? String(flag.dropFirst("repaired: ".count)) : flag, language)
     }
 }

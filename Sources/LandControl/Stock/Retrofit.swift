@@ -43,6 +43,15 @@ public enum FARSource: String, Sendable, CaseIterable {
     case ledger
     /// The building footprints on the parcel: footprint × floors, a storey over 8 m twice.
     case buildings
+
+    public func title(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.ledger, .zh): "台账建筑面积"
+        case (.ledger, .en): "the ledger's floor area"
+        case (.buildings, .zh): "建筑轮廓×层数"
+        case (.buildings, .en): "footprints × floors"
+        }
+    }
 }
 
 /// Why a parcel is not a retrofit candidate (the first reason that applies, in this order).
