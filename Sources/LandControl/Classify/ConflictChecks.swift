@@ -39,7 +39,7 @@ enum ConflictChecks {
             } else if changed {
                 let shownPrevious = LandUse.shown(previous, scheme: rules.useScheme)
                 out.append(try conflict(.redLineNonIndustrial, .violation, zoneKind: .redLine, area: red, geometry: geometry,
-                    "地块 \(r.id) 由工业用途 \(shownPrevious) 改为 \(shownUse)，占用工业用地保护红线 \(m2(red))（\(mu(red))），红线内工业用地不得转为非工业用途",
+                    "地块 \(r.id) 由工业用途 \(shownPrevious)改为 \(shownUse)，占用工业用地保护红线 \(m2(red))（\(mu(red))），红线内工业用地不得转为非工业用途",
                     "parcel \(r.id) changed from industrial use \(previous) to \(use) on \(m2(red)) (\(mu(red, .en))) of the industrial-land red line, where industrial land may not be converted"))
             } else {
                 out.append(try conflict(.redLineNonIndustrial, .review, zoneKind: .redLine, area: red, geometry: geometry,

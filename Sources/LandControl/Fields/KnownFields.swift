@@ -67,9 +67,9 @@ public enum KnownField: String, Sendable, CaseIterable {
             // As issue 15 lists them; `proposal_id` for grant proposals.
             ["id", "parcel_id", "宗地编号", "宗地代码", "地块编号", "项目编号", "PID", "fid", "proposal_id"]
         case .landUse:
-            [rawValue, "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途"]
+            [rawValue, "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途", "地类编码", "地类代码", "DLBM"]
         case .previousUse:
-            [rawValue, "previous_land_use", "former_use", "原用途", "原用地性质", "原土地用途", "原地类", "变更前用途", "原规划用途"]
+            [rawValue, "previous_land_use", "former_use", "原用途", "原用地性质", "原土地用途", "原地类", "原地类编码", "变更前用途", "变更前地类", "原规划用途"]
         case .status:
             [rawValue, "grant_status", "状态", "供地状态", "项目状态"]
         case .zone:

@@ -185,12 +185,17 @@ public final class SpatialPlanConstraints {
         return try (inside ? parcel.intersection(union) : parcel.difference(union)).flat().polygonalPart
     }
 
-    /// Ids of the features of `kind` whose area meets `parcel` (more than touching), in file order.
+    /// Ids of the features of `kind` that share an area with `parcel` (more than a square
+    /// centimetre: edges drawn on the same line meet by rounding only), in file order.
     public func ids(meeting parcel: Geometry, _ kind: ConstraintKind) throws -> [String] {
         var found = Set<Int>()
         for i in originalIndex.query(parcel) where records[originals[i].record].kind == kind {
             let o = originals[i]
-            if try o.prepared.covers(parcel) || (o.prepared.intersects(parcel) && !o.prepared.touches(parcel)) { found.insert(o.record) }
+            if try o.prepared.covers(parcel) {
+                found.insert(o.record)
+            } else if try o.prepared.intersects(parcel), try o.geometry.intersection(parcel).area() > 1e-4 {
+                found.insert(o.record)
+            }
         }
         return found.sorted().map { records[$0].id }
     }
