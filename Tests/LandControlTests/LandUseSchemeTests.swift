@@ -168,3 +168,47 @@ struct LandUseSchemeTests {
         #expect(changed.message.contains("changed from industrial use M2 to B1") && abs(changed.areaM2 - 10_000) < 1e-6)
     }
 }
+
+/// Issue 18, items 7 and 8: what the rules and the evidence cite.
+@Suite("sources cited in the rules and the evidence")
+struct SourcesCitedTests {
+    /// The comment lines just above `key:` and the key's own line in the printed defaults.
+    static func block(_ key: String) -> String {
+        let lines = Rules.defaultsYAML.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let k = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key + ":") }) else { return "" }
+        var start = k
+        while start > 0, lines[start - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#") { start -= 1 }
+        return lines[start...k].joined(separator: "\n")
+    }
+
+    @Test("every 2023 threshold cites its clause or is marked [model]; the FAR floors edition 2023 applies are named")
+    func controlIndicators() throws {
+        for key in ["coverage_min", "admin_share_max", "green_ratio_max"] {
+            let b = Self.block(key)
+            #expect(b.contains("2023") && b.contains("2008"), "\(key): \(b)")
+            #expect(b.contains("[model") && b.contains("[policy"), "\(key): \(b)") // 2008 cited, 2023 not confirmed
+        }
+        #expect(Self.block("green_ratio_max").contains("0.15 in 2023 [model: could not be confirmed]"))
+        let floors = Self.block("industry_far_min_2017")
+        #expect(floors.contains("Edition 2023 applies") && floors.contains("2008 table") && floors.contains("[model]"))
+        #expect(Self.block("industry_far_min_2008").contains("国土资发〔2008〕24号") && Self.block("industry_far_min_2008").contains("2017's 30 非金属矿物 is 2002's 31"))
+        let rules = try Rules.parse("grant:\n  industry_far_min_2017: {\"30\": 0.9}\n")
+        #expect(rules.grant.industryFARMin2017 == ["30": 0.9])
+        #expect(Self.block("building_setback_m").contains("GB 50016-2014（2018年版）") && Self.block("building_setback_m").contains("表3.4.1"))
+        #expect(Self.block("use_scheme").contains("0601 is 工业用地 in GB/T 21010 and 种植设施建设用地 in 2023"))
+    }
+
+    @Test("the fallback start date cites 第二十八条, not 第二条; the classes use 令第53号's words")
+    func idleCitations() throws {
+        let delivered = IdleLand.assess(IdleInputs(grantDate: try LedgerDate.parse("2023-03-01"), landDelivered: try LedgerDate.parse("2023-06-30")),
+                                        asOf: try LedgerDate.parse("2025-12-31"), rules: IdleRules(), language: .zh)
+        let cite = try #require(delivered.evidence.first { $0.contains("实际交付土地之日") })
+        #expect(cite.contains("令第53号第二十八条") && !cite.contains("第二条"))
+        #expect(delivered.evidence.first?.hasPrefix("动工开发日期 2024-06-30 后满 1 年（2025-06-30）未动工开发") == true)
+        let grant = IdleLand.assess(IdleInputs(grantDate: try LedgerDate.parse("2023-03-01")), asOf: try LedgerDate.parse("2025-12-31"),
+                                    rules: IdleRules(), language: .zh)
+        #expect(grant.evidence.contains { $0.contains("以供地日期 2023-03-01 代替交地日期") && $0.contains("第二十八条") })
+        #expect(IdleClass.idle1y.title(.zh) == "未动工开发满一年（征缴土地闲置费）" && IdleClass.recoverable.title(.zh) == "未动工开发满两年（可无偿收回）")
+        #expect(Self.block("idle_after_years").contains("第二十八条"))
+    }
+}

@@ -145,6 +145,13 @@ struct CommandLineTests {
         let header = LandCtl.readText(out + "/verdicts.csv").split(separator: "\r\n").first.map(String.init) ?? ""
         // The operator in its own column (issue 18, item 10).
         #expect(header.hasPrefix("\u{FEFF}id,verdict,failed_checks,geometry_op,geometry_required,geometry_actual,geometry_result,area_declared_op,area_declared_required"))
+        // --field-map on validate (issue 18, item 12): a key it does not know is a usage error.
+        let badMap = try LandCtl.run(["validate", "--proposals", LandCtl.repo("shapes/proposals.geojson"), "--zones", LandCtl.repo("shapes/zones.geojson"),
+                                      "--field-map", "site_area=出让面积", "--out", out + "-x"])
+        #expect(badMap.status == 2 && badMap.stderr.contains("unknown key 'site_area'"))
+        let mapped = try LandCtl.run(["validate", "--proposals", LandCtl.repo("shapes/proposals.geojson"), "--zones", LandCtl.repo("shapes/zones.geojson"),
+                                      "--field-map", "site_area_m2=site_area_m2", "--out", out + "-y", "--lang", "en"])
+        #expect(mapped.status == 1 && mapped.stdout.contains("--field-map: site_area_m2=`site_area_m2`"))
         let defaults = TemporaryFolder.untilExit(prefix: "lc-rules") + "/rules.yaml"
         let printed = try LandCtl.run(["rules", "--print-defaults"])
         try printed.stdout.write(toFile: defaults, atomically: true, encoding: .utf8)
