@@ -19,8 +19,12 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         // Debian's libgdal-dev (3.6): Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf…
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
-        // Geometry engine: owns every GEOS/PROJ/GDAL handle, readers and writers.
-        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL"]),
+        // Debian's libxlsxwriter-dev (1.1): results.xlsx.
+        .systemLibrary(name: "CXLSX", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Debian's libpq-dev (PostgreSQL 15's client): reading layers from and writing results to PostGIS.
+        .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Geometry engine: owns every GEOS/PROJ/GDAL/libxlsxwriter/libpq handle, readers and writers.
+        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL", "CXLSX", "CPQ"]),
         // Domain: zones, parcels, rules, reports. Never touches a C pointer.
         .target(name: "LandControl", dependencies: ["Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(

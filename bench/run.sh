@@ -2,7 +2,8 @@
 # Benchmark: landctl classify against GeoPandas, DuckDB spatial and a plain C loop over the
 # same GEOS/PROJ (the team's peers in ../shared/bench), on gen_city.py cities; and the same
 # parcels as GeoPackage and Shapefile (made by GDAL's ogr2ogr): landctl's read and classify
-# against pyogrio's read_dataframe of the same files.
+# against pyogrio's read_dataframe of the same files; and the classify results written to PostGIS
+# (--out-db) beside the files, when scripts/postgis.sh's server runs.
 #
 #   bench/run.sh [SIZES...]          (default: 100000)
 #
@@ -55,8 +56,18 @@ for N in "${SIZES[@]}"; do
   RUN=$CACHE/run-$N
   rm -rf "$RUN"; mkdir -p "$RUN"
   echo "== $N parcels: landctl" >&2
+  # The peers write no report or workbook: landctl neither, here (--no-report --no-xlsx);
+  # the documents are measured on their own below.
   timed "$RUN/landctl.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
-      --out "$RUN/landctl" --id-field parcel_id --timings --lang en
+      --out "$RUN/landctl" --id-field parcel_id --timings --lang en --no-report --no-xlsx
+  # The disk's own pace for the same bytes: dd of the output's size to the same folder
+  # (no fsync, as landctl writes), against landctl's write phase.
+  OUT_BYTES=$(du -sb "$RUN/landctl" | cut -f1)
+  DD_START=$(date +%s.%N)
+  dd if=/dev/zero of="$RUN/dd.bin" bs=1M count=$(( (OUT_BYTES + 1048575) / 1048576 )) status=none
+  DD_END=$(date +%s.%N)
+  rm -f "$RUN/dd.bin"
+  echo "out_bytes $OUT_BYTES dd_s $(python3 -c "print($DD_END - $DD_START)")" > "$RUN/dd.log"
   echo "== $N parcels: GeoPandas" >&2
   timed "$RUN/geopandas.log" "$VENV/bin/python" "$SHARED/bench/peers/classify_geopandas.py" \
       "$CITY/zones.geojson" "$CITY/parcels.geojson" "$RUN/geopandas.csv" --area-crs EPSG:4550
@@ -98,6 +109,10 @@ t, rss, wall = read("limit")
 p = dict(re.findall(r"(\w+)=([\d.]+)s", t))
 rows.append(("C loop (1 thread)", f"read {float(p['read']):.2f} · project {float(p['project']):.2f} · zones {float(p['zones']):.2f} · overlay {float(p['overlay']):.2f}", wall, rss))
 print(f"\n{int(n):,} parcels ({agree.strip()})\n")
+dd = dict(re.findall(r"(\w+) ([\d.]+)", open(f"{run}/dd.log").read()))
+mb = float(dd["out_bytes"]) / 1e6
+print(f"landctl's write phase: {mb:,.0f} MB in {phases['write']:.2f} s = {mb / phases['write']:,.0f} MB/s; "
+      f"dd of the same size to the same disk (no fsync): {mb / float(dd['dd_s']):,.0f} MB/s; ratio {float(dd['dd_s']) / phases['write']:.2f}\n")
 print("| tool | phases (s) | total s | max RSS MB | ratio to landctl |")
 print("|---|---|---:|---:|---:|")
 for name, ph, wall, rss in rows:
@@ -116,7 +131,7 @@ for N in "${SIZES[@]}"; do
   for FMT in gpkg shp; do
     echo "== $N parcels as $FMT: landctl classify, info; pyogrio" >&2
     timed "$RUN/landctl-$FMT.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.$FMT" \
-        --out "$RUN/landctl-$FMT" --id-field parcel_id --timings --lang en
+        --out "$RUN/landctl-$FMT" --id-field parcel_id --timings --lang en --no-report --no-xlsx
     for i in 1 2 3; do "$BIN" info --timings "$CITY/parcels.$FMT" 2>> "$RUN/info-$FMT.log" > /dev/null || true; done
     "$VENV/bin/python" - "$CITY/parcels.$FMT" > "$RUN/pyogrio-$FMT.log" <<'PY'
 import sys, time, statistics, pyogrio
@@ -143,4 +158,112 @@ for fmt, name in (("gpkg", "GeoPackage"), ("shp", "Shapefile")):
     read_phase = float(re.search(r"read ([\d.]+) s", re.search(r"timings: (.*)", log).group(1)).group(1))
     print(f"| {name} | {statistics.median(reads):.2f} | {py['plain']:.2f} | {py['arrow']:.2f} | {wall:.2f} | {read_phase:.2f} |")
 PY
+  # report.html and results.xlsx: classify with both (the default), their sizes, and the
+  # report's time to first map in headless Chromium (the page's own mark after decoding
+  # and drawing, and the wall time of opening it), by scripts/report_browser.py.
+  echo "== $N parcels: report.html and results.xlsx" >&2
+  timed "$RUN/landctl-docs.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
+      --out "$RUN/landctl-docs" --id-field parcel_id --timings --lang en
+  CHROMIUM=$(command -v chromium || true)
+  if [ -n "$CHROMIUM" ]; then
+    printf '{"pages":[{"path":"%s"}]}' "$RUN/landctl-docs/report.html" > "$RUN/browser-job.json"
+    start=$(date +%s.%N)
+    python3 scripts/report_browser.py "$CHROMIUM" "$RUN/browser-job.json" > "$RUN/browser.json"
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc > "$RUN/browser.wall"
+  fi
+  python3 - "$RUN" "$N" <<'PY'
+import json, os, re, sys
+run, n = sys.argv[1], int(sys.argv[2])
+docs = f"{run}/landctl-docs"
+with_docs = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl-docs.log").read()).group(1))
+without = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl.log").read()).group(1))
+print(f"\n{n:,} parcels: report.html and results.xlsx (classify, default outputs)\n")
+print("| report.html MB | results.xlsx MB | classify with both (s) | without (--no-report --no-xlsx) (s) | first map in Chromium (ms, page mark) | open in Chromium, wall (s) |")
+print("|---:|---:|---:|---:|---:|---:|")
+first = wall = "–"
+if os.path.exists(f"{run}/browser.json"):
+    page = json.load(open(f"{run}/browser.json"))["pages"][0]
+    first = f"{page['first_map_ms']:.0f}"
+    wall = f"{float(open(f'{run}/browser.wall').read()):.2f}"
+    if page["console"] or any(not u.startswith("file:") for u in page["requests"]):
+        print("report problems:", page["console"], page["requests"], file=sys.stderr)
+print(f"| {os.path.getsize(docs + '/report.html') / 1e6:.1f} | {os.path.getsize(docs + '/results.xlsx') / 1e6:.1f} | {with_docs:.2f} | {without:.2f} | {first} | {wall} |")
+PY
 done
+
+# The same classify results written to PostGIS as well (--out-db): COPY into typed tables with
+# a GiST index, one transaction, beside the files. Needs the private server of
+# scripts/postgis.sh (start it first); skipped with a note when it is not running. Run 1
+# creates the tables (their indexes built after the rows); runs 2 and 3 replace it
+# (--replace: the earlier run's rows deleted, the new ones inserted under the indexes).
+if scripts/postgis.sh status >/dev/null 2>&1; then
+  eval "$(scripts/postgis.sh env)"
+  export PGHOST PGPORT PGDATABASE PGUSER
+  for N in "${SIZES[@]}"; do
+    CITY=$CACHE/city-$N
+    RUN=$CACHE/run-$N
+    echo "== $N parcels: landctl classify --out-db (PostGIS)" >&2
+    psql -X -q -c "set client_min_messages = warning" -c "drop schema if exists landctl_bench cascade" >/dev/null
+    : > "$RUN/postgis.log"
+    for i in 1 2 3; do
+      rc=0
+      "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" --out "$RUN/landctl-db" --id-field parcel_id \
+          --timings --lang en --quiet --out-db "PG:dbname=$PGDATABASE" --schema landctl_bench --replace 2>> "$RUN/postgis.log" >/dev/null || rc=$?
+      [ $rc -le 1 ] || { echo "classify --out-db failed ($rc)" >&2; cat "$RUN/postgis.log" >&2; exit 2; }
+    done
+    rows=$(psql -X -A -t -c "select (select count(*) from landctl_bench.landctl_parcels) || ' parcels, ' || (select count(*) from landctl_bench.landctl_conflicts) || ' conflicts'")
+    python3 - "$RUN/postgis.log" "$N" "$rows" <<'PY'
+import re, sys
+log, n, rows = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+print(f"\n{n:,} parcels: classify results written to PostGIS (--out-db, {rows} in the tables)\n")
+print("| run | write, files and database (s) | database (s) | read · prepare · copy · index · commit (s) |")
+print("|---|---:|---:|---|")
+for k, line in enumerate(l for l in open(log) if l.startswith("timings:")):
+    t = dict((a, float(b)) for a, b in re.findall(r"(\w+) ([\d.]+) s", line))
+    db = {p: t.get("db_" + p, 0.0) for p in ("read", "prepare", "copy", "index", "commit")}
+    what = "1 (new tables)" if k == 0 else f"{k + 1} (--replace)"
+    print(f"| {what} | {t['write']:.2f} | {sum(db.values()):.2f} | " + " · ".join(f"{v:.2f}" for v in db.values()) + " |")
+PY
+  done
+else
+  echo "(PostGIS write not measured: no server running; scripts/postgis.sh start, then bench/run.sh again)" >&2
+fi
+
+# Every command at one size (default 100,000; LANDCTL_BENCH_COMMANDS=N to change) on the
+# city with its extras (buildings, firms, credit codes): seconds, parcels per second and
+# peak RSS, one run each.
+CN=${LANDCTL_BENCH_COMMANDS:-100000}
+XCITY=$CACHE/city-extras-$CN
+if [ ! -f "$XCITY/buildings.geojson" ]; then
+  echo "== generate city of $CN parcels with extras" >&2
+  python3 "$SHARED/bench/gen_city.py" "$XCITY" --parcels "$CN" --extras >&2
+fi
+XRUN=$CACHE/run-commands-$CN
+rm -rf "$XRUN"; mkdir -p "$XRUN"
+P=$XCITY/parcels.geojson Z=$XCITY/zones.geojson BLD=$XCITY/buildings.geojson
+declare -a NAMES=() 
+bench_cmd() { # bench_cmd NAME ARGS... : one timed run of landctl ARGS
+  local name=$1; shift
+  echo "== commands at $CN: $name" >&2
+  timed "$XRUN/$name.log" "$BIN" "$@"
+  NAMES+=("$name")
+}
+bench_cmd info info "$P"
+bench_cmd classify classify --parcels "$P" --zones "$Z" --out "$XRUN/classify" --lang en
+bench_cmd validate validate --proposals "$P" --zones "$Z" --out "$XRUN/validate" --lang en
+bench_cmd idle idle --parcels "$P" --zones "$Z" --buildings "$BLD" --as-of 2026-06-30 --out "$XRUN/idle" --lang en
+bench_cmd retrofit retrofit --parcels "$P" --zones "$Z" --buildings "$BLD" --as-of 2026-06-30 --out "$XRUN/retrofit" --lang en
+bench_cmd convert-gpkg convert "$P" "$XRUN/parcels.gpkg"
+"$VENV/bin/python" - "$XRUN" "$CN" "${NAMES[@]}" <<'PY'
+import re, sys
+run, n, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+print(f"\nEvery command at {n:,} parcels (gen_city.py --extras: {n:,} parcels, their buildings and firms)\n")
+print("| command | seconds | parcels/s | peak RSS MB |")
+print("|---|---:|---:|---:|")
+for name in names:
+    text = open(f"{run}/{name}.log", encoding="utf-8").read()
+    wall = float(re.search(r"wall_s ([\d.]+)", text).group(1))
+    rss = int(re.search(r"maxrss_kb (\d+)", text).group(1)) / 1024
+    print(f"| {name} | {wall:.2f} | {n / wall:,.0f} | {rss:.0f} |")
+PY

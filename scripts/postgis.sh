@@ -15,7 +15,10 @@
 # Run as root, the server runs as the `postgres` user Debian creates (PostgreSQL refuses to
 # run as root); run as anyone else, as that user. Local connections need no password: the
 # socket folder is 0700 and owned by the server's user, so only that user (and root) can
-# reach the socket at all.
+# reach the socket at all. One role is the exception: `landctl_password` (LOGIN, no
+# privileges) must give a password (scram-sha-256, a pg_hba.conf line above the others), so
+# that the tests can check a right and a wrong password; it has none until a test sets one
+# (ALTER ROLE landctl_password PASSWORD '…'), so nobody can log in as it before.
 #
 # Environment:
 #   LANDCTL_PG_DIR   the cluster's folder (default /tmp/landctl-postgis): data/, socket/, server.log
@@ -31,6 +34,7 @@ DB="${LANDCTL_PG_DB:-landctl}"
 DATA="$BASE/data"
 SOCKET="$BASE/socket"
 LOG="$BASE/server.log"
+PASSWORD_ROLE=landctl_password
 
 die() { echo "postgis.sh: $*" >&2; exit 2; }
 
@@ -104,7 +108,21 @@ start() {
   fi
   psql_owner -d "$DB" -c "set client_min_messages = warning" -c "create extension if not exists postgis" >/dev/null ||
     die "could not create the postgis extension (apt-get install postgresql-15-postgis-3)"
+  password_role
   print_env
+}
+
+# The role that must log in with a password, and its pg_hba.conf line (first, so that it wins
+# over `local all all trust`); the server re-reads pg_hba.conf when the line was added.
+password_role() {
+  local hba="$DATA/pg_hba.conf" line="local   all             $PASSWORD_ROLE                          scram-sha-256"
+  if [ "$(psql_owner -d postgres -A -t -c "select 1 from pg_roles where rolname = '$PASSWORD_ROLE'")" != "1" ]; then
+    psql_owner -d postgres -c "create role $PASSWORD_ROLE login" >/dev/null
+  fi
+  if ! as_owner grep -q "^local *all *$PASSWORD_ROLE " "$hba"; then
+    as_owner sh -c "{ echo '$line'; cat '$hba'; } > '$hba.new' && mv '$hba.new' '$hba'"
+    psql_owner -d postgres -A -t -c "select pg_reload_conf()" >/dev/null
+  fi
 }
 
 stop() {

@@ -18,7 +18,7 @@ extension LandCtl {
         var parcels: String
 
         @Option(help: HelpText.help("classify.out"))
-        var out: String
+        var out: String?
 
         @Option(name: .customLong("id-field"), help: HelpText.help("classify.idField"))
         var idField: String?
@@ -43,12 +43,18 @@ extension LandCtl {
         @OptionGroup var use: UseSchemeOption
         @OptionGroup var constraint: ConstraintOptions
         @OptionGroup var layer: LayerOptions
+        @OptionGroup var database: DatabaseOptions
 
         func run() throws {
             let language = try report.language()
-            let output = try report.resultFormats()
-            try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
-                                                         inputs: [zones, parcels, report.rules, checkOffset, constraint.constraints])
+            var output = try report.resultFormats(layer: layer)
+            try database.check(out: out)
+            if let out {
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
+                                                             inputs: [zones, parcels, report.rules, checkOffset, constraint.constraints, output.regions?.path])
+            }
+            output.database = try database.sink(command: "classify", rules: report.rules,
+                                                inputs: [("parcels", parcels), ("zones", zones), ("check_offset", checkOffset), ("constraints", constraint.constraints)])
             var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
             try zone.apply(to: &options)
             options.idField = idField
@@ -70,18 +76,27 @@ extension LandCtl {
             let result = try Classifier.run(options, engine: engine)
             let writeStart = ContinuousClock.now
             let summary = ClassificationSummary.markdown(result)
-            let files = try ClassificationOutput.write(result, to: out, summary: summary, output: output, progress: bar?.handler)
+            output.database?.inputCRS = result.parcelCRS
+            output.database?.run.counts = [("parcels_read", result.parcels.count), ("violations", result.violationCount),
+                                           ("unusable_inputs", result.unusableInputs)]
+            let folder = DatabaseOptions.folder(out)
+            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let files = try ClassificationOutput.write(result, to: folder.path, summary: summary, output: output, progress: bar?.handler)
             bar?.finish()
             if timings {
                 let w = ContinuousClock.now - writeStart
                 let phases = result.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
                     + ["write \(String(format: "%.3f", Double(w.components.seconds) + Double(w.components.attoseconds) * 1e-18)) s"]
+                    // --out-db: the database's part of the write, by step.
+                    + (output.database?.written?.timings ?? []).map { "db_\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
                 FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
             }
-            print(summary)
-            print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+            print(output.regions == nil ? summary : publishedSummary(folder.path))
+            if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+            if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
             // Exit here, with the result still alive: taking a million parcels' results apart
             // piece by piece on the way out costs time and nobody needs it.
+            if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } // exit() skips the defer
             fflush(nil)
             Glibc.exit(result.violationCount > 0 || result.unusableInputs > 0 ? 1 : 0)
         }

@@ -35,10 +35,19 @@ extension LandCtl {
         @Option(help: HelpText.help("convert.layer"))
         var layer: String?
 
+        @Option(help: HelpText.help("convert.sql"))
+        var sql: String?
+
         @Option(help: HelpText.help("convert.rules"))
         var rules: String?
 
         @OptionGroup var layerOptions: LayerOptions
+
+        func validate() throws {
+            if sql != nil, !PostGISSource.isPostGIS(input) {
+                throw ValidationError("--sql reads from a database (PG:\"dbname=… host=…\"), not from a file")
+            }
+        }
 
         func run() throws {
             // The output must not be the input (the same file through a symlink or a hard link too).
@@ -57,6 +66,7 @@ extension LandCtl {
             o.encoding = e
             o.readOptions = try layerOptions.readerOptions()
             o.readOptions.layer = layer
+            o.readOptions.sql = sql
             o.crs = layerOptions.crs
             o.webMap = layerOptions.webMap
             o.toCRS = toCRS
@@ -66,7 +76,7 @@ extension LandCtl {
             let r = try LayerConversion.run(o)
             let order = ["ok", "repaired", "invalid", "no_geometry", "error"]
             let tally = order.map { "\($0) \(r.counts[$0] ?? 0)" }.joined(separator: ", ")
-            print("Read      \(r.read) features from \(input) (\(r.inputFormat), \(r.inputCRS))")
+            print("Read      \(r.read) features from \(PostGISSource.displayName(input)) (\(r.inputFormat), \(r.inputCRS))")
             print("Status    \(tally)")
             print("Wrote     \(r.written) features to \(r.files.joined(separator: ", ")) (\(r.format.rawValue), \(r.outputCRS))")
             if !r.renamedColumns.isEmpty {

@@ -28,9 +28,13 @@ extension LandCtl {
 
         func run() throws {
             let date = try parseAsOf(asOf)
-            let output = try site.report.resultFormats()
-            try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: IdleOutput.fileNames + output.extraFileNames(["idle"]),
-                                                         inputs: [site.parcels, site.buildings, zones, site.report.rules])
+            var output = try site.report.resultFormats(layer: layer)
+            if let out = site.out {
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: IdleOutput.fileNames + output.extraFileNames(["idle"]),
+                                                             inputs: [site.parcels, site.buildings, zones, site.report.rules, output.regions?.path])
+            }
+            output.database = try site.database.sink(command: "idle", rules: site.report.rules,
+                                                     inputs: [("parcels", site.parcels), ("buildings", site.buildings), ("zones", zones)])
             var options = IdleOptions(parcelsPath: site.parcels, asOf: date)
             options.sites = try site.inputs(zones: zones, layer: layer)
             options.statusField = site.statusField
@@ -38,9 +42,15 @@ extension LandCtl {
             options.rules = try site.loadRules()
             options.language = try site.language()
             let result = try IdleLand.run(options)
-            let files = try IdleOutput.write(result, to: site.out, output: output)
-            print(IdleSummary.markdown(result))
-            print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+            output.database?.inputCRS = result.parcelCRS
+            output.database?.run.counts = [("parcels_read", result.parcels.count), ("idle", result.idleCount), ("unusable_inputs", result.unusableInputs)]
+            let folder = DatabaseOptions.folder(site.out)
+            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let summary = IdleSummary.markdown(result)
+            let files = try IdleOutput.write(result, to: folder.path, output: output, summary: summary)
+            print(output.regions == nil ? summary : publishedSummary(folder.path))
+            if site.out != nil { print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+            if let line = DatabaseOptions.report(output.database, language: options.language) { print(line) }
             if result.idleCount > 0 || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }

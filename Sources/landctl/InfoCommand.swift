@@ -17,6 +17,9 @@ extension LandCtl {
         @Option(name: .customLong("layer"), help: HelpText.help("info.layerName"))
         var layerName: String?
 
+        @Option(help: HelpText.help("info.sql"))
+        var sql: String?
+
         @OptionGroup var layer: LayerOptions
 
         @Flag(help: HelpText.help("info.json"))
@@ -31,9 +34,16 @@ extension LandCtl {
         @Option(help: HelpText.help("info.rules"))
         var rules: String?
 
+        func validate() throws {
+            if sql != nil, !PostGISSource.isPostGIS(file) {
+                throw ValidationError("--sql reads from a database (PG:\"dbname=… host=…\"), not from a file")
+            }
+        }
+
         func run() throws {
             var options = try layer.readerOptions()
             options.layer = layerName
+            options.sql = sql
             let repair = try rules.map { try Rules.load(path: $0) }?.repair ?? RepairRules()
             let report = try LayerInspector.inspect(file, options: options, crs: layer.crs, areaCRS: layer.areaCRS,
                                                     checkOffset: checkOffset, webMap: layer.webMap, repair: repair)

@@ -32,9 +32,13 @@ extension LandCtl {
 
         func run() throws {
             guard let goal = RetrofitTarget(target) else { throw ValidationError("--target must be standard, encouraged or a positive number") }
-            let output = try site.report.resultFormats()
-            try OutputStaging.checkNotOverwritingInputs(folder: site.out, names: RetrofitOutput.fileNames + output.extraFileNames(["retrofit", "pockets"]),
-                                                         inputs: [site.parcels, site.buildings, zones, site.report.rules])
+            var output = try site.report.resultFormats(layer: layer)
+            if let out = site.out {
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: RetrofitOutput.fileNames + output.extraFileNames(["retrofit", "pockets"]),
+                                                             inputs: [site.parcels, site.buildings, zones, site.report.rules, output.regions?.path])
+            }
+            output.database = try site.database.sink(command: "retrofit", rules: site.report.rules,
+                                                     inputs: [("parcels", site.parcels), ("buildings", site.buildings), ("zones", zones)])
             var options = RetrofitOptions(parcelsPath: site.parcels, zonesPath: zones, asOf: try asOf.map(parseAsOf) ?? .today())
             options.sites = try site.inputs(zones: zones, layer: layer)
             options.target = goal
@@ -43,9 +47,16 @@ extension LandCtl {
             options.rules = try site.loadRules()
             options.language = try site.language()
             let result = try LandControl.Retrofit.run(options)
-            let files = try RetrofitOutput.write(result, to: site.out, output: output)
-            print(RetrofitSummary.markdown(result))
-            print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+            output.database?.inputCRS = result.parcelCRS
+            output.database?.run.counts = [("parcels_read", result.parcels.count), ("candidates", result.parcels.filter(\.candidate).count),
+                                           ("unusable_inputs", result.unusableInputs)]
+            let folder = DatabaseOptions.folder(site.out)
+            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let summary = RetrofitSummary.markdown(result)
+            let files = try RetrofitOutput.write(result, to: folder.path, output: output, summary: summary)
+            print(output.regions == nil ? summary : publishedSummary(folder.path))
+            if site.out != nil { print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+            if let line = DatabaseOptions.report(output.database, language: options.language) { print(line) }
             if result.parcels.contains(where: \.candidate) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }

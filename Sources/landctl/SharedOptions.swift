@@ -117,18 +117,56 @@ struct ReportOptions: ParsableArguments {
     @Option(help: HelpText.help("shared.headers"))
     var headers: String = "en"
 
+    @Flag(name: .customLong("no-report"), help: HelpText.help("shared.noReport"))
+    var noReport = false
+
+    @Flag(name: .customLong("no-xlsx"), help: HelpText.help("shared.noXLSX"))
+    var noXLSX = false
+
+    @Option(help: HelpText.help("shared.regions"))
+    var regions: String?
+
+    @Option(name: .customLong("region-field"), help: HelpText.help("shared.regionField"))
+    var regionField: String?
+
+    @Option(name: .customLong("regions-crs"), help: HelpText.help("shared.regionsCRS"))
+    var regionsCRS: String?
+
+    @Flag(name: .customLong("regions-from-gcj02"), help: HelpText.help("shared.regionsFromGCJ02"))
+    var regionsFromGCJ02 = false
+
     func loadRules() throws -> Rules {
         try rules.map { try Rules.load(path: $0) } ?? Rules.defaults
     }
 
-    func resultFormats() throws -> ResultFormats.Options {
+    /// The output options; `layer`: how the run reads its layers (the region layer is read the same way).
+    func resultFormats(layer: LayerOptions? = nil) throws -> ResultFormats.Options {
         guard let e = TextEncoding(name: outEncoding) else { throw ValidationError("--out-encoding must be gbk or utf-8") }
         guard let h = ReportLanguage(rawValue: headers) else { throw ValidationError("--headers must be en or zh") }
+        var options: ResultFormats.Options
         do {
-            return ResultFormats.Options(formats: try outFormat.map { try ResultFormats.parse($0) } ?? ResultFormats.defaults, shapefileEncoding: e, headerLanguage: h)
+            options = ResultFormats.Options(formats: try outFormat.map { try ResultFormats.parse($0) } ?? ResultFormats.defaults, shapefileEncoding: e, headerLanguage: h)
         } catch let error as ReadError {
             throw ValidationError(error.message)
         }
+        options.report = !noReport
+        options.workbook = !noXLSX
+        options.rulesFile = rules
+        if let regions {
+            guard let regionField, !regionField.isEmpty else { throw ValidationError("--regions needs --region-field NAME (the attribute with each region's name)") }
+            var input = RegionInput(path: regions, field: regionField)
+            input.crs = regionsCRS
+            if let layer {
+                input.readOptions = try layer.readerOptions()
+                input.readOptions.format = nil // --format names the main layer's format
+                input.webMap = layer.webMap
+            }
+            if regionsFromGCJ02 { input.webMap = .gcj02 }
+            options.regions = input
+        } else if regionField != nil || regionsFromGCJ02 || regionsCRS != nil {
+            throw ValidationError("--region-field, --regions-crs and --regions-from-gcj02 go with --regions FILE")
+        }
+        return options
     }
 }
 
@@ -202,7 +240,7 @@ struct SiteOptions: ParsableArguments {
     var parcels: String
 
     @Option(help: HelpText.help("shared.out"))
-    var out: String
+    var out: String?
 
     @Option(help: HelpText.help("shared.buildings"))
     var buildings: String?
@@ -225,8 +263,11 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("buildings-crs"), help: HelpText.help("shared.buildingsCRS"))
     var buildingsCRS: String?
 
+    @OptionGroup var database: DatabaseOptions
+
     /// Option values that can be checked before anything is read.
     func check() throws {
+        try database.check(out: out)
         _ = try language()
         _ = try parsedFieldMap()
         _ = try zone.parsedZoneMap()
@@ -268,4 +309,11 @@ func parseAsOf(_ text: String) throws -> LedgerDate {
     } catch let e as LedgerDate.ParseError {
         throw ValidationError("--as-of \(e)")
     }
+}
+
+/// summary.md as published: with `--regions` it ends with the table per region, which the
+/// command prints too.
+func publishedSummary(_ folder: String) -> String {
+    let path = (folder.hasSuffix("/") ? folder : folder + "/") + "summary.md"
+    return FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
 }

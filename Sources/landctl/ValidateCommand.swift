@@ -22,7 +22,7 @@ extension LandCtl {
         var existing: String?
 
         @Option(help: HelpText.help("validate.out"))
-        var out: String
+        var out: String?
 
         @Option(name: .customLong("id-field"), help: HelpText.help("validate.idField"))
         var idField: String?
@@ -32,6 +32,7 @@ extension LandCtl {
         @OptionGroup var fields: FieldMapOption
         @OptionGroup var report: ReportOptions
         @OptionGroup var layer: LayerOptions
+        @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             _ = try report.language()
@@ -41,9 +42,14 @@ extension LandCtl {
 
         func run() throws {
             let language = try report.language()
-            let output = try report.resultFormats()
-            try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
-                                                         inputs: [proposals, zones, existing, report.rules, constraint.constraints])
+            var output = try report.resultFormats(layer: layer)
+            try database.check(out: out)
+            if let out {
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
+                                                             inputs: [proposals, zones, existing, report.rules, constraint.constraints, output.regions?.path])
+            }
+            output.database = try database.sink(command: "validate", rules: report.rules,
+                                                inputs: [("proposals", proposals), ("zones", zones), ("existing", existing), ("constraints", constraint.constraints)])
             var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
             options.existingPath = existing
             options.constraints = try constraint.inputs()
@@ -57,9 +63,16 @@ extension LandCtl {
             options.classify.rules = try report.loadRules()
             options.classify.language = language
             let result = try GrantValidator.run(options)
-            let files = try GrantValidationOutput.write(result, to: out, output: output)
-            print(GrantValidationOutput.markdown(result))
-            print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", "))
+            output.database?.inputCRS = result.classification.parcelCRS
+            output.database?.run.counts = Verdict.allCases.map { v in ("verdict_\(v.rawValue)", result.verdicts.filter { $0.verdict == v }.count) }
+                + [("unusable_inputs", result.unusableInputs)]
+            let folder = DatabaseOptions.folder(out)
+            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            let summary = GrantValidationOutput.markdown(result)
+            let files = try GrantValidationOutput.write(result, to: folder.path, output: output, summary: summary)
+            print(output.regions == nil ? summary : publishedSummary(folder.path))
+            if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+            if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
             if result.verdicts.contains(where: { $0.verdict != .approve }) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }

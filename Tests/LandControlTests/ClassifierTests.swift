@@ -208,7 +208,7 @@ struct ClassifierTests {
         let r = try run { $0.language = .en }
         let folder = TemporaryFolder.untilExit() + "/nested"
         let files = try ClassificationOutput.write(r, to: folder)
-        #expect(files.count == 5)
+        #expect(files.count == 7) // with report.html and results.xlsx
         let csv = try CSVReader(path: folder + "/parcels.csv", geometryColumn: "flags") // no WKT column: read flags as "geometry"
         #expect(Array(csv.header.prefix(13)) == ClassificationOutput.parcelColumns)
         #expect(csv.header.contains("src_status") && csv.header.contains("land_use"))

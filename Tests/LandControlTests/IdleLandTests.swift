@@ -347,7 +347,7 @@ struct IdleLedgerTests {
         let r = try run()
         let folder = TemporaryFolder.untilExit() + "/nested"
         let files = try IdleOutput.write(r, to: folder)
-        #expect(files.map { ($0 as NSString).lastPathComponent } == ["idle.csv", "idle.geojson", "summary.md"])
+        #expect(files.map { ($0 as NSString).lastPathComponent } == ["idle.csv", "idle.geojson", "summary.md", "results.xlsx", "report.html"])
         let csv = try CSVReader(path: folder + "/idle.csv", geometryColumn: "evidence")
         #expect(Array(csv.header.prefix(IdleOutput.columns.count)) == IdleOutput.columns)
         #expect(csv.header.contains("供地日期") && csv.header.contains("地块编号"))

@@ -15,7 +15,36 @@ public enum Subprocess {
 
     /// Runs `program` (a path) with `arguments`; the exit status is 128 + the signal when
     /// the program was killed.
-    public static func run(_ program: String, _ arguments: [String]) throws -> Result {
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String?] = [:]) throws -> Result {
+        try start(program, arguments, environment: environment).wait()
+    }
+
+    /// A program started with ``start(_:_:environment:)``, running until ``wait()``.
+    public final class Running: @unchecked Sendable {
+        public let pid: pid_t
+        private let folder: TemporaryFolder
+        private var result: Result?
+
+        init(pid: pid_t, folder: TemporaryFolder) {
+            self.pid = pid
+            self.folder = folder
+        }
+
+        /// Waits for the program to end; its exit status and output.
+        public func wait() -> Result {
+            if let result { return result }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+            let r = Result(status: exitCode, stdout: readText(folder.path + "/stdout"), stderr: readText(folder.path + "/stderr"))
+            result = r
+            return r
+        }
+    }
+
+    /// Starts `program` and returns at once; `environment` adds variables to the test's own
+    /// (a nil value removes one).
+    public static func start(_ program: String, _ arguments: [String], environment: [String: String?] = [:]) throws -> Running {
         let folder = TemporaryFolder(prefix: "landctl-run")
         let outPath = folder.path + "/stdout", errPath = folder.path + "/stderr"
         var actions = posix_spawn_file_actions_t()
@@ -26,12 +55,18 @@ public enum Subprocess {
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        let rc: Int32
+        if environment.isEmpty {
+            rc = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        } else {
+            var variables = ProcessInfo.processInfo.environment
+            for (k, v) in environment { variables[k] = v }
+            let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { for e in envp { free(e) } }
+            rc = posix_spawn(&pid, program, &actions, nil, argv, envp)
+        }
         guard rc == 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: program]) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Result(status: exitCode, stdout: readText(outPath), stderr: readText(errPath))
+        return Running(pid: pid, folder: folder)
     }
 
     /// Reads a file with stdio (Foundation's reader leaks a buffer on empty files under ASan).
@@ -205,6 +240,36 @@ public struct PostGIS: Sendable {
         return r.stdout.split(separator: "\n", omittingEmptySubsequences: true).map {
             $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         }
+    }
+
+    /// The server as landctl names a database: `PG:dbname=… host=… port=… user=…`.
+    public var layerName: String { "PG:dbname=\(database) host=\(host) port=\(port) user=\(user)" }
+
+    /// A schema of its own for one test (`landctl_test_<tag>_<random>`), made empty; drop it
+    /// with ``dropSchema(_:)``.
+    public func freshSchema(_ tag: String) throws -> String {
+        let name = "landctl_test_\(tag)_\(UInt32.random(in: 0...UInt32.max))"
+        _ = try rows("drop schema if exists \(name) cascade; create schema \(name)")
+        return name
+    }
+
+    public func dropSchema(_ name: String) {
+        _ = try? rows("drop schema if exists \(name) cascade")
+    }
+
+    /// Loads a layer file into `schema.table` with GDAL's ogr2ogr (its PostgreSQL driver:
+    /// geometry column `geom`, integer key `ogc_fid` in file order, GiST index), as a
+    /// platform's loader would.
+    public func load(_ file: String, into table: String, extra: [String] = []) throws {
+        try GDALTools.ogr2ogr(["-f", "PostgreSQL", "PG:dbname=\(database) host=\(host) port=\(port) user=\(user)", file,
+                               "-nln", table, "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=ogc_fid"] + extra)
+    }
+
+    /// Runs psql in the background (a session that holds a lock while a test watches another).
+    public func start(_ sql: String) throws -> Subprocess.Running {
+        let file = TemporaryFolder.untilExit(prefix: "landctl-psql") + "/script.sql"
+        try (sql + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        return try Subprocess.start(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-d", database, "-U", user, "-f", file])
     }
 
     /// `text` as an SQL literal that needs no escaping: dollar-quoted with a tag the text

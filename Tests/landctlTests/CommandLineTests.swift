@@ -161,6 +161,20 @@ struct CommandLineTests {
         #expect(bad.status == 2 && bad.stderr.contains(":2: grant.edition: edition must be 2008 or 2023"))
     }
 
+    /// Recorded from validate as it was before its checks and writing ran on both cores (one
+    /// thread throughout: first at commit 21a212c, again at 7648ad7 when issue 18 changed the
+    /// columns and the zone check); the parallel run must give the same bytes.
+    @Test("validate on the demo with existing grants: verdicts.csv byte for byte as recorded")
+    func validateDemoUnchanged() throws {
+        let out = TemporaryFolder.untilExit()
+        let r = try LandCtl.run(["validate", "--proposals", LandCtl.repo("shapes/proposals.geojson"), "--zones", LandCtl.repo("shapes/zones.geojson"),
+                                 "--existing", LandCtl.repo("shapes/parcels.geojson"), "--rules", LandCtl.repo("shapes/rules-zhoushan.yaml"), "--out", out])
+        #expect(r.status == 1, "\(r.stderr)")
+        let recorded = try Data(contentsOf: URL(fileURLWithPath: Repository.fixture("validate_demo_verdicts.csv")))
+        let now = try Data(contentsOf: URL(fileURLWithPath: out + "/verdicts.csv"))
+        #expect(now == recorded, "verdicts.csv differs from Tests/Fixtures/validate_demo_verdicts.csv")
+    }
+
     @Test("--timings reports the read throughput on stderr")
     func timings() throws {
         let r = try LandCtl.run(["info", "--timings", LandCtl.repo("shapes/parcels.csv")])

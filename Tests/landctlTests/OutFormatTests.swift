@@ -58,7 +58,7 @@ struct OutFormatTests {
                                      "--out", out, "--id-field", "parcel_id"])
         #expect(again.status == 1, "\(again.stderr)")
         let after = Set(try FileManager.default.contentsOfDirectory(atPath: out)).filter { !$0.hasPrefix(".") }
-        #expect(after == ["parcels.csv", "parcels.geojson", "conflicts.csv", "conflicts.geojson", "summary.md"], "\(after.sorted())")
+        #expect(after == ["parcels.csv", "parcels.geojson", "conflicts.csv", "conflicts.geojson", "summary.md", "results.xlsx", "report.html"], "\(after.sorted())")
     }
 
     @Test("idle and retrofit write their layers (retrofit's pockets too) as GeoPackage; a wrong format is a usage error before any work")
@@ -69,7 +69,7 @@ struct OutFormatTests {
                                     "--out", folder.file("idle"), "--out-format", "gpkg"])
         #expect(idle.status == 1, "\(idle.stderr)")
         let idleFiles = Set(try FileManager.default.contentsOfDirectory(atPath: folder.file("idle"))).filter { !$0.hasPrefix(".") }
-        #expect(idleFiles == ["results.gpkg", "summary.md"], "\(idleFiles.sorted())")
+        #expect(idleFiles == ["results.gpkg", "summary.md", "results.xlsx", "report.html"], "\(idleFiles.sorted())")
         let retrofit = try LandCtl.run(["retrofit", "--parcels", LandCtl.repo("shapes/parcels.geojson"), "--buildings", LandCtl.repo("shapes/buildings.geojson"),
                                         "--zones", LandCtl.repo("shapes/zones.geojson"), "--id-field", "parcel_id", "--as-of", "2025-12-31",
                                         "--out", folder.file("retrofit"), "--out-format", "gpkg,geojson"])

@@ -113,6 +113,38 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Parses a ledger date. Throws ``ParseError`` with the reason when the text is not one
     /// of the accepted spellings or names a day that does not exist.
     public static func parse(_ text: String) throws -> LedgerDate {
+        func fail(_ reason: String) -> ParseError { ParseError(text: text, reason: reason) }
+        let (y, m, d) = try plainISO(text) ?? spelled(text)
+        guard (1900...2199).contains(y) else { throw fail("has the year \(y), outside 1900–2199") }
+        guard (1...12).contains(m) else { throw fail("has no month \(m)") }
+        let last = daysIn(month: m, year: y)
+        guard d >= 1, d <= last else {
+            throw fail(m == 2 && d == 29 ? "is not a date: \(y) is not a leap year" : "is not a date: month \(m) of \(y) has \(last) days")
+        }
+        return LedgerDate(unchecked: y, m, d)
+    }
+
+    /// Year, month and day of exactly `YYYY-MM-DD` (what most ledgers and every typed date
+    /// field hold), read from the bytes; nil for any other text.
+    private static func plainISO(_ text: String) -> (Int, Int, Int)? {
+        var text = text
+        return text.withUTF8 { b -> (Int, Int, Int)? in
+            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+            func digits(_ range: Range<Int>) -> Int? {
+                var v = 0
+                for k in range {
+                    guard b[k] >= UInt8(ascii: "0"), b[k] <= UInt8(ascii: "9") else { return nil }
+                    v = v * 10 + Int(b[k] - UInt8(ascii: "0"))
+                }
+                return v
+            }
+            guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+            return (y, m, d)
+        }
+    }
+
+    /// Year, month and day of every accepted spelling, not yet checked as a date.
+    private static func spelled(_ text: String) throws -> (Int, Int, Int) {
         let s = text.trimmingCharacters(in: .whitespacesAndNewlines)
         func fail(_ reason: String) -> ParseError { ParseError(text: text, reason: reason) }
         let notADate = fail("is not a date (expected \(formats))")
@@ -139,13 +171,7 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { throw notADate }
-        guard (1900...2199).contains(y) else { throw fail("has the year \(y), outside 1900–2199") }
-        guard (1...12).contains(m) else { throw fail("has no month \(m)") }
-        let last = daysIn(month: m, year: y)
-        guard d >= 1, d <= last else {
-            throw fail(m == 2 && d == 29 ? "is not a date: \(y) is not a leap year" : "is not a date: month \(m) of \(y) has \(last) days")
-        }
-        return LedgerDate(unchecked: y, m, d)
+        return (y, m, d)
     }
 
     /// A ledger value read as a date: nil when missing (null, empty), else the date or why
@@ -155,7 +181,7 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         switch value {
         case .null: return nil
         case let .string(s), let .date(s):
-            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
+            if plainISO(s) == nil, s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
             do {
                 return .success(try parse(s))
             } catch let e as ParseError {

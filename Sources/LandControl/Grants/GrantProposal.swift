@@ -42,11 +42,15 @@ public struct GrantProposal: Sendable {
         FieldNames.key(KnownField(rawValue: field)?.aliases ?? [field], in: properties.keys)
     }
 
-    /// Which attribute holds each field, worked out once for a run of proposals that share
-    /// their attribute names (a layer's features nearly always do), not once per proposal.
+    /// Which attribute holds each field, worked out once per set of attribute names in a run
+    /// of proposals, not once per proposal. A layer's features share a few such sets (GeoJSON
+    /// leaves out what a feature lacks, so industrial and other parcels alternate); each set's
+    /// answers are kept, up to `maxSets`, beyond which the table starts again.
     public final class Fields {
         private var keys: [String]?
         private var found: [String: String?] = [:]
+        private var bySet: [[String]: [String: String?]] = [:]
+        static let maxSets = 256
         /// Attributes named outright (`--field-map`): they win over the aliases.
         private let map: FieldMap
 
@@ -54,8 +58,10 @@ public struct GrantProposal: Sendable {
 
         func key(_ field: String, in properties: Properties) -> String? {
             if keys != properties.keys {
+                if let keys { bySet[keys] = found }
+                if bySet.count > Self.maxSets { bySet.removeAll() }
                 keys = properties.keys
-                found.removeAll(keepingCapacity: true)
+                found = bySet[properties.keys] ?? [:]
             }
             if let k = found[field] { return k }
             let named = KnownField(rawValue: field).flatMap { map[$0] }
@@ -72,15 +78,19 @@ public struct GrantProposal: Sendable {
             return t.isEmpty ? nil : t
         }
         func number(_ field: String, min: Double = 0, max: Double = .greatestFiniteMagnitude) -> Double? {
+            // A typed number in range, the usual case, needs none of the text handling below.
+            if let k = fields.key(field, in: properties), case let .number(literal)? = properties[k],
+               let v = Double(literal), v.isFinite, v >= min, v <= max { return v }
             guard let t = text(field) else { return nil }
             // Thousands separators and a trailing % are common in spreadsheets.
-            var cleaned = t.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
+            var cleaned = t.contains(",") || t.contains("，")
+                ? t.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "") : t
             var percent = false
             if cleaned.hasSuffix("%") {
                 percent = true
                 cleaned.removeLast()
             }
-            let shown = DisplayText.excerpt(t, limit: 40, keepLineBreaks: false)
+            var shown: String { DisplayText.excerpt(t, limit: 40, keepLineBreaks: false) } // only for a problem
             guard let v = PropertyValue.string(cleaned).doubleValue else {
                 unreadable[field] = t
                 problems[field] = ("'\(shown)' 不是数值", "'\(shown)' is not a number")

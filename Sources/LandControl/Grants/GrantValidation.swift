@@ -119,8 +119,9 @@ public enum GrantValidator {
         let sliver = classifyOptions.rules.classification
         let lang = classifyOptions.language
 
-        // Existing grants (not proposed ones) for the overlap check, in the area CRS.
-        var existing: (index: SpatialIndex, ids: [String], geometries: [Geometry])?
+        // Existing grants (not proposed ones) for the overlap check, in the area CRS, as plain
+        // data: every worker builds its own index from them.
+        var existing: ExistingGrants?
         var unusableExisting = 0
         if let path = options.existingPath {
             let layer = try LayerLoader.load(path, options: classifyOptions.readOptions, crs: classifyOptions.crs, webMap: classifyOptions.webMap,
@@ -133,65 +134,52 @@ public enum GrantValidator {
             // The proposals' --id-field when the existing grants carry it too, else the id rule.
             let idField = try classifyOptions.idField.flatMap { f in layer.features.contains { $0.properties[f] != nil } ? f : nil }
                 ?? FeatureIdentity.field(given: nil, in: layer.features, file: layer.file)
-            let index = try SpatialIndex(engine: engine)
-            var ids: [String] = [], geometries: [Geometry] = []
+            var grants = ExistingGrants()
             for f in layer.features {
                 if let statusField, sliver.isProposed(f.properties[statusField]?.text ?? "") { continue }
                 guard let g = f.geometry, g.isPolygonal, f.problem == nil,
-                      let geometry = try? ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine).geometry else {
+                      let prepared = try? ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine) else {
                     unusableExisting += 1
                     continue
                 }
-                try index.insert(geometry)
-                geometries.append(geometry)
-                ids.append(FeatureIdentity.id(of: f, field: idField))
+                grants.projected.append(prepared.projected)
+                grants.ids.append(FeatureIdentity.id(of: f, field: idField))
             }
-            existing = (index, ids, geometries)
+            existing = grants
         }
 
         // Proposal attributes named outright must exist.
         for (_, name) in options.fieldMap.entries {
             _ = try Classifier.checkField(name, classification.inputFeatures, file: classification.parcelFile)
         }
+        // The 三区三线 check, done here in this engine: the constraint layer's geometries are
+        // this engine's, and the check is optional and cheap beside the rest.
         let constraints = try options.constraints.map {
             try SpatialPlanConstraints($0, readOptions: classifyOptions.readOptions, defaultCRS: classifyOptions.crs, webMap: classifyOptions.webMap,
                                        repair: classifyOptions.rules.repair, areaCRS: classification.areaCRS, engine: engine)
         }
-        // All zones, to name the ones a proposal on conflicting zones lies in.
-        let allZones = try ZoneIndex(zones: classification.zones.records, engine: engine)
-        // Only zones that name admitted industries matter to the industry check; most plans
-        // have none, so the index is usually empty and costs nothing.
-        let zoneIndex = try ZoneIndex(zones: classification.zones.records.filter { $0.allowedIndustries != nil }, engine: engine)
+        let constraintOutcomes = try constraints.map { constraints in
+            try classification.parcels.indices.map { k in
+                let p = classification.parcels[k]
+                let projected = try classification.projected[k].map { try engine.geometry(from: $0) }
+                return try constraintCheck(p, projected, constraints, sliver, lang)
+            }
+        }
         // Each proposal's overlaps with the others, found once (not every conflict scanned
         // for every proposal).
         var overlaps: [Int: [Conflict]] = [:]
         for c in classification.conflicts where c.rule == .parcelOverlap {
             for i in c.parcelIndices { overlaps[i, default: []].append(c) }
         }
-        var verdicts: [ProposalVerdict] = []
-        let proposalFields = GrantProposal.Fields(map: options.fieldMap)
-        for (k, p) in classification.parcels.enumerated() {
-            let proposal = GrantProposal(properties: p.properties, fields: proposalFields)
-            // The geometry the proposal was measured with, in the area CRS (not its lon/lat
-            // output projected back).
-            let projected = try classification.projected[k].map { try engine.geometry(from: $0) }
-            var checks: [CheckOutcome] = []
-            checks.append(geometryCheck(p, lang))
-            checks.append(areaCheck(p, proposal, rules, lang))
-            checks.append(try zoneCheck(p, projected, allZones, rules, sliver, lang))
-            checks.append(try constraintCheck(p, projected, constraints, sliver, lang))
-            checks.append(try existingOverlapCheck(projected, p, existing, sliver, lang))
-            checks.append(proposalOverlapCheck(p, overlaps[p.index] ?? [], lang))
-            let measured = (p.status == .ok || p.status == .repaired) && p.ellipsoidalAreaM2.isFinite && p.ellipsoidalAreaM2 >= GrantProposal.minSiteAreaM2
-            let site = proposal.siteAreaM2 ?? (proposal.problems["site_area_m2"] == nil && measured ? p.ellipsoidalAreaM2 : nil)
-            checks += ratioChecks(proposal, site: site, rules: rules, lang: lang)
-            checks.append(try industryCheck(proposal, projected, zoneIndex, lang))
-            let verdict: Verdict = checks.contains { $0.result == .fail } ? .reject
-                : checks.contains { $0.result == .review || $0.result == .missing } ? .review : .approve
-            verdicts.append(ProposalVerdict(index: p.index, id: p.id, verdict: verdict, checks: checks,
-                                            explanation: explanation(checks, verdict, lang), properties: p.properties,
-                                            outputGeometry: p.outputGeometry))
-        }
+        // Proposals checked on every core in chunks; each worker has its own engine and
+        // indexes, and writes only its own chunks' slots.
+        let industryZones = classification.zones.records.filter { $0.allowedIndustries != nil }
+        let setup = ProposalChecker.Setup(classification: classification, existing: existing, overlaps: overlaps,
+                                          industryZones: try ZonePlan(zones: industryZones, engine: engine), hasIndustryZones: !industryZones.isEmpty,
+                                          allZones: try ZonePlan(zones: classification.zones.records, engine: engine),
+                                          constraintOutcomes: constraintOutcomes, fieldMap: options.fieldMap,
+                                          rules: rules, sliver: sliver, lang: lang)
+        let verdicts = try ProposalChecker.checkAll(setup, workers: ProcessInfo.processInfo.activeProcessorCount)
         return ValidationResult(verdicts: verdicts, classification: classification, existingFile: options.existingPath,
                                 language: lang, rules: classifyOptions.rules, unusableExisting: unusableExisting,
                                 constraints: constraints.map(ConstraintSummary.init), fieldMap: options.fieldMap)
@@ -203,7 +191,7 @@ public enum GrantValidator {
     static func f(_ v: Double, _ d: Int) -> String { NumberText.grouped(v, decimals: d) }
 
     /// Exactly `d` decimals ("1.20"), as the figures appear in grant documents.
-    static func fixed(_ v: Double, _ d: Int) -> String { String(format: "%.\(d)f", v) }
+    static func fixed(_ v: Double, _ d: Int) -> String { NumberFormatting.fixed(v, decimals: d) }
 
     static func pct(_ v: Double) -> String { fixed(v * 100, 1) + "%" }
 
@@ -243,7 +231,9 @@ public enum GrantValidator {
                                 : "declared site area \(f(declared, 1)) m² differs from the ellipsoidal area \(f(p.ellipsoidalAreaM2, 1)) m² by \(pct(diff)) (more than \(pct(rules.areaTolerance)))")
     }
 
-    static func zoneCheck(_ p: ParcelClassification, _ projected: Geometry?, _ zones: ZoneIndex, _ rules: GrantRules,
+    /// `projected` gives the proposal's geometry in the area CRS; it is asked for only to name
+    /// the zones of an overlap.
+    static func zoneCheck(_ p: ParcelClassification, _ projected: () throws -> Geometry?, _ zones: ZoneIndex, _ rules: GrantRules,
                           _ sliver: ClassificationRules, _ l: ReportLanguage) throws -> CheckOutcome {
         let required = rules.passZones.map(\.rawValue).joined(separator: "/")
         guard p.status == .ok || p.status == .repaired else {
@@ -268,7 +258,7 @@ public enum GrantValidator {
         }
         if conflicting {
             // The plan says two things here: which zone holds is for the plan's authors.
-            let named = try projected.map { g in
+            let named = try projected().map { g in
                 try zones.zones(meeting: g).filter { $0.kind.map(ZoneKind.threeZones.contains) == true }
                     .map { "\($0.kind!.name(l)) \($0.id)" }
             } ?? []
@@ -298,7 +288,7 @@ public enum GrantValidator {
                             note: findings.isEmpty ? nil : findings.map { $0.text(l) }.joined(separator: l == .zh ? "；" : "; "))
     }
 
-    static func existingOverlapCheck(_ g: Geometry?, _ p: ParcelClassification, _ existing: (index: SpatialIndex, ids: [String], geometries: [Geometry])?,
+    static func existingOverlapCheck(_ g: Geometry?, _ p: ParcelClassification, _ existing: ExistingGrants.Indexed?,
                                      _ sliver: ClassificationRules, _ l: ReportLanguage) throws -> CheckOutcome {
         guard let existing else { return CheckOutcome(id: "overlap_existing", required: "no overlap", actual: "", unit: "m²", result: .notApplicable) }
         guard let g, p.status == .ok || p.status == .repaired else {

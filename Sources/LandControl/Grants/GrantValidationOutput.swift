@@ -21,51 +21,80 @@ public enum GrantValidationOutput {
         return (fixed, keys.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) })
     }
 
-    static func values(_ v: ProposalVerdict) -> [(String, PropertyValue)] {
-        var out: [(String, PropertyValue)] = [("id", .string(v.id)), ("verdict", .string(v.verdict.rawValue)),
-                                              ("failed_checks", .string(v.failedChecks.joined(separator: ";")))]
+    /// One verdict's fixed columns, in `columns`' order, to a CSV row or a GeoJSON feature.
+    static func fields(_ v: ProposalVerdict, to out: inout some RecordFields) {
+        out.text(v.id)
+        out.text(v.verdict.rawValue)
+        out.joined(v.checks.filter { $0.result == .fail }.map(\.id), separator: ";")
+        // A verdict's checks come in checkIDs' order, some left out; walk both once.
+        var next = 0
         for id in GrantValidator.checkIDs {
-            let c = v.check(id)
-            out.append(("\(id)_op", .string(c?.op ?? "")))
+            var found: CheckOutcome?
+            if next < v.checks.count, v.checks[next].id == id {
+                found = v.checks[next]
+                next += 1
+            } else {
+                found = v.check(id)
+            }
+            guard let c = found else {
+                for _ in 0..<4 { out.text("") }
+                continue
+            }
+            out.text(c.op)
             // The number the check compared with, else the text without its operator.
-            let required = c.map { c in c.op.isEmpty || !c.required.hasPrefix(c.op) ? c.required : String(c.required.dropFirst(c.op.count)).trimmingCharacters(in: .whitespaces) }
-            out.append(("\(id)_required", c?.requiredValue.map { number($0) } ?? .string(required ?? "")))
-            out.append(("\(id)_actual", c?.actualValue.map { number($0) } ?? .string(c?.actual ?? "")))
-            out.append(("\(id)_result", .string(c?.result.rawValue ?? "")))
+            if let r = c.requiredValue {
+                out.number(r, decimals: 4)
+            } else {
+                out.text(c.op.isEmpty || !c.required.hasPrefix(c.op) ? c.required : String(c.required.dropFirst(c.op.count)).trimmingCharacters(in: .whitespaces))
+            }
+            if let a = c.actualValue { out.number(a, decimals: 4) } else { out.text(c.actual) }
+            out.text(c.result.rawValue)
         }
-        out.append(("explanation", .string(v.explanation)))
-        return out
-    }
-
-    static func number(_ v: Double) -> PropertyValue {
-        var out: [UInt8] = []
-        NumberFormatting.append(v, decimals: 4, to: &out)
-        return .number(String(decoding: out, as: UTF8.self))
+        out.text(v.explanation)
     }
 
     @discardableResult
-    public static func write(_ result: ValidationResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
+    /// `summary` is `markdown(result)` when the caller has it already (it also prints it; at
+    /// 100,000 proposals the table takes a second to build).
+    public static func write(_ result: ValidationResult, to folder: String, output: ResultFormats.Options = .init(),
+                             summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "validate", names: fileNames) // every file appears at the end, together
         let (fixed, attributes) = columns(result)
+        // Both files in one pass: chunks encoded on every core, written in order.
         let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: ColumnNames.header(fixed, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "verdicts.geojson"), name: "verdicts", batch: batch)
-        var lookup = AttributeLookup(names: attributes.map(\.key))
-        for v in result.verdicts {
-            let row = values(v)
-            let own = lookup.values(in: v.properties)
-            try csv.write(row: row.map { $0.1.text } + own.map { $0?.text ?? "" })
-            var props = Properties(distinct: row)
-            for (a, value) in zip(attributes, own) { props.appendUnchecked(a.column, value ?? .null) }
-            try json.write(geometry: v.outputGeometry, properties: props)
-        }
+        let jsonColumns = GeoJSONWriter.Columns(fixed + attributes.map(\.column))
+        let verdicts = result.verdicts
+        try OrderedChunks.run(count: verdicts.count, chunk: 1024, makeState: { VerdictChunk(names: attributes.map(\.key)) }, encode: { range, chunk in
+            chunk.csv.removeAll(keepingCapacity: true)
+            chunk.json.removeAll(keepingCapacity: true)
+            for k in range {
+                let v = verdicts[k]
+                CSVWriter.encodeRow(into: &chunk.csv) { row in
+                    fields(v, to: &row)
+                    chunk.lookup.forEachValue(in: v.properties) { row.value($0) }
+                }
+                GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: v.outputGeometry, columns: jsonColumns) { members in
+                    fields(v, to: &members)
+                    chunk.lookup.forEachValue(in: v.properties) { members.value($0 ?? .null) }
+                }
+            }
+        }, write: { range, chunk in
+            try csv.write(encoded: chunk.csv)
+            try json.write(encoded: chunk.json, features: range.count)
+        })
         try csv.finish()
         try json.finish()
+        let summaryText = summaryText ?? markdown(result)
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(markdown(result))
+        try summary.write(summaryText)
         try batch.add(summary)
+        // report.html and results.xlsx (and the table per region) from the finished files.
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.validate(result, summary: summaryText), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding)
+        try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding,
+                                 database: output.database)
         return try batch.publish()
     }
 
@@ -75,6 +104,9 @@ public enum GrantValidationOutput {
         // in the terminal and in Markdown alike.
         DisplayText.escapingControls(markdownText(r))
     }
+
+    /// How many proposals summary.md lists one by one.
+    public static let tableLimit = 200
 
     static func markdownText(_ r: ValidationResult) -> String {
         let zh = r.language == .zh
@@ -105,19 +137,45 @@ public enum GrantValidationOutput {
             s += "| \(zh ? "\(v.name(.zh)) (\(v.rawValue))" : v.rawValue) | \(r.verdicts.filter { $0.verdict == v }.count) |\n"
         }
         s += "\n## " + t("最常见的问题", "Most frequent findings") + "\n\n"
+        // One pass over the verdicts' checks, not one per check id.
+        var counts = [String: (fail: Int, other: Int)]()
+        for v in r.verdicts {
+            for c in v.checks {
+                switch c.result {
+                case .fail: counts[c.id, default: (0, 0)].fail += 1
+                case .review, .missing: counts[c.id, default: (0, 0)].other += 1
+                default: break
+                }
+            }
+        }
         var tally: [(id: String, fail: Int, other: Int)] = GrantValidator.checkIDs.map { id in
-            let cs = r.verdicts.compactMap { $0.check(id) }
-            return (id, cs.filter { $0.result == .fail }.count, cs.filter { $0.result == .review || $0.result == .missing }.count)
+            (id, counts[id]?.fail ?? 0, counts[id]?.other ?? 0)
         }
         tally.sort { ($0.fail, $0.other) > ($1.fail, $1.other) }
         s += t("| 检查项 | 不符合 | 待审核/缺数据 |\n", "| check | fail | review / missing |\n") + "|---|---:|---:|\n"
         for row in tally where row.fail + row.other > 0 { s += "| \(ChineseText.check(row.id, r.language)) | \(row.fail) | \(row.other) |\n" }
         s += "\n## " + t("逐项结论", "Proposals") + "\n\n"
         s += t("| 编号 | 结论 | 不符合项 | 说明 |\n", "| id | verdict | failed checks | explanation |\n") + "|---|---|---|---|\n"
-        for v in r.verdicts {
+        // The first `tableLimit` proposals; a summary of a city's 100,000 grants is not a
+        // table of 100,000 rows (verdicts.csv has them all, as idle's summary does).
+        var rows: [String] = [s]
+        rows.reserveCapacity(min(r.verdicts.count, tableLimit) + 2)
+        for v in r.verdicts.prefix(tableLimit) {
             let failed = v.failedChecks.map { zh ? ChineseText.checkName($0) : $0 }.joined(separator: zh ? "、" : ", ")
-            s += "| \(v.id) | \(v.verdict.name(r.language)) | \(failed) | \(v.explanation.replacingOccurrences(of: "|", with: "/")) |\n"
+            let explanation = v.explanation.utf8.contains(UInt8(ascii: "|")) ? v.explanation.replacingOccurrences(of: "|", with: "/") : v.explanation
+            rows.append("| \(v.id) | \(v.verdict.name(r.language)) | \(failed) | \(explanation) |\n")
         }
-        return s
+        if r.verdicts.count > tableLimit {
+            rows.append("\n" + t("……另 \(r.verdicts.count - tableLimit) 宗见 verdicts.csv。", "… and \(r.verdicts.count - tableLimit) more in verdicts.csv.") + "\n")
+        }
+        return rows.joined()
     }
+}
+
+/// One writing thread's buffers for a chunk of verdicts.
+private struct VerdictChunk {
+    var csv: [UInt8] = []
+    var json: [UInt8] = []
+    var lookup: AttributeLookup
+    init(names: [String]) { lookup = AttributeLookup(names: names) }
 }

@@ -33,6 +33,9 @@ public enum LayerLoader {
     public static func load(_ path: String, options: LayerReader.Options = .init(), crs userCRS: String? = nil,
                             webMap: WebMapDatum? = nil, repair: RepairRules = RepairRules(), engine: GeometryEngine) throws -> LoadedLayer {
         let reader = try LayerReader.open(path, options: options)
+        // A database layer is named as its reader shows it (the table, the password masked)
+        // in every message, summary and report from here on.
+        let path = PostGISSource.isPostGIS(path) ? reader.file : path
         // Large GeoJSON collections are parsed on every core.
         var features = try (reader as? GeoJSONReader)?.readAllInParallel() ?? reader.readAll()
         var warnings = reader.notes

@@ -13,7 +13,7 @@ extension LayerReport {
         row("Geometry", geometryTypes.isEmpty ? "none" : geometryTypes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let source = switch crsSource {
         case "option": "given with --crs"
-        case "file": "declared in the file (\(Self.shortCRSText(declaredCRS ?? "")))"
+        case "file": "declared in the \(format == LayerFormat.postgis.description ? "table" : "file") (\(Self.shortCRSText(declaredCRS ?? "")))"
         default: declaredCRS == nil ? "default (the file declares none)" : "default"
         }
         row("CRS", "\(crs), \(source)")

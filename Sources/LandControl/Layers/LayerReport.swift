@@ -177,7 +177,7 @@ public enum LayerInspector {
         }
         let env = layer.envelope
         return LayerReport(
-            file: path, format: layer.format.description, featureCount: layer.features.count,
+            file: layer.file, format: layer.format.description, featureCount: layer.features.count,
             statusCounts: Dictionary(uniqueKeysWithValues: FeatureStatus.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
             geometryTypes: types, declaredCRS: layer.declaredCRS, crs: layer.crs.description, crsSource: layer.crsSource,
             bbox: env.isEmpty ? nil : [env.minX, env.minY, env.maxX, env.maxY],

@@ -51,8 +51,9 @@ struct ParcelSite {
     var flags: [String]
     var properties: Properties
     var areaM2: Double = 0
-    /// Polygonal geometry in the area CRS; nil when unusable.
-    var geometry: Geometry?
+    /// Polygonal geometry in the area CRS, as plain data (each worker builds its own GEOS
+    /// geometry from it); nil when unusable.
+    var projected: FlatGeometry?
     var outputGeometry: FlatGeometry?
     var kindAreas = KindAreas()
     var outsideM2: Double = 0
@@ -62,7 +63,7 @@ struct ParcelSite {
     /// Area of the parcel covered by buildings (overlapping footprints count once), m².
     var coveredM2: Double = 0
 
-    var measured: Bool { geometry != nil }
+    var measured: Bool { projected != nil }
 }
 
 /// Parcels with their zones and buildings, inside one engine.
@@ -78,11 +79,8 @@ final class ParcelSites {
     let buildingFile: String?
     let buildingCRS: CRS?
     let buildings: [BuildingRecord]
-    /// Geometry of each building in the area CRS (nil when unusable), by position.
-    let buildingGeometries: [Geometry?]
-    let buildingIndex: SpatialIndex?
-    /// Position in `buildings` of each item of `buildingIndex`.
-    let buildingItems: [Int]
+    /// The footprints as plain data, for workers' ``BuildingIndex``es; nil without a building layer.
+    let footprints: BuildingFootprints?
     let fields: [KnownField: String]
     let buildingFields: [KnownField: String]
     let idField: String?
@@ -132,50 +130,14 @@ final class ParcelSites {
             zones = nil
         }
 
-        // Buildings: projected, checked, repaired like zones, indexed.
-        var records: [BuildingRecord] = []
-        var geometries: [Geometry?] = []
-        var items: [Int] = []
-        var tree: SpatialIndex?
+        // Buildings: projected, checked, repaired like zones, measured (on every core).
+        var footprints: BuildingFootprints?
         if let buildingLayer {
             warnings += buildingLayer.warnings.map { "\(buildingLayer.file): \($0)" }
             let bFields = try inputs.fieldMap.resolve(KnownField.buildingFields, in: buildingLayer.features, file: buildingLayer.file)
             buildingFields = bFields
             let bID = try FeatureIdentity.field(given: inputs.buildingIDField, kind: .buildingID, in: buildingLayer.features, file: buildingLayer.file)
-            let toArea = try engine.transform(from: buildingLayer.crs, to: areaCRS)
-            let t = try SpatialIndex(engine: engine)
-            for f in buildingLayer.features {
-                let id = FeatureIdentity.id(of: f, field: bID)
-                var r = BuildingRecord(index: f.index, id: id, status: .ok, note: nil, floors: nil, storeyHeightM: nil, footprintM2: 0)
-                if let field = bFields[.floors], case let .success(v)? = LedgerNumber.read(f.properties[field]), v > 0 { r.floors = v }
-                if let field = bFields[.storeyHeightM], case let .success(v)? = LedgerNumber.read(f.properties[field]), v > 0 { r.storeyHeightM = v }
-                var geometry: Geometry?
-                if let problem = f.problem {
-                    r.status = .error
-                    r.note = problem
-                } else if let g = f.geometry, !g.isEmpty {
-                    do {
-                        let (flat, status, note) = try ZoneLayer.prepare(g, ringRepairs: f.repairs, toArea: toArea, engine: engine)
-                        r.status = status
-                        r.note = note
-                        if let flat {
-                            let built = try engine.geometry(from: flat)
-                            r.footprintM2 = try built.area()
-                            geometry = built
-                            try t.insert(built)
-                            items.append(records.count)
-                        }
-                    } catch let e as SpatialError {
-                        r.status = .error
-                        r.note = e.description
-                    }
-                } else {
-                    r.status = .noGeometry
-                }
-                records.append(r)
-                geometries.append(geometry)
-            }
-            tree = t
+            footprints = try BuildingFootprints(buildingLayer, fields: bFields, idField: bID, areaCRS: areaCRS, engine: engine)
             buildingFile = buildingLayer.file
             buildingCRS = buildingLayer.crs
         } else {
@@ -183,87 +145,54 @@ final class ParcelSites {
             buildingFile = nil
             buildingCRS = nil
         }
-        buildings = records
-        buildingGeometries = geometries
-        buildingIndex = tree
-        buildingItems = items
+        buildings = footprints?.records ?? []
+        self.footprints = footprints
 
         // Parcels: prepared, measured and overlaid by the one parcel pipeline (the same as
-        // `classify`, on every core); the buildings on each, here.
+        // `classify`, on every core); then the buildings on each, on every core too.
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan, idField: idField,
                                        useField: nil, statusField: nil, rules: ClassificationRules(), language: .en,
                                        checkConflicts: false, keepProjected: true)
         let found = try ParcelWorker.classifyAll(parcelLayer.features, setup: setup, zoneLayer: nil,
                                                  workers: ProcessInfo.processInfo.activeProcessorCount)
+        let hasZones = zones != nil
         var sites: [ParcelSite] = []
         sites.reserveCapacity(parcelLayer.features.count)
-        for (k, r) in found.results.enumerated() {
-            var s = ParcelSite(index: r.index, id: r.id, status: r.status, flags: r.flags, properties: r.properties)
-            if r.status == .ok || r.status == .repaired, let flat = found.projected[k] {
-                do {
-                    let geometry = try engine.geometry(from: flat)
-                    s.areaM2 = r.areaM2
-                    s.outputGeometry = r.outputGeometry
-                    if zones != nil {
-                        s.kindAreas = r.kindAreas
-                        s.outsideM2 = r.outsideM2
-                        s.zone = r.zone
+        try OrderedChunks.run(count: found.results.count, chunk: 512, makeState: {
+            let engine = GeometryEngine()
+            return SiteChunk(engine: engine, buildings: try footprints.map { try BuildingIndex($0, engine: engine) })
+        }, encode: { range, chunk in
+            chunk.done.removeAll(keepingCapacity: true)
+            for k in range {
+                let r = found.results[k]
+                var s = ParcelSite(index: r.index, id: r.id, status: r.status, flags: r.flags, properties: r.properties)
+                if r.status == .ok || r.status == .repaired, let flat = found.projected[k] {
+                    do {
+                        s.areaM2 = r.areaM2
+                        s.outputGeometry = r.outputGeometry
+                        if hasZones {
+                            s.kindAreas = r.kindAreas
+                            s.outsideM2 = r.outsideM2
+                            s.zone = r.zone
+                        }
+                        if let buildings = chunk.buildings {
+                            (s.buildingShares, s.coveredM2) = try buildings.measure(try chunk.engine.geometry(from: flat))
+                        }
+                        s.projected = flat
+                    } catch let e as SpatialError {
+                        s.status = .error
+                        s.flags.append(e.description)
+                        s.outputGeometry = nil
+                        s.projected = nil
+                        s.buildingShares = []
+                        s.coveredM2 = 0
                     }
-                    if let tree {
-                        try Self.measureBuildings(&s, parcel: geometry, tree: tree, items: items, geometries: geometries,
-                                                  records: records, engine: engine)
-                    }
-                    s.geometry = geometry
-                } catch let e as SpatialError {
-                    s.status = .error
-                    s.flags.append(e.description)
-                    s.outputGeometry = nil
-                    s.geometry = nil
-                    s.buildingShares = []
-                    s.coveredM2 = 0
                 }
+                chunk.done.append(s)
             }
-            sites.append(s)
-        }
+        }, write: { _, chunk in sites += chunk.done })
         self.sites = sites
         self.warnings = warnings
-    }
-
-    /// The buildings on a parcel: the part of each footprint inside it, and the area
-    /// covered by all of them (overlapping footprints count once).
-    static func measureBuildings(_ s: inout ParcelSite, parcel: Geometry, tree: SpatialIndex, items: [Int],
-                                 geometries: [Geometry?], records: [BuildingRecord], engine: GeometryEngine) throws {
-        let prepared = try parcel.prepared()
-        var pieces: [Geometry] = []
-        for item in tree.query(parcel).sorted() {
-            let b = items[item]
-            guard let g = geometries[b] else { continue }
-            if try prepared.covers(g) {
-                s.buildingShares.append((b, records[b].footprintM2))
-                pieces.append(g)
-            } else if try prepared.intersects(g) {
-                let inside = try g.intersection(parcel)
-                let a = try inside.area()
-                if a > 0 {
-                    s.buildingShares.append((b, a))
-                    pieces.append(inside)
-                }
-            }
-        }
-        if pieces.count == 1 {
-            s.coveredM2 = s.buildingShares[0].areaM2
-        } else if pieces.count > 1 {
-            s.coveredM2 = try engine.union(of: pieces).area()
-        }
-    }
-
-    /// Building geometries within `distance` of a parcel's envelope (for setbacks).
-    func buildingsNear(_ parcel: Geometry, distance: Double) throws -> [Geometry] {
-        guard let tree = buildingIndex else { return [] }
-        let e = parcel.envelope
-        guard !e.isEmpty else { return [] }
-        let box = try engine.rectangle(Envelope(minX: e.minX - distance, minY: e.minY - distance, maxX: e.maxX + distance, maxY: e.maxY + distance))
-        return tree.query(box).sorted().compactMap { buildingGeometries[buildingItems[$0]] }
     }
 
     /// The zone of a measured parcel by the one zone rule of every command (as `classify`
@@ -292,4 +221,11 @@ enum SiteZone {
         if let kind = ZoneKind(rawValue: code) { return kind.name(language) }
         return language == .zh ? "分区外" : "outside the zones"
     }
+}
+
+/// One worker's engine, building index and latest sites.
+private struct SiteChunk {
+    let engine: GeometryEngine
+    let buildings: BuildingIndex?
+    var done: [ParcelSite] = []
 }

@@ -14,6 +14,19 @@ public enum ResultFormats {
         public var shapefileEncoding: TextEncoding
         /// Language of the CSV headers (`--headers`): English codes unless asked for Chinese.
         public var headerLanguage: ReportLanguage
+        /// report.html (off with `--no-report`).
+        public var report = true
+        /// results.xlsx (off with `--no-xlsx`).
+        public var workbook = true
+        /// `--regions`: a region per parcel and a table per region in the summary, report and workbook.
+        public var regions: RegionInput?
+        /// The rules file given (`--rules`), shown at the end of the report.
+        public var rulesFile: String?
+
+        /// Whether the run writes report.html or results.xlsx or reads regions.
+        public var wantsDocuments: Bool { report || workbook || regions != nil }
+        /// `--out-db`: the database the result layers are written to as well, if any.
+        public var database: ResultDatabase?
 
         public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk, headerLanguage: ReportLanguage = .en) {
             self.formats = formats
@@ -24,7 +37,7 @@ public enum ResultFormats {
         /// The files the GDAL formats add for result layers named `layers` (a Shapefile with
         /// its companions), so that none may overwrite an input of the run.
         public func extraFileNames(_ layers: [String]) -> [String] {
-            var out: [String] = []
+            var out: [String] = ResultDocuments.fileNames(self)
             for f in formats {
                 switch f {
                 case .gpkg: out.append("results.gpkg")
@@ -57,12 +70,17 @@ public enum ResultFormats {
 
     /// The last step of every command's output, before the run is published: the GDAL
     /// formats among `formats` made from the run's finished GeoJSON layers (`layers`: name,
-    /// GeoJSON file, CSV file), inside the staging folder; then the CSV and GeoJSON files
-    /// that were not asked for taken back out. Returns GDAL's warnings.
+    /// GeoJSON file, CSV file), inside the staging folder; the layers written to `database`
+    /// (`--out-db`) when one is given; then the CSV and GeoJSON files that were not asked for
+    /// taken back out. Returns GDAL's and the database writer's warnings.
     @discardableResult
     public static func finish(_ batch: OutputBatch, layers: [(name: String, geojson: String, csv: String?)], formats: [OutputFormat],
-                              encoding: TextEncoding = .gbk) throws -> [String] {
+                              encoding: TextEncoding = .gbk, database: ResultDatabase? = nil) throws -> [String] {
         var warnings: [String] = []
+        if let database {
+            try batch.settle()
+            warnings += try database.write(layers: layers.map { (name: $0.name, geojson: batch.stagingFolder + "/" + $0.geojson) })
+        }
         if formats.contains(where: { $0.gdalDriver != nil }) {
             try batch.settle()
             let staged = layers.map { (name: $0.name, geojson: batch.stagingFolder + "/" + $0.geojson) }

@@ -257,6 +257,8 @@ public struct IdleResult: Sendable {
     public var idleCount: Int { parcels.filter { $0.idleClass.isIdle }.count }
     /// Input features (parcels, zones, buildings) unusable or without geometry.
     public var unusableInputs = 0
+    /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
+    public var zoneLayer: ZoneLayer? = nil
 }
 
 public enum IdleLand {
@@ -304,11 +306,13 @@ public enum IdleLand {
         if statusField == nil {
             warnings.append(lang == .zh ? "未找到状态字段：无日期的地块按“无法判定”处理，而非“未供地”" : "no status field: parcels without dates are `unknown`, not `not granted`")
         }
-        return IdleResult(parcels: parcels, asOf: options.asOf, parcelFile: sites.parcelFile, parcelCRS: sites.parcelCRS,
+        var result = IdleResult(parcels: parcels, asOf: options.asOf, parcelFile: sites.parcelFile, parcelCRS: sites.parcelCRS,
                           areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, zonesFile: sites.zones?.file,
                           buildingsFile: sites.buildingFile, buildingCount: sites.buildings.count, fields: sites.fields,
                           idField: sites.idField, statusField: statusField, useField: useField, useScheme: useScheme, warnings: warnings, language: lang, rules: rules,
                           unusableInputs: sites.unusableInputs)
+        result.zoneLayer = sites.zones
+        return result
     }
 
     /// The ledger values of one parcel.

@@ -12,27 +12,30 @@ public enum IdleOutput {
                                  "building_count", "idle_cause", "disposal", "idle_fee_paid_wan"]
 
     @discardableResult
-    public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
+    /// `summary` is `IdleSummary.markdown(result)` when the caller has it already.
+    public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init(),
+                             summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
         let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
-        for p in result.parcels {
-            let values = values(p)
-            try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
-            var props = Properties(values)
-            props["idle_class_zh"] = .string(p.idleClass.title(.zh))
-            for a in attributes { props[a.column] = p.properties[a.key] ?? .null }
-            try json.write(geometry: p.outputGeometry, properties: props)
+        let parcels = result.parcels
+        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes) { k in
+            let p = parcels[k]
+            return ParcelRows.Row(values: values(p), jsonOnly: [.string(p.idleClass.title(.zh))], properties: p.properties, geometry: p.outputGeometry)
         }
         try csv.finish()
         try json.finish()
+        let summaryText = summaryText ?? IdleSummary.markdown(result)
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(IdleSummary.markdown(result))
+        try summary.write(summaryText)
         try batch.add(summary)
+        // report.html and results.xlsx (and the table per region) from the finished files.
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.idle(result, summary: summaryText), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding)
+        try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding,
+                                 database: output.database)
         return try batch.publish()
     }
 

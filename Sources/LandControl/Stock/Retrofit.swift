@@ -222,6 +222,8 @@ public struct RetrofitResult: Sendable {
     public var rules: Rules
     /// Input features (parcels, zones, buildings) unusable or without geometry.
     public var unusableInputs = 0
+    /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
+    public var zoneLayer: ZoneLayer? = nil
 
     public var candidates: [ParcelRetrofit] {
         parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
@@ -259,8 +261,8 @@ public enum Retrofit {
         if sites.fields[.taxWan] == nil { warnings.append(t("未找到税收字段：未判定低效用地", "no tax field: low efficiency was not judged")) }
 
         var parcels: [ParcelRetrofit] = []
-        var pockets: [RetrofitPocket] = []
-        let areaToOutput = try engine.transform(from: sites.areaCRS, to: sites.outputCRS)
+        /// Candidates whose pockets are to be found: position in `parcels`, polygon in the area CRS.
+        var pocketJobs: [(parcel: Int, projected: FlatGeometry)] = []
         for (s, f) in zip(sites.sites, features) {
             let p = f.properties
             var inputs = IdleLand.readInputs(p, fields: sites.fields, statusField: statusField, rules: rules)
@@ -344,26 +346,55 @@ public enum Retrofit {
                 let industry = sites.fields[.industryCode].flatMap { p[$0]?.text }
                 let openYard = r.worksOpenLand(industry) && !r.pocketsOnOpenYards
                 if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
-                if sites.hasBuildings, !openYard, let parcel = s.geometry {
+                if sites.hasBuildings, !openYard, let parcel = s.projected {
                     if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
-                        let near = try sites.buildingsNear(parcel, distance: r.buildingSetbackM + r.boundarySetbackM)
-                        let found = try self.pockets(parcel: parcel, buildings: near, rules: r)
-                        out.pocketCount = found.count
-                        out.pocketAreaM2 = try found.reduce(0) { $0 + (try $1.area()) }
-                        out.largestPocketM2 = try found.first?.area() ?? 0
-                        for (k, g) in found.enumerated() {
-                            let flat = try g.flat()
-                            var lonLat = flat
-                            try areaToOutput.apply(&lonLat)
-                            pockets.append(RetrofitPocket(parcelIndex: s.index, parcelID: s.id, number: k + 1, areaM2: try g.area(),
-                                                          geometry: flat, outputGeometry: lonLat))
-                        }
+                        pocketJobs.append((parcels.count, parcel)) // found below, on every core
                     } else {
                         out.flags.append("pockets_not_computed")
                     }
                 }
             }
             parcels.append(out)
+        }
+
+        // Pockets, on every core: each worker with its own engine and building index.
+        var pockets: [RetrofitPocket] = []
+        if let footprints = sites.footprints, !pocketJobs.isEmpty {
+            let areaCRS = sites.areaCRS, outputCRS = sites.outputCRS
+            _ = try engine.transform(from: areaCRS, to: outputCRS) // PROJ picks the operation once, for every worker
+            let jobs = pocketJobs
+            try OrderedChunks.run(count: jobs.count, chunk: 64, makeState: {
+                let engine = GeometryEngine()
+                return PocketChunk(engine: engine, buildings: try BuildingIndex(footprints, engine: engine),
+                                   toOutput: try engine.transform(from: areaCRS, to: outputCRS))
+            }, encode: { range, chunk in
+                chunk.done.removeAll(keepingCapacity: true)
+                for k in range {
+                    let parcel = try chunk.engine.geometry(from: jobs[k].projected)
+                    let near = try chunk.buildings.near(parcel, distance: r.buildingSetbackM + r.boundarySetbackM)
+                    let found = try self.pockets(parcel: parcel, buildings: near, rules: r)
+                    var measured: [(flat: FlatGeometry, lonLat: FlatGeometry, areaM2: Double)] = []
+                    for g in found {
+                        let flat = try g.flat()
+                        var lonLat = flat
+                        try chunk.toOutput.apply(&lonLat)
+                        measured.append((flat, lonLat, try g.area()))
+                    }
+                    chunk.done.append(measured)
+                }
+            }, write: { range, chunk in
+                for (k, found) in zip(range, chunk.done) {
+                    let position = jobs[k].parcel
+                    let p = parcels[position]
+                    parcels[position].pocketCount = found.count
+                    parcels[position].pocketAreaM2 = found.reduce(0) { $0 + $1.areaM2 }
+                    parcels[position].largestPocketM2 = found.first?.areaM2 ?? 0
+                    for (n, g) in found.enumerated() {
+                        pockets.append(RetrofitPocket(parcelIndex: p.index, parcelID: p.id, number: n + 1, areaM2: g.areaM2,
+                                                      geometry: g.flat, outputGeometry: g.lonLat))
+                    }
+                }
+            })
         }
 
         // Priority: low FAR with low efficiency first, then by added floor area (largest
@@ -383,13 +414,15 @@ public enum Retrofit {
         if sites.hasBuildings, sites.buildingFields[.floors] == nil {
             warnings.append(t("建筑图层无层数字段：每栋按 1 层计", "the building layer has no floors field: every building counts as one storey"))
         }
-        return RetrofitResult(parcels: parcels, pockets: pockets, target: options.target, targetFAR: targetFAR, asOf: options.asOf,
+        var result = RetrofitResult(parcels: parcels, pockets: pockets, target: options.target, targetFAR: targetFAR, asOf: options.asOf,
                               parcelFile: sites.parcelFile, zonesFile: sites.zones?.file ?? "", buildingsFile: sites.buildingFile,
                               parcelCRS: sites.parcelCRS, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, fields: sites.fields,
                               buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, useScheme: useScheme, statusField: statusField,
                               buildingCount: sites.buildings.count, buildingsWithoutFloors: withoutFloors, buildingsDoubleCounted: doubled,
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
+        result.zoneLayer = sites.zones
+        return result
     }
 
     /// Industrial land for retrofit: what `classify` counts as industrial (M*, 1001*, 工业,
@@ -440,4 +473,12 @@ public enum Retrofit {
         guard side > 0.02 else { return !polygon.isEmpty }
         return try !polygon.buffer(-(side / 2 - 0.01)).isEmpty
     }
+}
+
+/// One pocket-finding worker's engine, building index, transform and latest results.
+private struct PocketChunk {
+    let engine: GeometryEngine
+    let buildings: BuildingIndex
+    let toOutput: CoordinateTransform
+    var done: [[(flat: FlatGeometry, lonLat: FlatGeometry, areaM2: Double)]] = []
 }

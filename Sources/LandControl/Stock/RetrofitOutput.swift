@@ -14,19 +14,20 @@ public enum RetrofitOutput {
     public static let pocketColumns = ["parcel_id", "pocket", "area_m2", "area_mu", "zone", "priority"]
 
     @discardableResult
-    public static func write(_ result: RetrofitResult, to folder: String, output: ResultFormats.Options = .init()) throws -> [String] {
+    /// `summary` is `RetrofitSummary.markdown(result)` when the caller has it already.
+    public static func write(_ result: RetrofitResult, to folder: String, output: ResultFormats.Options = .init(),
+                             summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["zone_zh", "reason_text"])
         let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
-        for p in result.parcels {
-            let values = values(p)
-            try csv.write(row: values.map { $0.1.text } + attributes.map { p.properties[$0.key]?.text ?? "" })
-            var props = Properties(values)
-            props["zone_zh"] = p.zone.map { .string(SiteZone.name($0, .zh)) } ?? .null
-            props["reason_text"] = p.reason.map { .string($0.title(result.language)) } ?? .null
-            for a in attributes { props[a.column] = p.properties[a.key] ?? .null }
-            try json.write(geometry: p.outputGeometry, properties: props)
+        let parcels = result.parcels, language = result.language
+        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"],
+                             attributes: attributes) { k in
+            let p = parcels[k]
+            return ParcelRows.Row(values: values(p), jsonOnly: [p.zone.map { .string(SiteZone.name($0, .zh)) } ?? .null,
+                                                                p.reason.map { .string($0.title(language)) } ?? .null],
+                                  properties: p.properties, geometry: p.outputGeometry)
         }
         try csv.finish()
         try json.finish()
@@ -43,12 +44,16 @@ public enum RetrofitOutput {
         }
         try pocketJSON.finish()
 
+        let summaryText = summaryText ?? RetrofitSummary.markdown(result)
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(RetrofitSummary.markdown(result))
+        try summary.write(summaryText)
         try batch.add(summary)
+        // report.html and results.xlsx (and the table per region) from the finished files.
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.retrofit(result, summary: summaryText), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding)
+        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding,
+                                 database: output.database)
         return try batch.publish()
     }
 

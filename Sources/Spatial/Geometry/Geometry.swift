@@ -123,6 +123,14 @@ public final class Geometry {
         try engine.geosCall("buffer") { GEOSBuffer_r(ctx, handle, width, Int32(quadrantSegments)) }
     }
 
+    /// Douglas–Peucker simplification that keeps the topology (GEOS's
+    /// TopologyPreserveSimplify): no ring or line crosses another or itself, holes stay
+    /// inside, and the end points of every line are kept — so lines that share their ends
+    /// (a coverage's edges cut at their junctions) stay joined.
+    public func simplifiedPreservingTopology(tolerance: Double) throws -> Geometry {
+        try engine.geosCall("topologyPreserveSimplify") { GEOSTopologyPreserveSimplify_r(ctx, handle, tolerance) }
+    }
+
     /// A point guaranteed to lie inside the geometry (GEOS point on surface).
     public func pointOnSurface() throws -> (x: Double, y: Double) {
         let p = try engine.geosCall("pointOnSurface") { GEOSPointOnSurface_r(ctx, handle) }

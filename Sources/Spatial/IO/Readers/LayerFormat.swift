@@ -15,6 +15,8 @@ public struct LayerFormat: Hashable, Sendable, CustomStringConvertible {
     /// 国土资源部/自然资源部 坐标交换格式 (the red-line coordinate TXT).
     public static let bubiaoTXT = LayerFormat(name: "bubiao-txt", isGDAL: false)
     public static let own: [LayerFormat] = [.geojson, .wkt, .csv, .bubiaoTXT]
+    /// A table or query in a PostgreSQL/PostGIS database (`PG:…`), read through libpq.
+    public static let postgis = LayerFormat(name: "postgis", isGDAL: false)
 
     /// A GDAL vector driver by its short name.
     public static func gdal(_ driver: String) -> LayerFormat { LayerFormat(name: driver, isGDAL: true) }
@@ -57,6 +59,7 @@ public struct LayerFormat: Hashable, Sendable, CustomStringConvertible {
         case .wkt: "WKT"
         case .csv: "CSV"
         case .bubiaoTXT: "部标 TXT"
+        case .postgis: "PostGIS"
         default: "\(name) (GDAL)"
         }
     }

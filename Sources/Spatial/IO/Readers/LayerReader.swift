@@ -20,6 +20,9 @@ public enum LayerReader {
         /// Swap x and y of every position as read (`--swap-xy`: latitude-first or
         /// northing-first data).
         public var swapXY = false
+        /// For a database layer (`PG:…`): a query whose rows are the layer (`--sql`), run in
+        /// a READ ONLY transaction.
+        public var sql: String?
 
         public init(format: LayerFormat? = nil, layer: String? = nil, geometryColumn: String? = nil,
                     encoding: TextEncoding? = nil, strict: Bool = false) {
@@ -32,6 +35,8 @@ public enum LayerReader {
     }
 
     public static func open(_ path: String, options: Options = Options()) throws -> any FeatureReader {
+        // A database (`PG:…`) goes to libpq, never to GDAL's network drivers.
+        if PostGISSource.isPostGIS(path) { return try PostGISReader(path: path, layer: options.layer, sql: options.sql) }
         let format: LayerFormat
         if let f = options.format ?? LayerFormat.guess(path: path) ?? GDALFormats.guess(path: path) {
             format = f

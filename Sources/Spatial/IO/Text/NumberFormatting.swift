@@ -71,7 +71,7 @@ public enum NumberFormatting {
 
     /// 10^k for 0…15, exact (no table: a global array costs a retain per number).
     @inline(__always)
-    private static func powerOfTen(_ k: Int) -> Double {
+    static func powerOfTen(_ k: Int) -> Double {
         switch k {
         case 0: 1
         case 1: 10
