@@ -47,6 +47,11 @@ public struct AuditPlacement: Sendable, Equatable {
 /// (a penalty whose deadline passed → exit), `rectify_deadline_passed` (a rectification
 /// whose deadline passed → penalty), `previous_exit` (an exit stays an exit).
 public enum AuditLadder {
+    /// Every rule name a stage can be given by (the `stage_rule` column).
+    public static let ruleNames = ["all_checks_pass", "not_started_exit_after_years", "late", "gap_above_exit_min_gap", "gap_above_rectify_max_gap",
+                                   "gap_within_rectify_max_gap", "industry_changed", "negative_list", "no_data", "previous_exit",
+                                   "penalty_deadline_passed", "rectify_deadline_passed"]
+
     public static func place(_ findings: inout [AuditFinding], landPriceWan: Double?, asOf: LedgerDate, rules: AuditRules,
                              previous: PreviousAudit? = nil, startDue: LedgerDate? = nil, language: ReportLanguage = .en) -> AuditPlacement {
         var p = AuditPlacement()

@@ -32,7 +32,7 @@ public enum AuditOutput {
                              summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "audit", names: fileNames)
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["stage_zh"])
-        let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "audit", batch: batch)
         let parcels = result.parcels, asOf = result.asOf
         try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes) { k in
@@ -42,7 +42,7 @@ public enum AuditOutput {
         }
         try csv.finish()
         try json.finish()
-        let findings = try CSVWriter(path: batch.path(for: "findings.csv"), header: findingColumns, batch: batch)
+        let findings = try CSVWriter(path: batch.path(for: "findings.csv"), header: ColumnNames.header(findingColumns, output.headerLanguage), batch: batch)
         for row in findingRows(result) { try findings.write(row: row) }
         try findings.finish()
         let summaryText = summaryText ?? AuditSummary.markdown(result)

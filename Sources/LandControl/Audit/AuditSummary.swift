@@ -23,9 +23,9 @@ public enum AuditSummary {
         if let z = r.zonesFile { s += "- " + t("分区", "Zones") + ": `\(z)`\n" }
         if let b = r.buildingsFile { s += "- " + t("建筑", "Buildings") + ": `\(b)` (\(r.buildingCount))\n" }
         if let p = r.previousFile { s += "- " + t("上次监管", "Previous audit") + ": `\(p)` (" + t("匹配 \(r.previousMatched) 宗", "\(r.previousMatched) parcels matched") + ")\n" }
-        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("面积计算", "areas in") + " \(r.areaCRS)\n"
-        let fields = KnownField.auditFields.compactMap { k in r.fields[k].map { "\(k.rawValue) `\($0)`" } }.joined(separator: ", ")
-        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, " + t("状态", "status") + " `\(r.statusField ?? "—")`, \(fields)\n"
+        s += "- " + t("坐标系", "CRS") + ": " + t("地块", "parcels") + " \(ChineseText.crs(r.parcelCRS, r.language)), " + t("面积计算", "areas in") + " \(ChineseText.crs(r.areaCRS, r.language))\n"
+        let fields = KnownField.auditFields.compactMap { k in r.fields[k].map { "\(k.label(r.language)) `\($0)`" } }.joined(separator: ", ")
+        s += "- " + t("字段", "Fields") + ": " + t("编号", "id") + " `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, " + t("状态", "status") + " `\(r.statusField ?? "—")`, \(fields)\n"
         s += "- " + t("规则", "Rules") + ": " + t(
             "指标差距 ≤ \(pct(rules.rectifyMaxGap)) 限期整改（\(rules.rectifyMonths) 个月）；> \(pct(rules.rectifyMaxGap)) 或逾期开工/竣工/投产计违约金（差距比例 × 土地价款 × \(NumberFormatting.string(rules.penaltyFactor))；逾期每日 \(NumberFormatting.string(rules.penaltyPerDayShare * 1000)) ‰ × 土地价款），\(rules.penaltyMonths) 个月内履行；差距 > \(pct(rules.exitMinGap))、约定开工后满 \(rules.exitAfterYears) 年未开工或违约金期满仍未履约的收回/退出",
             "figure gaps ≤ \(pct(rules.rectifyMaxGap)) are rectified within \(rules.rectifyMonths) months; larger gaps, or a late start, completion or production, draw a penalty (gap share × land price × \(NumberFormatting.string(rules.penaltyFactor)); per day late \(NumberFormatting.string(rules.penaltyPerDayShare * 1000)) ‰ of the land price) with \(rules.penaltyMonths) months to comply; a gap above \(pct(rules.exitMinGap)), not started \(rules.exitAfterYears) full years after the agreed start, or a penalty past its deadline: exit") + "\n\n"

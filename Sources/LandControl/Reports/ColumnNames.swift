@@ -22,6 +22,22 @@ public enum ColumnNames {
         "pocket_count": "可建空地数", "largest_pocket_m2": "最大空地_平方米", "tax_per_mu": "亩均税收_万元每亩", "low_efficiency": "低效",
         "priority": "优先序", "priority_group": "优先类别", "candidate": "候选", "reason": "原因", "existing_floor_area_m2": "现状建筑面积_平方米",
         "pocket_area_m2": "空地面积_平方米",
+        // audit: audit.csv and findings.csv
+        "audited": "是否监管", "stage": "处置阶段", "stage_rule": "阶段依据", "findings": "问题", "penalty_wan": "违约金_万元",
+        "penalty_formula": "违约金计算", "stage_deadline": "阶段期限", "next_deadline": "下一期限", "next_deadline_what": "下一期限事项",
+        "previous_stage": "上次阶段", "previous_deadline": "上次期限", "as_of": "评估日期",
+        "start_due": "约定开工日期", "start_actual": "实际开工日期", "start_days_late": "开工逾期天数",
+        "completion_due": "约定竣工日期", "completion_actual": "实际竣工日期", "completion_days_late": "竣工逾期天数",
+        "production_due": "约定投产日期", "production_actual": "实际投产日期", "production_days_late": "投产逾期天数", "review_date": "达产复核日期",
+        "investment_per_mu_due": "约定投资强度_万元每亩", "investment_per_mu_actual": "实际投资强度_万元每亩", "investment_per_mu_gap_pct": "投资强度差距_百分比",
+        "tax_per_mu_due": "约定亩均税收_万元每亩", "tax_per_mu_actual": "实际亩均税收_万元每亩", "tax_per_mu_gap_pct": "亩均税收差距_百分比",
+        "far_due": "约定容积率", "far_actual": "实际容积率", "far_gap_pct": "容积率差距_百分比",
+        "energy_per_value_added_due": "约定单位增加值能耗", "energy_per_value_added_actual": "实际单位增加值能耗", "energy_per_value_added_gap_pct": "能耗超出_百分比",
+        "emission_per_value_added_due": "约定单位增加值排放", "emission_per_value_added_actual": "实际单位增加值排放", "emission_per_value_added_gap_pct": "排放超出_百分比",
+        "contract_industry": "约定行业代码", "actual_industry": "实际行业代码", "land_price_wan": "土地价款_万元", "site_area_m2": "用地面积_平方米",
+        "site_area_source": "用地面积来源", "note": "备注",
+        "code": "问题代码", "check": "核查项", "due": "约定值", "actual": "实际值", "gap_pct": "差距_百分比", "days_late": "逾期天数",
+        "parcel_stage": "地块处置阶段",
     ]
 
     /// verdicts.csv's per-check suffixes.
