@@ -1,4 +1,5 @@
 import Spatial
+import Yams
 
 /// An industry negative list (产业准入负面清单): GB/T 4754-2017 codes a park does not admit,
 /// at any level — a section letter (`C`), a division (`25`), a group (`251`) or a class
@@ -86,5 +87,41 @@ public struct NegativeList: Sendable, Equatable {
 
 extension Rules {
     /// The negative list of the rules file that applies everywhere (`grant.negative_list`).
-    public var negativeList: NegativeList { NegativeList() }
+    public var negativeList: NegativeList { grant.negativeList }
+}
+
+extension NegativeList {
+    /// `grant.negative_list` of a rules file: a mapping of codes to reasons
+    /// (`{"25": 高耗能, C3011: 水泥熟料产能过剩}`), or a list of `{code, reason}` mappings.
+    static func read(_ node: Node, path: String, reader: RulesReader) throws -> NegativeList {
+        func checked(_ code: String, at n: Node) throws -> String {
+            let c = code.trimmingCharacters(in: .whitespaces)
+            let letters = c.filter(\.isLetter), digits = c.filter(\.isNumber)
+            guard !c.isEmpty, c.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), letters.count <= 1,
+                  letters.isEmpty || c.first!.isLetter, digits.count <= 4 else {
+                throw reader.error(n, path, "'\(code)' is not a GB/T 4754-2017 code (a section letter, or 2–4 digits such as 25 or C2511)")
+            }
+            return c
+        }
+        var out = NegativeList()
+        if let sequence = node.sequence {
+            for item in sequence {
+                var code: String?, reason = ""
+                try reader.mapping(item, path: path) { key, value, p in
+                    switch key {
+                    case "code": code = try checked(value.string ?? "", at: value)
+                    case "reason": reason = value.string ?? ""
+                    default: throw reader.unknown(key, at: value, path: p, known: ["code", "reason"])
+                    }
+                }
+                guard let code else { throw reader.error(item, path, "each entry needs a code") }
+                out.entries.append(Entry(code: code, reason: reason))
+            }
+            return out
+        }
+        try reader.mapping(node, path: path) { key, value, _ in
+            out.entries.append(Entry(code: try checked(key, at: value), reason: value.string ?? ""))
+        }
+        return out
+    }
 }
