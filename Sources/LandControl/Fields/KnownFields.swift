@@ -70,6 +70,8 @@ public enum KnownField: String, Sendable, CaseIterable {
     case contractIndustry = "contract_industry"
     case actualCompletion = "actual_completion"
     case actualProduction = "actual_production"
+    /// The firm using the parcel (小微企业园 sites list them).
+    case firm
     // Buildings.
     case floors
     case storeyHeightM = "storey_height_m"
@@ -182,6 +184,8 @@ public enum KnownField: String, Sendable, CaseIterable {
             [rawValue, "actual_completion_date", "completed", "实际竣工日期", "实际竣工时间", "竣工日期", "竣工时间", "实际竣工"]
         case .actualProduction:
             [rawValue, "actual_production_date", "production_date", "实际投产日期", "实际投产时间", "投产日期", "投产时间", "实际投产"]
+        case .firm:
+            [rawValue, "company", "enterprise", "firm_name", "企业名称", "企业", "公司名称", "单位名称", "土地使用权人", "使用权人", "权利人"]
         case .floors:
             [rawValue, "floor_count", "storeys", "stories", "levels", "building:levels", "层数", "楼层数", "地上层数", "楼层"]
         case .storeyHeightM:
@@ -241,6 +245,7 @@ public enum KnownField: String, Sendable, CaseIterable {
         case .contractIndustry: "约定行业代码"
         case .actualCompletion: "实际竣工日期"
         case .actualProduction: "实际投产日期"
+        case .firm: "企业名称"
         case .floors: "层数"
         case .storeyHeightM: "层高（m）"
         }

@@ -22,6 +22,10 @@ public enum ColumnNames {
         "pocket_count": "可建空地数", "largest_pocket_m2": "最大空地_平方米", "tax_per_mu": "亩均税收_万元每亩", "low_efficiency": "低效",
         "priority": "优先序", "priority_group": "优先类别", "candidate": "候选", "reason": "原因", "existing_floor_area_m2": "现状建筑面积_平方米",
         "pocket_area_m2": "空地面积_平方米",
+        // retrofit: sites.csv (小微企业园)
+        "site": "园区序号", "parcel_count": "地块数", "firms": "企业", "firm_count": "企业数", "floor_area_unknown": "建筑面积未知地块数",
+        "target_floor_area_m2": "目标容积率建筑面积_平方米", "idle_count": "闲置地块数", "low_efficiency_count": "低效地块数",
+        "candidate_count": "技改候选地块数", "zones": "分区", "digital_park": "可建数字化园区",
         // audit: audit.csv and findings.csv
         "audited": "是否监管", "stage": "处置阶段", "stage_rule": "阶段依据", "findings": "问题", "penalty_wan": "违约金_万元",
         "penalty_formula": "违约金计算", "stage_deadline": "阶段期限", "next_deadline": "下一期限", "next_deadline_what": "下一期限事项",

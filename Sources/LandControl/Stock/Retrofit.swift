@@ -224,6 +224,10 @@ public struct RetrofitResult: Sendable {
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
     public var zoneLayer: ZoneLayer? = nil
+    /// 小微企业园 sites, the largest first (see ``MicroParks``).
+    public var microParks: [MicroParkSite] = []
+    /// The parcel attribute naming the firm, when the layer has one.
+    public var firmField: String? = nil
 
     public var candidates: [ParcelRetrofit] {
         parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
@@ -422,6 +426,14 @@ public enum Retrofit {
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        // 小微企业园 sites from the parcels judged above.
+        let firmField = try options.sites.fieldMap[.firm].map { try Classifier.checkField($0, features, file: sites.parcelFile) }
+            ?? Classifier.findField(features, KnownField.firm.aliases)
+        result.firmField = firmField
+        result.microParks = try MicroParks.find(parcels, projected: sites.sites.map(\.projected),
+                                                firms: features.map { f in firmField.flatMap { f.properties[$0]?.text } },
+                                                targetFAR: targetFAR, rules: r, toOutput: try engine.transform(from: sites.areaCRS, to: sites.outputCRS),
+                                                engine: engine)
         return result
     }
 
