@@ -635,7 +635,7 @@ def fill_attributes(parcels, rng):
 CLASSES = {"13": ["C1361", "C1362"], "14": ["C1462"], "26": ["C2614", "C2653"], "27": ["C2710", "C2761"], "29": ["C2922"],
            "30": ["C3021", "C3031"], "33": ["C3311"], "34": ["C3441", "C3443"], "35": ["C3512"], "36": ["C3670"],
            "37": ["C3731", "C3737"], "38": ["C3831"], "39": ["C3982"]}
-CONTRACT_KEYS = ["industry_code", "contract_industry", "completion_due", "production_due", "actual_completion", "actual_production",
+CONTRACT_KEYS = ["contract_industry", "completion_due", "production_due", "actual_completion", "actual_production",
                  "promised_investment_per_mu", "promised_tax_per_mu", "promised_far", "promised_energy_per_value_added",
                  "promised_emission_per_value_added", "value_added_wan", "energy_tce", "emission_t", "land_price_wan"]
 
@@ -658,8 +658,10 @@ def add_contracts(parcels, roles):
     for p in chosen + [idle]:
         q = p.props
         mu = q["site_area_m2"] / (10000 / 15)
-        q["industry_code"] = rng.choice(CLASSES[q["industry"]])
-        q["contract_industry"] = q["industry_code"]
+        # The ledger's `industry` (the division) becomes the class for these grants: the same
+        # division for retrofit's open-yard test, precise enough for the negative list.
+        q["industry"] = rng.choice(CLASSES[q["industry"]])
+        q["contract_industry"] = q["industry"]
         q["completion_due"] = add_months(q["agreed_start"], 18)
         q["production_due"] = add_months(q["completion_due"], 6)
         if q["actual_start"]:
@@ -683,13 +685,13 @@ def add_contracts(parcels, roles):
         if p is not idle:                      # the idle plot's price is not in the ledger: no idle fee changes
             q["land_price_wan"] = round(mu * rng.uniform(25, 45), 1)
     # The deliberate cases.
-    cement = next(p for p in chosen if p.props["industry"] == "30")
-    cement.props["industry_code"] = cement.props["contract_industry"] = "C3011"      # on rules-zhoushan.yaml's negative list
+    cement = next(p for p in chosen if p.props["industry"].startswith("C30"))
+    cement.props["industry"] = cement.props["contract_industry"] = "C3011"      # on rules-zhoushan.yaml's negative list
     reviewed = [p for p in chosen if add_months(p.props["production_due"], 24) < EVALUATION_DATE and p is not cement
                 and (p.props["tax_wan"] or 0) > 0]
     reviewed[0].props["promised_tax_per_mu"] = round(reviewed[0].props["tax_wan"] / (reviewed[0].props["site_area_m2"] / (10000 / 15)) * 2.5, 1)
     on_time = [p for p in chosen if p not in late[:2] and p not in (cement, reviewed[0])]
-    changed = next(p for p in on_time if p.props["industry"] != "35")
+    changed = next(p for p in on_time if not p.props["industry"].startswith("C35"))
     changed.props["contract_industry"] = "C3512"                                     # contracted for 35, operating in another division
     rectify = next(p for p in reviewed[1:] if p in on_time and p is not changed and p.props["actual_completion"] <= p.props["completion_due"])
     q = rectify.props
