@@ -14,12 +14,48 @@ public enum AuditSummary {
     static func markdownText(_ r: AuditResult) -> String {
         let zh = r.language == .zh
         func t(_ a: String, _ b: String) -> String { zh ? a : b }
-        func mu(_ ps: [ParcelAudit]) -> String { NumberText.grouped(AreaUnits.mu(fromSquareMetres: ps.reduce(0) { $0 + ($1.measures.siteAreaM2 ?? $1.areaM2 ?? 0) }), decimals: 2) }
+        func muText(_ m2: Double) -> String { NumberText.grouped(AreaUnits.mu(fromSquareMetres: m2), decimals: 2) }
         func wan(_ v: Double) -> String { NumberText.grouped(v, decimals: 2) }
-        let audited = r.audited
         let rules = r.rules.audit
+        // One pass over the parcels (read in place, no filtered copies of 100,000 structs):
+        // per stage and per finding code the parcels, their area and penalties; the lists below.
+        struct Tally { var parcels = 0; var areaM2 = 0.0; var penalties: Double? = nil }
+        var byStage: [AuditStage: Tally] = [:], byCode: [AuditCode: Tally] = [:], notAudited = Tally()
+        var byZone: [String: [AuditStage: Int]] = [:], zonePenalties: [String: Double] = [:]
+        var flagged: [Int] = [], noData: [(Int, Int)] = [], timeline: [(Int, AuditDeadline)] = []
+        var auditedCount = 0
+        let end = r.asOf.adding(days: timelineDays)
+        for k in r.parcels.indices {
+            let p = r.parcels[k]
+            let area = p.measures.siteAreaM2 ?? p.areaM2 ?? 0
+            guard p.audited else {
+                notAudited.parcels += 1
+                notAudited.areaM2 += area
+                continue
+            }
+            auditedCount += 1
+            let stage = p.placement.stage
+            byStage[stage, default: Tally()].parcels += 1
+            byStage[stage]!.areaM2 += area
+            if let fee = p.placement.penaltyWan { byStage[stage]!.penalties = (byStage[stage]!.penalties ?? 0) + fee }
+            var seen = Set<AuditCode>()
+            for (n, f) in p.findings.enumerated() {
+                if seen.insert(f.code).inserted {
+                    byCode[f.code, default: Tally()].parcels += 1
+                    byCode[f.code]!.areaM2 += area
+                }
+                if let fee = f.penaltyWan { byCode[f.code]!.penalties = (byCode[f.code]!.penalties ?? 0) + fee }
+                if f.code == .noData { noData.append((k, n)) }
+            }
+            if stage > .ok { flagged.append(k) }
+            for d in p.upcoming where d.date <= end { timeline.append((k, d)) }
+            if let zone = p.zone {
+                byZone[zone, default: [:]][stage, default: 0] += 1
+                zonePenalties[zone, default: 0] += p.placement.penaltyWan ?? 0
+            }
+        }
         var s = "# " + t("标准地履约监管", "标准地 contract audit") + " — " + t("评估日期", "as of") + " \(r.asOf)\n\n"
-        s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count); " + t("监管 \(audited.count) 宗", "\(audited.count) audited") + ")\n"
+        s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count); " + t("监管 \(auditedCount) 宗", "\(auditedCount) audited") + ")\n"
         if let z = r.zonesFile { s += "- " + t("分区", "Zones") + ": `\(z)`\n" }
         if let b = r.buildingsFile { s += "- " + t("建筑", "Buildings") + ": `\(b)` (\(r.buildingCount))\n" }
         if let p = r.previousFile { s += "- " + t("上次监管", "Previous audit") + ": `\(p)` (" + t("匹配 \(r.previousMatched) 宗", "\(r.previousMatched) parcels matched") + ")\n" }
@@ -33,29 +69,25 @@ public enum AuditSummary {
         s += "## " + t("按阶段", "By stage") + "\n\n"
         s += t("| 阶段 | 说明 | 地块数 | 面积 (亩) | 违约金 (万元) |\n", "| stage | meaning | parcels | area (mu) | penalties (万元) |\n") + "|---|---|---:|---:|---:|\n"
         for stage in AuditStage.allCases {
-            let ps = audited.filter { $0.placement.stage == stage }
-            let fees = ps.compactMap(\.placement.penaltyWan)
-            s += "| \(stage.rawValue) | \(stage.title(r.language)) | \(ps.count) | \(mu(ps)) | \(fees.isEmpty ? "" : wan(fees.reduce(0, +))) |\n"
+            let x = byStage[stage] ?? Tally()
+            s += "| \(stage.rawValue) | \(stage.title(r.language)) | \(x.parcels) | \(muText(x.areaM2)) | \(x.penalties.map(wan) ?? "") |\n"
         }
-        let notAudited = r.parcels.filter { !$0.audited }
-        s += "| — | " + t("未监管（无标准地约定、未供地或评估日后供地）", "not audited (no 标准地 terms, not granted, or granted later)") + " | \(notAudited.count) | \(mu(notAudited)) | |\n\n"
+        s += "| — | " + t("未监管（无标准地约定、未供地或评估日后供地）", "not audited (no 标准地 terms, not granted, or granted later)") + " | \(notAudited.parcels) | \(muText(notAudited.areaM2)) | |\n\n"
 
         s += "## " + t("按问题", "By finding") + "\n\n"
         s += t("| 问题 | 说明 | 地块数 | 面积 (亩) | 违约金 (万元) |\n", "| finding | meaning | parcels | area (mu) | penalties (万元) |\n") + "|---|---|---:|---:|---:|\n"
         for code in AuditCode.allCases {
-            let ps = audited.filter { $0.findings.contains { $0.code == code } }
-            let fees = ps.flatMap { $0.findings.filter { $0.code == code }.compactMap(\.penaltyWan) }
-            s += "| \(code.rawValue) | \(code.title(r.language)) | \(ps.count) | \(mu(ps)) | \(fees.isEmpty ? "" : wan(fees.reduce(0, +))) |\n"
+            let x = byCode[code] ?? Tally()
+            s += "| \(code.rawValue) | \(code.title(r.language)) | \(x.parcels) | \(muText(x.areaM2)) | \(x.penalties.map(wan) ?? "") |\n"
         }
         s += "\n"
 
-        let flagged = audited.filter { $0.placement.stage > .ok }.sorted {
-            ($1.placement.stage, $0.index) < ($0.placement.stage, $1.index)
-        }
+        flagged.sort { (r.parcels[$1].placement.stage, $0) < (r.parcels[$0].placement.stage, $1) }
         if !flagged.isEmpty {
             s += "## " + t("需处置地块", "Parcels past ok") + "\n\n"
             s += t("| 地块 | 阶段 | 依据 | 问题 | 违约金 (万元) | 期限 |\n", "| parcel | stage | rule | findings | penalty (万元) | deadline |\n") + "|---|---|---|---|---:|---|\n"
-            for p in flagged.prefix(50) {
+            for k in flagged.prefix(50) {
+                let p = r.parcels[k]
                 s += "| \(p.id) | \(p.placement.stage.rawValue) | \(p.placement.rule) | \(p.findings.map(\.code.rawValue).joined(separator: ", ")) | "
                     + "\(p.placement.penaltyWan.map(wan) ?? "") | \(p.placement.deadline?.description ?? "") |\n"
             }
@@ -64,14 +96,13 @@ public enum AuditSummary {
         }
 
         // The timeline: every date of the next 90 days (the as-of date included: a due date on it is not yet missed).
-        let end = r.asOf.adding(days: timelineDays)
-        let timeline = audited.flatMap { p in p.upcoming.filter { $0.date <= end }.map { (p, $0) } }.sorted { ($0.1.date, $0.0.index) < ($1.1.date, $1.0.index) }
+        timeline.sort { ($0.1.date, $0.0) < ($1.1.date, $1.0) }
         s += "## " + t("未来 \(timelineDays) 天的期限（至 \(end)）", "Deadlines in the next \(timelineDays) days (to \(end))") + "\n\n"
         if timeline.isEmpty {
             s += t("无。", "None.") + "\n\n"
         } else {
             s += t("| 日期 | 地块 | 事项 | 阶段 |\n", "| date | parcel | what | stage |\n") + "|---|---|---|---|\n"
-            for (p, d) in timeline.prefix(100) { s += "| \(d.date) | \(p.id) | \(deadlineName(d.what, r.language)) | \(p.placement.stage.rawValue) |\n" }
+            for (k, d) in timeline.prefix(100) { s += "| \(d.date) | \(r.parcels[k].id) | \(deadlineName(d.what, r.language)) | \(r.parcels[k].placement.stage.rawValue) |\n" }
             if timeline.count > 100 { s += "\n" + t("……另 \(timeline.count - 100) 项见 audit.csv（next_deadline）。", "… and \(timeline.count - 100) more (audit.csv, next_deadline).") + "\n" }
             s += "\n"
         }
@@ -81,17 +112,16 @@ public enum AuditSummary {
             s += "| " + t("分区", "zone") + " | " + AuditStage.allCases.map(\.rawValue).joined(separator: " | ") + " | " + t("违约金 (万元)", "penalties (万元)") + " |\n"
             s += "|---|" + AuditStage.allCases.map { _ in "---:|" }.joined() + "---:|\n"
             for code in SiteZone.codes {
-                let ps = audited.filter { $0.zone == code }
-                s += "| \(SiteZone.name(code, r.language)) (\(code)) | " + AuditStage.allCases.map { st in "\(ps.filter { $0.placement.stage == st }.count)" }.joined(separator: " | ")
-                    + " | \(wan(ps.compactMap(\.placement.penaltyWan).reduce(0, +))) |\n"
+                let counts = byZone[code] ?? [:]
+                s += "| \(SiteZone.name(code, r.language)) (\(code)) | " + AuditStage.allCases.map { "\(counts[$0] ?? 0)" }.joined(separator: " | ")
+                    + " | \(wan(zonePenalties[code] ?? 0)) |\n"
             }
             s += "\n"
         }
 
-        let noData = audited.flatMap { p in p.findings.filter { $0.code == .noData }.map { (p, $0) } }
         if !noData.isEmpty {
             s += "## " + t("缺少数据（NO_DATA）", "Missing data (NO_DATA)") + "\n\n"
-            for (p, f) in noData.prefix(50) { s += "- \(p.id) `\(f.check)`: \(f.message)\n" }
+            for (k, n) in noData.prefix(50) { s += "- \(r.parcels[k].id) `\(r.parcels[k].findings[n].check)`: \(r.parcels[k].findings[n].message)\n" }
             if noData.count > 50 { s += "- " + t("……另 \(noData.count - 50) 项见 findings.csv", "… and \(noData.count - 50) more in findings.csv") + "\n" }
             s += "\n"
         }
