@@ -47,7 +47,7 @@ extension LandCtl {
             options.language = try site.language()
             let result = try Audit.run(options)
             output.database?.inputCRS = result.parcelCRS
-            output.database?.run.counts = [("parcels_read", result.parcels.count), ("audited", result.audited.count), ("past_ok", result.pastOK),
+            output.database?.run.counts = [("parcels_read", result.parcels.count), ("audited", result.auditedCount), ("past_ok", result.pastOK),
                                            ("unusable_inputs", result.unusableInputs)]
             let folder = DatabaseOptions.folder(site.out)
             defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }

@@ -92,8 +92,9 @@ public struct AuditResult: Sendable {
     public var zoneLayer: ZoneLayer? = nil
 
     public var audited: [ParcelAudit] { parcels.filter(\.audited) }
-    /// Parcels past `ok`.
-    public var pastOK: Int { parcels.filter { ($0.stage ?? .ok) > .ok }.count }
+    /// Parcels audited, and those past `ok` (counted once, as the run ends).
+    public var auditedCount = 0
+    public var pastOK = 0
 }
 
 /// `landctl audit`: each granted 标准地 parcel's contract against what happened, as of a date,
@@ -118,48 +119,61 @@ public enum Audit {
         }
         let rules = options.rules
         let negativeList = rules.negativeList
-        let zoneLists = sites.zones.map { NegativeListZones($0) }
+        let zoneLists = sites.zones
+        let hasBuildings = sites.hasBuildings
+        let buildings = sites.buildings
+        let asOf = options.asOf
+        let fields = sites.fields
+        let siteList = sites.sites, features = sites.features
+        // Parcels judged in chunks on every core (each with its own engine for the zones'
+        // negative lists), appended in input order.
         var parcels: [ParcelAudit] = []
-        parcels.reserveCapacity(sites.sites.count)
-        var matched = 0
-        for (s, f) in zip(sites.sites, sites.features) {
-            let inputs = AuditInputs.read(f.properties, fields: sites.fields, statusField: statusField, rules: rules)
-            var measures = AuditMeasures()
-            if let declared = inputs.declaredSiteAreaM2 {
-                (measures.siteAreaM2, measures.siteAreaSource) = (declared, "declared")
-            } else if s.measured, s.ellipsoidalAreaM2 > 0 {
-                (measures.siteAreaM2, measures.siteAreaSource) = (s.ellipsoidalAreaM2, "ellipsoidal")
+        parcels.reserveCapacity(siteList.count)
+        try OrderedChunks.run(count: siteList.count, chunk: 1024, makeState: {
+            AuditChunk(engine: GeometryEngine(), zones: zoneLists.map { NegativeListZones($0) })
+        }, encode: { range, chunk in
+            chunk.done.removeAll(keepingCapacity: true)
+            for k in range {
+                let s = siteList[k]
+                let inputs = AuditInputs.read(features[k].properties, fields: fields, statusField: statusField, rules: rules, language: lang)
+                var measures = AuditMeasures()
+                if let declared = inputs.declaredSiteAreaM2 {
+                    (measures.siteAreaM2, measures.siteAreaSource) = (declared, "declared")
+                } else if s.measured, s.ellipsoidalAreaM2 > 0 {
+                    (measures.siteAreaM2, measures.siteAreaSource) = (s.ellipsoidalAreaM2, "ellipsoidal")
+                }
+                // Floor area: the ledger's, else the footprints' as `retrofit` counts them.
+                if let floor = inputs.floorAreaM2 {
+                    (measures.floorAreaM2, measures.farSource) = (floor, .ledger)
+                } else if hasBuildings, s.measured {
+                    measures.floorAreaM2 = s.buildingShares.reduce(0) { $0 + $1.areaM2 * Retrofit.floorFactor(buildings[$1.building], rules: rules.retrofit) }
+                    measures.farSource = .buildings
+                }
+                var p = ParcelAudit(index: s.index, id: s.id, status: s.status, geometryFlags: s.flags, areaM2: s.measured ? s.areaM2 : nil,
+                                    zone: s.measured && zoneLists != nil ? s.zone?.rawValue ?? "outside" : nil,
+                                    redLineShare: zoneLists != nil && s.measured && s.areaM2 > 0 ? (s.kindAreas[.redLine] ?? 0) / s.areaM2 : nil,
+                                    inputs: inputs, measures: measures, audited: false, properties: s.properties, outputGeometry: s.outputGeometry)
+                if let why = AuditChecks.scope(inputs, asOf: asOf, language: lang) {
+                    p.note = why
+                    chunk.done.append(p)
+                    continue
+                }
+                p.audited = true
+                var lists = negativeList
+                if let zones = chunk.zones, let flat = s.projected { lists.entries += zones.entries(meeting: flat, engine: chunk.engine) }
+                let checked = AuditChecks.run(inputs, measures: measures, asOf: asOf, rules: rules.audit, negativeList: lists, language: lang)
+                p.dates = checked.dates
+                p.figures = checked.figures
+                p.reviewDate = checked.review
+                p.findings = checked.findings
+                p.previous = previous[s.id]
+                p.placement = AuditLadder.place(&p.findings, landPriceWan: inputs.landPriceWan, asOf: asOf, rules: rules.audit,
+                                                previous: p.previous, startDue: inputs.startDue, language: lang)
+                p.upcoming = upcoming(p, asOf: asOf)
+                chunk.done.append(p)
             }
-            // Floor area: the ledger's, else the footprints' as `retrofit` counts them.
-            if let floor = inputs.floorAreaM2 {
-                (measures.floorAreaM2, measures.farSource) = (floor, .ledger)
-            } else if sites.hasBuildings, s.measured {
-                measures.floorAreaM2 = s.buildingShares.reduce(0) { $0 + $1.areaM2 * Retrofit.floorFactor(sites.buildings[$1.building], rules: rules.retrofit) }
-                measures.farSource = .buildings
-            }
-            var p = ParcelAudit(index: s.index, id: s.id, status: s.status, geometryFlags: s.flags, areaM2: s.measured ? s.areaM2 : nil,
-                                zone: sites.zoneCode(s), redLineShare: sites.redLineShare(s), inputs: inputs, measures: measures,
-                                audited: false, properties: s.properties, outputGeometry: s.outputGeometry)
-            if let why = AuditChecks.scope(inputs, asOf: options.asOf, language: lang) {
-                p.note = why
-                parcels.append(p)
-                continue
-            }
-            p.audited = true
-            var lists = negativeList
-            if let zoneLists, let flat = s.projected { lists.entries += zoneLists.entries(meeting: flat, engine: engine) }
-            let checked = AuditChecks.run(inputs, measures: measures, asOf: options.asOf, rules: rules.audit, negativeList: lists, language: lang)
-            p.dates = checked.dates
-            p.figures = checked.figures
-            p.reviewDate = checked.review
-            p.findings = checked.findings
-            p.previous = previous[s.id]
-            if p.previous != nil { matched += 1 }
-            p.placement = AuditLadder.place(&p.findings, landPriceWan: inputs.landPriceWan, asOf: options.asOf, rules: rules.audit,
-                                            previous: p.previous, startDue: inputs.startDue, language: lang)
-            p.upcoming = upcoming(p, asOf: options.asOf)
-            parcels.append(p)
-        }
+        }, write: { _, chunk in parcels += chunk.done })
+        let matched = parcels.reduce(0) { $0 + ($1.previous != nil ? 1 : 0) }
         var warnings = sites.warnings
         if let file = previousFile, matched == 0, !previous.isEmpty {
             warnings.append(t("上次监管结果 \(file) 的地块编号与本次均不匹配", "no parcel id of the previous audit \(file) matches this run's"))
@@ -173,6 +187,10 @@ public enum Audit {
                                  previousMatched: matched, fields: sites.fields, idField: sites.idField, statusField: statusField,
                                  warnings: warnings, language: lang, rules: rules, unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        for p in parcels where p.audited {
+            result.auditedCount += 1
+            if p.placement.stage > .ok { result.pastOK += 1 }
+        }
         return result
     }
 
@@ -189,4 +207,11 @@ public enum Audit {
         if let deadline = p.placement.deadline { out.append(AuditDeadline(date: deadline, what: "\(p.placement.stage.rawValue)_deadline")) }
         return out.sorted { $0.date < $1.date }
     }
+}
+
+/// One worker's engine, the zones' negative lists built in it, and its latest parcels.
+private struct AuditChunk {
+    let engine: GeometryEngine
+    let zones: NegativeListZones?
+    var done: [ParcelAudit] = []
 }

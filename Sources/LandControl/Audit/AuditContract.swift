@@ -53,9 +53,19 @@ public struct AuditInputs: Sendable, Equatable {
 }
 
 extension AuditInputs {
+    /// `text` without leading and trailing blanks, nil when nothing is left (without
+    /// Foundation's trimming, which costs more than the rest of a parcel's reading).
+    static func trimmed(_ text: String) -> String? {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }) else { return nil }
+        let last = text.lastIndex(where: { !$0.isWhitespace })!
+        return first == text.startIndex && last == text.index(before: text.endIndex) ? text : String(text[first...last])
+    }
+
     /// Reads one parcel's ledger values; unreadable ones go into ``problems`` with the text.
-    static func read(_ p: Properties, fields: [KnownField: String], statusField: String?, rules: Rules) -> AuditInputs {
+    static func read(_ p: Properties, fields: [KnownField: String], statusField: String?, rules: Rules,
+                     language: ReportLanguage = .en) -> AuditInputs {
         var a = AuditInputs()
+        let zh = language == .zh
         func date(_ key: KnownField) -> LedgerDate? {
             guard let name = fields[key] else { return nil }
             switch LedgerDate.read(p[name]) {
@@ -73,19 +83,19 @@ extension AuditInputs {
             case nil: return nil
             case let .success(v)?:
                 if v < 0 || (positive && v == 0) {
-                    a.problems[key] = "\(name) '\(p[name]?.text ?? "")' " + (positive ? "is not above 0" : "is negative")
+                    let shown = p[name]?.text ?? ""
+                    a.problems[key] = zh ? "\(name) '\(shown)' " + (positive ? "不大于 0" : "为负数") : "\(name) '\(shown)' " + (positive ? "is not above 0" : "is negative")
                     return nil
                 }
                 return v
             case let .failure(e)?:
-                a.problems[key] = "\(name) '\(e.text)' is not a number"
+                a.problems[key] = zh ? "\(name) '\(e.text)' 不是数字" : "\(name) '\(e.text)' is not a number"
                 return nil
             }
         }
         func text(_ key: KnownField) -> String? {
             guard let name = fields[key], let v = p[name], !v.isNull else { return nil }
-            let t = v.text.trimmingCharacters(in: .whitespaces)
-            return t.isEmpty ? nil : t
+            return AuditInputs.trimmed(v.text)
         }
         a.grantDate = date(.grantDate)
         a.startDue = date(.agreedStart)
@@ -113,7 +123,8 @@ extension AuditInputs {
         a.floorAreaM2 = number(.floorAreaM2)
         a.hasContract = KnownField.auditContractTerms.contains { key in
             guard let name = fields[key], let v = p[name], !v.isNull else { return false }
-            return !v.text.trimmingCharacters(in: .whitespaces).isEmpty
+            if case let .string(t) = v { return t.contains { !$0.isWhitespace } }
+            return true
         }
         if let statusField, let status = p[statusField]?.text, !status.isEmpty {
             a.proposed = rules.classification.isProposed(status)

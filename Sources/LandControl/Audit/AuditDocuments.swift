@@ -33,6 +33,8 @@ extension CommandDocuments {
         list.reportColumns = ["id", "stage", "stage_rule", "findings", "penalty_wan", "stage_deadline", "next_deadline", "next_deadline_what", "zone"]
         var findingList = ResultList(key: "findings", title: t(l, "问题清单", "Findings"), source: .csv("findings.csv"), mapLayer: "parcels")
         findingList.regionIDColumn = "id"
+        // One row per finding: the workbook holds them; the report's audit list names each parcel's findings.
+        findingList.inReport = false
         var d = ResultDocument(command: "audit", title: t(l, "标准地履约监管", "标准地 contract audit"), language: l, summary: summary,
                                lists: [list, findingList], layers: layers, mapCRS: crsText(r.areaCRS),
                                inputs: [(t(l, "地块", "parcels"), r.parcelFile), (t(l, "分区", "zones"), r.zonesFile ?? "—"),

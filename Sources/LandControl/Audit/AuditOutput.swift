@@ -43,7 +43,11 @@ public enum AuditOutput {
         try csv.finish()
         try json.finish()
         let findings = try CSVWriter(path: batch.path(for: "findings.csv"), header: ColumnNames.header(findingColumns, output.headerLanguage), batch: batch)
-        for row in findingRows(result) { try findings.write(row: row) }
+        // Encoded in chunks of parcels on every core, written in order.
+        try OrderedChunks.run(count: parcels.count, chunk: 2048, makeState: { [UInt8]() }, encode: { range, out in
+            out.removeAll(keepingCapacity: true)
+            for k in range where parcels[k].audited { encodeFindings(parcels[k], into: &out) }
+        }, write: { _, out in try findings.write(encoded: out) })
         try findings.finish()
         let summaryText = summaryText ?? AuditSummary.markdown(result)
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
@@ -93,22 +97,26 @@ public enum AuditOutput {
         return v
     }
 
-    /// findings.csv's rows, parcel by parcel in input order.
-    static func findingRows(_ r: AuditResult) -> [[String]] {
-        var rows: [[String]] = []
-        func n(_ v: Double?, _ decimals: Int) -> String {
-            guard let v else { return "" }
-            var out: [UInt8] = []
-            NumberFormatting.append(v, decimals: decimals, to: &out)
-            return String(decoding: out, as: UTF8.self)
-        }
-        for p in r.parcels where p.audited {
-            for f in p.findings {
-                rows.append([p.id, f.code.rawValue, f.check, f.due, f.actual, n(f.gap.map { $0 * 100 }, 2), f.daysLate.map(String.init) ?? "",
-                             f.stage.rawValue, f.rule, n(f.penaltyWan, 4), f.penaltyFormula ?? "", f.message, p.placement.stage.rawValue,
-                             n(p.areaMu, 4), p.zone ?? ""])
+    /// One parcel's rows of findings.csv.
+    static func encodeFindings(_ p: ParcelAudit, into out: inout [UInt8]) {
+        for f in p.findings {
+            CSVWriter.encodeRow(into: &out) { row in
+                row.text(p.id)
+                row.text(f.code.rawValue)
+                row.text(f.check)
+                row.text(f.due)
+                row.text(f.actual)
+                if let gap = f.gap { row.number(gap * 100, decimals: 2) } else { row.null() }
+                if let days = f.daysLate { row.text(String(days)) } else { row.null() }
+                row.text(f.stage.rawValue)
+                row.text(f.rule)
+                if let fee = f.penaltyWan { row.number(fee, decimals: 4) } else { row.null() }
+                row.text(f.penaltyFormula ?? "")
+                row.text(f.message)
+                row.text(p.placement.stage.rawValue)
+                if let mu = p.areaMu { row.number(mu, decimals: 4) } else { row.null() }
+                row.text(p.zone ?? "")
             }
         }
-        return rows
     }
 }

@@ -128,13 +128,17 @@ public enum AuditSummary {
 
         s += "## " + t("输入处理", "Inputs") + "\n\n"
         var byStatus = [FeatureStatus: Int]()
-        for p in r.parcels { byStatus[p.status, default: 0] += 1 }
+        for k in r.parcels.indices { byStatus[r.parcels[k].status, default: 0] += 1 }
         s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
-        let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
+        var problems: [Int] = []
+        for k in r.parcels.indices where problems.count < 10 && (r.parcels[k].status == .error || r.parcels[k].status == .repaired) { problems.append(k) }
         if !problems.isEmpty {
             s += "\n" + t("地块几何问题（前 10 个；无申报用地面积时亩均指标为 NO_DATA）", "Parcel geometry problems (first 10; without a declared site area their per-mu figures are NO_DATA)") + ":\n\n"
-            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.geometryFlags.first))\n" }
+            for k in problems {
+                let p = r.parcels[k]
+                s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.geometryFlags.first))\n"
+            }
         }
         s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
