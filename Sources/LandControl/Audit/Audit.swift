@@ -95,13 +95,17 @@ public struct AuditResult: Sendable {
     /// Parcels audited, and those past `ok` (counted once, as the run ends).
     public var auditedCount = 0
     public var pastOK = 0
+    /// Seconds of each phase: `parcels` (read, prepare, zones, buildings), `audit` (the checks).
+    public var timings: [(phase: String, seconds: Double)] = []
 }
 
 /// `landctl audit`: each granted 标准地 parcel's contract against what happened, as of a date,
 /// and its stage on the exit ladder.
 public enum Audit {
     public static func run(_ options: AuditOptions, engine: GeometryEngine = GeometryEngine()) throws -> AuditResult {
+        let started = ParcelWorker.now()
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.auditFields, repair: options.rules.repair, engine: engine)
+        let prepared = ParcelWorker.now()
         let lang = options.language
         func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }
         let contractFields = KnownField.auditContractTerms.filter { sites.fields[$0] != nil }
@@ -130,12 +134,15 @@ public enum Audit {
         var parcels: [ParcelAudit] = []
         parcels.reserveCapacity(siteList.count)
         try OrderedChunks.run(count: siteList.count, chunk: 1024, makeState: {
-            AuditChunk(engine: GeometryEngine(), zones: zoneLists.map { NegativeListZones($0) })
+            AuditChunk(engine: GeometryEngine(), zones: zoneLists.map { NegativeListZones($0) },
+                       values: AuditFieldValues(fields: fields, statusField: statusField))
         }, encode: { range, chunk in
             chunk.done.removeAll(keepingCapacity: true)
             for k in range {
                 let s = siteList[k]
-                let inputs = AuditInputs.read(features[k].properties, fields: fields, statusField: statusField, rules: rules, language: lang)
+                chunk.values.load(features[k].properties)
+                let values = chunk.values
+                let inputs = AuditInputs.read({ values.value($0) }, fields: fields, status: values.status, rules: rules, language: lang)
                 var measures = AuditMeasures()
                 if let declared = inputs.declaredSiteAreaM2 {
                     (measures.siteAreaM2, measures.siteAreaSource) = (declared, "declared")
@@ -187,6 +194,7 @@ public enum Audit {
                                  previousMatched: matched, fields: sites.fields, idField: sites.idField, statusField: statusField,
                                  warnings: warnings, language: lang, rules: rules, unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        result.timings = [("parcels", prepared - started), ("audit", ParcelWorker.now() - prepared)]
         for p in parcels where p.audited {
             result.auditedCount += 1
             if p.placement.stage > .ok { result.pastOK += 1 }
@@ -213,5 +221,6 @@ public enum Audit {
 private struct AuditChunk {
     let engine: GeometryEngine
     let zones: NegativeListZones?
+    var values: AuditFieldValues
     var done: [ParcelAudit] = []
 }

@@ -64,11 +64,18 @@ extension AuditInputs {
     /// Reads one parcel's ledger values; unreadable ones go into ``problems`` with the text.
     static func read(_ p: Properties, fields: [KnownField: String], statusField: String?, rules: Rules,
                      language: ReportLanguage = .en) -> AuditInputs {
+        read({ key in fields[key].flatMap { p[$0] } }, fields: fields, status: statusField.flatMap { p[$0] }, rules: rules, language: language)
+    }
+
+    /// The same from the values of the layer's fields (`value(key)`: the value of the field
+    /// read for `key`, nil when absent), as ``AuditFieldValues`` gives them.
+    static func read(_ value: (KnownField) -> PropertyValue?, fields: [KnownField: String], status: PropertyValue?, rules: Rules,
+                     language: ReportLanguage = .en) -> AuditInputs {
         var a = AuditInputs()
         let zh = language == .zh
         func date(_ key: KnownField) -> LedgerDate? {
             guard let name = fields[key] else { return nil }
-            switch LedgerDate.read(p[name]) {
+            switch LedgerDate.read(value(key)) {
             case nil: return nil
             case let .success(d)?: return d
             case let .failure(e)?:
@@ -79,11 +86,11 @@ extension AuditInputs {
         /// A number that must not be negative (`positive`: above 0, for a promise something is divided by).
         func number(_ key: KnownField, positive: Bool = false) -> Double? {
             guard let name = fields[key] else { return nil }
-            switch LedgerNumber.read(p[name]) {
+            switch LedgerNumber.read(value(key)) {
             case nil: return nil
             case let .success(v)?:
                 if v < 0 || (positive && v == 0) {
-                    let shown = p[name]?.text ?? ""
+                    let shown = value(key)?.text ?? ""
                     a.problems[key] = zh ? "\(name) '\(shown)' " + (positive ? "不大于 0" : "为负数") : "\(name) '\(shown)' " + (positive ? "is not above 0" : "is negative")
                     return nil
                 }
@@ -94,7 +101,7 @@ extension AuditInputs {
             }
         }
         func text(_ key: KnownField) -> String? {
-            guard let name = fields[key], let v = p[name], !v.isNull else { return nil }
+            guard let v = value(key), !v.isNull else { return nil }
             return AuditInputs.trimmed(v.text)
         }
         a.grantDate = date(.grantDate)
@@ -122,13 +129,36 @@ extension AuditInputs {
         a.industryCode = text(.industryCode)
         a.floorAreaM2 = number(.floorAreaM2)
         a.hasContract = KnownField.auditContractTerms.contains { key in
-            guard let name = fields[key], let v = p[name], !v.isNull else { return false }
+            guard let v = value(key), !v.isNull else { return false }
             if case let .string(t) = v { return t.contains { !$0.isWhitespace } }
             return true
         }
-        if let statusField, let status = p[statusField]?.text, !status.isEmpty {
+        if let status = status?.text, !status.isEmpty {
             a.proposed = rules.classification.isProposed(status)
         }
         return a
     }
 }
+
+/// The values of the fields `audit` reads, feature by feature, found by position (features
+/// of one file share their key order) instead of by name.
+struct AuditFieldValues {
+    private let keys: [KnownField]
+    private var lookup: AttributeLookup
+    private var current: [PropertyValue?] = []
+    private let hasStatus: Bool
+
+    init(fields: [KnownField: String], statusField: String?) {
+        keys = KnownField.auditFields.filter { fields[$0] != nil }
+        hasStatus = statusField != nil
+        lookup = AttributeLookup(names: keys.map { fields[$0]! } + (statusField.map { [$0] } ?? []))
+    }
+
+    /// Reads one feature's values; then ``value(_:)`` and ``status`` give them.
+    mutating func load(_ p: Properties) { current = lookup.values(in: p) }
+
+    func value(_ key: KnownField) -> PropertyValue? { keys.firstIndex(of: key).flatMap { current[$0] } }
+
+    var status: PropertyValue? { hasStatus ? current[keys.count] : nil }
+}
+

@@ -66,7 +66,9 @@ public enum AuditOutput {
         func int(_ v: Int?) -> PropertyValue { v.map { .number("\($0)") } ?? .null }
         func text(_ s: String?) -> PropertyValue { s.map { .string($0) } ?? .null }
         let pl = p.placement
-        var v: [(String, PropertyValue)] = [
+        var v: [(String, PropertyValue)] = []
+        v.reserveCapacity(columns.count)
+        v += [
             ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("audited", .bool(p.audited)),
             ("stage", text(p.stage?.rawValue)), ("stage_rule", text(p.audited ? pl.rule : nil)),
             ("findings", .string(p.findings.map(\.code.rawValue).joined(separator: ";"))),
@@ -76,16 +78,22 @@ public enum AuditOutput {
             ("as_of", .string(asOf.description)),
         ]
         let d = p.inputs
-        let recorded: [String: (LedgerDate?, LedgerDate?)] = ["start": (d.startDue, d.actualStart), "completion": (d.completionDue, d.actualCompletion),
-                                                               "production": (d.productionDue, d.actualProduction)]
-        for name in dateChecks {
-            let c = p.date(name)
-            v += [("\(name)_due", date(c?.due ?? recorded[name]!.0)), ("\(name)_actual", date(c?.actual ?? recorded[name]!.1)), ("\(name)_days_late", int(c?.daysLate))]
+        // The checks come in dateChecks' and figureChecks' order (when the parcel was audited).
+        let recorded = [(d.startDue, d.actualStart), (d.completionDue, d.actualCompletion), (d.productionDue, d.actualProduction)]
+        for (k, name) in dateChecks.enumerated() {
+            let c: AuditDateCheck? = k < p.dates.count ? p.dates[k] : nil
+            v.append((columns[v.count], date(c?.due ?? recorded[k].0)))
+            v.append((columns[v.count], date(c?.actual ?? recorded[k].1)))
+            v.append((columns[v.count], int(c?.daysLate)))
+            assert(c == nil || c!.name == name)
         }
         v.append(("review_date", date(p.reviewDate ?? d.reviewDate)))
-        for name in figureChecks {
-            let c = p.figure(name)
-            v += [("\(name)_due", number(c?.promised, 4)), ("\(name)_actual", number(c?.actual, 4)), ("\(name)_gap_pct", number(c?.gap.map { $0 * 100 }, 2))]
+        for (k, name) in figureChecks.enumerated() {
+            let c: AuditFigureCheck? = k < p.figures.count ? p.figures[k] : nil
+            v.append((columns[v.count], number(c?.promised, 4)))
+            v.append((columns[v.count], number(c?.actual, 4)))
+            v.append((columns[v.count], number(c?.gap.map { $0 * 100 }, 2)))
+            assert(c == nil || c!.name == name)
         }
         let m = p.measures
         var flags = p.geometryFlags
