@@ -97,5 +97,6 @@ extension HelpText {
         "shared.regionsCRS": "CRS of the region layer when it differs from what it declares.",
         "shared.regionsFromGCJ02": "The region layer alone is GCJ-02 longitude/latitude (高德/腾讯 boundaries): convert it to WGS 84 as read. --from-gcj02 converts every input layer, regions included.",
         "convert.sql": "For a database layer (PG:…): a query whose rows are the layer (run in a READ ONLY transaction).",
+        "shared.timings": "Print on stderr the seconds of each phase (read, zones, buildings, parcels, buildings per parcel, assessment, pockets, summary, write).",
     ]
 }

@@ -97,5 +97,6 @@ extension HelpText {
         "shared.regionsCRS": "区域图层的坐标系（与其声明的不同时）。",
         "shared.regionsFromGCJ02": "仅区域图层为 GCJ-02 经纬度（高德/腾讯边界）：读取时转换为 WGS 84。--from-gcj02 则转换所有输入图层，包括区域图层。",
         "convert.sql": "数据库图层（PG:…）：以查询结果的各行为图层（在只读事务中执行）。",
+        "shared.timings": "在标准错误输出各阶段耗时（读取、分区、建筑、地块、逐宗建筑、判定、可建空地、摘要、写出）。",
     ]
 }
