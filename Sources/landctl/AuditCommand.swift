@@ -23,9 +23,6 @@ extension LandCtl {
         @Option(help: HelpText.help("audit.previous"))
         var previous: String?
 
-        @Flag(help: HelpText.help("audit.timings"))
-        var timings = false
-
         @OptionGroup var layer: LayerOptions
 
         func validate() throws {
@@ -54,16 +51,12 @@ extension LandCtl {
                                            ("unusable_inputs", result.unusableInputs)]
             let folder = DatabaseOptions.folder(site.out)
             defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
-            let summaryStart = ContinuousClock.now
+            var timings = PhaseTimings()
             let summary = AuditSummary.markdown(result)
-            let writeStart = ContinuousClock.now
+            timings.mark("summary")
             let files = try AuditOutput.write(result, to: folder.path, output: output, summary: summary)
-            if timings {
-                func seconds(_ d: Duration) -> String { String(format: "%.3f", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18) }
-                let phases = result.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
-                    + ["summary \(seconds(writeStart - summaryStart)) s", "write \(seconds(ContinuousClock.now - writeStart)) s"]
-                FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
-            }
+            timings.mark("write")
+            if site.timings { FileHandle.standardError.write(Data((PhaseTimings.line(result.timings + timings.phases) + "\n").utf8)) }
             print(output.regions == nil ? summary : publishedSummary(folder.path))
             if site.out != nil { print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
             if let line = DatabaseOptions.report(output.database, language: options.language) { print(line) }

@@ -35,7 +35,6 @@ extension HelpText {
         "idle.zones": "The 三区一线 zone layer, to report idle land by zone.",
         "audit.abstract": "标准地 contract audit (履约监管) as of a date, with each parcel's stage on the exit ladder: ok, rectify, penalty, exit.",
         "audit.discussion": "Checks each granted 标准地 parcel's contract against what happened, as of the end of --as-of: the start, completion and production dates (START_LATE, COMPLETION_LATE, PRODUCTION_LATE), investment intensity at completion, and once the 达产复核 review date has passed the tax per 亩, the FAR (ledger floor area, else --buildings as retrofit computes it), energy and emissions per value added (INVESTMENT_SHORT, TAX_SHORT, FAR_SHORT, ENERGY_OVER, EMISSION_OVER), the industry (INDUSTRY_CHANGED, NEGATIVE_LIST) and every due check that lacks its figure (NO_DATA). Each parcel gets a stage — ok, rectify (整改), penalty (违约金, with the formula) or exit (收回/退出) — by the rules file's audit: section; with --previous, stages whose deadline passed move up. Writes audit.csv, findings.csv, parcels.geojson, summary.md, report.html and results.xlsx into --out and prints the summary. Exit code 1 when any parcel is past ok or an input feature is unusable or has no geometry, 0 otherwise, 2 on a usage or input error.",
-        "audit.timings": "Print the time of each phase to stderr: parcels (read, prepared, zones, buildings), audit (the checks), summary, write.",
         "audit.asOf": "Audit date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日), taken at the end of that day.",
         "audit.zones": "The 三区一线 zone layer: a zone per parcel, the stages by zone, and the zones' own negative lists (negative_list / 负面清单).",
         "audit.previous": "The previous audit's output folder (or its audit.csv): a penalty (or a rectification) whose deadline has passed moves up a stage.",
@@ -103,5 +102,6 @@ extension HelpText {
         "shared.regionsCRS": "CRS of the region layer when it differs from what it declares.",
         "shared.regionsFromGCJ02": "The region layer alone is GCJ-02 longitude/latitude (高德/腾讯 boundaries): convert it to WGS 84 as read. --from-gcj02 converts every input layer, regions included.",
         "convert.sql": "For a database layer (PG:…): a query whose rows are the layer (run in a READ ONLY transaction).",
+        "shared.timings": "Print on stderr the seconds of each phase (read, zones, buildings, parcels, buildings per parcel, assessment, pockets, summary, write).",
     ]
 }

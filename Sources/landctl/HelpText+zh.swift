@@ -35,7 +35,6 @@ extension HelpText {
         "idle.zones": "三区一线分区图层，用于按分区统计闲置土地。",
         "audit.abstract": "标准地履约监管：按评估日期核查出让合同约定，给出每宗地块的处置阶段：ok、rectify（整改）、penalty（违约金）、exit（收回/退出）。",
         "audit.discussion": "按 --as-of 当日结束核查每宗已供标准地的合同约定与实际情况：开工、竣工、投产日期（START_LATE、COMPLETION_LATE、PRODUCTION_LATE），竣工时的投资强度，达产复核日期过后的亩均税收、容积率（台账建筑面积，无则按 --buildings 如 retrofit 计算）、单位增加值能耗和排放（INVESTMENT_SHORT、TAX_SHORT、FAR_SHORT、ENERGY_OVER、EMISSION_OVER），行业（INDUSTRY_CHANGED、NEGATIVE_LIST），以及应核查却缺少数据的项（NO_DATA）。按规则文件 audit: 一节给出阶段：ok、rectify（整改）、penalty（违约金，附计算式）或 exit（收回/退出）；给出 --previous 时，期限已过的阶段升级。在 --out 中写出 audit.csv、findings.csv、parcels.geojson、summary.md、report.html 和 results.xlsx 并打印摘要。有地块不为 ok 或输入要素无法使用、无图形时退出码为 1，否则为 0，用法或输入错误为 2。",
-        "audit.timings": "在标准错误输出各阶段耗时：parcels（读取、预处理、分区、建筑）、audit（核查）、summary、write。",
         "audit.asOf": "评估日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日），按当日结束计。",
         "audit.zones": "三区一线分区图层：每宗地块的分区、按分区统计阶段，以及分区自身的负面清单（negative_list / 负面清单）。",
         "audit.previous": "上次监管的输出文件夹（或其 audit.csv）：违约金（或整改）期限已过的地块升级一个阶段。",
@@ -103,5 +102,6 @@ extension HelpText {
         "shared.regionsCRS": "区域图层的坐标系（与其声明的不同时）。",
         "shared.regionsFromGCJ02": "仅区域图层为 GCJ-02 经纬度（高德/腾讯边界）：读取时转换为 WGS 84。--from-gcj02 则转换所有输入图层，包括区域图层。",
         "convert.sql": "数据库图层（PG:…）：以查询结果的各行为图层（在只读事务中执行）。",
+        "shared.timings": "在标准错误输出各阶段耗时（读取、分区、建筑、地块、逐宗建筑、判定、可建空地、摘要、写出）。",
     ]
 }

@@ -28,7 +28,8 @@ struct ChineseCommandLineTests {
             func options(_ s: String) -> [String] { s.split(separator: "\n").compactMap { $0.hasPrefix("  -") ? String($0.split(separator: " ").first!) : nil } }
             #expect(options(en) == options(zh) && !options(en).isEmpty, "\(command)")
             #expect(en != zh, "\(command)")
-            for sentence in ["Output folder", "Rules file", "CRS of the", "Text encoding", "The layer to read"] {
+            for sentence in ["Output folder", "Rules file", "CRS of the", "Text encoding", "The layer to read",
+                             "Do not write", "With --out-db", "region layer", "For a database layer"] {
                 #expect(!zh.contains(sentence), "\(command): '\(sentence)' in the Chinese help")
             }
         }
@@ -47,5 +48,16 @@ struct ChineseCommandLineTests {
         #expect(en.hasPrefix("\u{FEFF}id,verdict,failed_checks,geometry_op,geometry_required,geometry_actual,geometry_result,area_declared_op"))
         let bad = try LandCtl.run(base + ["--out", zhOut, "--headers", "fr"])
         #expect(bad.status == 2 && bad.stderr.contains("--headers"))
+    }
+
+    @Test("report.html in Chinese names the map's CRS in Chinese (2000国家大地坐标系 / 3度带高斯-克吕格), not PROJ's English name")
+    func reportCRS() throws {
+        let out = TemporaryFolder.untilExit(prefix: "lc-zh-report") + "/out"
+        let r = try LandCtl.run(["classify", "--zones", LandCtl.repo("shapes/zones.geojson"), "--parcels", LandCtl.repo("shapes/parcels.geojson"),
+                                 "--out", out, "--no-xlsx"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let page = LandCtl.readText(out + "/report.html")
+        #expect(page.contains("EPSG:4550（2000国家大地坐标系 / 3度带高斯-克吕格 123°E）"))
+        #expect(!page.contains("Gauss-Kruger"))
     }
 }

@@ -95,7 +95,7 @@ public struct AuditResult: Sendable {
     /// Parcels audited, and those past `ok` (counted once, as the run ends).
     public var auditedCount = 0
     public var pastOK = 0
-    /// Seconds of each phase: `parcels` (read, prepare, zones, buildings), `audit` (the checks).
+    /// Seconds per phase of the run (`--timings`): the parcel pipeline's, then `audit` (the checks).
     public var timings: [(phase: String, seconds: Double)] = []
 }
 
@@ -103,9 +103,8 @@ public struct AuditResult: Sendable {
 /// and its stage on the exit ladder.
 public enum Audit {
     public static func run(_ options: AuditOptions, engine: GeometryEngine = GeometryEngine()) throws -> AuditResult {
-        let started = ParcelWorker.now()
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.auditFields, repair: options.rules.repair, engine: engine)
-        let prepared = ParcelWorker.now()
+        var timings = sites.timings
         let lang = options.language
         func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }
         let contractFields = KnownField.auditContractTerms.filter { sites.fields[$0] != nil }
@@ -194,7 +193,8 @@ public enum Audit {
                                  previousMatched: matched, fields: sites.fields, idField: sites.idField, statusField: statusField,
                                  warnings: warnings, language: lang, rules: rules, unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
-        result.timings = [("parcels", prepared - started), ("audit", ParcelWorker.now() - prepared)]
+        timings.mark("audit")
+        result.timings = timings.phases
         for p in parcels where p.audited {
             result.auditedCount += 1
             if p.placement.stage > .ok { result.pastOK += 1 }

@@ -36,10 +36,10 @@ extension CommandDocuments {
         // One row per finding: the workbook holds them; the report's audit list names each parcel's findings.
         findingList.inReport = false
         var d = ResultDocument(command: "audit", title: t(l, "标准地履约监管", "标准地 contract audit"), language: l, summary: summary,
-                               lists: [list, findingList], layers: layers, mapCRS: crsText(r.areaCRS),
+                               lists: [list, findingList], layers: layers, mapCRS: crsText(r.areaCRS, l),
                                inputs: [(t(l, "地块", "parcels"), r.parcelFile), (t(l, "分区", "zones"), r.zonesFile ?? "—"),
                                         (t(l, "建筑", "buildings"), r.buildingsFile ?? "—"), (t(l, "上次监管", "previous audit"), r.previousFile ?? "—"),
-                                        (t(l, "评估日期", "as of"), r.asOf.description), (t(l, "面积坐标系", "area CRS"), "\(r.areaCRS)"),
+                                        (t(l, "评估日期", "as of"), r.asOf.description), (t(l, "面积坐标系", "area CRS"), crsText(r.areaCRS, l)),
                                         (t(l, "编号字段", "id field"), r.idField ?? "—"), (t(l, "语言", "language"), l.rawValue)],
                                rulesText: nil, warnings: r.warnings, parcelList: "audit")
         d.areaCRS = r.areaCRS

@@ -170,6 +170,7 @@ public struct GrantRules: Sendable, Equatable {
           # audit reports NEGATIVE_LIST. A zone feature's `negative_list` / `负面清单` attribute
           # ("25:高耗能; C3011") adds the park's own. [policy: the city's or park's list]
           negative_list: {}
+
         """
     }
 }

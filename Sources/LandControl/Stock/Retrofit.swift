@@ -228,6 +228,8 @@ public struct RetrofitResult: Sendable {
     public var microParks: [MicroParkSite] = []
     /// The parcel attribute naming the firm, when the layer has one.
     public var firmField: String? = nil
+    /// Seconds per phase of the run (`--timings`).
+    public var timings: [(phase: String, seconds: Double)] = []
 
     public var candidates: [ParcelRetrofit] {
         parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
@@ -241,6 +243,7 @@ public enum Retrofit {
 
     public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, repair: options.rules.repair, engine: engine)
+        var timings = sites.timings
         let lang = options.language
         var rules = options.rules
         let r = rules.retrofit
@@ -264,10 +267,12 @@ public enum Retrofit {
         }
         if sites.fields[.taxWan] == nil { warnings.append(t("未找到税收字段：未判定低效用地", "no tax field: low efficiency was not judged")) }
 
-        var parcels: [ParcelRetrofit] = []
-        /// Candidates whose pockets are to be found: position in `parcels`, polygon in the area CRS.
-        var pocketJobs: [(parcel: Int, projected: FlatGeometry)] = []
-        for (s, f) in zip(sites.sites, features) {
+        // Each parcel judged on every core, in chunks appended in order (plain values only;
+        // the pockets, which need GEOS, are found afterwards).
+        let rulesNow = rules
+        func judge(_ s: ParcelSite, _ f: Feature) -> (parcel: ParcelRetrofit, pocketJob: FlatGeometry?) {
+            let rules = rulesNow
+            var pocketJob: FlatGeometry?
             let p = f.properties
             var inputs = IdleLand.readInputs(p, fields: sites.fields, statusField: statusField, rules: rules)
             if sites.hasBuildings, s.measured { inputs.buildingCount = s.buildingShares.count }
@@ -352,15 +357,31 @@ public enum Retrofit {
                 if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
                 if sites.hasBuildings, !openYard, let parcel = s.projected {
                     if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
-                        pocketJobs.append((parcels.count, parcel)) // found below, on every core
+                        pocketJob = parcel // found below, on every core
                     } else {
                         out.flags.append("pockets_not_computed")
                     }
                 }
             }
-            parcels.append(out)
+            return (out, pocketJob)
         }
+        var parcels: [ParcelRetrofit] = []
+        parcels.reserveCapacity(sites.sites.count)
+        /// Candidates whose pockets are to be found: position in `parcels`, polygon in the area CRS.
+        var pocketJobs: [(parcel: Int, projected: FlatGeometry)] = []
+        let siteList = sites.sites
+        try OrderedChunks.run(count: siteList.count, chunk: 2048, makeState: { [(parcel: ParcelRetrofit, pocketJob: FlatGeometry?)]() },
+                              encode: { range, done in
+                                  done.removeAll(keepingCapacity: true)
+                                  for k in range { done.append(judge(siteList[k], features[k])) }
+                              }, write: { _, done in
+                                  for (parcel, job) in done {
+                                      if let job { pocketJobs.append((parcels.count, job)) }
+                                      parcels.append(parcel)
+                                  }
+                              })
 
+        timings.mark("assess")
         // Pockets, on every core: each worker with its own engine and building index.
         var pockets: [RetrofitPocket] = []
         if let footprints = sites.footprints, !pocketJobs.isEmpty {
@@ -401,6 +422,7 @@ public enum Retrofit {
             })
         }
 
+        timings.mark("pockets")
         // Priority: low FAR with low efficiency first, then by added floor area (largest
         // first), then input order.
         let ranked = parcels.indices.filter { parcels[$0].candidate }.sorted { a, b in
@@ -426,6 +448,7 @@ public enum Retrofit {
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        timings.mark("rank")
         // 小微企业园 sites from the parcels judged above.
         let firmField = try options.sites.fieldMap[.firm].map { try Classifier.checkField($0, features, file: sites.parcelFile) }
             ?? Classifier.findField(features, KnownField.firm.aliases)
@@ -434,6 +457,8 @@ public enum Retrofit {
                                                 firms: features.map { f in firmField.flatMap { f.properties[$0]?.text } },
                                                 targetFAR: targetFAR, rules: r, toOutput: try engine.transform(from: sites.areaCRS, to: sites.outputCRS),
                                                 engine: engine)
+        timings.mark("sites")
+        result.timings = timings.phases
         return result
     }
 

@@ -228,14 +228,21 @@ public enum RetrofitSummary {
 
         s += "## " + t("未列入候选的原因", "Why parcels are not candidates") + "\n\n"
         s += t("| 原因 | 说明 | 地块数 |\n", "| reason | what | parcels |\n") + "|---|---|---:|\n"
+        // Counted in one pass, fields read in place (a filtered copy per reason copied most of
+        // a city's parcels for `zone` alone).
+        var reasons: [RetrofitReason: Int] = [:], farSources: [FARSource: Int] = [:]
+        for i in r.parcels.indices {
+            if let reason = r.parcels[i].reason { reasons[reason, default: 0] += 1 }
+            if let src = r.parcels[i].farSource { farSources[src, default: 0] += 1 }
+        }
         for reason in RetrofitReason.allCases {
-            let n = r.parcels.filter { $0.reason == reason }.count
+            let n = reasons[reason] ?? 0
             if n > 0 { s += "| \(reason.rawValue) | \(reason.title(r.language)) | \(n) |\n" }
         }
         s += "| — | " + t("候选", "candidates") + " | \(candidates.count) |\n\n"
         var sources: [String] = []
         for src in FARSource.allCases {
-            let n = r.parcels.filter { $0.farSource == src }.count
+            let n = farSources[src] ?? 0
             if n > 0 { sources.append((zh ? src.title(.zh) + " " : "") + "`\(src.rawValue)` \(n)") }
         }
         s += t("容积率来源：", "FAR source: ") + (sources.isEmpty ? "—" : sources.joined(separator: ", ")) + "\n"
