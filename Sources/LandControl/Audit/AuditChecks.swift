@@ -142,7 +142,7 @@ public enum AuditChecks {
                            negativeList: NegativeList = NegativeList(), language: ReportLanguage = .en)
         -> (dates: [AuditDateCheck], figures: [AuditFigureCheck], review: LedgerDate?, findings: [AuditFinding]) {
         let zh = language == .zh
-        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+        func t(_ a: @autoclosure () -> String, _ b: @autoclosure () -> String) -> String { zh ? a() : b() }
         var findings: [AuditFinding] = []
         var noData: [AuditFinding] = []
         func missing(_ check: String, _ why: String) {
