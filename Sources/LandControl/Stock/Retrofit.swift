@@ -378,21 +378,22 @@ public enum Retrofit {
                               })
 
         timings.mark("assess")
-        // Pockets, on every core: each worker with its own engine and building index.
+        // Pockets, on every core: each worker with its own engine; the buildings near each
+        // parcel found by one envelope join, built in the worker as they are needed.
         var pockets: [RetrofitPocket] = []
         if let footprints = sites.footprints, !pocketJobs.isEmpty {
             let areaCRS = sites.areaCRS, outputCRS = sites.outputCRS
             _ = try engine.transform(from: areaCRS, to: outputCRS) // PROJ picks the operation once, for every worker
             let jobs = pocketJobs
+            let nearby = footprints.candidates(for: jobs.map { Optional($0.projected) }, distance: r.buildingSetbackM + r.boundarySetbackM)
             try OrderedChunks.run(count: jobs.count, chunk: 64, makeState: {
                 let engine = GeometryEngine()
-                return PocketChunk(engine: engine, buildings: try BuildingIndex(footprints, engine: engine),
-                                   toOutput: try engine.transform(from: areaCRS, to: outputCRS))
+                return PocketChunk(engine: engine, toOutput: try engine.transform(from: areaCRS, to: outputCRS))
             }, encode: { range, chunk in
                 chunk.done.removeAll(keepingCapacity: true)
                 for k in range {
                     let parcel = try chunk.engine.geometry(from: jobs[k].projected)
-                    let near = try chunk.buildings.near(parcel, distance: r.buildingSetbackM + r.boundarySetbackM)
+                    let near = try nearby[k].compactMap { b in try footprints.footprints[b].map { try chunk.engine.geometry(from: $0) } }
                     let found = try self.pockets(parcel: parcel, buildings: near, rules: r)
                     var measured: [(flat: FlatGeometry, lonLat: FlatGeometry, areaM2: Double)] = []
                     for g in found {
@@ -512,10 +513,9 @@ public enum Retrofit {
     }
 }
 
-/// One pocket-finding worker's engine, building index, transform and latest results.
+/// One pocket-finding worker's engine, transform and latest results.
 private struct PocketChunk {
     let engine: GeometryEngine
-    let buildings: BuildingIndex
     let toOutput: CoordinateTransform
     var done: [[(flat: FlatGeometry, lonLat: FlatGeometry, areaM2: Double)]] = []
 }
