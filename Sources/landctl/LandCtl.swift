@@ -14,6 +14,6 @@ struct LandCtl: ParsableCommand {
         and each command's own findings); 2 usage or input error.
         """,
         version: "0.1.0",
-        subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, Convert.self, RulesCommand.self]
+        subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, Evaluate.self, Convert.self, RulesCommand.self]
     )
 }

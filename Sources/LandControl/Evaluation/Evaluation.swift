@@ -1,0 +1,267 @@
+import Foundation
+import Spatial
+
+/// How to run `evaluate`.
+public struct EvaluationOptions: Sendable {
+    /// The parcels (with each firm's credit code), and optionally zones and buildings.
+    public var sites: SiteInputs
+    public var enterprisesPath: String
+    /// The parcels' credit-code attribute (default: the credit-code names of the firm table).
+    public var enterpriseField: String?
+    /// The sheet or layer of the enterprise table, when it has several.
+    public var enterpriseLayer: String?
+    public var enterpriseEncoding: TextEncoding?
+    public var rules = Rules.defaults
+    public var language = ReportLanguage.zh
+
+    public init(enterprisesPath: String, parcelsPath: String) {
+        self.enterprisesPath = enterprisesPath
+        sites = SiteInputs(parcelsPath: parcelsPath)
+    }
+}
+
+/// Why a firm is not rated (the first that applies, in this order).
+public enum NotRatedReason: String, Sendable, CaseIterable {
+    /// The row has no credit code.
+    case noCreditCode = "no_credit_code"
+    /// Another row has the same credit code: neither is rated, nor are their parcels joined.
+    case duplicateCode = "duplicate_code"
+    /// A number column holds text or a negative number, or the group is not above/below.
+    case badValue = "bad_value"
+    /// No usable parcel and no declared land.
+    case noLand = "no_land"
+    /// Land below the group's `min_land_mu`.
+    case smallLand = "small_land"
+
+    public func title(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.noCreditCode, .zh): "无统一社会信用代码"
+        case (.noCreditCode, .en): "no credit code"
+        case (.duplicateCode, .zh): "信用代码重复"
+        case (.duplicateCode, .en): "credit code on several rows"
+        case (.badValue, .zh): "数据无法读取（文字、负数或规模类别不明）"
+        case (.badValue, .en): "unreadable value (text, negative, or group not above/below)"
+        case (.noLand, .zh): "无用地（无地块、未申报用地面积）"
+        case (.noLand, .en): "no land (no parcel, no declared land)"
+        case (.smallLand, .zh): "用地面积低于参评下限"
+        case (.smallLand, .en): "land below min_land_mu"
+        }
+    }
+}
+
+/// Where a firm's land comes from.
+public enum LandSource: String, Sendable {
+    /// The union of its parcels' ellipsoidal areas.
+    case parcels
+    /// The table's declared land (用地面积): the firm has no usable parcel.
+    case declared
+}
+
+/// One firm's evaluation: every row of the table has one, in table order.
+public struct FirmEvaluation: Sendable {
+    public var record: EnterpriseRecord
+    public var landMu: Double?
+    public var landSource: LandSource?
+    /// The parcels' land, 亩 (nil without a usable parcel).
+    public var parcelLandMu: Double?
+    public var parcelCount = 0
+    public var notRated: NotRatedReason?
+    public var exempt = false
+    /// The group's indicators, in the rules' order (empty when not rated).
+    public var indicators: [EnterpriseScoring.IndicatorScore] = []
+    public var total: Double?
+    public var rank: Int?
+    /// Ranked firms of its group.
+    public var rankedOf: Int?
+    public var enterpriseClass: EnterpriseClass?
+    public var taxPerMu: Double?
+    /// 亩均税收 below `low_efficiency_tax_per_mu`; nil when not judged (not rated, exempt, no tax).
+    public var lowEfficiency: Bool?
+    public var flags: [String] = []
+    /// Parcel land by zone code (`cluster`, `transition`, `reserve`, `outside`), m², with `--zones`.
+    public var zoneM2: [String: Double] = [:]
+    /// Parcel land inside the red line, m².
+    public var redLineM2 = 0.0
+
+    public var rated: Bool { notRated == nil && total != nil }
+    /// The zone holding most of the firm's parcel land; nil without zones or parcels.
+    public var zone: String? { zoneM2.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key }
+    /// More than half of its parcel land lies in the red line.
+    public var inRedLine: Bool {
+        let all = zoneM2.values.reduce(0, +)
+        return all > 0 && redLineM2 / all > 0.5
+    }
+    /// The class as written: A–D, `—` for an exempt firm, empty when not rated.
+    public var classText: String { exempt && rated ? "—" : enterpriseClass?.rawValue ?? "" }
+}
+
+/// One parcel: its firm's class and figures, its zone.
+public struct ParcelEvaluation: Sendable {
+    public var index: Int
+    public var id: String
+    public var status: FeatureStatus
+    public var flags: [String]
+    public var creditCode: String?
+    /// Position of its firm in ``EvaluationResult/firms`` (nil: no code, or a code of no single row).
+    public var firm: Int?
+    public var ellipsoidalAreaM2: Double?
+    public var zone: String?
+    public var redLineShare: Double?
+    public var buildingCoverage: Double?
+    public var properties: Properties
+    public var outputGeometry: FlatGeometry?
+}
+
+/// Everything `evaluate` found.
+public struct EvaluationResult: Sendable {
+    public var firms: [FirmEvaluation]
+    public var parcels: [ParcelEvaluation]
+    public var groups: [EnterpriseGroup: EnterpriseScoring.GroupOutcome]
+    public var table: EnterpriseTable
+    public var parcelFile: String
+    public var zonesFile: String?
+    public var buildingsFile: String?
+    public var parcelCRS: CRS
+    public var areaCRS: CRS
+    public var outputCRS: CRS
+    public var enterpriseField: String
+    public var idField: String?
+    public var warnings: [String]
+    public var language: ReportLanguage
+    public var rules: Rules
+    /// Parcels, zones and buildings unusable or without geometry.
+    public var unusableInputs: Int
+    public var zoneLayer: ZoneLayer?
+    /// Credit codes on parcels that match no row, with their parcel count, in first-seen order.
+    public var unmatchedCodes: [(code: String, parcels: Int)]
+
+    /// Rows that could not be rated for a problem of their own (not for land).
+    public var rowProblems: Int { firms.filter { [.noCreditCode, .duplicateCode, .badValue].contains($0.notRated) }.count }
+    /// Exit code 1: a D firm, a low-efficiency firm, or an unusable input.
+    public var hasFindings: Bool {
+        firms.contains { $0.enterpriseClass == .d || $0.lowEfficiency == true } || unusableInputs > 0 || rowProblems > 0
+    }
+}
+
+public enum Evaluation {
+    public static func run(_ options: EvaluationOptions, engine: GeometryEngine = GeometryEngine()) throws -> EvaluationResult {
+        let rules = options.rules.evaluation
+        let table = try EnterpriseTable.read(path: options.enterprisesPath, encoding: options.enterpriseEncoding,
+                                             layer: options.enterpriseLayer, fieldMap: options.sites.fieldMap)
+        let sites = try ParcelSites(options.sites, parcelFields: [], repair: options.rules.repair, engine: engine)
+        let features = sites.features
+        guard let codeField = try options.enterpriseField.map({ try Classifier.checkField($0, features, file: sites.parcelFile) })
+            ?? Classifier.findField(features, KnownField.creditCode.aliases) else {
+            throw ReadError(file: sites.parcelFile, message: "no credit-code field on the parcels (统一社会信用代码): looked for "
+                + KnownField.creditCode.aliases.joined(separator: ", ") + "; the fields are \(FieldNames(features).list); name it with --enterprise-field NAME")
+        }
+        var warnings = table.warnings + sites.warnings
+
+        // Rows by credit code: a code on several rows joins no parcel.
+        var rowsByCode: [String: [Int]] = [:]
+        for (k, r) in table.records.enumerated() where !r.creditCode.isEmpty { rowsByCode[r.creditCode, default: []].append(k) }
+
+        // Parcels and their firms.
+        let codes: [String?] = sites.sites.map { s in
+            let t = (s.properties[codeField]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            return t.isEmpty ? nil : t
+        }
+        let land = try FirmLand.measure(sites.sites, codes: codes, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS,
+                                        ellipsoid: sites.parcelCRS.ellipsoid, engine: engine)
+
+        var firms: [FirmEvaluation] = table.records.map { FirmEvaluation(record: $0) }
+        var rated: [EnterpriseScoring.Firm] = []
+        var ratedPositions: [Int] = []
+        for k in firms.indices {
+            var f = firms[k]
+            let r = f.record
+            if let found = land[r.creditCode], !r.creditCode.isEmpty {
+                f.parcelCount = found.parcels.count
+                if found.usable > 0 { f.parcelLandMu = found.mu }
+                if found.overlapping { f.flags.append("overlapping_parcels") }
+                if found.usable < found.parcels.count { f.flags.append("parcels_unusable: \(found.parcels.count - found.usable)") }
+            }
+            if let parcel = f.parcelLandMu, parcel > 0 {
+                f.landMu = parcel
+                f.landSource = .parcels
+                if let declared = r.declaredLandMu, abs(declared - parcel) > rules.landTolerance * parcel {
+                    f.flags.append("land_mismatch: declared \(NumberFormatting.string(declared)) 亩, parcels \(NumberText.grouped(parcel, decimals: 2)) 亩")
+                }
+            } else if let declared = r.declaredLandMu, declared > 0 {
+                f.landMu = declared
+                f.landSource = .declared
+                f.flags.append("land_declared")
+            }
+            if let text = r.exemption, !["否", "no", "false", "0", "n", "无"].contains(text.lowercased()) {
+                f.exempt = true
+                f.flags.append("exempt: \(text)")
+            }
+            f.flags += r.problems
+            // Not rated, in order.
+            if r.creditCode.isEmpty { f.notRated = .noCreditCode }
+            else if (rowsByCode[r.creditCode]?.count ?? 0) > 1 { f.notRated = .duplicateCode }
+            else if !r.problems.isEmpty || r.group == nil { f.notRated = .badValue }
+            else if (f.landMu ?? 0) <= 0 { f.notRated = .noLand }
+            else if let g = r.group, f.landMu! < rules.minLandMu[g] ?? 0 { f.notRated = .smallLand }
+            if let reason = f.notRated { f.flags.insert("not_rated: \(reason.rawValue)", at: 0) }
+            if let land = f.landMu, land > 0, let tax = r.figures.taxWan { f.taxPerMu = tax / land }
+            if f.notRated == nil, let g = r.group, let landMu = f.landMu {
+                rated.append(EnterpriseScoring.Firm(creditCode: r.creditCode, group: g, exempt: f.exempt, figures: r.figures, landMu: landMu))
+                ratedPositions.append(k)
+            }
+            firms[k] = f
+        }
+
+        // Scores, ranks, classes; low efficiency for the graded firms.
+        let (scores, groups) = EnterpriseScoring.score(rated, rules: rules)
+        for (s, k) in zip(scores, ratedPositions) {
+            firms[k].indicators = s.indicators
+            firms[k].total = s.total
+            firms[k].rank = s.rank
+            firms[k].enterpriseClass = s.enterpriseClass
+            firms[k].rankedOf = firms[k].record.group.flatMap { groups[$0]?.ranked }
+            for i in s.indicators where i.missing { firms[k].flags.append("missing: \(i.indicator.rawValue)") }
+            if !firms[k].exempt, let perMu = firms[k].taxPerMu { firms[k].lowEfficiency = perMu < rules.lowEfficiencyTaxPerMu }
+        }
+
+        // Parcels: each with its firm (a code on exactly one row), zone and land by zone.
+        var parcels: [ParcelEvaluation] = []
+        parcels.reserveCapacity(sites.sites.count)
+        var unmatched: [String: Int] = [:], unmatchedOrder: [String] = []
+        for (k, s) in sites.sites.enumerated() {
+            var p = ParcelEvaluation(index: s.index, id: s.id, status: s.status, flags: s.flags, creditCode: codes[k], firm: nil,
+                                     ellipsoidalAreaM2: s.measured ? s.ellipsoidalAreaM2 : nil, zone: sites.zoneCode(s),
+                                     redLineShare: sites.redLineShare(s), properties: s.properties, outputGeometry: s.outputGeometry)
+            if sites.hasBuildings, s.measured, s.areaM2 > 0 { p.buildingCoverage = s.coveredM2 / s.areaM2 }
+            if let code = codes[k] {
+                switch rowsByCode[code]?.count ?? 0 {
+                case 0:
+                    if unmatched[code] == nil { unmatchedOrder.append(code) }
+                    unmatched[code, default: 0] += 1
+                    p.flags.append("no_firm")
+                case 1:
+                    let f = rowsByCode[code]![0]
+                    p.firm = f
+                    if let zone = p.zone, s.measured {
+                        firms[f].zoneM2[zone, default: 0] += s.ellipsoidalAreaM2
+                        firms[f].redLineM2 += s.ellipsoidalAreaM2 * (p.redLineShare ?? 0)
+                    }
+                default:
+                    p.flags.append("duplicate_credit_code")
+                }
+            }
+            parcels.append(p)
+        }
+        if land.isEmpty { warnings.append(language(options) == .zh ? "地块上没有任何信用代码（\(codeField)）" : "no parcel carries a credit code (\(codeField))") }
+
+        var result = EvaluationResult(firms: firms, parcels: parcels, groups: groups, table: table, parcelFile: sites.parcelFile,
+                                      zonesFile: sites.zones?.file, buildingsFile: sites.buildingFile, parcelCRS: sites.parcelCRS,
+                                      areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, enterpriseField: codeField, idField: sites.idField,
+                                      warnings: warnings, language: options.language, rules: options.rules, unusableInputs: sites.unusableInputs,
+                                      zoneLayer: sites.zones, unmatchedCodes: unmatchedOrder.map { ($0, unmatched[$0]!) })
+        result.zoneLayer = sites.zones
+        return result
+    }
+
+    private static func language(_ o: EvaluationOptions) -> ReportLanguage { o.language }
+}

@@ -1,0 +1,90 @@
+import Spatial
+
+/// Writes what `evaluate` found into a folder: enterprises.csv, parcels.csv,
+/// parcels.geojson and summary.md (and the report and workbook). All of them appear
+/// together (``OutputBatch``).
+public enum EvaluationOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["enterprises.csv", "parcels.csv", "parcels.geojson", "summary.md"]
+
+    /// enterprises.csv's fixed leading columns, in order; the table's own columns follow.
+    public static let firmColumns: [String] = ["credit_code", "name", "group", "land_mu", "land_source"]
+        + Indicator.allCases.map(\.rawValue) + Indicator.allCases.map { $0.rawValue + "_score" }
+        + Indicator.allCases.map { $0.rawValue + "_benchmark" } + ["total", "rank", "class", "low_efficiency", "flags"]
+
+    /// parcels.csv's fixed leading columns; the parcel's own attributes follow.
+    public static let parcelColumns = ["id", "credit_code", "name", "class", "total", "tax_per_mu", "low_efficiency", "zone", "redline_share",
+                                       "status", "ellipsoid_area_m2", "area_mu", "building_coverage", "flags"]
+
+    /// `summary` is `EvaluationSummary.markdown(result)` when the caller has it already.
+    @discardableResult
+    public static func write(_ result: EvaluationResult, to folder: String, output: ResultFormats.Options = .init(),
+                             summary summaryText: String? = nil) throws -> [String] {
+        let batch = try OutputBatch(folder: folder, command: "evaluate", names: fileNames)
+        // enterprises.csv: every row of the table, in table order.
+        let tableColumns = OutputColumns.attributes(result.firms.map(\.record.properties), reserved: firmColumns)
+        let firmCSV = try CSVWriter(path: batch.path(for: "enterprises.csv"), header: firmColumns + tableColumns.map(\.column), batch: batch)
+        for f in result.firms {
+            var row = firmValues(f).map { $0.1.text }
+            for (key, _) in tableColumns { row.append(f.record.properties[key]?.text ?? "") }
+            try firmCSV.write(row: row)
+        }
+        try firmCSV.finish()
+
+        // parcels.csv / parcels.geojson: every parcel, in input order.
+        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: parcelColumns)
+        let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: parcelColumns + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
+        let parcels = result.parcels, firms = result.firms
+        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: [], attributes: attributes) { k in
+            let p = parcels[k]
+            return ParcelRows.Row(values: parcelValues(p, p.firm.map { firms[$0] }), jsonOnly: [], properties: p.properties, geometry: p.outputGeometry)
+        }
+        try csv.finish()
+        try json.finish()
+
+        let summaryText = summaryText ?? EvaluationSummary.markdown(result)
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
+        try summary.write(summaryText)
+        try batch.add(summary)
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.evaluate(result, summary: summaryText), batch: batch, options: output) }
+        try ResultFormats.finish(batch, layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv")], formats: output.formats,
+                                 encoding: output.shapefileEncoding, database: output.database)
+        // enterprises.csv has no geometry: it is written whatever --out-format asks for.
+        return try batch.publish()
+    }
+
+    static func n(_ v: Double?, _ d: Int) -> PropertyValue { v.map { OutputColumns.number($0, d) } ?? .null }
+
+    static func firmValues(_ f: FirmEvaluation) -> [(String, PropertyValue)] {
+        let r = f.record
+        var out: [(String, PropertyValue)] = [
+            ("credit_code", .string(r.creditCode)), ("name", .string(r.name)), ("group", r.group.map { .string($0.rawValue) } ?? .null),
+            ("land_mu", n(f.landMu, 4)), ("land_source", f.landSource.map { .string($0.rawValue) } ?? .null),
+        ]
+        let byIndicator = Dictionary(uniqueKeysWithValues: f.indicators.map { ($0.indicator, $0) })
+        for i in Indicator.allCases {
+            // The value whenever it can be computed; empty when the group is not scored on it.
+            out.append((i.rawValue, n(byIndicator[i]?.value, 6)))
+        }
+        for i in Indicator.allCases { out.append((i.rawValue + "_score", n(byIndicator[i]?.score, 4))) }
+        for i in Indicator.allCases { out.append((i.rawValue + "_benchmark", n(byIndicator[i]?.benchmark, 6))) }
+        out += [
+            ("total", n(f.total, 4)), ("rank", f.rank.map { .number("\($0)") } ?? .null),
+            ("class", f.classText.isEmpty ? .null : .string(f.classText)),
+            ("low_efficiency", f.lowEfficiency.map { .bool($0) } ?? .null), ("flags", .string(f.flags.joined(separator: "; "))),
+        ]
+        return out
+    }
+
+    static func parcelValues(_ p: ParcelEvaluation, _ f: FirmEvaluation?) -> [(String, PropertyValue)] {
+        [
+            ("id", .string(p.id)), ("credit_code", p.creditCode.map { .string($0) } ?? .null), ("name", f.map { .string($0.record.name) } ?? .null),
+            ("class", (f?.classText).flatMap { $0.isEmpty ? nil : .string($0) } ?? .null), ("total", n(f?.total, 4)),
+            ("tax_per_mu", n(f?.taxPerMu, 4)), ("low_efficiency", f?.lowEfficiency.map { .bool($0) } ?? .null),
+            ("zone", p.zone.map { .string($0) } ?? .null), ("redline_share", n(p.redLineShare, 6)), ("status", .string(p.status.rawValue)),
+            ("ellipsoid_area_m2", n(p.ellipsoidalAreaM2, 3)), ("area_mu", n(p.ellipsoidalAreaM2.map { AreaUnits.mu(fromSquareMetres: $0) }, 4)),
+            ("building_coverage", n(p.buildingCoverage, 6)), ("flags", .string(p.flags.joined(separator: "; "))),
+        ]
+    }
+}
