@@ -28,7 +28,7 @@ public enum EnterpriseScoring {
         public var indicator: Indicator
         /// numerator / denominator, when both are known and the denominator is not zero.
         public var value: Double?
-        /// The value or its denominator is absent or zero: scored by `missing`.
+        /// The numerator is absent, or the denominator absent or zero: scored by `missing`.
         public var missing: Bool
         /// The benchmark used (nil when the group has no firm with the indicator).
         public var benchmark: Double?
@@ -71,7 +71,9 @@ public enum EnterpriseScoring {
                     let num = f.figures.value(i.numerator, landMu: f.landMu)
                     let den = f.figures.value(i.denominator, landMu: f.landMu)
                     let value: Double? = if let num, let den, den != 0 { num / den } else { nil }
-                    let missing = num == nil || num == 0 || den == nil || den == 0
+                    // A zero numerator is a value (0 万元 of tax scores 0); a zero denominator
+                    // (no emissions, no electricity recorded) leaves nothing to divide by.
+                    let missing = num == nil || den == nil || den == 0
                     parts.append((value, missing, num ?? 0, den ?? 0))
                 }
                 let benchmark: Double?
