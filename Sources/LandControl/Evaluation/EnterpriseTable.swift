@@ -91,11 +91,11 @@ public struct EnterpriseTable: Sendable {
         for (k, f) in rows.enumerated() {
             let p = f.properties
             var problems: [String] = []
-            let code = (p[codeField]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let code = trimmed(p[codeField]?.text ?? "")
             var figures = FirmFigures()
             for (field, path) in numbers {
                 guard let column = fields[field] else { continue }
-                switch LedgerNumber.read(p[column]) {
+                switch number(p[column]) {
                 case let .success(v)? where v >= 0: figures[keyPath: path] = v
                 case .success?: problems.append("\(column) '\(p[column]?.text ?? "")': negative")
                 case .failure?: problems.append("\(column) '\(p[column]?.text ?? "")': not a number")
@@ -104,7 +104,7 @@ public struct EnterpriseTable: Sendable {
             }
             var declared: Double?
             if let column = fields[.declaredLandMu] {
-                switch LedgerNumber.read(p[column]) {
+                switch number(p[column]) {
                 case let .success(v)? where v >= 0: declared = v
                 case .success?: problems.append("\(column) '\(p[column]?.text ?? "")': negative")
                 case .failure?: problems.append("\(column) '\(p[column]?.text ?? "")': not a number")
@@ -118,7 +118,7 @@ public struct EnterpriseTable: Sendable {
                 if group == nil { problems.append("\(column) '\(text)': not above/below (规上/规下)") }
             }
             func text(_ field: KnownField) -> String? {
-                guard let column = fields[field], let t = p[column]?.text.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
+                guard let column = fields[field], let t = p[column].map({ trimmed($0.text) }), !t.isEmpty else { return nil }
                 return t
             }
             records.append(EnterpriseRecord(row: k + 1, creditCode: code, name: text(.enterpriseName) ?? "", group: group, figures: figures,
@@ -126,6 +126,27 @@ public struct EnterpriseTable: Sendable {
                                             problems: problems, properties: p))
         }
         return EnterpriseTable(file: path, fields: fields, records: records, warnings: warnings)
+    }
+
+    /// A number cell: plain numbers parsed directly (a table of 50,000 firms has half a million
+    /// of them), anything else as ledgers are read (thousands separators, spaces).
+    static func number(_ value: PropertyValue?) -> Result<Double, LedgerValueError>? {
+        switch value {
+        case nil, .null?: return nil
+        case let .number(t)?: if let v = Double(t), v.isFinite { return .success(v) }
+        case let .string(t)?:
+            if t.isEmpty { return nil }
+            if let v = Double(t), v.isFinite { return .success(v) }
+        default: break
+        }
+        return LedgerNumber.read(value)
+    }
+
+    /// `text` without surrounding white space; untouched (no copy) when there is none.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        if first.properties.isWhitespace || last.properties.isWhitespace { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return text
     }
 
     /// The rows as features without geometry: CSV/TSV by LandControl's reader in table mode,

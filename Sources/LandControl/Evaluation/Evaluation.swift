@@ -162,19 +162,20 @@ public enum Evaluation {
         for (k, r) in table.records.enumerated() where !r.creditCode.isEmpty { rowsByCode[r.creditCode, default: []].append(k) }
 
         // Parcels and their firms.
-        let codes: [String?] = sites.sites.map { s in
-            let t = (s.properties[codeField]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let siteList = sites.sites
+        let codes: [String?] = siteList.indices.map { k in
+            let t = EnterpriseTable.trimmed(siteList[k].properties[codeField]?.text ?? "")
             return t.isEmpty ? nil : t
         }
-        let land = try FirmLand.measure(sites.sites, codes: codes, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS,
+        let land = try FirmLand.measure(siteList, codes: codes, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS,
                                         ellipsoid: sites.parcelCRS.ellipsoid, engine: engine)
 
-        var firms: [FirmEvaluation] = table.records.map { FirmEvaluation(record: $0) }
+        var firms: [FirmEvaluation] = []
+        firms.reserveCapacity(table.records.count)
         var rated: [EnterpriseScoring.Firm] = []
         var ratedPositions: [Int] = []
-        for k in firms.indices {
-            var f = firms[k]
-            let r = f.record
+        for (k, r) in table.records.enumerated() {
+            var f = FirmEvaluation(record: r)
             if let found = land[r.creditCode], !r.creditCode.isEmpty {
                 f.parcelCount = found.parcels.count
                 if found.usable > 0 { f.parcelLandMu = found.mu }
@@ -209,7 +210,7 @@ public enum Evaluation {
                 rated.append(EnterpriseScoring.Firm(creditCode: r.creditCode, group: g, exempt: f.exempt, figures: r.figures, landMu: landMu))
                 ratedPositions.append(k)
             }
-            firms[k] = f
+            firms.append(f)
         }
 
         // Scores, ranks, classes; low efficiency for the graded firms.
@@ -228,11 +229,17 @@ public enum Evaluation {
         var parcels: [ParcelEvaluation] = []
         parcels.reserveCapacity(sites.sites.count)
         var unmatched: [String: Int] = [:], unmatchedOrder: [String] = []
-        for (k, s) in sites.sites.enumerated() {
-            var p = ParcelEvaluation(index: s.index, id: s.id, status: s.status, flags: s.flags, creditCode: codes[k], firm: nil,
-                                     ellipsoidalAreaM2: s.measured ? s.ellipsoidalAreaM2 : nil, zone: sites.zoneCode(s),
-                                     redLineShare: sites.redLineShare(s), properties: s.properties, outputGeometry: s.outputGeometry)
-            if sites.hasBuildings, s.measured, s.areaM2 > 0 { p.buildingCoverage = s.coveredM2 / s.areaM2 }
+        let hasZones = sites.hasZones, hasBuildings = sites.hasBuildings
+        let all = siteList
+        for k in all.indices {
+            // Fields read in place: a parcel's site is a large value, not copied whole.
+            let measured = all[k].projected != nil, areaM2 = all[k].areaM2
+            var p = ParcelEvaluation(index: all[k].index, id: all[k].id, status: all[k].status, flags: all[k].flags, creditCode: codes[k], firm: nil,
+                                     ellipsoidalAreaM2: measured ? all[k].ellipsoidalAreaM2 : nil,
+                                     zone: hasZones && measured ? all[k].zone?.rawValue ?? "outside" : nil,
+                                     redLineShare: hasZones && measured && areaM2 > 0 ? (all[k].kindAreas[.redLine] ?? 0) / areaM2 : nil,
+                                     properties: all[k].properties, outputGeometry: all[k].outputGeometry)
+            if hasBuildings, measured, areaM2 > 0 { p.buildingCoverage = all[k].coveredM2 / areaM2 }
             if let code = codes[k] {
                 switch rowsByCode[code]?.count ?? 0 {
                 case 0:
@@ -242,9 +249,9 @@ public enum Evaluation {
                 case 1:
                     let f = rowsByCode[code]![0]
                     p.firm = f
-                    if let zone = p.zone, s.measured {
-                        firms[f].zoneM2[zone, default: 0] += s.ellipsoidalAreaM2
-                        firms[f].redLineM2 += s.ellipsoidalAreaM2 * (p.redLineShare ?? 0)
+                    if let zone = p.zone, let area = p.ellipsoidalAreaM2 {
+                        firms[f].zoneM2[zone, default: 0] += area
+                        firms[f].redLineM2 += area * (p.redLineShare ?? 0)
                     }
                 default:
                     p.flags.append("duplicate_credit_code")

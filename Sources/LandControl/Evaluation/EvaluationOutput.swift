@@ -35,10 +35,17 @@ public enum EvaluationOutput {
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: parcelColumns)
         let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: parcelColumns + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
-        let parcels = result.parcels, firms = result.firms
+        let parcels = result.parcels
+        // What a parcel shows of its firm, made once per firm rather than copied per parcel.
+        let firms = result.firms.map { f in
+            FirmColumns(name: .string(f.record.name), classText: f.classText.isEmpty ? .null : .string(f.classText), total: n(f.total, 4),
+                        taxPerMu: n(f.taxPerMu, 4), lowEfficiency: f.lowEfficiency.map { .bool($0) } ?? .null)
+        }
         try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: [], attributes: attributes) { k in
-            let p = parcels[k]
-            return ParcelRows.Row(values: parcelValues(p, p.firm.map { firms[$0] }), jsonOnly: [], properties: p.properties, geometry: p.outputGeometry)
+            parcels.withUnsafeBufferPointer { all in
+                let p = all[k]
+                return ParcelRows.Row(values: parcelValues(p, p.firm.map { firms[$0] }), jsonOnly: [], properties: p.properties, geometry: p.outputGeometry)
+            }
         }
         try csv.finish()
         try json.finish()
@@ -62,13 +69,14 @@ public enum EvaluationOutput {
             ("credit_code", .string(r.creditCode)), ("name", .string(r.name)), ("group", r.group.map { .string($0.rawValue) } ?? .null),
             ("land_mu", n(f.landMu, 4)), ("land_source", f.landSource.map { .string($0.rawValue) } ?? .null),
         ]
-        let byIndicator = Dictionary(uniqueKeysWithValues: f.indicators.map { ($0.indicator, $0) })
-        for i in Indicator.allCases {
+        // Seven indicators at most: found by a look along the list, no dictionary per firm.
+        let scored = Indicator.allCases.map { i in f.indicators.first { $0.indicator == i } }
+        for (k, i) in Indicator.allCases.enumerated() {
             // The value whenever it can be computed; empty when the group is not scored on it.
-            out.append((i.rawValue, n(byIndicator[i]?.value, 6)))
+            out.append((i.rawValue, n(scored[k]?.value, 6)))
         }
-        for i in Indicator.allCases { out.append((i.rawValue + "_score", n(byIndicator[i]?.score, 4))) }
-        for i in Indicator.allCases { out.append((i.rawValue + "_benchmark", n(byIndicator[i]?.benchmark, 6))) }
+        for (k, i) in Indicator.allCases.enumerated() { out.append((i.rawValue + "_score", n(scored[k]?.score, 4))) }
+        for (k, i) in Indicator.allCases.enumerated() { out.append((i.rawValue + "_benchmark", n(scored[k]?.benchmark, 6))) }
         out += [
             ("total", n(f.total, 4)), ("rank", f.rank.map { .number("\($0)") } ?? .null),
             ("class", f.classText.isEmpty ? .null : .string(f.classText)),
@@ -77,11 +85,16 @@ public enum EvaluationOutput {
         return out
     }
 
-    static func parcelValues(_ p: ParcelEvaluation, _ f: FirmEvaluation?) -> [(String, PropertyValue)] {
+    /// A firm's columns on each of its parcels.
+    struct FirmColumns {
+        var name, classText, total, taxPerMu, lowEfficiency: PropertyValue
+    }
+
+    static func parcelValues(_ p: ParcelEvaluation, _ f: FirmColumns?) -> [(String, PropertyValue)] {
         [
-            ("id", .string(p.id)), ("credit_code", p.creditCode.map { .string($0) } ?? .null), ("name", f.map { .string($0.record.name) } ?? .null),
-            ("class", (f?.classText).flatMap { $0.isEmpty ? nil : .string($0) } ?? .null), ("total", n(f?.total, 4)),
-            ("tax_per_mu", n(f?.taxPerMu, 4)), ("low_efficiency", f?.lowEfficiency.map { .bool($0) } ?? .null),
+            ("id", .string(p.id)), ("credit_code", p.creditCode.map { .string($0) } ?? .null), ("name", f?.name ?? .null),
+            ("class", f?.classText ?? .null), ("total", f?.total ?? .null),
+            ("tax_per_mu", f?.taxPerMu ?? .null), ("low_efficiency", f?.lowEfficiency ?? .null),
             ("zone", p.zone.map { .string($0) } ?? .null), ("redline_share", n(p.redLineShare, 6)), ("status", .string(p.status.rawValue)),
             ("ellipsoid_area_m2", n(p.ellipsoidalAreaM2, 3)), ("area_mu", n(p.ellipsoidalAreaM2.map { AreaUnits.mu(fromSquareMetres: $0) }, 4)),
             ("building_coverage", n(p.buildingCoverage, 6)), ("flags", .string(p.flags.joined(separator: "; "))),

@@ -10,12 +10,20 @@ public enum EnterpriseGroup: String, Sendable, CaseIterable, Comparable {
 
     /// `above`/`below`, 规模以上/规上/是, 规模以下/规下/否 (any case, spaces ignored).
     public init?(text: String) {
+        // The spellings of a table are few: the exact text first, then trimmed and lower-cased.
+        if let known = Self.spellings[text] {
+            self = known
+            return
+        }
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
         case "above", "规模以上", "规上", "规上企业", "是", "yes", "y", "true": self = .above
         case "below", "规模以下", "规下", "规下企业", "否", "no", "n", "false": self = .below
         default: return nil
         }
     }
+
+    static let spellings: [String: EnterpriseGroup] = ["above": .above, "规模以上": .above, "规上": .above, "是": .above,
+                                                       "below": .below, "规模以下": .below, "规下": .below, "否": .below]
 
     public func name(_ language: ReportLanguage) -> String {
         switch (self, language) {

@@ -20,12 +20,23 @@ public enum EvaluationSummary {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         let rules = r.rules.evaluation
         let firms = r.firms
-        let rated = firms.filter(\.rated)
-        let graded = rated.filter { !$0.exempt }
-        let low = graded.filter { $0.lowEfficiency == true }.sorted {
-            ($0.taxPerMu ?? 0, -($0.landMu ?? 0), $0.record.creditCode) < ($1.taxPerMu ?? 0, -($1.landMu ?? 0), $1.record.creditCode)
+        // Positions, not copies: a county has tens of thousands of firms.
+        let rated = firms.indices.filter { firms[$0].rated }
+        let graded = rated.filter { !firms[$0].exempt }
+        let low = graded.filter { firms[$0].lowEfficiency == true }.sorted { a, b in
+            let x = firms[a], y = firms[b]
+            return (x.taxPerMu ?? 0, -(x.landMu ?? 0), x.record.creditCode) < (y.taxPerMu ?? 0, -(y.landMu ?? 0), y.record.creditCode)
         }
-        let dFirms = graded.filter { $0.enterpriseClass == .d }
+        let dFirms = graded.filter { firms[$0].enterpriseClass == .d }
+        // Rated firms by group and class text (A–D, — for exempt).
+        var byGroupClass: [EnterpriseGroup: [String: [Int]]] = [:]
+        var byClass: [String: [Int]] = [:]
+        for k in rated {
+            byGroupClass[firms[k].record.group ?? .above, default: [:]][firms[k].classText, default: []].append(k)
+            byClass[firms[k].classText, default: []].append(k)
+        }
+        var notRated: [NotRatedReason: Int] = [:]
+        for f in firms { if let reason = f.notRated { notRated[reason, default: 0] += 1 } }
 
         var s = "# " + t("亩均效益综合评价（亩均论英雄）", "亩均效益 evaluation (亩均论英雄)") + "\n\n"
         s += "- " + t("企业", "Enterprises") + ": `\(r.table.file)` (\(firms.count) " + t("行", "rows") + "; "
@@ -42,7 +53,7 @@ public enum EvaluationSummary {
                 "by total score: A ≥ \(NumberFormatting.string(rules.classA)), B ≥ \(NumberFormatting.string(rules.classB)), C ≥ \(NumberFormatting.string(rules.classC)), else D"))
             + t("；低效：亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩", "; low efficiency: tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元 per 亩") + "\n\n"
 
-        let lowLand = low.reduce(0) { $0 + ($1.landMu ?? 0) }
+        let lowLand = low.reduce(0) { $0 + (firms[$1].landMu ?? 0) }
         s += t("**参评企业 \(rated.count) 家（其中不定等级 \(rated.count - graded.count) 家），未参评 \(firms.count - rated.count) 家；D 类 \(dFirms.count) 家；低效企业（亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩）\(low.count) 家，\(NumberText.grouped(lowLand, decimals: 2)) 亩。**",
                "**\(rated.count) firms rated (\(rated.count - graded.count) of them exempt, not graded), \(firms.count - rated.count) not rated; \(dFirms.count) in class D; \(low.count) low-efficiency firms (tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩) on \(NumberText.grouped(lowLand, decimals: 2)) mu.**") + "\n\n"
 
@@ -52,11 +63,10 @@ public enum EvaluationSummary {
                "| group | class | firms | land (mu) | tax (万元) | value added (万元) | tax per mu (万元/亩) |\n")
         s += "|---|---|---:|---:|---:|---:|---:|\n"
         for g in EnterpriseGroup.allCases {
-            let inGroup = rated.filter { $0.record.group == g }
-            guard !inGroup.isEmpty else { continue }
+            guard let classes = byGroupClass[g] else { continue }
+            let inGroup = classRows.flatMap { classes[$0] ?? [] }
             for c in classRows {
-                let fs = inGroup.filter { $0.classText == c }
-                guard !fs.isEmpty else { continue }
+                guard let fs = classes[c] else { continue }
                 s += row(g.name(r.language), c == "—" ? t("— 不定等级", "— exempt") : EnterpriseClass(rawValue: c)!.name(r.language), fs)
             }
             s += row(g.name(r.language), "**" + t("小计", "subtotal") + "**", inGroup)
@@ -89,12 +99,11 @@ public enum EvaluationSummary {
                 + " | " + t("其中保护红线内", "of which in the red line") + " |\n"
             s += "|---|" + SiteZone.codes.map { _ in "---:|" }.joined() + "---:|\n"
             for c in classRows {
-                let fs = rated.filter { $0.classText == c }
-                guard !fs.isEmpty else { continue }
-                s += "| \(c) | " + SiteZone.codes.map { z in muOf(fs.reduce(0) { $0 + ($1.zoneM2[z] ?? 0) }) }.joined(separator: " | ")
-                    + " | \(muOf(fs.reduce(0) { $0 + $1.redLineM2 })) |\n"
+                guard let fs = byClass[c] else { continue }
+                s += "| \(c) | " + SiteZone.codes.map { z in muOf(fs.reduce(0) { $0 + (firms[$1].zoneM2[z] ?? 0) }) }.joined(separator: " | ")
+                    + " | \(muOf(fs.reduce(0) { $0 + firms[$1].redLineM2 })) |\n"
             }
-            let dRed = dFirms.reduce(0) { $0 + $1.redLineM2 }, dTransition = dFirms.reduce(0) { $0 + ($1.zoneM2["transition"] ?? 0) }
+            let dRed = dFirms.reduce(0) { $0 + firms[$1].redLineM2 }, dTransition = dFirms.reduce(0) { $0 + (firms[$1].zoneM2["transition"] ?? 0) }
             s += "\n" + t("D 类用地：保护红线内 \(muOf(dRed)) 亩（保留工业用地，换企业不换地）；过渡控制区 \(muOf(dTransition)) 亩（有序退出）。",
                           "Class D land: \(muOf(dRed)) mu inside the red line (protected industrial land: replace the firm, keep the land); \(muOf(dTransition)) mu in the transition zone (exit).") + "\n\n"
         }
@@ -106,7 +115,7 @@ public enum EvaluationSummary {
         } else {
             s += t("| 信用代码 | 企业 | 规模 | 类别 | 用地 (亩) | 亩均税收 (万元/亩) | 分区 |\n", "| credit code | name | group | class | land (mu) | tax per mu | zone |\n")
             s += "|---|---|---|---|---:|---:|---|\n"
-            for f in low.prefix(50) {
+            for f in low.prefix(50).map({ firms[$0] }) {
                 let zone = f.zone.map { SiteZone.name($0, r.language) + (f.inRedLine ? t("（红线内）", " (red line)") : "") } ?? "—"
                 s += "| \(cell(f.record.creditCode)) | \(cell(f.record.name)) | \(f.record.group?.rawValue ?? "—") | \(f.classText) | \(num(f.landMu, 2)) | \(num(f.taxPerMu, 2)) | \(zone) |\n"
             }
@@ -125,13 +134,12 @@ public enum EvaluationSummary {
         s += "## " + t("未参评企业", "Firms not rated") + "\n\n"
         s += t("| 原因 | 说明 | 企业 |\n", "| reason | what | firms |\n") + "|---|---|---:|\n"
         for reason in NotRatedReason.allCases {
-            let n = firms.filter { $0.notRated == reason }.count
-            if n > 0 { s += "| \(reason.rawValue) | \(reason.title(r.language)) | \(n) |\n" }
+            if let n = notRated[reason] { s += "| \(reason.rawValue) | \(reason.title(r.language)) | \(n) |\n" }
         }
         s += "| — | " + t("参评", "rated") + " | \(rated.count) |\n"
         s += "| **" + t("合计", "total") + "** | | \(firms.count) |\n\n"
-        let problems = firms.filter { $0.notRated != nil }
-        for f in problems.prefix(30) {
+        let problems = firms.indices.filter { firms[$0].notRated != nil }
+        for f in problems.prefix(30).map({ firms[$0] }) {
             s += "- " + t("第 \(f.record.row) 行", "row \(f.record.row)") + " `\(cell(f.record.creditCode))` \(cell(f.record.name)): " + cell(f.flags.joined(separator: "; ")) + "\n"
         }
         if problems.count > 30 { s += "- " + t("……另 \(problems.count - 30) 家见 enterprises.csv", "… and \(problems.count - 30) more in enterprises.csv") + "\n" }
@@ -139,19 +147,19 @@ public enum EvaluationSummary {
 
         // Joins.
         s += "## " + t("地块与企业的对应", "Parcels and firms") + "\n\n"
-        let withoutParcels = firms.filter { $0.parcelCount == 0 && !$0.record.creditCode.isEmpty }
+        let withoutParcels = firms.indices.filter { firms[$0].parcelCount == 0 && !firms[$0].record.creditCode.isEmpty }
         let unmatchedParcels = r.unmatchedCodes.reduce(0) { $0 + $1.parcels }
-        s += t("信用代码无对应企业的地块 \(unmatchedParcels) 宗（\(r.unmatchedCodes.count) 个代码）；无地块的企业 \(withoutParcels.count) 家（其中按申报用地面积参评 \(withoutParcels.filter(\.rated).count) 家）。",
-               "\(unmatchedParcels) parcels carry a credit code of no firm (\(r.unmatchedCodes.count) codes); \(withoutParcels.count) firms have no parcel (\(withoutParcels.filter(\.rated).count) of them rated on their declared land).") + "\n\n"
+        s += t("信用代码无对应企业的地块 \(unmatchedParcels) 宗（\(r.unmatchedCodes.count) 个代码）；无地块的企业 \(withoutParcels.count) 家（其中按申报用地面积参评 \(withoutParcels.filter { firms[$0].rated }.count) 家）。",
+               "\(unmatchedParcels) parcels carry a credit code of no firm (\(r.unmatchedCodes.count) codes); \(withoutParcels.count) firms have no parcel (\(withoutParcels.filter { firms[$0].rated }.count) of them rated on their declared land).") + "\n\n"
         if !r.unmatchedCodes.isEmpty {
             s += t("无对应企业的代码：", "Codes of no firm: ") + r.unmatchedCodes.prefix(20).map { "`\(cell($0.code))` (\($0.parcels))" }.joined(separator: ", ")
                 + (r.unmatchedCodes.count > 20 ? " …" : "") + "\n\n"
         }
         if !withoutParcels.isEmpty {
-            s += t("无地块的企业：", "Firms without parcels: ") + withoutParcels.prefix(20).map { "`\(cell($0.record.creditCode))`" }.joined(separator: ", ")
+            s += t("无地块的企业：", "Firms without parcels: ") + withoutParcels.prefix(20).map { "`\(cell(firms[$0].record.creditCode))`" }.joined(separator: ", ")
                 + (withoutParcels.count > 20 ? " …" : "") + "\n\n"
         }
-        let mismatched = firms.filter { $0.flags.contains { $0.hasPrefix("land_mismatch") } }.count
+        let mismatched = firms.reduce(0) { $0 + ($1.flags.contains { $0.hasPrefix("land_mismatch") } ? 1 : 0) }
         if mismatched > 0 {
             s += t("申报用地面积与地块面积相差超过 \(pct(rules.landTolerance)) 的企业 \(mismatched) 家（flags 中 land_mismatch）。",
                    "\(mismatched) firms' declared land differs from their parcels' by more than \(pct(rules.landTolerance)) (land_mismatch in flags).") + "\n\n"
@@ -165,10 +173,10 @@ public enum EvaluationSummary {
         s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
 
-        func row(_ a: String, _ b: String, _ fs: [FirmEvaluation]) -> String {
-            let land = fs.reduce(0) { $0 + ($1.landMu ?? 0) }
-            let tax = fs.reduce(0) { $0 + ($1.record.figures.taxWan ?? 0) }
-            let va = fs.reduce(0) { $0 + ($1.record.figures.valueAddedWan ?? 0) }
+        func row(_ a: String, _ b: String, _ fs: [Int]) -> String {
+            let land = fs.reduce(0) { $0 + (firms[$1].landMu ?? 0) }
+            let tax = fs.reduce(0) { $0 + (firms[$1].record.figures.taxWan ?? 0) }
+            let va = fs.reduce(0) { $0 + (firms[$1].record.figures.valueAddedWan ?? 0) }
             return "| \(a) | \(b) | \(fs.count) | \(NumberText.grouped(land, decimals: 2)) | \(NumberText.grouped(tax, decimals: 1)) | "
                 + "\(NumberText.grouped(va, decimals: 1)) | \(land > 0 ? NumberText.grouped(tax / land, decimals: 2) : "—") |\n"
         }

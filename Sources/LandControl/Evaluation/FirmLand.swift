@@ -27,10 +27,24 @@ struct FirmLand {
         }
         let geodesic = GeodesicArea(ellipsoid)
         var toLonLat: CoordinateTransform?
-        for (code, var firm) in land {
-            let usable = firm.parcels.filter { sites[$0].measured }
+        // Plain columns of the parcels, read once (an element of `sites` is a large value).
+        var measured = [Bool](repeating: false, count: sites.count), ellipsoidal = [Double](repeating: 0, count: sites.count)
+        for (k, s) in sites.enumerated() where codes[k] != nil {
+            measured[k] = s.projected != nil
+            ellipsoidal[k] = s.ellipsoidalAreaM2
+        }
+        for code in Array(land.keys) {
+            var firm = land[code]!
+            if firm.parcels.count == 1 {
+                let k = firm.parcels[0]
+                firm.usable = measured[k] ? 1 : 0
+                firm.ellipsoidalM2 = measured[k] ? ellipsoidal[k] : 0
+                land[code] = firm
+                continue
+            }
+            let usable = firm.parcels.filter { measured[$0] }
             firm.usable = usable.count
-            firm.ellipsoidalM2 = usable.reduce(0) { $0 + sites[$1].ellipsoidalAreaM2 }
+            firm.ellipsoidalM2 = usable.reduce(0) { $0 + ellipsoidal[$1] }
             if usable.count > 1, envelopesOverlap(usable.compactMap { sites[$0].projected?.envelope }) {
                 let geometries = try usable.map { try engine.geometry(from: sites[$0].projected!) }
                 let union = try engine.union(of: geometries)
