@@ -36,7 +36,7 @@ public enum EvaluationSummary {
             byClass[firms[k].classText, default: []].append(k)
         }
         var notRated: [NotRatedReason: Int] = [:]
-        for f in firms { if let reason = f.notRated { notRated[reason, default: 0] += 1 } }
+        for k in firms.indices { if let reason = firms[k].notRated { notRated[reason, default: 0] += 1 } }
 
         var s = "# " + t("亩均效益综合评价（亩均论英雄）", "亩均效益 evaluation (亩均论英雄)") + "\n\n"
         s += "- " + t("企业", "Enterprises") + ": `\(r.table.file)` (\(firms.count) " + t("行", "rows") + "; "
@@ -159,7 +159,7 @@ public enum EvaluationSummary {
             s += t("无地块的企业：", "Firms without parcels: ") + withoutParcels.prefix(20).map { "`\(cell(firms[$0].record.creditCode))`" }.joined(separator: ", ")
                 + (withoutParcels.count > 20 ? " …" : "") + "\n\n"
         }
-        let mismatched = firms.reduce(0) { $0 + ($1.flags.contains { $0.hasPrefix("land_mismatch") } ? 1 : 0) }
+        let mismatched = firms.indices.reduce(0) { $0 + (firms[$1].flags.contains { $0.hasPrefix("land_mismatch") } ? 1 : 0) }
         if mismatched > 0 {
             s += t("申报用地面积与地块面积相差超过 \(pct(rules.landTolerance)) 的企业 \(mismatched) 家（flags 中 land_mismatch）。",
                    "\(mismatched) firms' declared land differs from their parcels' by more than \(pct(rules.landTolerance)) (land_mismatch in flags).") + "\n\n"
@@ -167,7 +167,7 @@ public enum EvaluationSummary {
 
         s += "## " + t("输入处理", "Inputs") + "\n\n"
         var byStatus = [FeatureStatus: Int]()
-        for p in r.parcels { byStatus[p.status, default: 0] += 1 }
+        for k in r.parcels.indices { byStatus[r.parcels[k].status, default: 0] += 1 }
         s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
         s += OutputColumns.warningsSection(r.warnings, language: r.language)

@@ -29,9 +29,9 @@ struct FirmLand {
         var toLonLat: CoordinateTransform?
         // Plain columns of the parcels, read once (an element of `sites` is a large value).
         var measured = [Bool](repeating: false, count: sites.count), ellipsoidal = [Double](repeating: 0, count: sites.count)
-        for (k, s) in sites.enumerated() where codes[k] != nil {
-            measured[k] = s.projected != nil
-            ellipsoidal[k] = s.ellipsoidalAreaM2
+        for k in sites.indices where codes[k] != nil {
+            measured[k] = sites[k].projected != nil
+            ellipsoidal[k] = sites[k].ellipsoidalAreaM2
         }
         for code in Array(land.keys) {
             var firm = land[code]!
