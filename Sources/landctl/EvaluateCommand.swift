@@ -7,31 +7,22 @@ extension LandCtl {
     /// `landctl evaluate`.
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "亩均论英雄: the enterprise 亩均效益 evaluation (classes A/B/C/D) joined to the land.",
-            discussion: """
-            Each firm's land is the union of its parcels' ellipsoidal areas (the parcels carry its \
-            统一社会信用代码; overlaps count once), else its declared land. Each group (规上, 规下) is \
-            scored on its indicators (weight × min(value / benchmark, max_ratio)), ranked by total \
-            and classed A/B/C/D (rules evaluation:, see `landctl rules --print-defaults`: each city \
-            sets its own formula). Writes enterprises.csv, parcels.csv, parcels.geojson and \
-            summary.md into the --out folder and prints the summary. Exit code 1 when a firm is in \
-            class D or of low efficiency (亩均税收 below 5 万元/亩), or an input row or feature is \
-            unusable; 0 otherwise; 2 on a usage or input error.
-            """
+            abstract: HelpText.string("evaluate.abstract"),
+            discussion: HelpText.string("evaluate.discussion")
         )
 
-        @Option(help: "The enterprise table: CSV, XLSX or any table GDAL reads; one row per firm (统一社会信用代码, 规上/规下, 税收, 工业增加值…).")
+        @Option(help: HelpText.help("evaluate.enterprises"))
         var enterprises: String
 
-        @Option(name: .customLong("enterprises-layer"), help: "The sheet or layer of the enterprise table when it has several.")
+        @Option(name: .customLong("enterprises-layer"), help: HelpText.help("evaluate.enterprisesLayer"))
         var enterprisesLayer: String?
 
-        @Option(name: .customLong("enterprise-field"), help: "The parcels' attribute holding the firm's credit code (default: credit_code, 统一社会信用代码, 社会信用代码…).")
+        @Option(name: .customLong("enterprise-field"), help: HelpText.help("evaluate.enterpriseField"))
         var enterpriseField: String?
 
         @OptionGroup var site: SiteOptions
 
-        @Option(help: "The 三区一线 zone layer: each parcel's zone and the class × zone table.")
+        @Option(help: HelpText.help("evaluate.zones"))
         var zones: String?
 
         @OptionGroup var layer: LayerOptions

@@ -23,7 +23,7 @@ public enum EvaluationOutput {
         let batch = try OutputBatch(folder: folder, command: "evaluate", names: fileNames)
         // enterprises.csv: every row of the table, in table order.
         let tableColumns = OutputColumns.attributes(result.firms.map(\.record.properties), reserved: firmColumns)
-        let firmCSV = try CSVWriter(path: batch.path(for: "enterprises.csv"), header: firmColumns + tableColumns.map(\.column), batch: batch)
+        let firmCSV = try CSVWriter(path: batch.path(for: "enterprises.csv"), header: ColumnNames.header(firmColumns, output.headerLanguage) + tableColumns.map(\.column), batch: batch)
         for f in result.firms {
             var row = firmValues(f).map { $0.1.text }
             for (key, _) in tableColumns { row.append(f.record.properties[key]?.text ?? "") }
@@ -33,7 +33,7 @@ public enum EvaluationOutput {
 
         // parcels.csv / parcels.geojson: every parcel, in input order.
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: parcelColumns)
-        let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: parcelColumns + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: ColumnNames.header(parcelColumns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
         let parcels = result.parcels
         // What a parcel shows of its firm, made once per firm rather than copied per parcel.
