@@ -292,3 +292,38 @@ struct EvaluationInputTests {
         #expect(table.records.map(\.exemption) == csv.records.map(\.exemption) && table.records.map(\.group) == csv.records.map(\.group))
     }
 }
+
+/// The `evaluation:` section of a rules file.
+@Suite("evaluate: rules")
+struct EvaluationRulesTests {
+    @Test("the defaults: 规上 30/20/20/10/10/10 and 规下 50/50 on the group benchmark, classes 25/70/95 %, 3 亩 for 规下, 5 万元/亩")
+    func defaults() throws {
+        let e = Rules.defaults.evaluation
+        #expect(e.group(.above).indicators.map(\.weight) == [30, 20, 20, 10, 10, 10])
+        #expect(e.group(.below).indicators.map(\.indicator) == [.taxPerMu, .taxPerElectricity])
+        #expect(e.group(.above).indicators.allSatisfy { $0.benchmark == .group })
+        #expect(e.classMethod == .rank && e.classA == 0.25 && e.classB == 0.70 && e.classC == 0.95)
+        #expect(e.minLandMu[.below] == 3 && e.minLandMu[.above] == 0 && e.lowEfficiencyTaxPerMu == 5 && e.landTolerance == 0.05)
+        #expect(try Rules.parse(Rules.defaultsYAML).evaluation == e)
+        #expect(Rules.defaultsYAML.contains("each city") || Rules.defaultsYAML.contains("Each city"))
+    }
+
+    @Test("errors name the line and key: an unknown indicator, shares that do not rise, a benchmark of 0, method score without scores")
+    func errors() {
+        func message(_ yaml: String) -> String {
+            do {
+                _ = try Rules.parse(yaml, file: "r.yaml")
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        let unknown = message("evaluation:\n  groups:\n    above:\n      indicators:\n        tax_per_head: {weight: 10}\n")
+        #expect(unknown.contains("r.yaml:5") && unknown.contains("unknown key 'tax_per_head'") && unknown.contains("value_added_per_emission"))
+        #expect(message("evaluation:\n  classes: {method: rank, A: 0.7, B: 0.25, C: 0.95}\n").contains("A ≤ B ≤ C"))
+        #expect(message("evaluation:\n  groups:\n    below:\n      indicators:\n        tax_per_mu: {weight: 50, benchmark: 0}\n").contains("above 0"))
+        #expect(message("evaluation:\n  classes: {method: score}\n").contains("minimum total scores"))
+        #expect(message("evaluation:\n  groups:\n    middle: {max_ratio: 2}\n").contains("unknown key 'middle'"))
+        #expect(message("evaluation:\n  policies: {A: 优先, E: 退出}\n").contains("unknown key 'E'"))
+    }
+}

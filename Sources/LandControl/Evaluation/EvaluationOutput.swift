@@ -24,11 +24,19 @@ public enum EvaluationOutput {
         // enterprises.csv: every row of the table, in table order.
         let tableColumns = OutputColumns.attributes(result.firms.map(\.record.properties), reserved: firmColumns)
         let firmCSV = try CSVWriter(path: batch.path(for: "enterprises.csv"), header: ColumnNames.header(firmColumns, output.headerLanguage) + tableColumns.map(\.column), batch: batch)
-        for f in result.firms {
-            var row = firmValues(f).map { $0.1.text }
-            for (key, _) in tableColumns { row.append(f.record.properties[key]?.text ?? "") }
-            try firmCSV.write(row: row)
-        }
+        // Rows encoded in chunks on every core, written in order.
+        let firms = result.firms
+        try OrderedChunks.run(count: firms.count, chunk: 1024, makeState: { [UInt8]() }, encode: { range, out in
+            out.removeAll(keepingCapacity: true)
+            firms.withUnsafeBufferPointer { all in
+                for k in range {
+                    CSVWriter.encodeRow(into: &out) { row in
+                        for v in firmValues(all[k]) { row.value(v) }
+                        for (key, _) in tableColumns { row.value(all[k].record.properties[key]) }
+                    }
+                }
+            }
+        }, write: { _, out in try firmCSV.write(encoded: out) })
         try firmCSV.finish()
 
         // parcels.csv / parcels.geojson: every parcel, in input order.
@@ -37,14 +45,14 @@ public enum EvaluationOutput {
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
         let parcels = result.parcels
         // What a parcel shows of its firm, made once per firm rather than copied per parcel.
-        let firms = result.firms.map { f in
+        let firmColumns = firms.map { f in
             FirmColumns(name: .string(f.record.name), classText: f.classText.isEmpty ? .null : .string(f.classText), total: n(f.total, 4),
                         taxPerMu: n(f.taxPerMu, 4), lowEfficiency: f.lowEfficiency.map { .bool($0) } ?? .null)
         }
         try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: [], attributes: attributes) { k in
             parcels.withUnsafeBufferPointer { all in
                 let p = all[k]
-                return ParcelRows.Row(values: parcelValues(p, p.firm.map { firms[$0] }), jsonOnly: [], properties: p.properties, geometry: p.outputGeometry)
+                return ParcelRows.Row(values: parcelValues(p, p.firm.map { firmColumns[$0] }), jsonOnly: [], properties: p.properties, geometry: p.outputGeometry)
             }
         }
         try csv.finish()
@@ -63,24 +71,23 @@ public enum EvaluationOutput {
 
     static func n(_ v: Double?, _ d: Int) -> PropertyValue { v.map { OutputColumns.number($0, d) } ?? .null }
 
-    static func firmValues(_ f: FirmEvaluation) -> [(String, PropertyValue)] {
+    /// enterprises.csv's values of one firm, in the order of ``firmColumns``.
+    static func firmValues(_ f: FirmEvaluation) -> [PropertyValue] {
         let r = f.record
-        var out: [(String, PropertyValue)] = [
-            ("credit_code", .string(r.creditCode)), ("name", .string(r.name)), ("group", r.group.map { .string($0.rawValue) } ?? .null),
-            ("land_mu", n(f.landMu, 4)), ("land_source", f.landSource.map { .string($0.rawValue) } ?? .null),
+        var out: [PropertyValue] = [
+            .string(r.creditCode), .string(r.name), r.group.map { .string($0.rawValue) } ?? .null,
+            n(f.landMu, 4), f.landSource.map { .string($0.rawValue) } ?? .null,
         ]
+        out.reserveCapacity(firmColumns.count)
         // Seven indicators at most: found by a look along the list, no dictionary per firm.
         let scored = Indicator.allCases.map { i in f.indicators.first { $0.indicator == i } }
-        for (k, i) in Indicator.allCases.enumerated() {
-            // The value whenever it can be computed; empty when the group is not scored on it.
-            out.append((i.rawValue, n(scored[k]?.value, 6)))
-        }
-        for (k, i) in Indicator.allCases.enumerated() { out.append((i.rawValue + "_score", n(scored[k]?.score, 4))) }
-        for (k, i) in Indicator.allCases.enumerated() { out.append((i.rawValue + "_benchmark", n(scored[k]?.benchmark, 6))) }
+        // The value whenever it can be computed; empty when the group is not scored on it.
+        for k in scored.indices { out.append(n(scored[k]?.value, 6)) }
+        for k in scored.indices { out.append(n(scored[k]?.score, 4)) }
+        for k in scored.indices { out.append(n(scored[k]?.benchmark, 6)) }
         out += [
-            ("total", n(f.total, 4)), ("rank", f.rank.map { .number("\($0)") } ?? .null),
-            ("class", f.classText.isEmpty ? .null : .string(f.classText)),
-            ("low_efficiency", f.lowEfficiency.map { .bool($0) } ?? .null), ("flags", .string(f.flags.joined(separator: "; "))),
+            n(f.total, 4), f.rank.map { .number("\($0)") } ?? .null, f.classText.isEmpty ? .null : .string(f.classText),
+            f.lowEfficiency.map { .bool($0) } ?? .null, .string(f.flags.joined(separator: "; ")),
         ]
         return out
     }
