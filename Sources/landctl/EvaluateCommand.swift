@@ -52,8 +52,12 @@ extension LandCtl {
                                            ("parcels_read", result.parcels.count), ("unusable_inputs", result.unusableInputs + result.rowProblems)]
             let folder = DatabaseOptions.folder(site.out)
             defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            var timings = PhaseTimings()
             let summary = EvaluationSummary.markdown(result)
+            timings.mark("summary")
             let files = try EvaluationOutput.write(result, to: folder.path, output: output, summary: summary)
+            timings.mark("write")
+            if site.timings { FileHandle.standardError.write(Data((PhaseTimings.line(result.timings + timings.phases) + "\n").utf8)) }
             print(output.regions == nil ? summary : publishedSummary(folder.path))
             if site.out != nil { print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
             if let line = DatabaseOptions.report(output.database, language: options.language) { print(line) }

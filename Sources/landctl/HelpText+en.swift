@@ -103,5 +103,6 @@ extension HelpText {
         "evaluate.enterprisesLayer": "The sheet or layer of the enterprise table when it has several.",
         "evaluate.enterpriseField": "The parcels' attribute holding the firm's credit code (default: credit_code, 统一社会信用代码, 社会信用代码…).",
         "evaluate.zones": "The 三区一线 zone layer: each parcel's zone and the class × zone table.",
+        "shared.timings": "Print on stderr the seconds of each phase (read, zones, buildings, parcels, buildings per parcel, assessment, pockets, summary, write).",
     ]
 }

@@ -103,5 +103,6 @@ extension HelpText {
         "evaluate.enterprisesLayer": "企业名单有多个工作表或图层时要读取的一个。",
         "evaluate.enterpriseField": "地块上记录企业统一社会信用代码的属性（默认：credit_code、统一社会信用代码、社会信用代码……）。",
         "evaluate.zones": "三区一线分区图层：每宗地块的分区及类别 × 分区统计。",
+        "shared.timings": "在标准错误输出各阶段耗时（读取、分区、建筑、地块、逐宗建筑、判定、可建空地、摘要、写出）。",
     ]
 }

@@ -265,6 +265,9 @@ struct SiteOptions: ParsableArguments {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Flag(help: HelpText.help("shared.timings"))
+    var timings = false
+
     /// Option values that can be checked before anything is read.
     func check() throws {
         try database.check(out: out)

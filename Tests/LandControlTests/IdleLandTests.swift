@@ -450,3 +450,37 @@ struct IdleDemoTests {
         #expect(idle.count == 4 && r.buildingsFile == nil && r.parcels.allSatisfy { $0.buildingCoverage == nil })
     }
 }
+
+/// The area buildings cover on a parcel, where footprints lie apart, touch or overlap: the
+/// sum where envelopes share no area, the union where they do (worked out by hand).
+@Suite("building coverage: footprints apart, touching and overlapping")
+struct BuildingCoverageTests {
+    typealias D = HandMadeDistrict
+
+    static func building(_ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> String {
+        "{\"type\":\"Feature\",\"properties\":{\"层数\":1},\"geometry\":\(D.box(minX, minY, maxX, maxY))}"
+    }
+
+    @Test("apart 400 + 100 m², touching 400 + 400 m², overlapping 400 + 400 − 100 m², three in a row with one overlap 1,100 m²")
+    func coverage() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let parcels = D.collection((0..<4).map { IdleLedger.parcel($0, ["约定开工日期": "2020-01-01", "实际开工日期": "2020-06-01", "用地性质": "M1", "状态": "现状"]) })
+        let buildings = D.collection([
+            Self.building(10, 10, 30, 30), Self.building(50, 50, 60, 60),       // I1: apart
+            Self.building(210, 10, 230, 30), Self.building(230, 10, 250, 30),   // I2: sharing the edge x = 230
+            Self.building(410, 10, 430, 30), Self.building(420, 20, 440, 40),   // I3: a 10 m × 10 m overlap
+            Self.building(610, 10, 630, 30), Self.building(640, 10, 660, 30), Self.building(655, 10, 675, 30), // I4: the last two overlap 5 × 20
+        ])
+        try parcels.write(toFile: folder.file("parcels.geojson"), atomically: true, encoding: .utf8)
+        try buildings.write(toFile: folder.file("buildings.geojson"), atomically: true, encoding: .utf8)
+        var o = IdleOptions(parcelsPath: folder.file("parcels.geojson"), asOf: try LedgerDate.parse("2025-12-31"))
+        o.sites.idField = "地块编号"
+        o.sites.buildingsPath = folder.file("buildings.geojson")
+        let r = try IdleLand.run(o)
+        let coverage = r.parcels.map { $0.buildingCoverage ?? .nan }
+        let expected = [500.0, 800, 700, 1_100].map { $0 / 10_000 }
+        #expect(zip(coverage, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(coverage)")
+        #expect(r.parcels.map { $0.buildingCount ?? 0 } == [2, 2, 2, 3])
+    }
+}

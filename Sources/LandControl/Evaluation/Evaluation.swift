@@ -134,6 +134,8 @@ public struct EvaluationResult: Sendable {
     public var zoneLayer: ZoneLayer?
     /// Credit codes on parcels that match no row, with their parcel count, in first-seen order.
     public var unmatchedCodes: [(code: String, parcels: Int)]
+    /// Seconds per phase of the run (`--timings`).
+    public var timings: [(phase: String, seconds: Double)] = []
 
     /// Rows that could not be rated for a problem of their own (not for land).
     public var rowProblems: Int { firms.filter { [.noCreditCode, .duplicateCode, .badValue].contains($0.notRated) }.count }
@@ -146,9 +148,13 @@ public struct EvaluationResult: Sendable {
 public enum Evaluation {
     public static func run(_ options: EvaluationOptions, engine: GeometryEngine = GeometryEngine()) throws -> EvaluationResult {
         let rules = options.rules.evaluation
+        var lap = PhaseTimings()
         let table = try EnterpriseTable.read(path: options.enterprisesPath, encoding: options.enterpriseEncoding,
                                              layer: options.enterpriseLayer, fieldMap: options.sites.fieldMap)
+        lap.mark("enterprises")
         let sites = try ParcelSites(options.sites, parcelFields: [], repair: options.rules.repair, engine: engine)
+        var timings = lap.phases + sites.timings.phases
+        lap = PhaseTimings()
         let features = sites.features
         guard let codeField = try options.enterpriseField.map({ try Classifier.checkField($0, features, file: sites.parcelFile) })
             ?? Classifier.findField(features, KnownField.creditCode.aliases) else {
@@ -170,6 +176,7 @@ public enum Evaluation {
         let land = try FirmLand.measure(siteList, codes: codes, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS,
                                         ellipsoid: sites.parcelCRS.ellipsoid, engine: engine)
 
+        lap.mark("land")
         var firms: [FirmEvaluation] = []
         firms.reserveCapacity(table.records.count)
         var rated: [EnterpriseScoring.Firm] = []
@@ -225,6 +232,7 @@ public enum Evaluation {
             if !firms[k].exempt, let perMu = firms[k].taxPerMu { firms[k].lowEfficiency = perMu < rules.lowEfficiencyTaxPerMu }
         }
 
+        lap.mark("score")
         // Parcels: each with its firm (a code on exactly one row), zone and land by zone.
         var parcels: [ParcelEvaluation] = []
         parcels.reserveCapacity(sites.sites.count)
@@ -267,6 +275,9 @@ public enum Evaluation {
                                       warnings: warnings, language: options.language, rules: options.rules, unusableInputs: sites.unusableInputs,
                                       zoneLayer: sites.zones, unmatchedCodes: unmatchedOrder.map { ($0, unmatched[$0]!) })
         result.zoneLayer = sites.zones
+        lap.mark("join")
+        timings += lap.phases
+        result.timings = timings
         return result
     }
 

@@ -259,12 +259,15 @@ public struct IdleResult: Sendable {
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
     public var zoneLayer: ZoneLayer? = nil
+    /// Seconds per phase of the run (`--timings`).
+    public var timings: [(phase: String, seconds: Double)] = []
 }
 
 public enum IdleLand {
     /// Reads the parcels (and zones and buildings when given) and judges every parcel.
     public static func run(_ options: IdleOptions, engine: GeometryEngine = GeometryEngine()) throws -> IdleResult {
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields, repair: options.rules.repair, engine: engine)
+        var timings = sites.timings
         let dateFields: [KnownField] = [.grantDate, .agreedStart, .landDelivered, .actualStart]
         guard dateFields.contains(where: { sites.fields[$0] != nil }) || sites.features.isEmpty else {
             throw ReadError(file: sites.parcelFile, message: "no grant or start date field found (looked for \(dateFields.flatMap(\.aliases).joined(separator: ", "))); the fields are \(FieldNames(sites.features).list); name them with --field-map, e.g. --field-map 'agreed_start=动工开发日期'")
@@ -277,15 +280,18 @@ public enum IdleLand {
         var rules = options.rules
         let useScheme = try useField.map { try LandUse.settle(rules.classification.useScheme, values: Classifier.distinctUses(sites.features, useField: $0), file: sites.parcelFile) }
         if let useScheme { rules.classification.useScheme = useScheme.scheme }
-        var parcels: [ParcelIdle] = []
-        parcels.reserveCapacity(sites.sites.count)
-        for (s, f) in zip(sites.sites, sites.features) {
+        // Each parcel's ledger read and judged on every core, in chunks appended in order
+        // (pure Swift on plain values: nothing shared is written).
+        let scheme = rules.classification.useScheme
+        let idleRules = rules
+        func judge(_ s: ParcelSite, _ f: Feature) -> ParcelIdle {
+            let rules = idleRules
             var inputs = readInputs(f.properties, fields: sites.fields, statusField: statusField, rules: rules)
             var coverage: Double?
             if let useField {
                 let use = f.properties[useField]?.text ?? ""
                 inputs.expectsBuildings = use.trimmingCharacters(in: .whitespaces).lowercased() == "industrial"
-                    || [.industrial, .warehousing, .mining].contains(LandUse.category(of: use, scheme: rules.classification.useScheme))
+                    || [.industrial, .warehousing, .mining].contains(LandUse.category(of: use, scheme: scheme))
             }
             if sites.hasBuildings, s.measured {
                 inputs.buildingCount = s.buildingShares.count
@@ -295,12 +301,19 @@ public enum IdleLand {
             if let coverage, inputs.buildingCount ?? 0 > 0 {
                 a.evidence.append(lang == .zh ? "建筑覆盖率 \(percent(coverage))" : "building coverage \(percent(coverage))")
             }
-            parcels.append(ParcelIdle(index: s.index, id: s.id, status: s.status, geometryFlags: s.flags,
-                                      areaM2: s.measured ? s.areaM2 : nil, zone: sites.zoneCode(s), redLineShare: sites.redLineShare(s),
-                                      buildingCoverage: coverage,
-                                      buildingCount: inputs.buildingCount, inputs: inputs, assessment: a,
-                                      properties: s.properties, outputGeometry: s.outputGeometry))
+            return ParcelIdle(index: s.index, id: s.id, status: s.status, geometryFlags: s.flags,
+                              areaM2: s.measured ? s.areaM2 : nil, zone: sites.zoneCode(s), redLineShare: sites.redLineShare(s),
+                              buildingCoverage: coverage,
+                              buildingCount: inputs.buildingCount, inputs: inputs, assessment: a,
+                              properties: s.properties, outputGeometry: s.outputGeometry)
         }
+        let siteList = sites.sites, features = sites.features
+        var parcels: [ParcelIdle] = []
+        parcels.reserveCapacity(siteList.count)
+        try OrderedChunks.run(count: siteList.count, chunk: 2048, makeState: { [ParcelIdle]() }, encode: { range, done in
+            done.removeAll(keepingCapacity: true)
+            for k in range { done.append(judge(siteList[k], features[k])) }
+        }, write: { _, done in parcels += done })
         var warnings = sites.warnings
         if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         if statusField == nil {
@@ -312,6 +325,8 @@ public enum IdleLand {
                           idField: sites.idField, statusField: statusField, useField: useField, useScheme: useScheme, warnings: warnings, language: lang, rules: rules,
                           unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        timings.mark("assess")
+        result.timings = timings.phases
         return result
     }
 

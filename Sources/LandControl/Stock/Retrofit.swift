@@ -224,6 +224,8 @@ public struct RetrofitResult: Sendable {
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
     public var zoneLayer: ZoneLayer? = nil
+    /// Seconds per phase of the run (`--timings`).
+    public var timings: [(phase: String, seconds: Double)] = []
 
     public var candidates: [ParcelRetrofit] {
         parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
@@ -237,6 +239,7 @@ public enum Retrofit {
 
     public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, repair: options.rules.repair, engine: engine)
+        var timings = sites.timings
         let lang = options.language
         var rules = options.rules
         let r = rules.retrofit
@@ -357,6 +360,7 @@ public enum Retrofit {
             parcels.append(out)
         }
 
+        timings.mark("assess")
         // Pockets, on every core: each worker with its own engine and building index.
         var pockets: [RetrofitPocket] = []
         if let footprints = sites.footprints, !pocketJobs.isEmpty {
@@ -397,6 +401,7 @@ public enum Retrofit {
             })
         }
 
+        timings.mark("pockets")
         // Priority: low FAR with low efficiency first, then by added floor area (largest
         // first), then input order.
         let ranked = parcels.indices.filter { parcels[$0].candidate }.sorted { a, b in
@@ -422,6 +427,8 @@ public enum Retrofit {
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        timings.mark("rank")
+        result.timings = timings.phases
         return result
     }
 
