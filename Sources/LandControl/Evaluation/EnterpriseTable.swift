@@ -88,37 +88,46 @@ public struct EnterpriseTable: Sendable {
         if fields[.taxWan] == nil { warnings.append("\(path): no tax column (tax_wan): tax-based indicators are missing for every firm") }
         var records: [EnterpriseRecord] = []
         records.reserveCapacity(rows.count)
+        // Every field's value by position in the row (rows share their columns): no search by
+        // name per cell.
+        let wanted: [KnownField] = [.creditCode, .enterpriseName, .sizeGroup, .declaredLandMu, .exemption, .industryCode] + numbers.map(\.0)
+        let present = wanted.filter { fields[$0] != nil }
+        var lookup = AttributeLookup(names: present.map { fields[$0]! })
+        let slot = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+        let numberSlots = numbers.compactMap { field, path in slot[field].map { (column: fields[field]!, slot: $0, path: path) } }
         for (k, f) in rows.enumerated() {
             let p = f.properties
+            let values = lookup.values(in: p)
+            func value(_ field: KnownField) -> PropertyValue? { slot[field].flatMap { values[$0] } }
             var problems: [String] = []
-            let code = trimmed(p[codeField]?.text ?? "")
+            let code = trimmed(value(.creditCode)?.text ?? "")
             var figures = FirmFigures()
-            for (field, path) in numbers {
-                guard let column = fields[field] else { continue }
-                switch number(p[column]) {
+            for (column, at, path) in numberSlots {
+                switch number(values[at]) {
                 case let .success(v)? where v >= 0: figures[keyPath: path] = v
-                case .success?: problems.append("\(column) '\(p[column]?.text ?? "")': negative")
-                case .failure?: problems.append("\(column) '\(p[column]?.text ?? "")': not a number")
+                case .success?: problems.append("\(column) '\(values[at]?.text ?? "")': negative")
+                case .failure?: problems.append("\(column) '\(values[at]?.text ?? "")': not a number")
                 case nil: break
                 }
             }
             var declared: Double?
             if let column = fields[.declaredLandMu] {
-                switch number(p[column]) {
+                let cell = value(.declaredLandMu)
+                switch number(cell) {
                 case let .success(v)? where v >= 0: declared = v
-                case .success?: problems.append("\(column) '\(p[column]?.text ?? "")': negative")
-                case .failure?: problems.append("\(column) '\(p[column]?.text ?? "")': not a number")
+                case .success?: problems.append("\(column) '\(cell?.text ?? "")': negative")
+                case .failure?: problems.append("\(column) '\(cell?.text ?? "")': not a number")
                 case nil: break
                 }
             }
             var group: EnterpriseGroup? = .above
             if let column = fields[.sizeGroup] {
-                let text = p[column]?.text ?? ""
+                let text = value(.sizeGroup)?.text ?? ""
                 group = EnterpriseGroup(text: text)
                 if group == nil { problems.append("\(column) '\(text)': not above/below (规上/规下)") }
             }
             func text(_ field: KnownField) -> String? {
-                guard let column = fields[field], let t = p[column].map({ trimmed($0.text) }), !t.isEmpty else { return nil }
+                guard let t = value(field).map({ trimmed($0.text) }), !t.isEmpty else { return nil }
                 return t
             }
             records.append(EnterpriseRecord(row: k + 1, creditCode: code, name: text(.enterpriseName) ?? "", group: group, figures: figures,

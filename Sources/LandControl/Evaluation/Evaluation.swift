@@ -79,20 +79,63 @@ public struct FirmEvaluation: Sendable {
     public var lowEfficiency: Bool?
     public var flags: [String] = []
     /// Parcel land by zone code (`cluster`, `transition`, `reserve`, `outside`), m², with `--zones`.
-    public var zoneM2: [String: Double] = [:]
+    public var zoneM2 = ZoneLand()
     /// Parcel land inside the red line, m².
     public var redLineM2 = 0.0
 
     public var rated: Bool { notRated == nil && total != nil }
     /// The zone holding most of the firm's parcel land; nil without zones or parcels.
-    public var zone: String? { zoneM2.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key }
+    public var zone: String? { zoneM2.dominant }
     /// More than half of its parcel land lies in the red line.
     public var inRedLine: Bool {
-        let all = zoneM2.values.reduce(0, +)
+        let all = zoneM2.total
         return all > 0 && redLineM2 / all > 0.5
     }
     /// The class as written: A–D, `—` for an exempt firm, empty when not rated.
     public var classText: String { exempt && rated ? "—" : enterpriseClass?.rawValue ?? "" }
+}
+
+/// A firm's parcel land by zone (m²): `cluster`, `transition`, `reserve`, `outside` (no
+/// dictionary per firm).
+public struct ZoneLand: Sendable {
+    static let codes = ["cluster", "transition", "reserve", "outside"]
+    private var m2: (Double, Double, Double, Double) = (0, 0, 0, 0)
+
+    public init() {}
+
+    /// The land in the zone of `code` (0 for a code that is none of the four).
+    public subscript(code: String) -> Double {
+        get {
+            switch code {
+            case "cluster": m2.0
+            case "transition": m2.1
+            case "reserve": m2.2
+            case "outside": m2.3
+            default: 0
+            }
+        }
+        set {
+            switch code {
+            case "cluster": m2.0 = newValue
+            case "transition": m2.1 = newValue
+            case "reserve": m2.2 = newValue
+            case "outside": m2.3 = newValue
+            default: break
+            }
+        }
+    }
+
+    public var total: Double { m2.0 + m2.1 + m2.2 + m2.3 }
+
+    /// The zone holding most of the land (the first of the four on a tie); nil when there is none.
+    public var dominant: String? {
+        var best: String?, most = 0.0
+        for code in Self.codes where self[code] > most {
+            best = code
+            most = self[code]
+        }
+        return best
+    }
 }
 
 /// One parcel: its firm's class and figures, its zone.
@@ -164,16 +207,29 @@ public enum Evaluation {
         var warnings = table.warnings + sites.warnings
 
         // Rows by credit code: a code on several rows joins no parcel.
-        var rowsByCode: [String: [Int]] = [:]
-        for (k, r) in table.records.enumerated() where !r.creditCode.isEmpty { rowsByCode[r.creditCode, default: []].append(k) }
-
-        // Parcels and their firms.
-        let siteList = sites.sites
-        let codes: [String?] = siteList.indices.map { k in
-            let t = EnterpriseTable.trimmed(siteList[k].properties[codeField]?.text ?? "")
-            return t.isEmpty ? nil : t
+        var rowOfCode: [String: Int] = [:]
+        var duplicated = Set<String>()
+        rowOfCode.reserveCapacity(table.records.count)
+        for (k, r) in table.records.enumerated() where !r.creditCode.isEmpty {
+            if rowOfCode.updateValue(k, forKey: r.creditCode) != nil { duplicated.insert(r.creditCode) }
         }
-        let land = try FirmLand.measure(siteList, codes: codes, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS,
+
+        // Parcels and their firms: each parcel's code, read by position (the parcels share
+        // their keys), and the row it joins.
+        let siteList = sites.sites
+        var codeLookup = AttributeLookup(names: [codeField])
+        var codes = [String?](repeating: nil, count: siteList.count)
+        var firmOf = [Int?](repeating: nil, count: siteList.count)
+        var duplicateParcels: [String: Int] = [:]
+        for k in siteList.indices {
+            var text = ""
+            codeLookup.forEachValue(in: siteList[k].properties) { text = $0?.text ?? "" }
+            let t = EnterpriseTable.trimmed(text)
+            guard !t.isEmpty else { continue }
+            codes[k] = t
+            if duplicated.contains(t) { duplicateParcels[t, default: 0] += 1 } else { firmOf[k] = rowOfCode[t] }
+        }
+        let land = try FirmLand.measure(siteList, firmOf: firmOf, firms: table.records.count, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS,
                                         ellipsoid: sites.parcelCRS.ellipsoid, engine: engine)
 
         lap.mark("land")
@@ -183,12 +239,11 @@ public enum Evaluation {
         var ratedPositions: [Int] = []
         for (k, r) in table.records.enumerated() {
             var f = FirmEvaluation(record: r)
-            if let found = land[r.creditCode], !r.creditCode.isEmpty {
-                f.parcelCount = found.parcels.count
-                if found.usable > 0 { f.parcelLandMu = found.mu }
-                if found.overlapping { f.flags.append("overlapping_parcels") }
-                if found.usable < found.parcels.count { f.flags.append("parcels_unusable: \(found.parcels.count - found.usable)") }
-            }
+            let found = land[k]
+            f.parcelCount = found.parcels + (duplicateParcels[r.creditCode] ?? 0)
+            if found.usable > 0 { f.parcelLandMu = found.mu }
+            if found.overlapping { f.flags.append("overlapping_parcels") }
+            if found.usable < found.parcels { f.flags.append("parcels_unusable: \(found.parcels - found.usable)") }
             if let parcel = f.parcelLandMu, parcel > 0 {
                 f.landMu = parcel
                 f.landSource = .parcels
@@ -207,7 +262,7 @@ public enum Evaluation {
             f.flags += r.problems
             // Not rated, in order.
             if r.creditCode.isEmpty { f.notRated = .noCreditCode }
-            else if (rowsByCode[r.creditCode]?.count ?? 0) > 1 { f.notRated = .duplicateCode }
+            else if duplicated.contains(r.creditCode) { f.notRated = .duplicateCode }
             else if !r.problems.isEmpty || r.group == nil { f.notRated = .badValue }
             else if (f.landMu ?? 0) <= 0 { f.notRated = .noLand }
             else if let g = r.group, f.landMu! < rules.minLandMu[g] ?? 0 { f.notRated = .smallLand }
@@ -248,26 +303,24 @@ public enum Evaluation {
                                      redLineShare: hasZones && measured && areaM2 > 0 ? (all[k].kindAreas[.redLine] ?? 0) / areaM2 : nil,
                                      properties: all[k].properties, outputGeometry: all[k].outputGeometry)
             if hasBuildings, measured, areaM2 > 0 { p.buildingCoverage = all[k].coveredM2 / areaM2 }
-            if let code = codes[k] {
-                switch rowsByCode[code]?.count ?? 0 {
-                case 0:
+            if let f = firmOf[k] {
+                p.firm = f
+                if let zone = p.zone, let area = p.ellipsoidalAreaM2 {
+                    firms[f].zoneM2[zone] += area
+                    firms[f].redLineM2 += area * (p.redLineShare ?? 0)
+                }
+            } else if let code = codes[k] {
+                if duplicated.contains(code) {
+                    p.flags.append("duplicate_credit_code")
+                } else {
                     if unmatched[code] == nil { unmatchedOrder.append(code) }
                     unmatched[code, default: 0] += 1
                     p.flags.append("no_firm")
-                case 1:
-                    let f = rowsByCode[code]![0]
-                    p.firm = f
-                    if let zone = p.zone, let area = p.ellipsoidalAreaM2 {
-                        firms[f].zoneM2[zone, default: 0] += area
-                        firms[f].redLineM2 += area * (p.redLineShare ?? 0)
-                    }
-                default:
-                    p.flags.append("duplicate_credit_code")
                 }
             }
             parcels.append(p)
         }
-        if land.isEmpty { warnings.append(language(options) == .zh ? "地块上没有任何信用代码（\(codeField)）" : "no parcel carries a credit code (\(codeField))") }
+        if !codes.contains(where: { $0 != nil }) { warnings.append(language(options) == .zh ? "地块上没有任何信用代码（\(codeField)）" : "no parcel carries a credit code (\(codeField))") }
 
         var result = EvaluationResult(firms: firms, parcels: parcels, groups: groups, table: table, parcelFile: sites.parcelFile,
                                       zonesFile: sites.zones?.file, buildingsFile: sites.buildingFile, parcelCRS: sites.parcelCRS,

@@ -100,10 +100,10 @@ public enum EvaluationSummary {
             s += "|---|" + SiteZone.codes.map { _ in "---:|" }.joined() + "---:|\n"
             for c in classRows {
                 guard let fs = byClass[c] else { continue }
-                s += "| \(c) | " + SiteZone.codes.map { z in muOf(fs.reduce(0) { $0 + (firms[$1].zoneM2[z] ?? 0) }) }.joined(separator: " | ")
+                s += "| \(c) | " + SiteZone.codes.map { z in muOf(fs.reduce(0) { $0 + firms[$1].zoneM2[z] }) }.joined(separator: " | ")
                     + " | \(muOf(fs.reduce(0) { $0 + firms[$1].redLineM2 })) |\n"
             }
-            let dRed = dFirms.reduce(0) { $0 + firms[$1].redLineM2 }, dTransition = dFirms.reduce(0) { $0 + (firms[$1].zoneM2["transition"] ?? 0) }
+            let dRed = dFirms.reduce(0) { $0 + firms[$1].redLineM2 }, dTransition = dFirms.reduce(0) { $0 + firms[$1].zoneM2["transition"] }
             s += "\n" + t("D 类用地：保护红线内 \(muOf(dRed)) 亩（保留工业用地，换企业不换地）；过渡控制区 \(muOf(dTransition)) 亩（有序退出）。",
                           "Class D land: \(muOf(dRed)) mu inside the red line (protected industrial land: replace the firm, keep the land); \(muOf(dTransition)) mu in the transition zone (exit).") + "\n\n"
         }
@@ -117,7 +117,7 @@ public enum EvaluationSummary {
             s += "|---|---|---|---|---:|---:|---|\n"
             for f in low.prefix(50).map({ firms[$0] }) {
                 let zone = f.zone.map { SiteZone.name($0, r.language) + (f.inRedLine ? t("（红线内）", " (red line)") : "") } ?? "—"
-                s += "| \(cell(f.record.creditCode)) | \(cell(f.record.name)) | \(f.record.group?.rawValue ?? "—") | \(f.classText) | \(num(f.landMu, 2)) | \(num(f.taxPerMu, 2)) | \(zone) |\n"
+                s += "| \(cell(f.record.creditCode)) | \(cell(f.record.name)) | \(f.record.group?.name(r.language) ?? "—") | \(f.classText) | \(num(f.landMu, 2)) | \(num(f.taxPerMu, 2)) | \(zone) |\n"
             }
             if low.count > 50 { s += "\n" + t("……另 \(low.count - 50) 家见 enterprises.csv。", "… and \(low.count - 50) more in enterprises.csv.") + "\n" }
             s += "\n"

@@ -3,8 +3,8 @@ import Spatial
 /// A firm's land from its parcels: the ellipsoidal area of the union of its usable
 /// parcels, so that overlapping parcels count once.
 struct FirmLand {
-    /// Positions (in the parcel list) of the parcels carrying the firm's credit code.
-    var parcels: [Int] = []
+    /// Parcels joined to the firm.
+    var parcels = 0
     /// Of them, the parcels with a usable geometry.
     var usable = 0
     /// Ellipsoidal area of the union of the usable parcels, m².
@@ -14,51 +14,47 @@ struct FirmLand {
 
     var mu: Double { AreaUnits.mu(fromSquareMetres: ellipsoidalM2) }
 
-    /// The land of every credit code found on the parcels. A firm's usable parcels are
-    /// summed; only where two of them have overlapping envelopes are they unioned in GEOS (in
-    /// the area CRS) and, when the union is smaller than the sum, the union taken back to
-    /// longitude/latitude and measured on the ellipsoid as every parcel is.
-    static func measure(_ sites: [ParcelSite], codes: [String?], areaCRS: CRS, outputCRS: CRS, ellipsoid: Ellipsoid,
-                        engine: GeometryEngine) throws -> [String: FirmLand] {
-        var land: [String: FirmLand] = [:]
-        for (k, code) in codes.enumerated() {
-            guard let code else { continue }
-            land[code, default: FirmLand()].parcels.append(k)
+    /// The land of each of `firms` rows, from the parcels joined to it (`firmOf`: each
+    /// parcel's row, or nil). A firm's usable parcels are summed; only where two of them have
+    /// overlapping envelopes are they unioned in GEOS (in the area CRS) and, when the union is
+    /// smaller than the sum, the union taken back to longitude/latitude and measured on the
+    /// ellipsoid as every parcel is.
+    static func measure(_ sites: [ParcelSite], firmOf: [Int?], firms: Int, areaCRS: CRS, outputCRS: CRS, ellipsoid: Ellipsoid,
+                        engine: GeometryEngine) throws -> [FirmLand] {
+        var land = [FirmLand](repeating: FirmLand(), count: firms)
+        // The first usable parcel of each firm, and the usable parcels of firms with several.
+        var first = [Int?](repeating: nil, count: firms)
+        var several: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for k in sites.indices {
+            guard let f = firmOf[k] else { continue }
+            land[f].parcels += 1
+            guard sites[k].projected != nil else { continue }
+            land[f].usable += 1
+            land[f].ellipsoidalM2 += sites[k].ellipsoidalAreaM2
+            if let one = first[f] {
+                if several[f] == nil { order.append(f) }
+                several[f, default: [one]].append(k)
+            } else {
+                first[f] = k
+            }
         }
         let geodesic = GeodesicArea(ellipsoid)
         var toLonLat: CoordinateTransform?
-        // Plain columns of the parcels, read once (an element of `sites` is a large value).
-        var measured = [Bool](repeating: false, count: sites.count), ellipsoidal = [Double](repeating: 0, count: sites.count)
-        for k in sites.indices where codes[k] != nil {
-            measured[k] = sites[k].projected != nil
-            ellipsoidal[k] = sites[k].ellipsoidalAreaM2
-        }
-        for code in Array(land.keys) {
-            var firm = land[code]!
-            if firm.parcels.count == 1 {
-                let k = firm.parcels[0]
-                firm.usable = measured[k] ? 1 : 0
-                firm.ellipsoidalM2 = measured[k] ? ellipsoidal[k] : 0
-                land[code] = firm
-                continue
+        for f in order {
+            let usable = several[f]!
+            guard envelopesOverlap(usable.compactMap { sites[$0].projected?.envelope }) else { continue }
+            let geometries = try usable.map { try engine.geometry(from: sites[$0].projected!) }
+            let union = try engine.union(of: geometries)
+            let planarSum = usable.reduce(0) { $0 + sites[$1].areaM2 }
+            // Parcels that only touch give the sum again: keep the parcels' own areas then.
+            if try union.area() < planarSum * (1 - 1e-9) {
+                var flat = try union.flat()
+                if toLonLat == nil { toLonLat = try engine.transform(from: areaCRS, to: outputCRS) }
+                try toLonLat!.apply(&flat)
+                land[f].ellipsoidalM2 = geodesic.area(flat)
+                land[f].overlapping = true
             }
-            let usable = firm.parcels.filter { measured[$0] }
-            firm.usable = usable.count
-            firm.ellipsoidalM2 = usable.reduce(0) { $0 + ellipsoidal[$1] }
-            if usable.count > 1, envelopesOverlap(usable.compactMap { sites[$0].projected?.envelope }) {
-                let geometries = try usable.map { try engine.geometry(from: sites[$0].projected!) }
-                let union = try engine.union(of: geometries)
-                let planarSum = usable.reduce(0) { $0 + sites[$1].areaM2 }
-                // Parcels that only touch give the sum again: keep the parcels' own areas then.
-                if try union.area() < planarSum * (1 - 1e-9) {
-                    var flat = try union.flat()
-                    if toLonLat == nil { toLonLat = try engine.transform(from: areaCRS, to: outputCRS) }
-                    try toLonLat!.apply(&flat)
-                    firm.ellipsoidalM2 = geodesic.area(flat)
-                    firm.overlapping = true
-                }
-            }
-            land[code] = firm
         }
         return land
     }
