@@ -191,12 +191,24 @@ public struct EvaluationResult: Sendable {
 public enum Evaluation {
     public static func run(_ options: EvaluationOptions, engine: GeometryEngine = GeometryEngine()) throws -> EvaluationResult {
         let rules = options.rules.evaluation
+        // The table is read on its own thread while the parcels are read and prepared (it
+        // needs nothing of them); its errors come first.
+        let reading = TableRead()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            reading.result = Result { try EnterpriseTable.read(path: options.enterprisesPath, encoding: options.enterpriseEncoding,
+                                                               layer: options.enterpriseLayer, fieldMap: options.sites.fieldMap) }
+            group.leave()
+        }
+        let parcelSites = Result { try ParcelSites(options.sites, parcelFields: [], repair: options.rules.repair, engine: engine) }
         var lap = PhaseTimings()
-        let table = try EnterpriseTable.read(path: options.enterprisesPath, encoding: options.enterpriseEncoding,
-                                             layer: options.enterpriseLayer, fieldMap: options.sites.fieldMap)
+        group.wait()
         lap.mark("enterprises")
-        let sites = try ParcelSites(options.sites, parcelFields: [], repair: options.rules.repair, engine: engine)
-        var timings = lap.phases + sites.timings.phases
+        let table = try reading.result!.get()
+        let sites = try parcelSites.get()
+        // `enterprises`: the wait for the table after the parcels were ready.
+        var timings = sites.timings.phases + lap.phases
         lap = PhaseTimings()
         let features = sites.features
         guard let codeField = try options.enterpriseField.map({ try Classifier.checkField($0, features, file: sites.parcelFile) })
@@ -335,4 +347,10 @@ public enum Evaluation {
     }
 
     private static func language(_ o: EvaluationOptions) -> ReportLanguage { o.language }
+}
+
+/// The enterprise table read on another thread: written once before the group is left, read
+/// after the wait.
+private final class TableRead: @unchecked Sendable {
+    var result: Result<EnterpriseTable, Error>?
 }
