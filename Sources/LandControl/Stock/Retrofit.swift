@@ -263,10 +263,12 @@ public enum Retrofit {
         }
         if sites.fields[.taxWan] == nil { warnings.append(t("未找到税收字段：未判定低效用地", "no tax field: low efficiency was not judged")) }
 
-        var parcels: [ParcelRetrofit] = []
-        /// Candidates whose pockets are to be found: position in `parcels`, polygon in the area CRS.
-        var pocketJobs: [(parcel: Int, projected: FlatGeometry)] = []
-        for (s, f) in zip(sites.sites, features) {
+        // Each parcel judged on every core, in chunks appended in order (plain values only;
+        // the pockets, which need GEOS, are found afterwards).
+        let rulesNow = rules
+        func judge(_ s: ParcelSite, _ f: Feature) -> (parcel: ParcelRetrofit, pocketJob: FlatGeometry?) {
+            let rules = rulesNow
+            var pocketJob: FlatGeometry?
             let p = f.properties
             var inputs = IdleLand.readInputs(p, fields: sites.fields, statusField: statusField, rules: rules)
             if sites.hasBuildings, s.measured { inputs.buildingCount = s.buildingShares.count }
@@ -351,14 +353,29 @@ public enum Retrofit {
                 if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
                 if sites.hasBuildings, !openYard, let parcel = s.projected {
                     if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
-                        pocketJobs.append((parcels.count, parcel)) // found below, on every core
+                        pocketJob = parcel // found below, on every core
                     } else {
                         out.flags.append("pockets_not_computed")
                     }
                 }
             }
-            parcels.append(out)
+            return (out, pocketJob)
         }
+        var parcels: [ParcelRetrofit] = []
+        parcels.reserveCapacity(sites.sites.count)
+        /// Candidates whose pockets are to be found: position in `parcels`, polygon in the area CRS.
+        var pocketJobs: [(parcel: Int, projected: FlatGeometry)] = []
+        let siteList = sites.sites
+        try OrderedChunks.run(count: siteList.count, chunk: 2048, makeState: { [(parcel: ParcelRetrofit, pocketJob: FlatGeometry?)]() },
+                              encode: { range, done in
+                                  done.removeAll(keepingCapacity: true)
+                                  for k in range { done.append(judge(siteList[k], features[k])) }
+                              }, write: { _, done in
+                                  for (parcel, job) in done {
+                                      if let job { pocketJobs.append((parcels.count, job)) }
+                                      parcels.append(parcel)
+                                  }
+                              })
 
         timings.mark("assess")
         // Pockets, on every core: each worker with its own engine and building index.
