@@ -29,3 +29,7 @@ echo
 echo "== landctl retrofit (零地技改 candidates and low-efficiency land; exit code 1 = candidates found)"
 "$bin" retrofit --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \
     --zones shapes/zones.geojson --id-field parcel_id --as-of 2025-12-31 --out out/retrofit || [ $? -eq 1 ]
+echo
+echo "== landctl evaluate (亩均论英雄: firms classed A/B/C/D on their land; exit code 1 = class D or low-efficiency firms)"
+"$bin" evaluate --enterprises shapes/enterprises.csv --parcels shapes/parcels.geojson \
+    --zones shapes/zones.geojson --id-field parcel_id --out out/evaluate || [ $? -eq 1 ]

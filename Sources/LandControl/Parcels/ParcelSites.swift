@@ -51,6 +51,8 @@ struct ParcelSite {
     var flags: [String]
     var properties: Properties
     var areaM2: Double = 0
+    /// Ellipsoidal area (图斑椭球面积), m², as `classify` measures it.
+    var ellipsoidalAreaM2: Double = 0
     /// Polygonal geometry in the area CRS, as plain data (each worker builds its own GEOS
     /// geometry from it); nil when unusable.
     var projected: FlatGeometry?
@@ -178,6 +180,7 @@ final class ParcelSites {
                 if r.status == .ok || r.status == .repaired, let flat = found.projected[k] {
                     do {
                         s.areaM2 = r.areaM2
+                        s.ellipsoidalAreaM2 = r.ellipsoidalAreaM2
                         s.outputGeometry = r.outputGeometry
                         if hasZones {
                             s.kindAreas = r.kindAreas

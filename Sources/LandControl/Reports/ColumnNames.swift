@@ -22,6 +22,11 @@ public enum ColumnNames {
         "pocket_count": "可建空地数", "largest_pocket_m2": "最大空地_平方米", "tax_per_mu": "亩均税收_万元每亩", "low_efficiency": "低效",
         "priority": "优先序", "priority_group": "优先类别", "candidate": "候选", "reason": "原因", "existing_floor_area_m2": "现状建筑面积_平方米",
         "pocket_area_m2": "空地面积_平方米",
+        // evaluate: enterprises.csv, parcels.csv
+        "credit_code": "统一社会信用代码", "name": "企业名称", "group": "规模", "land_mu": "用地_亩", "land_source": "用地来源",
+        "value_added_per_mu": "亩均增加值_万元每亩", "value_added_per_energy": "单位能耗增加值_万元每吨标煤",
+        "value_added_per_emission": "单位排放增加值_万元每吨", "labour_productivity": "全员劳动生产率_万元每人", "rnd_share": "研发经费占营业收入比重",
+        "tax_per_electricity": "单位电耗税收_万元每万千瓦时", "total": "总分", "rank": "排名", "class": "类别",
     ]
 
     /// verdicts.csv's per-check suffixes.
@@ -35,6 +40,10 @@ public enum ColumnNames {
 
     static func name(of column: String) -> String? {
         if let n = chinese[column] { return n }
+        // evaluate's per-indicator score and benchmark columns.
+        for (suffix, part) in [("_score", "得分"), ("_benchmark", "基准值")] where column.hasSuffix(suffix) {
+            if let n = chinese[String(column.dropLast(suffix.count))] { return (n.split(separator: "_").first.map(String.init) ?? n) + "_" + part }
+        }
         for check in GrantValidator.checkIDs where column.hasPrefix(check + "_") {
             let part = String(column.dropFirst(check.count + 1))
             if let p = checkParts[part] { return ChineseText.checkName(check) + "_" + p }

@@ -10,6 +10,7 @@ public struct Rules: Sendable, Equatable {
     public var idle = IdleRules()
     public var retrofit = RetrofitRules()
     public var repair = RepairRules()
+    public var evaluation = EvaluationRules()
 
     public init() {}
 
@@ -57,8 +58,9 @@ public struct Rules: Sendable, Equatable {
             case "idle": try rules.idle.read(value, path: path, reader: reader)
             case "retrofit": try rules.retrofit.read(value, path: path, reader: reader)
             case "repair": try rules.repair.read(value, path: path, reader: reader)
+            case "evaluation": try rules.evaluation.read(value, path: path, reader: reader)
             default:
-                throw reader.unknown(key, at: value, path: path, known: ["classification", "grant", "idle", "retrofit", "repair"])
+                throw reader.unknown(key, at: value, path: path, known: ["classification", "grant", "idle", "retrofit", "repair", "evaluation"])
             }
         }
         return rules
@@ -231,5 +233,6 @@ extension Rules {
           max_parcel_area_m2: \(NumberFormatting.string(c.maxParcelAreaM2))
 
         """ + GrantRules().defaultsYAML + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML + RepairRules().defaultsYAML
+            + EvaluationRules().defaultsYAML
     }
 }
