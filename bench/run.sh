@@ -258,6 +258,7 @@ bench_cmd retrofit retrofit --parcels "$P" --zones "$Z" --buildings "$BLD" --as-
 PC=$XCITY/parcels-contracts.geojson
 [ -f "$PC" ] || python3 bench/add_contracts.py "$P" "$PC" >&2
 bench_cmd audit audit --parcels "$PC" --zones "$Z" --as-of 2026-06-30 --out "$XRUN/audit" --lang en
+bench_cmd evaluate evaluate --enterprises "$XCITY/enterprises.csv" --parcels "$P" --zones "$Z" --out "$XRUN/evaluate" --lang en
 bench_cmd convert-gpkg convert "$P" "$XRUN/parcels.gpkg"
 "$VENV/bin/python" - "$XRUN" "$CN" "${NAMES[@]}" <<'PY'
 import re, sys

@@ -14,6 +14,8 @@ Writes into OUT (default: shapes/ next to this script's folder):
   ledger_gbt21010.geojson  the 不动产 ledger of red line ZS-R01's blocks, land use in GB/T 21010
                      codes (0601 工业, 0508 物流仓储, 0701 住宅, 05H1 商服, an old 061) and one
                      recorded change of use (原地类编码)
+  enterprises.csv    the firms on the industrial parcels, with their 亩均效益 figures for
+                     `landctl evaluate` (the parcels carry each firm's credit_code)
 
 Everything is CGCS2000 lon/lat (EPSG:4490). Geometry is built in local metres on a road
 grid and converted with a flat local projection (lon = 122.1 + x/96490, lat = 30.0 +
@@ -624,6 +626,8 @@ def fill_attributes(parcels, rng):
             "tax_wan": None if tax is None else round(tax, 1),
             "output_wan": None if out is None else round(out, 1),
             "employees": emp,
+            # the firm's 统一社会信用代码 on its industrial parcels (from the name: no draw of rng)
+            "credit_code": credit_code(company) if company and is_industrial(use) else None,
         }
         for b in p.buildings:
             bid += 1
@@ -950,6 +954,73 @@ def wkt(ring):
     return "POLYGON((" + ", ".join(f"{x:.7f} {y:.7f}" for x, y in pts) + "))"
 
 
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def credit_code(name):
+    """A well-formed 统一社会信用代码 (GB 32100-2015: 91 = enterprise, 330902 = 定海区,
+    nine characters from the name, the check character) for a fictional firm."""
+    import hashlib
+    h = int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16)
+    body = "91330902"
+    for _ in range(9):
+        body += USCC_CHARS[h % 31]
+        h //= 31
+    check = (31 - sum(USCC_CHARS.index(c) * w for c, w in zip(body, USCC_WEIGHTS)) % 31) % 31
+    return body + USCC_CHARS[check]
+
+
+def write_enterprises(path, parcels):
+    """enterprises.csv: one row per firm on existing industrial land, its figures for the
+    亩均效益 evaluation drawn from the parcel's tax and output (own random stream, so the
+    other layers do not move), plus the cases the evaluation must handle: a firm with no
+    parcel (declared land only), a parcel whose firm is not in the table, an exempt firm
+    (初创期), a 规下 firm on less than 3 亩 (none on the demo's large plots: its declared
+    land is small but its parcel decides), and firms without emission data."""
+    rng = random.Random(SEED + 13)
+    rows = []
+    for p in parcels:
+        code = p.props.get("credit_code")
+        if not code or p.status != "existing":
+            continue
+        mu = p.area / (10000 / 15)
+        tax = p.props["tax_wan"] or 0.0
+        out = p.props["output_wan"] or 0.0
+        revenue = round(out * rng.uniform(0.9, 1.1), 1)
+        va = round(out * rng.uniform(0.18, 0.3), 1)
+        above = revenue >= 2000                          # 规上: 主营业务收入 2000 万元 and more
+        emission = "" if rng.random() < 0.08 else (round(va / rng.uniform(500, 8000), 3) if va else 0)
+        rows.append({
+            "credit_code": code, "name": p.props["company"], "group": "规上" if above else "规下",
+            "tax_wan": round(tax, 1), "value_added_wan": va, "revenue_wan": revenue,
+            "rnd_wan": round(revenue * rng.uniform(0, 0.04), 1), "energy_tce": round(va / rng.uniform(0.8, 4), 1) if va else 0,
+            "emission_t": emission, "employees": p.props["employees"] or 0,
+            "electricity_10k_kwh": round(tax / rng.uniform(0.1, 0.4), 1) if tax else 0,
+            "declared_land_mu": round(mu * rng.uniform(0.98, 1.02), 2), "exempt": "", "industry_code": p.props["industry"] or "",
+        })
+    rows.sort(key=lambda r: r["credit_code"])
+    # an exempt start-up: the firm that started producing last
+    late = max((p for p in parcels if p.props.get("credit_code") and p.props["actual_start"]), key=lambda p: p.props["actual_start"])
+    for r in rows:
+        if r["credit_code"] == late.props["credit_code"]:
+            r["exempt"] = "初创期"
+    # a firm renting space (no parcel of its own): rated on its declared land
+    rows.append({"credit_code": credit_code("舟山市定海区盐仓精密模具厂"), "name": "舟山市定海区盐仓精密模具厂", "group": "规下",
+                 "tax_wan": 21.4, "value_added_wan": 96.0, "revenue_wan": 480.0, "rnd_wan": 9.6, "energy_tce": 40.0,
+                 "emission_t": 0.02, "employees": 18, "electricity_10k_kwh": 75.0, "declared_land_mu": 4.5, "exempt": "",
+                 "industry_code": "3525"})
+    # a firm in the table whose parcel lies elsewhere, and one parcel's firm left out of the table
+    dropped = rows.pop(len(rows) // 2)
+    cols = list(rows[0])
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([r[c] for c in cols])
+    return len(rows), dropped["credit_code"]
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -994,6 +1065,8 @@ def main():
     ledger = gbt21010_ledger(parcels)
     write_collection(os.path.join(a.out, "ledger_gbt21010.geojson"), "ledger_gbt21010", ledger)
 
+    firms, dropped = write_enterprises(os.path.join(a.out, "enterprises.csv"), parcels)
+
     # summary
     kinds = defaultdict(int)
     for props, _ in zones:
@@ -1006,6 +1079,7 @@ def main():
           + "); parcels.csv the same")
     print(f"buildings.geojson  {len(buildings)} footprints on {sum(1 for p in parcels if p.buildings)} parcels")
     print(f"constraints.geojson  {len(CONSTRAINTS)} features (三区三线); ledger_gbt21010.geojson {len(ledger)} parcels (GB/T 21010 codes)")
+    print(f"enterprises.csv    {firms} firms (one without a parcel); the firm of credit code {dropped} left out of it")
     r = {k: v.pid for k, v in roles.items()}
     print("deliberate conflicts:")
     print(f"  REDLINE_NON_INDUSTRIAL       {r['REDLINE_B1']} (B1, 拟出让) in ZS-R01; {r['REDLINE_R2']} (R2) partly in ZS-R01;"

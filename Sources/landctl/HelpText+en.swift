@@ -102,6 +102,12 @@ extension HelpText {
         "shared.regionsCRS": "CRS of the region layer when it differs from what it declares.",
         "shared.regionsFromGCJ02": "The region layer alone is GCJ-02 longitude/latitude (高德/腾讯 boundaries): convert it to WGS 84 as read. --from-gcj02 converts every input layer, regions included.",
         "convert.sql": "For a database layer (PG:…): a query whose rows are the layer (run in a READ ONLY transaction).",
+        "evaluate.abstract": "亩均论英雄: the enterprise 亩均效益 evaluation (classes A/B/C/D) joined to the land.",
+        "evaluate.discussion": "Each firm's land is the union of its parcels' ellipsoidal areas (the parcels carry its 统一社会信用代码; overlaps count once), else its declared land. Each group (规上, 规下) is scored on its indicators (weight × min(value / benchmark, max_ratio)), ranked by total and classed A/B/C/D (rules evaluation:, see `landctl rules --print-defaults`: each city sets its own formula). Writes enterprises.csv, parcels.csv, parcels.geojson and summary.md into the --out folder and prints the summary. Exit code 1 when a firm is in class D or of low efficiency (亩均税收 below 5 万元/亩), or an input row or feature is unusable; 0 otherwise; 2 on a usage or input error.",
+        "evaluate.enterprises": "The enterprise table: CSV, XLSX or any table GDAL reads; one row per firm (统一社会信用代码, 规上/规下, 税收, 工业增加值…).",
+        "evaluate.enterprisesLayer": "The sheet or layer of the enterprise table when it has several.",
+        "evaluate.enterpriseField": "The parcels' attribute holding the firm's credit code (default: credit_code, 统一社会信用代码, 社会信用代码…).",
+        "evaluate.zones": "The 三区一线 zone layer: each parcel's zone and the class × zone table.",
         "shared.timings": "Print on stderr the seconds of each phase (read, zones, buildings, parcels, buildings per parcel, assessment, pockets, summary, write).",
     ]
 }

@@ -102,6 +102,12 @@ extension HelpText {
         "shared.regionsCRS": "区域图层的坐标系（与其声明的不同时）。",
         "shared.regionsFromGCJ02": "仅区域图层为 GCJ-02 经纬度（高德/腾讯边界）：读取时转换为 WGS 84。--from-gcj02 则转换所有输入图层，包括区域图层。",
         "convert.sql": "数据库图层（PG:…）：以查询结果的各行为图层（在只读事务中执行）。",
+        "evaluate.abstract": "亩均论英雄：工业企业亩均效益综合评价（A/B/C/D 类）落到地块上。",
+        "evaluate.discussion": "企业用地面积取其各地块（地块上记有企业的统一社会信用代码）椭球面积之并（重叠只计一次），无地块时取申报用地面积。规上、规下分组按各项指标计分（权重 × min(指标值 / 基准值, max_ratio)），按总分排名并分为 A/B/C/D 类（规则 evaluation 部分，见 `landctl rules --print-defaults`：各地自定评价办法）。在 --out 文件夹中写出 enterprises.csv、parcels.csv、parcels.geojson 和 summary.md 并打印摘要。有 D 类或低效企业（亩均税收低于 5 万元/亩）、或有输入行或要素无法使用时退出码为 1，否则为 0，用法或输入错误为 2。",
+        "evaluate.enterprises": "企业名单：CSV、XLSX 或 GDAL 可读的任何表格；每行一家企业（统一社会信用代码、规上/规下、税收、工业增加值……）。",
+        "evaluate.enterprisesLayer": "企业名单有多个工作表或图层时要读取的一个。",
+        "evaluate.enterpriseField": "地块上记录企业统一社会信用代码的属性（默认：credit_code、统一社会信用代码、社会信用代码……）。",
+        "evaluate.zones": "三区一线分区图层：每宗地块的分区及类别 × 分区统计。",
         "shared.timings": "在标准错误输出各阶段耗时（读取、分区、建筑、地块、逐宗建筑、判定、可建空地、摘要、写出）。",
     ]
 }

@@ -75,6 +75,19 @@ public enum KnownField: String, Sendable, CaseIterable {
     // Buildings.
     case floors
     case storeyHeightM = "storey_height_m"
+    // Enterprises, for 亩均效益 evaluation (亩均论英雄): one row per firm.
+    /// 统一社会信用代码: the firm's key, on the firm table and on each of its parcels.
+    case creditCode = "credit_code"
+    case enterpriseName = "enterprise_name"
+    /// 规上 (`above`) or 规下 (`below`).
+    case sizeGroup = "size_group"
+    case revenueWan = "revenue_wan"
+    case rndWan = "rnd_wan"
+    case employees
+    case electricity = "electricity_10k_kwh"
+    case declaredLandMu = "declared_land_mu"
+    /// Why a firm is not graded (公益性, 初创期, 建设期…); empty: graded.
+    case exemption
 
     /// Names looked for, in order (the key itself first).
     public var aliases: [String] {
@@ -123,7 +136,7 @@ public enum KnownField: String, Sendable, CaseIterable {
         case .energyTCE:
             [rawValue, "能耗", "综合能耗", "年综合能耗"]
         case .emissionT:
-            [rawValue, "排放量", "污染物排放量"]
+            [rawValue, "排放量", "污染物排放量", "主要污染物排放量"]
         case .rndShare:
             [rawValue, "研发投入占比", "研发经费占比", "R&D占比"]
         case .allowedIndustries:
@@ -159,7 +172,7 @@ public enum KnownField: String, Sendable, CaseIterable {
              "建筑面积（平方米）", "计容面积"]
         case .taxWan:
             [rawValue, "tax", "税收", "税收_万元", "税收(万元)", "税收（万元）", "实缴税收", "年税收", "税收总额", "实缴税金",
-             "纳税额", "年纳税额", "达产年税收"]
+             "纳税额", "年纳税额", "达产年税收", "评价税收"]
         case .completionDue:
             [rawValue, "completion_due_date", "约定竣工日期", "约定竣工时间", "合同约定竣工日期", "竣工期限", "约定竣工"]
         case .productionDue:
@@ -190,6 +203,24 @@ public enum KnownField: String, Sendable, CaseIterable {
             [rawValue, "floor_count", "storeys", "stories", "levels", "building:levels", "层数", "楼层数", "地上层数", "楼层"]
         case .storeyHeightM:
             [rawValue, "storey_height", "floor_height", "层高", "层高_m", "层高(m)", "层高（米）", "层高(米)"]
+        case .creditCode:
+            [rawValue, "uscc", "统一社会信用代码", "社会信用代码", "信用代码", "企业信用代码", "纳税人识别号"]
+        case .enterpriseName:
+            [rawValue, "name", "firm_name", "company", "企业名称", "单位名称", "纳税人名称", "企业", "名称"]
+        case .sizeGroup:
+            [rawValue, "group", "scale", "规模", "企业规模", "规上规下", "是否规上", "规模以上", "规上"]
+        case .revenueWan:
+            [rawValue, "revenue", "营业收入", "主营业务收入", "营业收入_万元", "营业收入(万元)", "营业收入（万元）", "销售收入"]
+        case .rndWan:
+            [rawValue, "rnd", "R&D经费支出", "研发费用", "研发经费支出", "研发经费", "研发投入", "R&D经费"]
+        case .employees:
+            [rawValue, "staff", "年平均职工人数", "职工人数", "年平均从业人员数", "从业人员数", "从业人员"]
+        case .electricity:
+            [rawValue, "electricity", "用电量", "用电量_万千瓦时", "用电量(万千瓦时)", "用电量（万千瓦时）", "总用电量"]
+        case .declaredLandMu:
+            [rawValue, "land_mu", "用地面积", "用地面积_亩", "用地面积(亩)", "用地面积（亩）", "占地面积", "土地面积"]
+        case .exemption:
+            [rawValue, "exempt", "不定等级", "豁免", "豁免原因", "不参评原因", "不评价原因"]
         }
     }
 
@@ -248,6 +279,15 @@ public enum KnownField: String, Sendable, CaseIterable {
         case .firm: "企业名称"
         case .floors: "层数"
         case .storeyHeightM: "层高（m）"
+        case .creditCode: "统一社会信用代码"
+        case .enterpriseName: "企业名称"
+        case .sizeGroup: "规上/规下"
+        case .revenueWan: "营业收入（万元）"
+        case .rndWan: "R&D经费支出（万元）"
+        case .employees: "年平均职工人数"
+        case .electricity: "用电量（万千瓦时）"
+        case .declaredLandMu: "用地面积（亩）"
+        case .exemption: "不定等级原因"
         }
     }
 
@@ -271,6 +311,9 @@ public enum KnownField: String, Sendable, CaseIterable {
     public static let auditContractTerms: [KnownField] = [.completionDue, .productionDue, .reviewDate, .promisedInvestmentPerMu,
                                                           .promisedInvestmentWan, .promisedTaxPerMu, .promisedFAR,
                                                           .promisedEnergyPerValueAdded, .promisedEmissionPerValueAdded, .contractIndustry]
+    /// Columns of the enterprise table that `evaluate` reads (the credit code is required).
+    public static let enterpriseFields: [KnownField] = [.creditCode, .enterpriseName, .sizeGroup, .taxWan, .valueAddedWan, .revenueWan, .rndWan,
+                                                         .energyTCE, .emissionT, .employees, .electricity, .declaredLandMu, .exemption, .industryCode]
 }
 
 /// `--field-map 'land_price_wan=出让金额,agreed_start=动工时间'`: ledger fields named outright.

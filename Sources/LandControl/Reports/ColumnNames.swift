@@ -42,6 +42,11 @@ public enum ColumnNames {
         "site_area_source": "用地面积来源", "note": "备注",
         "code": "问题代码", "check": "核查项", "due": "约定值", "actual": "实际值", "gap_pct": "差距_百分比", "days_late": "逾期天数",
         "parcel_stage": "地块处置阶段",
+        // evaluate: enterprises.csv, parcels.csv
+        "credit_code": "统一社会信用代码", "name": "企业名称", "group": "规模", "land_mu": "用地_亩", "land_source": "用地来源",
+        "value_added_per_mu": "亩均增加值_万元每亩", "value_added_per_energy": "单位能耗增加值_万元每吨标煤",
+        "value_added_per_emission": "单位排放增加值_万元每吨", "labour_productivity": "全员劳动生产率_万元每人", "rnd_share": "研发经费占营业收入比重",
+        "tax_per_electricity": "单位电耗税收_万元每万千瓦时", "total": "总分", "rank": "排名", "class": "类别",
     ]
 
     /// verdicts.csv's per-check suffixes.
@@ -55,6 +60,10 @@ public enum ColumnNames {
 
     static func name(of column: String) -> String? {
         if let n = chinese[column] { return n }
+        // evaluate's per-indicator score and benchmark columns.
+        for (suffix, part) in [("_score", "得分"), ("_benchmark", "基准值")] where column.hasSuffix(suffix) {
+            if let n = chinese[String(column.dropLast(suffix.count))] { return (n.split(separator: "_").first.map(String.init) ?? n) + "_" + part }
+        }
         for check in GrantValidator.checkIDs where column.hasPrefix(check + "_") {
             let part = String(column.dropFirst(check.count + 1))
             if let p = checkParts[part] { return ChineseText.checkName(check) + "_" + p }

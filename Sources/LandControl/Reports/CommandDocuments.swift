@@ -15,6 +15,8 @@ public enum ReportPalette {
     public static let candidateLowEfficiency = "#d55e00", candidate = "#0072b2", lowEfficiency = "#f0e442", otherParcel = "#e0e0e0"
     public static let pocket = "#009e73"
     public static let microParkSite = "#56b4e9"
+    /// 亩均效益 classes A–D, exempt (`—`), and parcels of no rated firm.
+    public static let enterpriseClass: [String: String] = ["A": "#1a9850", "B": "#91cf60", "C": "#fee08b", "D": "#d73027", "—": "#8073ac", "": "#e0e0e0"]
 }
 
 /// What each command's report and workbook hold.
@@ -236,6 +238,52 @@ public enum CommandDocuments {
             RegionFigure(header: t(l, "低效地块", "low-efficiency parcels"), list: "retrofit") { $0["low_efficiency"] == "true" ? 1 : 0 },
             RegionFigure(header: t(l, "低效面积 (亩)", "low-efficiency area (mu)"), list: "retrofit", decimals: 2) { $0["low_efficiency"] == "true" ? $0.number("area_mu") : nil },
         ]
+        return d
+    }
+
+    // MARK: evaluate
+
+    public static func evaluate(_ r: EvaluationResult, summary: String, engine: GeometryEngine = GeometryEngine()) throws -> ResultDocument {
+        let l = r.language
+        let geometries = try projected(r.parcels.map(\.outputGeometry), from: r.outputCRS, to: r.areaCRS, engine: engine)
+        let keys = EnterpriseClass.allCases.map(\.rawValue) + ["—", ""]
+        let categories = keys.map { k in
+            MapCategory(key: k.isEmpty ? "none" : k == "—" ? "exempt" : k,
+                        label: k.isEmpty ? t(l, "无评价企业", "no rated firm") : k == "—" ? t(l, "不定等级", "exempt") : EnterpriseClass(rawValue: k)!.name(l),
+                        fill: ReportPalette.enterpriseClass[k], stroke: "#333333", strokeWidth: 0.5)
+        }
+        let features = r.parcels.enumerated().map { k, p in
+            let firm = p.firm.map { r.firms[$0] }
+            var info = [mu(p.ellipsoidalAreaM2)]
+            if let firm {
+                info.append(firm.record.name.isEmpty ? firm.record.creditCode : firm.record.name)
+                if let total = firm.total { info.append(t(l, "得分 ", "score ") + NumberText.grouped(total, decimals: 2)) }
+                if let tax = firm.taxPerMu { info.append(t(l, "亩均税收 ", "tax/mu ") + NumberText.grouped(tax, decimals: 2)) }
+            }
+            return MapFeature(geometry: geometries[k], id: p.id, category: keys.firstIndex(of: firm?.classText ?? "") ?? keys.count - 1,
+                              info: info.filter { !$0.isEmpty }.joined(separator: " · "))
+        }
+        var layers = [MapLayer]()
+        if let z = zoneLayer(r.zoneLayer, l) { layers.append(z) }
+        layers.append(MapLayer(key: "parcels", title: t(l, "地块（按企业亩均效益类别）", "Parcels (firm's class)"), categories: categories, features: features))
+        var firmList = ResultList(key: "enterprises", title: t(l, "企业评价", "Enterprises"), source: .csv("enterprises.csv"))
+        firmList.fixedColumns = EvaluationOutput.firmColumns.count
+        firmList.reportColumns = ["credit_code", "name", "group", "land_mu", "land_source", "tax_per_mu", "total", "rank", "class", "low_efficiency", "flags"]
+        var parcelList = ResultList(key: "parcels", title: t(l, "地块", "Parcels"), source: .csv("parcels.csv"), mapLayer: "parcels")
+        parcelList.rowsAreParcels = true
+        parcelList.fixedColumns = EvaluationOutput.parcelColumns.count
+        parcelList.inReport = false
+        var d = ResultDocument(command: "evaluate", title: t(l, "亩均效益综合评价", "亩均效益 evaluation"), language: l, summary: summary,
+                               lists: [firmList, parcelList], layers: layers, mapCRS: crsText(r.areaCRS, l),
+                               inputs: [(t(l, "企业", "enterprises"), r.table.file), (t(l, "地块", "parcels"), r.parcelFile),
+                                        (t(l, "分区", "zones"), r.zonesFile ?? "—"), (t(l, "建筑", "buildings"), r.buildingsFile ?? "—"),
+                                        (t(l, "信用代码字段", "credit-code field"), r.enterpriseField), (t(l, "面积坐标系", "area CRS"), crsText(r.areaCRS, l)),
+                                        (t(l, "编号字段", "id field"), r.idField ?? "—"), (t(l, "语言", "language"), l.rawValue)],
+                               rulesText: nil, warnings: r.warnings, parcelList: "parcels")
+        d.areaCRS = r.areaCRS
+        d.regionFigures = EnterpriseClass.allCases.map { c in
+            RegionFigure(header: t(l, "\(c.rawValue) 类地块 (亩)", "class \(c.rawValue) parcels (mu)"), list: "parcels", decimals: 2) { $0["class"] == c.rawValue ? $0.number("area_mu") : nil }
+        } + [RegionFigure(header: t(l, "低效企业地块 (亩)", "low-efficiency firms' parcels (mu)"), list: "parcels", decimals: 2) { $0["low_efficiency"] == "true" ? $0.number("area_mu") : nil }]
         return d
     }
 }

@@ -11,6 +11,7 @@ public struct Rules: Sendable, Equatable {
     public var retrofit = RetrofitRules()
     public var audit = AuditRules()
     public var repair = RepairRules()
+    public var evaluation = EvaluationRules()
 
     public init() {}
 
@@ -59,8 +60,9 @@ public struct Rules: Sendable, Equatable {
             case "retrofit": try rules.retrofit.read(value, path: path, reader: reader)
             case "audit": try rules.audit.read(value, path: path, reader: reader)
             case "repair": try rules.repair.read(value, path: path, reader: reader)
+            case "evaluation": try rules.evaluation.read(value, path: path, reader: reader)
             default:
-                throw reader.unknown(key, at: value, path: path, known: ["classification", "grant", "idle", "retrofit", "audit", "repair"])
+                throw reader.unknown(key, at: value, path: path, known: ["classification", "grant", "idle", "retrofit", "audit", "repair", "evaluation"])
             }
         }
         return rules
@@ -233,5 +235,6 @@ extension Rules {
           max_parcel_area_m2: \(NumberFormatting.string(c.maxParcelAreaM2))
 
         """ + GrantRules().defaultsYAML + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML + AuditRules().defaultsYAML + RepairRules().defaultsYAML
+            + EvaluationRules().defaultsYAML
     }
 }

@@ -6,14 +6,17 @@ import Foundation
 /// record; a UTF-8 BOM is skipped. GBK files (Chinese Excel) are decoded first when
 /// ``TextEncoding/gbk`` is given; a file that is not valid UTF-8 otherwise is refused with a
 /// hint. The geometry column is chosen by name (any case), by default the first of
-/// `wkt`, `geometry`, `geom`, `the_geom`, `wkt_geom`, `shape`.
+/// `wkt`, `geometry`, `geom`, `the_geom`, `wkt_geom`, `shape`. An attribute table (a firm
+/// list) is read with ``init(tablePath:encoding:delimiter:)``: no geometry column, every
+/// column an attribute.
 public final class CSVReader: FeatureReader {
     public let file: String
     public let format = LayerFormat.csv
     public private(set) var declaredCRS: String?
     public private(set) var notes: [String] = []
     public let header: [String]
-    public let geometryColumn: Int
+    /// The WKT column; nil for an attribute table.
+    public let geometryColumn: Int?
 
     public static let defaultGeometryColumns = ["wkt", "geometry", "geom", "the_geom", "wkt_geom", "shape"]
 
@@ -35,7 +38,18 @@ public final class CSVReader: FeatureReader {
         try self.init(mapped: mapped, geometryColumn: geometryColumn, delimiter: d, encodingGiven: encoding == .gbk)
     }
 
-    public init(mapped: MappedFile, geometryColumn: String? = nil, delimiter: Character = ",", encodingGiven: Bool = false) throws {
+    /// An attribute table: every column is an attribute, no row has a geometry.
+    public convenience init(tablePath path: String, encoding: TextEncoding = .utf8, delimiter: Character? = nil) throws {
+        var mapped = try MappedFile(path: path)
+        try Self.checkHeaderLength(mapped.bytes, file: path)
+        if encoding == .gbk {
+            mapped = MappedFile(bytes: try encoding.decodeToUTF8(mapped.bytes, file: path), name: path)
+        }
+        let d = delimiter ?? (path.lowercased().hasSuffix(".tsv") ? "\t" : ",")
+        try self.init(mapped: mapped, geometryColumn: nil, delimiter: d, encodingGiven: encoding == .gbk, table: true)
+    }
+
+    public init(mapped: MappedFile, geometryColumn: String? = nil, delimiter: Character = ",", encodingGiven: Bool = false, table: Bool = false) throws {
         self.mapped = mapped
         file = mapped.path
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
@@ -48,6 +62,12 @@ public final class CSVReader: FeatureReader {
             throw ReadError(file: mapped.path, message: "the CSV file is empty: it needs a header row")
         }
         header = try spans.map { try Self.text(p, $0, line: 1, file: mapped.path, hint: !encodingGiven).trimmingCharacters(in: .whitespaces) }
+        if table {
+            self.geometryColumn = nil
+            offset = cursor
+            self.line = line
+            return
+        }
         let wanted = geometryColumn.map { [$0] } ?? Self.defaultGeometryColumns
         var found: Int?
         for name in wanted {
@@ -108,7 +128,7 @@ public final class CSVReader: FeatureReader {
                 }
             }
             var feature = Feature(index: index, geometry: nil, properties: props, line: startLine, warnings: warnings)
-            if geometryColumn < spans.count {
+            if let geometryColumn, geometryColumn < spans.count {
                 // The WKT is parsed straight from the mapped bytes unless quotes were doubled.
                 let span = spans[geometryColumn]
                 let result: Result<(geometry: FlatGeometry, srid: Int?), WKTParser.SyntaxError>?

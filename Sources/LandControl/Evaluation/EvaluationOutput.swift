@@ -1,0 +1,110 @@
+import Spatial
+
+/// Writes what `evaluate` found into a folder: enterprises.csv, parcels.csv,
+/// parcels.geojson and summary.md (and the report and workbook). All of them appear
+/// together (``OutputBatch``).
+public enum EvaluationOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["enterprises.csv", "parcels.csv", "parcels.geojson", "summary.md"]
+
+    /// enterprises.csv's fixed leading columns, in order; the table's own columns follow.
+    public static let firmColumns: [String] = ["credit_code", "name", "group", "land_mu", "land_source"]
+        + Indicator.allCases.map(\.rawValue) + Indicator.allCases.map { $0.rawValue + "_score" }
+        + Indicator.allCases.map { $0.rawValue + "_benchmark" } + ["total", "rank", "class", "low_efficiency", "flags"]
+
+    /// parcels.csv's fixed leading columns; the parcel's own attributes follow.
+    public static let parcelColumns = ["id", "credit_code", "name", "class", "total", "tax_per_mu", "low_efficiency", "zone", "redline_share",
+                                       "status", "ellipsoid_area_m2", "area_mu", "building_coverage", "flags"]
+
+    /// `summary` is `EvaluationSummary.markdown(result)` when the caller has it already.
+    @discardableResult
+    public static func write(_ result: EvaluationResult, to folder: String, output: ResultFormats.Options = .init(),
+                             summary summaryText: String? = nil) throws -> [String] {
+        let batch = try OutputBatch(folder: folder, command: "evaluate", names: fileNames)
+        // enterprises.csv: every row of the table, in table order.
+        let tableColumns = OutputColumns.attributes(result.firms.map(\.record.properties), reserved: firmColumns)
+        let firmCSV = try CSVWriter(path: batch.path(for: "enterprises.csv"), header: ColumnNames.header(firmColumns, output.headerLanguage) + tableColumns.map(\.column), batch: batch)
+        // Rows encoded in chunks on every core, written in order.
+        let firms = result.firms
+        try OrderedChunks.run(count: firms.count, chunk: 1024, makeState: { [UInt8]() }, encode: { range, out in
+            out.removeAll(keepingCapacity: true)
+            firms.withUnsafeBufferPointer { all in
+                for k in range {
+                    CSVWriter.encodeRow(into: &out) { row in
+                        for v in firmValues(all[k]) { row.value(v) }
+                        for (key, _) in tableColumns { row.value(all[k].record.properties[key]) }
+                    }
+                }
+            }
+        }, write: { _, out in try firmCSV.write(encoded: out) })
+        try firmCSV.finish()
+
+        // parcels.csv / parcels.geojson: every parcel, in input order.
+        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: parcelColumns)
+        let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: ColumnNames.header(parcelColumns, output.headerLanguage) + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
+        let parcels = result.parcels
+        // What a parcel shows of its firm, made once per firm rather than copied per parcel.
+        let firmColumns = firms.map { f in
+            FirmColumns(name: .string(f.record.name), classText: f.classText.isEmpty ? .null : .string(f.classText), total: n(f.total, 4),
+                        taxPerMu: n(f.taxPerMu, 4), lowEfficiency: f.lowEfficiency.map { .bool($0) } ?? .null)
+        }
+        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: [], attributes: attributes) { k in
+            parcels.withUnsafeBufferPointer { all in
+                let p = all[k]
+                return ParcelRows.Row(values: parcelValues(p, p.firm.map { firmColumns[$0] }), jsonOnly: [], properties: p.properties, geometry: p.outputGeometry)
+            }
+        }
+        try csv.finish()
+        try json.finish()
+
+        let summaryText = summaryText ?? EvaluationSummary.markdown(result)
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
+        try summary.write(summaryText)
+        try batch.add(summary)
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.evaluate(result, summary: summaryText), batch: batch, options: output) }
+        try ResultFormats.finish(batch, layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv")], formats: output.formats,
+                                 encoding: output.shapefileEncoding, database: output.database)
+        // enterprises.csv has no geometry: it is written whatever --out-format asks for.
+        return try batch.publish()
+    }
+
+    static func n(_ v: Double?, _ d: Int) -> PropertyValue { v.map { OutputColumns.number($0, d) } ?? .null }
+
+    /// enterprises.csv's values of one firm, in the order of ``firmColumns``.
+    static func firmValues(_ f: FirmEvaluation) -> [PropertyValue] {
+        let r = f.record
+        var out: [PropertyValue] = [
+            .string(r.creditCode), .string(r.name), r.group.map { .string($0.rawValue) } ?? .null,
+            n(f.landMu, 4), f.landSource.map { .string($0.rawValue) } ?? .null,
+        ]
+        out.reserveCapacity(firmColumns.count)
+        // Seven indicators at most: found by a look along the list, no dictionary per firm.
+        let scored = Indicator.allCases.map { i in f.indicators.first { $0.indicator == i } }
+        // The value whenever it can be computed; empty when the group is not scored on it.
+        for k in scored.indices { out.append(n(scored[k]?.value, 6)) }
+        for k in scored.indices { out.append(n(scored[k]?.score, 4)) }
+        for k in scored.indices { out.append(n(scored[k]?.benchmark, 6)) }
+        out += [
+            n(f.total, 4), f.rank.map { .number("\($0)") } ?? .null, f.classText.isEmpty ? .null : .string(f.classText),
+            f.lowEfficiency.map { .bool($0) } ?? .null, .string(f.flags.joined(separator: "; ")),
+        ]
+        return out
+    }
+
+    /// A firm's columns on each of its parcels.
+    struct FirmColumns {
+        var name, classText, total, taxPerMu, lowEfficiency: PropertyValue
+    }
+
+    static func parcelValues(_ p: ParcelEvaluation, _ f: FirmColumns?) -> [(String, PropertyValue)] {
+        [
+            ("id", .string(p.id)), ("credit_code", p.creditCode.map { .string($0) } ?? .null), ("name", f?.name ?? .null),
+            ("class", f?.classText ?? .null), ("total", f?.total ?? .null),
+            ("tax_per_mu", f?.taxPerMu ?? .null), ("low_efficiency", f?.lowEfficiency ?? .null),
+            ("zone", p.zone.map { .string($0) } ?? .null), ("redline_share", n(p.redLineShare, 6)), ("status", .string(p.status.rawValue)),
+            ("ellipsoid_area_m2", n(p.ellipsoidalAreaM2, 3)), ("area_mu", n(p.ellipsoidalAreaM2.map { AreaUnits.mu(fromSquareMetres: $0) }, 4)),
+            ("building_coverage", n(p.buildingCoverage, 6)), ("flags", .string(p.flags.joined(separator: "; "))),
+        ]
+    }
+}
