@@ -254,6 +254,10 @@ bench_cmd classify classify --parcels "$P" --zones "$Z" --out "$XRUN/classify" -
 bench_cmd validate validate --proposals "$P" --zones "$Z" --out "$XRUN/validate" --lang en
 bench_cmd idle idle --parcels "$P" --zones "$Z" --buildings "$BLD" --as-of 2026-06-30 --out "$XRUN/idle" --lang en
 bench_cmd retrofit retrofit --parcels "$P" --zones "$Z" --buildings "$BLD" --as-of 2026-06-30 --out "$XRUN/retrofit" --lang en
+# audit needs 标准地 contract terms: added to the city's parcels by bench/add_contracts.py (cached).
+PC=$XCITY/parcels-contracts.geojson
+[ -f "$PC" ] || python3 bench/add_contracts.py "$P" "$PC" >&2
+bench_cmd audit audit --parcels "$PC" --zones "$Z" --as-of 2026-06-30 --out "$XRUN/audit" --lang en
 bench_cmd evaluate evaluate --enterprises "$XCITY/enterprises.csv" --parcels "$P" --zones "$Z" --out "$XRUN/evaluate" --lang en
 bench_cmd convert-gpkg convert "$P" "$XRUN/parcels.gpkg"
 "$VENV/bin/python" - "$XRUN" "$CN" "${NAMES[@]}" <<'PY'

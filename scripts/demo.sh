@@ -30,6 +30,10 @@ echo "== landctl retrofit (零地技改 candidates and low-efficiency land; exit
 "$bin" retrofit --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \
     --zones shapes/zones.geojson --id-field parcel_id --as-of 2025-12-31 --out out/retrofit || [ $? -eq 1 ]
 echo
+echo "== landctl audit (标准地 contracts as of 2025-12-31: ok, rectify, penalty, exit; exit code 1 = a parcel past ok)"
+"$bin" audit --parcels shapes/parcels.geojson --buildings shapes/buildings.geojson \
+    --zones shapes/zones.geojson --id-field parcel_id --as-of 2025-12-31 --rules shapes/rules-zhoushan.yaml --out out/audit || [ $? -eq 1 ]
+echo
 echo "== landctl evaluate (亩均论英雄: firms classed A/B/C/D on their land; exit code 1 = class D or low-efficiency firms)"
 "$bin" evaluate --enterprises shapes/enterprises.csv --parcels shapes/parcels.geojson \
     --zones shapes/zones.geojson --id-field parcel_id --out out/evaluate || [ $? -eq 1 ]

@@ -635,6 +635,76 @@ def fill_attributes(parcels, rng):
     return roles
 
 
+# GB/T 4754-2017 classes for the demo's divisions (the ledger's `industry` is the division).
+CLASSES = {"13": ["C1361", "C1362"], "14": ["C1462"], "26": ["C2614", "C2653"], "27": ["C2710", "C2761"], "29": ["C2922"],
+           "30": ["C3021", "C3031"], "33": ["C3311"], "34": ["C3441", "C3443"], "35": ["C3512"], "36": ["C3670"],
+           "37": ["C3731", "C3737"], "38": ["C3831"], "39": ["C3982"]}
+CONTRACT_KEYS = ["contract_industry", "completion_due", "production_due", "actual_completion", "actual_production",
+                 "promised_investment_per_mu", "promised_tax_per_mu", "promised_far", "promised_energy_per_value_added",
+                 "promised_emission_per_value_added", "value_added_wan", "energy_tce", "emission_t", "land_price_wan"]
+
+
+def add_contracts(parcels, roles):
+    """标准地 contract terms (issue 14) for the industrial grants of 2019 on, with their own
+    random stream so that every other attribute stays as it was. As of EVALUATION_DATE the
+    audit finds every stage: ok, rectify (a small tax gap), penalty (late completions), exit
+    (a cement plant on the city's negative list, a tax 60 % short, an idle plot)."""
+    rng = random.Random(SEED + 14)
+    for p in parcels:
+        for k in CONTRACT_KEYS:
+            p.props[k] = None
+    idle = roles["IDLE_OVER_2Y"]
+    granted = [p for p in parcels if p.role is None and p.status == "existing" and p.props["industry"]
+               and (p.props["grant_date"] or "") >= "2019-01-01" and p.props["actual_start"]]
+    # The plots that started on time, and two that started late.
+    late = [p for p in granted if p.props["actual_start"] > p.props["agreed_start"]]
+    chosen = [p for p in granted if p.props["actual_start"] <= p.props["agreed_start"] or p in late[:2]]
+    for p in chosen + [idle]:
+        q = p.props
+        mu = q["site_area_m2"] / (10000 / 15)
+        # The ledger's `industry` (the division) becomes the class for these grants: the same
+        # division for retrofit's open-yard test, precise enough for the negative list.
+        q["industry"] = rng.choice(CLASSES[q["industry"]])
+        q["contract_industry"] = q["industry"]
+        q["completion_due"] = add_months(q["agreed_start"], 18)
+        q["production_due"] = add_months(q["completion_due"], 6)
+        if q["actual_start"]:
+            done = add_months(q["actual_start"], 18 + rng.choice([-2, -1, -1, 0, 0, 0, 0, 1]))
+            q["actual_completion"] = done if done <= EVALUATION_DATE else None
+        if q["actual_completion"]:
+            producing = add_months(q["actual_completion"], rng.choice([3, 4, 5, 6]))
+            q["actual_production"] = producing if producing <= EVALUATION_DATE else None
+        inv, tax, floor = q["investment_wan"] or 0, q["tax_wan"] or 0, q["floor_area_m2"] or 0
+        q["promised_investment_per_mu"] = round(max(inv / mu * rng.uniform(0.85, 1.0), 100), 1)
+        factor = rng.uniform(1.08, 1.18) if rng.random() < 0.2 else rng.uniform(0.7, 1.0)
+        q["promised_tax_per_mu"] = round(max(tax / mu * factor, 5), 1)
+        far = floor / q["site_area_m2"]
+        q["promised_far"] = round(max(min(far, 2.0) * rng.uniform(0.85, 0.98), 0.8), 1)
+        value_added = round((q["output_wan"] or 0) * rng.uniform(0.22, 0.3), 1)
+        q["value_added_wan"] = value_added
+        q["energy_tce"] = round(value_added * rng.uniform(0.15, 0.4), 1)
+        q["emission_t"] = round(value_added * rng.uniform(0.02, 0.06), 1)
+        q["promised_energy_per_value_added"] = 0.45
+        q["promised_emission_per_value_added"] = 0.08
+        if p is not idle:                      # the idle plot's price is not in the ledger: no idle fee changes
+            q["land_price_wan"] = round(mu * rng.uniform(25, 45), 1)
+    # The deliberate cases.
+    cement = next(p for p in chosen if p.props["industry"].startswith("C30"))
+    cement.props["industry"] = cement.props["contract_industry"] = "C3011"      # on rules-zhoushan.yaml's negative list
+    reviewed = [p for p in chosen if add_months(p.props["production_due"], 24) < EVALUATION_DATE and p is not cement
+                and (p.props["tax_wan"] or 0) > 0]
+    reviewed[0].props["promised_tax_per_mu"] = round(reviewed[0].props["tax_wan"] / (reviewed[0].props["site_area_m2"] / (10000 / 15)) * 2.5, 1)
+    on_time = [p for p in chosen if p not in late[:2] and p not in (cement, reviewed[0])]
+    changed = next(p for p in on_time if not p.props["industry"].startswith("C35"))
+    changed.props["contract_industry"] = "C3512"                                     # contracted for 35, operating in another division
+    rectify = next(p for p in reviewed[1:] if p in on_time and p is not changed and p.props["actual_completion"] <= p.props["completion_due"])
+    q = rectify.props
+    q["promised_tax_per_mu"] = round(q["tax_wan"] / (q["site_area_m2"] / (10000 / 15)) * 1.15, 1)   # 13 % short: to rectify
+    q["promised_far"] = math.floor(q["floor_area_m2"] / q["site_area_m2"] * 10) / 10
+    return {"NEGATIVE_LIST": cement.pid, "TAX_60": reviewed[0].pid, "INDUSTRY_CHANGED": changed.pid, "NOT_STARTED": idle.pid,
+            "RECTIFY": rectify.pid}
+
+
 def make_buildings(p, rng, year):
     """Non-overlapping rectangular footprints inside the plot, set back from its edges.
     Returns [[x0, y0, x1, y1, floors, storey_height_m, kind]]."""
@@ -961,6 +1031,7 @@ def main():
 
     parcels = make_parcels(rng)
     roles = fill_attributes(parcels, rng)
+    contracts = add_contracts(parcels, roles)
     zones = make_zones(parcels)
     # zone corners on a parcel's edge (zone lines drawn along cadastral lines) become
     # parcel vertices too, so both layers share those edges exactly
@@ -1026,6 +1097,9 @@ def main():
     print("  unknown zone kind            ZS-G01 (规划绿地)")
     print(f"  idle land (on {EVALUATION_DATE})  over 2 years: {r['OVERLAP_1_LATER']}, {r['IDLE_OVER_2Y']}; 1-2 years: {r['IDLE_1_TO_2Y']};"
           f" not yet: {r['NOT_YET_IDLE']}; started late: {r['LATE_START']}")
+    print(f"  标准地 audit (on {EVALUATION_DATE})  negative list: {contracts['NEGATIVE_LIST']}; tax 60 % short: {contracts['TAX_60']};"
+          f" industry changed: {contracts['INDUSTRY_CHANGED']}; not started 2 years: {contracts['NOT_STARTED']};"
+          f" tax 13 % short: {contracts['RECTIFY']}")
 
 
 if __name__ == "__main__":

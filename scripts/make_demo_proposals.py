@@ -34,7 +34,7 @@ PLAN = {
     "ZS-P0173": dict(inv=250.0, va_per_t=12.0, expect="reject: investment_intensity (250 < 300), emission_value_added (12 < 20, demo rules)"),
     "ZS-P0194": dict(tax=18.0, expect="reject: tax_per_mu (18 < 25); the red line inside the cluster is fine"),
     "ZS-P0201": dict(far=None, expect="review: far_min missing"),
-    "ZS-P0207": dict(industry="25", area=1.02, allowed="33;34;35;38;39", expect="reject: area_declared (+2 %), industry 25 not admitted"),
+    "ZS-P0207": dict(industry="25", area=1.02, allowed="33;34;35;38;39", expect="reject: area_declared (+2 %), industry 25 not admitted, and on the negative_list of rules-zhoushan.yaml"),
     "ZS-P0251": dict(va_per_tce=2.0, rnd=0.01, expect="reject (demo rules): energy_value_added (2 < 3), rnd_share (1 % < 2 %)"),
     "ZS-P0091": dict(expect="reject: overlap_existing (drawn over ZS-P0089)"),
     "ZS-P0137": dict(expect="reject: zone (transition)"),
@@ -111,6 +111,14 @@ def main():
 grant:
   standards:
     default: {investment_per_mu_wan: 300, tax_per_mu_wan: 25, energy_value_added_min: 3.0, emission_value_added_min: 20, rnd_share_min: 0.02}
+  # The district's industry negative list (产业准入负面清单), GB/T 4754-2017 codes at any level.
+  negative_list:
+    "25": 石油、煤炭及其他燃料加工业（高耗能，不再准入）
+    C3011: 水泥制造（熟料产能过剩，不再准入）
+    C3031: 黏土砖瓦及建筑砌块制造（淘汰类）
+# The district's 标准地 agreements put the 达产复核 two years after the agreed production date.
+audit:
+  review_after_years: 2
 """)
     print(f"proposals.geojson  {len(features)} proposals; rules-zhoushan.yaml")
 

@@ -10,6 +10,6 @@ struct LandCtl: ParsableCommand {
         abstract: HelpText.string("landctl.abstract"),
         discussion: HelpText.string("landctl.discussion"),
         version: "0.1.0",
-        subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, Evaluate.self, Convert.self, RulesCommand.self]
+        subcommands: [Info.self, Classify.self, Validate.self, Idle.self, Retrofit.self, AuditCommand.self, Evaluate.self, Convert.self, RulesCommand.self]
     )
 }

@@ -34,7 +34,7 @@ extension LandCtl {
             guard let goal = RetrofitTarget(target) else { throw ValidationError("--target must be standard, encouraged or a positive number") }
             var output = try site.report.resultFormats(layer: layer)
             if let out = site.out {
-                try OutputStaging.checkNotOverwritingInputs(folder: out, names: RetrofitOutput.fileNames + output.extraFileNames(["retrofit", "pockets"]),
+                try OutputStaging.checkNotOverwritingInputs(folder: out, names: RetrofitOutput.fileNames + output.extraFileNames(["retrofit", "pockets", "sites"]),
                                                              inputs: [site.parcels, site.buildings, zones, site.report.rules, output.regions?.path])
             }
             output.database = try site.database.sink(command: "retrofit", rules: site.report.rules,

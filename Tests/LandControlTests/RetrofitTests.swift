@@ -259,7 +259,7 @@ struct RetrofitDistrictTests {
         let r = try run()
         let folder = TemporaryFolder.untilExit()
         let files = try RetrofitOutput.write(r, to: folder)
-        #expect(files.map { ($0 as NSString).lastPathComponent } == ["retrofit.csv", "retrofit.geojson", "pockets.geojson", "summary.md", "results.xlsx", "report.html"])
+        #expect(files.map { ($0 as NSString).lastPathComponent } == ["retrofit.csv", "retrofit.geojson", "pockets.geojson", "sites.csv", "sites.geojson", "summary.md", "results.xlsx", "report.html"])
         let csv = try CSVReader(path: folder + "/retrofit.csv", geometryColumn: "flags")
         #expect(Array(csv.header.prefix(13)) == ["id", "zone", "area_mu", "far", "far_source", "target_far", "added_floor_area_m2",
                                                   "building_coverage", "pocket_count", "largest_pocket_m2", "tax_per_mu", "low_efficiency", "priority"])

@@ -6,7 +6,7 @@ import TestSupport
 /// --headers zh for Chinese CSV headers.
 @Suite("landctl in Chinese")
 struct ChineseCommandLineTests {
-    static let commands = ["info", "classify", "validate", "idle", "retrofit", "convert", "rules"]
+    static let commands = ["info", "classify", "validate", "idle", "retrofit", "audit", "convert", "rules"]
 
     /// landctl with the locale set (LC_ALL and LC_MESSAGES cleared, so LANG decides).
     func withLocale(_ lang: String, _ arguments: [String]) throws -> LandCtl.Result {

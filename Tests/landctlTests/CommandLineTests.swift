@@ -163,7 +163,9 @@ struct CommandLineTests {
 
     /// Recorded from validate as it was before its checks and writing ran on both cores (one
     /// thread throughout: first at commit 21a212c, again at 7648ad7 when issue 18 changed the
-    /// columns and the zone check); the parallel run must give the same bytes.
+    /// columns and the zone check, again when issue 14 added the negative_list check: its four
+    /// columns, and ZS-P0207 (industry 25) failing it under rules-zhoushan.yaml's list, the only
+    /// other difference); the parallel run must give the same bytes.
     @Test("validate on the demo with existing grants: verdicts.csv byte for byte as recorded")
     func validateDemoUnchanged() throws {
         let out = TemporaryFolder.untilExit()

@@ -64,3 +64,54 @@ struct IdleRetrofitCommandLineTests {
         #expect(noZones.status == 2)
     }
 }
+
+@Suite("landctl audit")
+struct AuditCommandLineTests {
+    static let demo = ["audit", "--parcels", LandCtl.repo("shapes/parcels.geojson"), "--buildings", LandCtl.repo("shapes/buildings.geojson"),
+                       "--zones", LandCtl.repo("shapes/zones.geojson"), "--id-field", "parcel_id", "--rules", LandCtl.repo("shapes/rules-zhoushan.yaml"),
+                       "--lang", "en"]
+
+    @Test("audit on the demo as of 2025-12-31: every stage, exit 1, the outputs; before any 标准地 grant exit 0")
+    func demo() throws {
+        let out = IdleRetrofitCommandLineTests.out("audit")
+        let r = try LandCtl.run(Self.demo + ["--as-of", "2025-12-31", "--out", out])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("| ok | ok | 12 |") && r.stdout.contains("| rectify | rectify (整改) | 2 |")
+                && r.stdout.contains("| penalty | penalty (违约金) | 2 |") && r.stdout.contains("| exit | exit (收回/退出) | 3 |"), "\(r.stdout.prefix(2000))")
+        #expect(r.stdout.contains("| ZS-P0040 | exit | negative_list | COMPLETION_LATE, FAR_SHORT, NEGATIVE_LIST |"))
+        #expect(r.stdout.contains("| ZS-P0199 | exit | not_started_exit_after_years |"))
+        for file in ["audit.csv", "findings.csv", "parcels.geojson", "summary.md", "report.html", "results.xlsx"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+        // ZS-P0250's only finding, worked out from its own ledger values: days from the completion
+        // due date to the actual completion × 1 ‰ × the land price.
+        let ledger = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: LandCtl.repo("shapes/parcels.geojson")))) as! [String: Any]
+        let p = (ledger["features"] as! [[String: Any]]).map { $0["properties"] as! [String: Any] }.first { $0["parcel_id"] as? String == "ZS-P0250" }!
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TimeZone(identifier: "UTC")
+        let days = Int((f.date(from: p["actual_completion"] as! String)!.timeIntervalSince(f.date(from: p["completion_due"] as! String)!) / 86_400).rounded())
+        let price = p["land_price_wan"] as! Double
+        let line = LandCtl.readText(out + "/findings.csv").split(separator: "\r\n").first { $0.hasPrefix("ZS-P0250,") }.map(String.init) ?? ""
+        #expect(days > 0 && line.hasPrefix("ZS-P0250,COMPLETION_LATE,completion,\(p["completion_due"]!),\(p["actual_completion"]!),,\(days),penalty,late,"), "\(line)")
+        let penalty = Double(line.split(separator: ",", omittingEmptySubsequences: false)[9]) ?? -1
+        #expect(abs(penalty - Double(days) * 0.001 * price) < 1e-4, "\(penalty) vs \(days) d × \(price)")
+        // Before any 标准地 grant nothing is audited: exit 0.
+        let early = try LandCtl.run(Self.demo + ["--as-of", "2019-01-01", "--out", IdleRetrofitCommandLineTests.out("audit-early")])
+        #expect(early.status == 0 && early.stdout.contains("(258; 0 audited)"), "\(early.stderr)")
+    }
+
+    @Test("--previous: the demo's penalties a year later, past their deadlines, exit; bad input exits 2")
+    func previousAndErrors() throws {
+        let first = IdleRetrofitCommandLineTests.out("audit-1")
+        _ = try LandCtl.run(Self.demo + ["--as-of", "2025-12-31", "--out", first])
+        let second = try LandCtl.run(Self.demo + ["--as-of", "2026-12-31", "--previous", first, "--out", IdleRetrofitCommandLineTests.out("audit-2")])
+        #expect(second.status == 1 && second.stdout.contains("penalty_deadline_passed"), "\(second.stdout.suffix(3000))")
+        let noContract = try LandCtl.run(["audit", "--parcels", LandCtl.repo("shapes/proposals.geojson"), "--as-of", "2025-12-31", "--out", IdleRetrofitCommandLineTests.out("x")])
+        #expect(noContract.status == 2 && noContract.stderr.contains("no 标准地 contract field found"), "\(noContract.stderr)")
+        let badPrevious = try LandCtl.run(Self.demo + ["--as-of", "2026-12-31", "--previous", "/nonexistent/audit", "--out", IdleRetrofitCommandLineTests.out("x")])
+        #expect(badPrevious.status == 2 && badPrevious.stderr.contains("--previous"), "\(badPrevious.stderr)")
+        let badDate = try LandCtl.run(Self.demo + ["--as-of", "2025-02-29", "--out", IdleRetrofitCommandLineTests.out("x")])
+        #expect(badDate.status == 2 && badDate.stderr.contains("2025 is not a leap year"))
+    }
+}

@@ -56,6 +56,22 @@ public enum KnownField: String, Sendable, CaseIterable {
     case emissionT = "emission_t"
     case rndShare = "rnd_share"
     case allowedIndustries = "allowed_industries"
+    // Parcels, for the 标准地 contract audit (履约监管): the contract's dates and promised
+    // figures, and what happened.
+    case completionDue = "completion_due"
+    case productionDue = "production_due"
+    case reviewDate = "review_date"
+    case promisedInvestmentPerMu = "promised_investment_per_mu"
+    case promisedInvestmentWan = "promised_investment_wan"
+    case promisedTaxPerMu = "promised_tax_per_mu"
+    case promisedFAR = "promised_far"
+    case promisedEnergyPerValueAdded = "promised_energy_per_value_added"
+    case promisedEmissionPerValueAdded = "promised_emission_per_value_added"
+    case contractIndustry = "contract_industry"
+    case actualCompletion = "actual_completion"
+    case actualProduction = "actual_production"
+    /// The firm using the parcel (小微企业园 sites list them).
+    case firm
     // Buildings.
     case floors
     case storeyHeightM = "storey_height_m"
@@ -157,6 +173,32 @@ public enum KnownField: String, Sendable, CaseIterable {
         case .taxWan:
             [rawValue, "tax", "税收", "税收_万元", "税收(万元)", "税收（万元）", "实缴税收", "年税收", "税收总额", "实缴税金",
              "纳税额", "年纳税额", "达产年税收", "评价税收"]
+        case .completionDue:
+            [rawValue, "completion_due_date", "约定竣工日期", "约定竣工时间", "合同约定竣工日期", "竣工期限", "约定竣工"]
+        case .productionDue:
+            [rawValue, "production_due_date", "约定投产日期", "约定投产时间", "合同约定投产日期", "投产期限", "约定投产"]
+        case .reviewDate:
+            [rawValue, "review_due", "达产复核日期", "达产复核时间", "复核日期", "达产复核"]
+        case .promisedInvestmentPerMu:
+            [rawValue, "承诺投资强度", "约定投资强度", "承诺亩均投资", "亩均投资承诺"]
+        case .promisedInvestmentWan:
+            [rawValue, "承诺投资额", "承诺总投资", "承诺固定资产投资", "约定投资总额", "约定总投资"]
+        case .promisedTaxPerMu:
+            [rawValue, "承诺亩均税收", "约定亩均税收", "达产亩均税收"]
+        case .promisedFAR:
+            [rawValue, "承诺容积率", "约定容积率"]
+        case .promisedEnergyPerValueAdded:
+            [rawValue, "承诺单位增加值能耗", "约定单位增加值能耗", "单位增加值能耗承诺"]
+        case .promisedEmissionPerValueAdded:
+            [rawValue, "承诺单位增加值排放", "约定单位增加值排放", "承诺单位增加值排放量", "约定单位增加值排放量"]
+        case .contractIndustry:
+            [rawValue, "约定行业代码", "合同行业代码", "约定行业", "约定产业"]
+        case .actualCompletion:
+            [rawValue, "actual_completion_date", "completed", "实际竣工日期", "实际竣工时间", "竣工日期", "竣工时间", "实际竣工"]
+        case .actualProduction:
+            [rawValue, "actual_production_date", "production_date", "实际投产日期", "实际投产时间", "投产日期", "投产时间", "实际投产"]
+        case .firm:
+            [rawValue, "company", "enterprise", "firm_name", "企业名称", "企业", "公司名称", "单位名称", "土地使用权人", "使用权人", "权利人"]
         case .floors:
             [rawValue, "floor_count", "storeys", "stories", "levels", "building:levels", "层数", "楼层数", "地上层数", "楼层"]
         case .storeyHeightM:
@@ -222,6 +264,19 @@ public enum KnownField: String, Sendable, CaseIterable {
         case .emissionT: "排放量（吨）"
         case .rndShare: "研发投入占比"
         case .allowedIndustries: "准入行业"
+        case .completionDue: "约定竣工日期"
+        case .productionDue: "约定投产日期"
+        case .reviewDate: "达产复核日期"
+        case .promisedInvestmentPerMu: "承诺投资强度（万元/亩）"
+        case .promisedInvestmentWan: "承诺固定资产投资（万元）"
+        case .promisedTaxPerMu: "承诺亩均税收（万元/亩）"
+        case .promisedFAR: "承诺容积率"
+        case .promisedEnergyPerValueAdded: "承诺单位增加值能耗（吨标煤/万元）"
+        case .promisedEmissionPerValueAdded: "承诺单位增加值排放（吨/万元）"
+        case .contractIndustry: "约定行业代码"
+        case .actualCompletion: "实际竣工日期"
+        case .actualProduction: "实际投产日期"
+        case .firm: "企业名称"
         case .floors: "层数"
         case .storeyHeightM: "层高（m）"
         case .creditCode: "统一社会信用代码"
@@ -244,6 +299,18 @@ public enum KnownField: String, Sendable, CaseIterable {
                                                    .investedShare, .suspendedSince, .idleCause, .disposal, .idleFeePaidWan]
     public static let retrofitFields: [KnownField] = [.floorAreaM2, .taxWan, .industryCode]
     public static let buildingFields: [KnownField] = [.floors, .storeyHeightM]
+    /// Fields of the parcel layer that `audit` reads: the contract, then what happened.
+    public static let auditFields: [KnownField] = [.grantDate, .agreedStart, .completionDue, .productionDue, .reviewDate,
+                                                    .promisedInvestmentPerMu, .promisedInvestmentWan, .promisedTaxPerMu, .promisedFAR,
+                                                    .promisedEnergyPerValueAdded, .promisedEmissionPerValueAdded, .contractIndustry,
+                                                    .landPriceWan, .siteAreaM2,
+                                                    .actualStart, .actualCompletion, .actualProduction, .investmentWan, .taxWan,
+                                                    .valueAddedWan, .energyTCE, .emissionT, .industryCode, .floorAreaM2]
+    /// The contract terms that make a parcel a 标准地 grant to audit (the grant date and the
+    /// agreed start alone are every grant's, audited by `idle`).
+    public static let auditContractTerms: [KnownField] = [.completionDue, .productionDue, .reviewDate, .promisedInvestmentPerMu,
+                                                          .promisedInvestmentWan, .promisedTaxPerMu, .promisedFAR,
+                                                          .promisedEnergyPerValueAdded, .promisedEmissionPerValueAdded, .contractIndustry]
     /// Columns of the enterprise table that `evaluate` reads (the credit code is required).
     public static let enterpriseFields: [KnownField] = [.creditCode, .enterpriseName, .sizeGroup, .taxWan, .valueAddedWan, .revenueWan, .rndWan,
                                                          .energyTCE, .emissionT, .employees, .electricity, .declaredLandMu, .exemption, .industryCode]

@@ -89,6 +89,15 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         return LedgerDate(unchecked: y, month, min(day, LedgerDate.daysIn(month: month, year: y)))
     }
 
+    /// The end of a period of `n` months starting on this date, by the same rule as
+    /// ``adding(years:)``: the corresponding day, or the month's last day when there is none
+    /// (2025-08-31 + 6 months → 2026-02-28).
+    public func adding(months n: Int) -> LedgerDate {
+        let total = year * 12 + (month - 1) + n
+        let y = total / 12, m = total % 12 + 1
+        return LedgerDate(unchecked: y, m, min(day, LedgerDate.daysIn(month: m, year: y)))
+    }
+
     /// Today in the local time zone of the machine.
     public static func today() -> LedgerDate {
         var t = time(nil)

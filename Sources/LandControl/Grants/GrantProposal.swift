@@ -9,6 +9,8 @@ public struct GrantProposal: Sendable {
     /// `industry_code` as written, digits only (`C3411` → `3411`): its group tells 2017's
     /// division 29 apart (291 橡胶 / 292 塑料) for the 2002 FAR table.
     public var industryCodeDigits: String?
+    /// The industry code as written (`C2511`), for the negative list at any level.
+    public var industryCodeText: String?
     public var industryCode2002: String?
     public var siteAreaM2: Double?
     public var floorAreaM2: Double?
@@ -122,6 +124,7 @@ public struct GrantProposal: Sendable {
         }
         industryCode = text("industry_code").map(Self.division)
         industryCodeDigits = text("industry_code").map { $0.filter(\.isNumber) }
+        industryCodeText = text("industry_code").map { $0.trimmingCharacters(in: .whitespaces) }
         industryCode2002 = text("industry_code_2002").map(Self.division)
         siteAreaM2 = number("site_area_m2", min: Self.minSiteAreaM2)
         floorAreaM2 = number("floor_area_m2")

@@ -30,6 +30,9 @@ public struct GrantRules: Sendable, Equatable {
     public var industryFARMin2017: [String: Double] = [:]
     /// 标准地 thresholds per GB/T 4754-2017 division, with a `default` row.
     public var standards: [String: GrantStandard] = ["default": GrantStandard(investmentPerMuWan: 300, taxPerMuWan: 25)]
+    /// The industry negative list (产业准入负面清单) that applies everywhere: GB/T 4754-2017
+    /// codes at any level with a reason each. [policy: the park's or city's own list; none by default]
+    public var negativeList = NegativeList()
 
     public init() {}
 
@@ -77,7 +80,7 @@ public struct GrantRules: Sendable, Equatable {
 
     mutating func read(_ node: Node, path: String, reader: RulesReader) throws {
         let keys = ["edition", "city_far_min", "far_max", "coverage_min", "admin_share_max", "green_ratio_max", "area_tolerance",
-                    "pass_zones", "review_zones", "industry_far_min_2008", "industry_far_min_2017", "standards"]
+                    "pass_zones", "review_zones", "industry_far_min_2008", "industry_far_min_2017", "standards", "negative_list"]
         try reader.mapping(node, path: path) { key, value, path in
             switch key {
             case "edition":
@@ -108,6 +111,7 @@ public struct GrantRules: Sendable, Equatable {
                     rows[code] = row
                 }
                 standards = rows
+            case "negative_list": negativeList = try NegativeList.read(value, path: path, reader: reader)
             default:
                 throw reader.unknown(key, at: value, path: path, known: keys)
             }
@@ -159,6 +163,13 @@ public struct GrantRules: Sendable, Equatable {
           # rnd_share_min (share); null = not checked.
           standards:
             default: {investment_per_mu_wan: \(n(d.investmentPerMuWan)), tax_per_mu_wan: \(n(d.taxPerMuWan)), energy_value_added_min: \(n(d.energyValueAddedMin)), emission_value_added_min: \(n(d.emissionValueAddedMin)), rnd_share_min: \(n(d.rndShareMin))}
+
+          # 产业准入负面清单: GB/T 4754-2017 codes at any level (a section letter, a division "25",
+          # a group "251", a class "C2511"), each with its reason; a code covers the codes under
+          # it. validate fails a proposal whose industry falls under one (check negative_list),
+          # audit reports NEGATIVE_LIST. A zone feature's `negative_list` / `负面清单` attribute
+          # ("25:高耗能; C3011") adds the park's own. [policy: the city's or park's list]
+          negative_list: {}
 
         """
     }

@@ -106,7 +106,7 @@ public struct ValidationResult: Sendable {
 public enum GrantValidator {
     public static let checkIDs = ["geometry", "area_declared", "zone", "constraints", "overlap_existing", "overlap_proposals", "far_min", "far_max",
                                   "coverage", "admin_share", "green_ratio", "investment_intensity", "tax_per_mu",
-                                  "energy_value_added", "emission_value_added", "rnd_share", "industry"]
+                                  "energy_value_added", "emission_value_added", "rnd_share", "industry", "negative_list"]
 
     public static func run(_ options: ValidateOptions, engine: GeometryEngine = GeometryEngine()) throws -> ValidationResult {
         var classifyOptions = options.classify
@@ -173,7 +173,8 @@ public enum GrantValidator {
         }
         // Proposals checked on every core in chunks; each worker has its own engine and
         // indexes, and writes only its own chunks' slots.
-        let industryZones = classification.zones.records.filter { $0.allowedIndustries != nil }
+        // The zones that name admitted industries or a negative list of their own (most plans have none).
+        let industryZones = classification.zones.records.filter { $0.allowedIndustries != nil || $0.negativeList != nil }
         let setup = ProposalChecker.Setup(classification: classification, existing: existing, overlaps: overlaps,
                                           industryZones: try ZonePlan(zones: industryZones, engine: engine), hasIndustryZones: !industryZones.isEmpty,
                                           allZones: try ZonePlan(zones: classification.zones.records, engine: engine),
@@ -422,6 +423,32 @@ public enum GrantValidator {
         let ok = allowed.contains(code)
         return CheckOutcome(id: "industry", op: "∈", required: required, actual: code, unit: "", result: ok ? .pass : .fail,
                             note: ok ? nil : l == .zh ? "行业 \(code) 不在准入行业 \(required.replacingOccurrences(of: ";", with: "、")) 之内" : "industry \(code) is not among the admitted \(required.replacingOccurrences(of: ";", with: ", "))")
+    }
+
+    /// `negative_list`: the proposal's industry must fall under no entry of the rules' list
+    /// (`grant.negative_list`) nor of a zone it lies in (the zone's `negative_list` attribute).
+    static func negativeListCheck(_ g: GrantProposal, _ projected: Geometry?, _ zones: ZoneIndex, _ rules: GrantRules,
+                                  _ l: ReportLanguage) throws -> CheckOutcome {
+        var list = rules.negativeList
+        if let projected { list.entries += try zones.zones(meeting: projected).flatMap { $0.negativeList ?? [] } }
+        let codes = list.entries.map(\.code)
+        var unique: [String] = []
+        for c in codes where !unique.contains(c) { unique.append(c) }
+        let required = unique.joined(separator: ";")
+        guard !list.isEmpty else { return CheckOutcome(id: "negative_list", required: "", actual: g.industryCodeText ?? "", unit: "", result: .notApplicable) }
+        guard let code = g.industryCodeText else {
+            return CheckOutcome(id: "negative_list", op: "∉", required: required, actual: "", unit: "", result: .missing,
+                                note: l == .zh ? "缺少行业代码，无法对照负面清单" : "industry code missing: the negative list cannot be checked")
+        }
+        let hits = list.matches(code)
+        guard !hits.isEmpty else { return CheckOutcome(id: "negative_list", op: "∉", required: required, actual: code, unit: "", result: .pass) }
+        let named = hits.map { e -> String in
+            let source = e.source == "rules" ? (l == .zh ? "规则文件" : "rules") : e.source.replacingOccurrences(of: "zone ", with: l == .zh ? "分区 " : "zone ")
+            let reason = e.reason.isEmpty ? "" : (l == .zh ? "，\(e.reason)" : ", \(e.reason)")
+            return "\(e.code)（\(source)\(reason)）"
+        }
+        return CheckOutcome(id: "negative_list", op: "∉", required: required, actual: code, unit: "", result: .fail,
+                            note: l == .zh ? "行业 \(code) 属负面清单 \(named.joined(separator: "、"))" : "industry \(code) is on the negative list: \(named.joined(separator: ", "))")
     }
 
     static func explanation(_ checks: [CheckOutcome], _ verdict: Verdict, _ l: ReportLanguage) -> String {

@@ -113,6 +113,7 @@ final class ProposalChecker {
         let site = proposal.siteAreaM2 ?? (proposal.problems["site_area_m2"] == nil && measured ? p.ellipsoidalAreaM2 : nil)
         checks += GrantValidator.ratioChecks(proposal, site: site, rules: rules, lang: lang)
         checks.append(try GrantValidator.industryCheck(proposal, projected, zoneIndex, lang))
+        checks.append(try GrantValidator.negativeListCheck(proposal, projected, zoneIndex, rules, lang))
         let verdict: Verdict = checks.contains { $0.result == .fail } ? .reject
             : checks.contains { $0.result == .review || $0.result == .missing } ? .review : .approve
         return ProposalVerdict(index: p.index, id: p.id, verdict: verdict, checks: checks,

@@ -74,6 +74,7 @@ public enum ChineseText {
         case "emission_value_added": "单位排放增加值"
         case "rnd_share": "研发投入占比"
         case "industry": "产业准入"
+        case "negative_list": "负面清单"
         default: id
         }
     }

@@ -14,6 +14,7 @@ public enum ReportPalette {
     public static let idle: [IdleClass: String] = [.none: "#e0e0e0", .idle1y: "#e69f00", .recoverable: "#d55e00", .partialIdle: "#cc79a7", .unknown: "#8c8c8c"]
     public static let candidateLowEfficiency = "#d55e00", candidate = "#0072b2", lowEfficiency = "#f0e442", otherParcel = "#e0e0e0"
     public static let pocket = "#009e73"
+    public static let microParkSite = "#56b4e9"
     /// 亩均效益 classes A–D, exempt (`—`), and parcels of no rated firm.
     public static let enterpriseClass: [String: String] = ["A": "#1a9850", "B": "#91cf60", "C": "#fee08b", "D": "#d73027", "—": "#8073ac", "": "#e0e0e0"]
 }
@@ -197,6 +198,14 @@ public enum CommandDocuments {
         var layers = [MapLayer]()
         if let z = zoneLayer(r.zoneLayer, l) { layers.append(z) }
         layers.append(MapLayer(key: "parcels", title: t(l, "地块（零地技改）", "Parcels (retrofit)"), categories: categories, features: features))
+        // 小微企业园 sites, under the pockets: outlines over the parcels.
+        let siteGeometries = try projected(r.microParks.map { Optional($0.outputGeometry) }, from: r.outputCRS, to: r.areaCRS, engine: engine)
+        layers.append(MapLayer(key: "sites", title: t(l, "小微企业园选址", "小微企业园 sites"),
+                               categories: [MapCategory(key: "site", label: t(l, "小微企业园选址", "site"), fill: nil, stroke: ReportPalette.microParkSite, strokeWidth: 2.5)],
+                               features: r.microParks.enumerated().map { k, site in
+                                   MapFeature(geometry: siteGeometries[k], id: t(l, "选址 ", "site ") + "\(site.number)", category: 0,
+                                              info: NumberText.grouped(site.areaMu, decimals: 2) + " 亩 · " + site.memberIDs.joined(separator: ", "))
+                               }))
         layers.append(MapLayer(key: "pockets", title: t(l, "可建空地", "Pockets of free land"),
                                categories: [MapCategory(key: "pocket", label: t(l, "可建空地", "pocket"), fill: ReportPalette.pocket, stroke: "#004d38", strokeWidth: 1)],
                                features: pockets))
@@ -215,7 +224,7 @@ public enum CommandDocuments {
                                     }), mapLayer: "pockets")
         pocketList.regionIDColumn = "parcel_id"
         var d = ResultDocument(command: "retrofit", title: t(l, "零地技改与低效用地", "零地技改 candidates and low-efficiency land"), language: l, summary: summary,
-                               lists: [list, pocketList], layers: layers, mapCRS: crsText(r.areaCRS, l),
+                               lists: [list, pocketList, ResultList(key: "sites", title: t(l, "小微企业园选址", "小微企业园 sites"), source: .csv("sites.csv"), mapLayer: "sites")], layers: layers, mapCRS: crsText(r.areaCRS, l),
                                inputs: [(t(l, "地块", "parcels"), r.parcelFile), (t(l, "分区", "zones"), r.zonesFile),
                                         (t(l, "建筑", "buildings"), r.buildingsFile ?? "—"), (t(l, "目标容积率", "target FAR"), NumberText.grouped(r.targetFAR, decimals: 2)),
                                         (t(l, "认定日期", "as of"), r.asOf.description), (t(l, "面积坐标系", "area CRS"), crsText(r.areaCRS, l)),

@@ -194,6 +194,7 @@ public enum ColumnTitles {
         "investment_intensity": ("投资强度", "investment intensity"), "tax_per_mu": ("亩均税收", "tax per mu"),
         "energy_value_added": ("单位能耗增加值", "value added per energy"), "emission_value_added": ("单位排放增加值", "value added per emission"),
         "rnd_share": ("研发投入占比", "R&D share"), "industry": ("行业准入", "industry"),
+        "negative_list": ("负面清单", "negative list"),
     ]
 
     /// The title of CSV column `name` in `language`.

@@ -9,6 +9,7 @@ public struct Rules: Sendable, Equatable {
     public var grant = GrantRules()
     public var idle = IdleRules()
     public var retrofit = RetrofitRules()
+    public var audit = AuditRules()
     public var repair = RepairRules()
     public var evaluation = EvaluationRules()
 
@@ -57,10 +58,11 @@ public struct Rules: Sendable, Equatable {
             case "grant": try rules.grant.read(value, path: path, reader: reader)
             case "idle": try rules.idle.read(value, path: path, reader: reader)
             case "retrofit": try rules.retrofit.read(value, path: path, reader: reader)
+            case "audit": try rules.audit.read(value, path: path, reader: reader)
             case "repair": try rules.repair.read(value, path: path, reader: reader)
             case "evaluation": try rules.evaluation.read(value, path: path, reader: reader)
             default:
-                throw reader.unknown(key, at: value, path: path, known: ["classification", "grant", "idle", "retrofit", "repair", "evaluation"])
+                throw reader.unknown(key, at: value, path: path, known: ["classification", "grant", "idle", "retrofit", "audit", "repair", "evaluation"])
             }
         }
         return rules
@@ -232,7 +234,7 @@ extension Rules {
           # or a boundary in the parcel layer. [model: 500 ha]
           max_parcel_area_m2: \(NumberFormatting.string(c.maxParcelAreaM2))
 
-        """ + GrantRules().defaultsYAML + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML + RepairRules().defaultsYAML
+        """ + GrantRules().defaultsYAML + IdleRules().defaultsYAML + RetrofitRules().defaultsYAML + AuditRules().defaultsYAML + RepairRules().defaultsYAML
             + EvaluationRules().defaultsYAML
     }
 }

@@ -224,6 +224,10 @@ public struct RetrofitResult: Sendable {
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
     public var zoneLayer: ZoneLayer? = nil
+    /// 小微企业园 sites, the largest first (see ``MicroParks``).
+    public var microParks: [MicroParkSite] = []
+    /// The parcel attribute naming the firm, when the layer has one.
+    public var firmField: String? = nil
     /// Seconds per phase of the run (`--timings`).
     public var timings: [(phase: String, seconds: Double)] = []
 
@@ -446,6 +450,15 @@ public enum Retrofit {
                               unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
         timings.mark("rank")
+        // 小微企业园 sites from the parcels judged above.
+        let firmField = try options.sites.fieldMap[.firm].map { try Classifier.checkField($0, features, file: sites.parcelFile) }
+            ?? Classifier.findField(features, KnownField.firm.aliases)
+        result.firmField = firmField
+        result.microParks = try MicroParks.find(parcels, projected: sites.sites.map(\.projected),
+                                                firms: features.map { f in firmField.flatMap { f.properties[$0]?.text } },
+                                                targetFAR: targetFAR, rules: r, toOutput: try engine.transform(from: sites.areaCRS, to: sites.outputCRS),
+                                                engine: engine)
+        timings.mark("sites")
         result.timings = timings.phases
         return result
     }

@@ -4,7 +4,7 @@ import Spatial
 /// pockets.geojson and summary.md. All of them appear together (``OutputBatch``).
 public enum RetrofitOutput {
     /// The files a run writes into its output folder.
-    public static let fileNames = ["retrofit.csv", "retrofit.geojson", "pockets.geojson", "summary.md"]
+    public static let fileNames = ["retrofit.csv", "retrofit.geojson", "pockets.geojson", "sites.csv", "sites.geojson", "summary.md"]
 
     /// The fixed leading columns of retrofit.csv, in order; the parcel's own attributes follow.
     public static let columns = ["id", "zone", "area_mu", "far", "far_source", "target_far", "added_floor_area_m2", "building_coverage",
@@ -12,6 +12,10 @@ public enum RetrofitOutput {
                                  "candidate", "reason", "status", "area_m2", "existing_floor_area_m2", "building_count", "pocket_area_m2",
                                  "idle_class", "redline_share", "flags"]
     public static let pocketColumns = ["parcel_id", "pocket", "area_m2", "area_mu", "zone", "priority"]
+    /// sites.csv and sites.geojson: one 小微企业园 site per row.
+    public static let siteColumns = ["site", "area_m2", "area_mu", "parcel_count", "parcel_ids", "firms", "firm_count", "existing_floor_area_m2",
+                                     "floor_area_unknown", "target_floor_area_m2", "idle_count", "low_efficiency_count", "candidate_count",
+                                     "zones", "digital_park"]
 
     @discardableResult
     /// `summary` is `RetrofitSummary.markdown(result)` when the caller has it already.
@@ -44,6 +48,16 @@ public enum RetrofitOutput {
         }
         try pocketJSON.finish()
 
+        let siteCSV = try CSVWriter(path: batch.path(for: "sites.csv"), header: ColumnNames.header(siteColumns, output.headerLanguage), batch: batch)
+        let siteJSON = try GeoJSONWriter(path: batch.path(for: "sites.geojson"), name: "sites", batch: batch)
+        for site in result.microParks {
+            let values = siteValues(site)
+            try siteCSV.write(row: values.map { $0.1.text })
+            try siteJSON.write(geometry: site.outputGeometry, properties: Properties(values))
+        }
+        try siteCSV.finish()
+        try siteJSON.finish()
+
         let summaryText = summaryText ?? RetrofitSummary.markdown(result)
         let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
         try summary.write(summaryText)
@@ -52,9 +66,20 @@ public enum RetrofitOutput {
         if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.retrofit(result, summary: summaryText), batch: batch, options: output) }
         // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
         // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil)], formats: output.formats, encoding: output.shapefileEncoding,
+        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil),
+                                                 (name: "sites", geojson: "sites.geojson", csv: "sites.csv")], formats: output.formats, encoding: output.shapefileEncoding,
                                  database: output.database)
         return try batch.publish()
+    }
+
+    static func siteValues(_ s: MicroParkSite) -> [(String, PropertyValue)] {
+        [("site", .number("\(s.number)")), ("area_m2", OutputColumns.number(s.areaM2, 3)), ("area_mu", OutputColumns.number(s.areaMu, 4)),
+         ("parcel_count", .number("\(s.memberIDs.count)")), ("parcel_ids", .string(s.memberIDs.joined(separator: ";"))),
+         ("firms", .string(s.firms.joined(separator: ";"))), ("firm_count", .number("\(s.firms.count)")),
+         ("existing_floor_area_m2", OutputColumns.number(s.existingFloorAreaM2, 2)), ("floor_area_unknown", .number("\(s.floorAreaUnknown)")),
+         ("target_floor_area_m2", OutputColumns.number(s.targetFloorAreaM2, 2)), ("idle_count", .number("\(s.idleCount)")),
+         ("low_efficiency_count", .number("\(s.lowEfficiencyCount)")), ("candidate_count", .number("\(s.candidateCount)")),
+         ("zones", .string(s.zones.joined(separator: ";"))), ("digital_park", .bool(s.digitalPark))]
     }
 
     static func values(_ p: ParcelRetrofit) -> [(String, PropertyValue)] {
@@ -79,6 +104,30 @@ public enum RetrofitOutput {
 /// summary.md of `retrofit`: the added floor area achievable and the low-efficiency land,
 /// by zone; the priority list; why parcels are not candidates. Printed by `landctl retrofit`.
 public enum RetrofitSummary {
+    /// The 小微企业园 sites: how they are found, then one line per site (the first 20).
+    static func microParkSection(_ r: RetrofitResult) -> String {
+        let zh = r.language == .zh
+        func t(_ a: String, _ b: String) -> String { zh ? a : b }
+        let rules = r.rules.retrofit
+        let n = NumberFormatting.string
+        var s = "## " + t("小微企业园选址", "Sites for 小微企业园 (small and micro enterprise parks)") + "\n\n"
+        s += t("集聚区、过渡区内低效、闲置或容积率低于目标的工业地块，相距不超过 \(n(rules.microParkGapM)) m（更窄的道路不分隔）的连成一片，合计不少于 \(n(rules.microParkMinMu)) 亩的为选址；不少于 \(n(rules.digitalParkMinMu)) 亩的可建数字化园区。",
+               "Industrial parcels in the cluster or transition zone that are low-efficiency, idle or below the target FAR, joined when within \(n(rules.microParkGapM)) m of each other (a narrower road does not split them); a group of at least \(n(rules.microParkMinMu)) mu is a site, one of at least \(n(rules.digitalParkMinMu)) mu is marked for a 数字化园区.") + "\n\n"
+        guard !r.microParks.isEmpty else { return s + t("无。", "None.") + "\n\n" }
+        let digital = r.microParks.filter(\.digitalPark).count
+        s += t("选址 \(r.microParks.count) 处，其中可建数字化园区 \(digital) 处。", "\(r.microParks.count) sites, \(digital) of them large enough for a 数字化园区.") + "\n\n"
+        s += t("| 序号 | 面积 (亩) | 地块 | 企业 | 现状建筑面积 (m²) | 目标容积率建筑面积 (m²) | 闲置 | 低效 | 技改候选 | 数字化园区 |\n",
+               "| site | area (mu) | parcels | firms | existing floor area (m²) | floor area at the target FAR (m²) | idle | low efficiency | candidates | 数字化园区 |\n")
+        s += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        for site in r.microParks.prefix(20) {
+            s += "| \(site.number) | \(NumberText.grouped(site.areaMu, decimals: 2)) | \(site.memberIDs.count) | \(site.firms.count) | "
+                + "\(NumberText.grouped(site.existingFloorAreaM2, decimals: 0)) | \(NumberText.grouped(site.targetFloorAreaM2, decimals: 0)) | "
+                + "\(site.idleCount) | \(site.lowEfficiencyCount) | \(site.candidateCount) | \(site.digitalPark ? t("是", "yes") : "") |\n"
+        }
+        if r.microParks.count > 20 { s += "\n" + t("……另 \(r.microParks.count - 20) 处见 sites.csv。", "… and \(r.microParks.count - 20) more in sites.csv.") + "\n" }
+        return s + "\n"
+    }
+
     public static func markdown(_ r: RetrofitResult) -> String {
         // Ids and attributes come from the input: control characters are shown as escapes,
         // in the terminal and in Markdown alike.
@@ -174,6 +223,8 @@ public enum RetrofitSummary {
             if candidates.count > 20 { s += "\n" + t("……另 \(candidates.count - 20) 宗见 retrofit.csv。", "… and \(candidates.count - 20) more in retrofit.csv.") + "\n" }
             s += "\n"
         }
+
+        s += microParkSection(r)
 
         s += "## " + t("未列入候选的原因", "Why parcels are not candidates") + "\n\n"
         s += t("| 原因 | 说明 | 地块数 |\n", "| reason | what | parcels |\n") + "|---|---|---:|\n"

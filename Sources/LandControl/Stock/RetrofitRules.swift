@@ -26,6 +26,13 @@ public struct RetrofitRules: Sendable, Equatable {
     public var openYardIndustries = ["37", "42", "43"]
     /// Whether pockets are looked for on those industries' parcels all the same.
     public var pocketsOnOpenYards = false
+    /// 小微企业园 sites: parcels this close (m) belong to one group, so that a road narrower
+    /// than this does not split it. [model]
+    public var microParkGapM = 10.0
+    /// A group's union counts as a 小微企业园 site from this many 亩. [model: 30 亩; check the province's 认定 conditions]
+    public var microParkMinMu = 30.0
+    /// Sites of at least this many 亩 are marked as large enough for a 数字化园区. [policy: the plan, 100 亩]
+    public var digitalParkMinMu = 100.0
 
     /// Whether a parcel of `industry` (a GB/T 4754 code as the ledger writes it) works its open land.
     public func worksOpenLand(_ industry: String?) -> Bool {
@@ -48,10 +55,14 @@ public struct RetrofitRules: Sendable, Equatable {
             case "low_efficiency_tax_per_mu": lowEfficiencyTaxPerMu = try reader.nonNegative(value, path: path)
             case "open_yard_industries": openYardIndustries = try reader.strings(value, path: path)
             case "pockets_on_open_yards": pocketsOnOpenYards = try reader.bool(value, path: path)
+            case "micro_park_gap_m": microParkGapM = try reader.nonNegative(value, path: path)
+            case "micro_park_min_mu": microParkMinMu = try reader.nonNegative(value, path: path)
+            case "digital_park_min_mu": digitalParkMinMu = try reader.nonNegative(value, path: path)
             default:
                 throw reader.unknown(key, at: value, path: path, known: ["target_far", "encouraged_far", "double_count_storey_height_m", "building_setback_m",
                                                                          "boundary_setback_m", "min_pocket_area_m2", "min_pocket_square_m", "low_efficiency_tax_per_mu",
-                                                                         "open_yard_industries", "pockets_on_open_yards"])
+                                                                         "open_yard_industries", "pockets_on_open_yards",
+                                                                         "micro_park_gap_m", "micro_park_min_mu", "digital_park_min_mu"])
             }
         }
     }
@@ -76,6 +87,12 @@ public struct RetrofitRules: Sendable, Equatable {
           # codes can narrow 37 to 371 and 373 (motorcycles and bicycles work indoors). [model]
           open_yard_industries: [\(openYardIndustries.map { "\"\($0)\"" }.joined(separator: ", "))]
           pockets_on_open_yards: \(pocketsOnOpenYards)       # true: look for pockets on them all the same
+          # 小微企业园 sites: low-efficiency, idle or low-FAR industrial parcels in the cluster or
+          # transition zone, within this many metres of each other (a narrower road does not
+          # split a group) [model] …
+          micro_park_gap_m: \(NumberFormatting.string(microParkGapM))
+          micro_park_min_mu: \(NumberFormatting.string(microParkMinMu))       # … whose union is at least 30 亩 [model: check the province's 认定 conditions]
+          digital_park_min_mu: \(NumberFormatting.string(digitalParkMinMu))    # sites this large are marked for a 数字化园区 [policy: the plan, 100 亩]
 
         """
     }

@@ -22,6 +22,8 @@ public struct ZoneRecord: Sendable {
     /// Industries (GB/T 4754 divisions) admitted in this zone, when the zone lists them
     /// (attribute `allowed_industries` or `准入行业`).
     public var allowedIndustries: [String]? = nil
+    /// The zone's own industry negative list (attribute `negative_list` or `负面清单`), when it has one.
+    public var negativeList: [NegativeList.Entry]? = nil
 }
 
 /// Zones read, projected to the area CRS and checked: what `classify` overlays parcels with.
@@ -51,6 +53,7 @@ public struct ZoneLayer: Sendable {
                                     geometry: nil, status: .ok, note: nil)
             if record.kind == nil { unmapped[value.isEmpty ? "(empty)" : value, default: 0] += 1 }
             record.allowedIndustries = GrantProposal.allowedIndustries(in: f.properties)
+            record.negativeList = NegativeList.zoneList(in: f.properties, zoneID: id)
             if let problem = f.problem {
                 record.status = .error
                 record.note = problem

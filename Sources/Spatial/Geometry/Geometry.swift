@@ -41,6 +41,13 @@ public final class Geometry {
         return a
     }
 
+    /// The shortest distance to `other`, in the units of the coordinates (0 when they meet).
+    public func distance(to other: Geometry) throws -> Double {
+        var d = 0.0
+        try engine.geosStatus("distance") { GEOSDistance_r(ctx, handle, other.handle, &d) }
+        return d
+    }
+
     public func length() throws -> Double {
         var l = 0.0
         try engine.geosStatus("length") { GEOSLength_r(ctx, handle, &l) }

@@ -1,0 +1,130 @@
+import Spatial
+
+/// Writes what `audit` found into a folder: audit.csv (one row per parcel), findings.csv
+/// (one row per finding), parcels.geojson and summary.md, with the report and workbook; all
+/// of them appear together (``OutputBatch``).
+public enum AuditOutput {
+    /// The files a run writes into its output folder.
+    public static let fileNames = ["audit.csv", "findings.csv", "parcels.geojson", "summary.md"]
+
+    static let dateChecks = ["start", "completion", "production"]
+    static let figureChecks = ["investment_per_mu", "tax_per_mu", "far", "energy_per_value_added", "emission_per_value_added"]
+
+    /// The fixed leading columns of audit.csv, in order; the parcel's own attributes follow.
+    public static let columns: [String] = {
+        var c = ["id", "status", "audited", "stage", "stage_rule", "findings", "penalty_wan", "penalty_formula", "stage_deadline",
+                 "next_deadline", "next_deadline_what", "previous_stage", "previous_deadline", "as_of"]
+        for d in dateChecks { c += ["\(d)_due", "\(d)_actual", "\(d)_days_late"] }
+        c.append("review_date")
+        for f in figureChecks { c += ["\(f)_due", "\(f)_actual", "\(f)_gap_pct"] }
+        c += ["far_source", "contract_industry", "actual_industry", "land_price_wan", "site_area_m2", "site_area_source",
+              "area_m2", "area_mu", "zone", "redline_share", "note", "flags"]
+        return c
+    }()
+
+    /// findings.csv's columns.
+    public static let findingColumns = ["id", "code", "check", "due", "actual", "gap_pct", "days_late", "stage", "rule", "penalty_wan",
+                                        "penalty_formula", "message", "parcel_stage", "area_mu", "zone"]
+
+    @discardableResult
+    /// `summary` is `AuditSummary.markdown(result)` when the caller has it already.
+    public static func write(_ result: AuditResult, to folder: String, output: ResultFormats.Options = .init(),
+                             summary summaryText: String? = nil) throws -> [String] {
+        let batch = try OutputBatch(folder: folder, command: "audit", names: fileNames)
+        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["stage_zh"])
+        let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
+        let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "audit", batch: batch)
+        let parcels = result.parcels, asOf = result.asOf
+        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes) { k in
+            let p = parcels[k]
+            return ParcelRows.Row(values: values(p, asOf: asOf), jsonOnly: [p.stage.map { .string($0.title(.zh)) } ?? .null],
+                                  properties: p.properties, geometry: p.outputGeometry)
+        }
+        try csv.finish()
+        try json.finish()
+        let findings = try CSVWriter(path: batch.path(for: "findings.csv"), header: ColumnNames.header(findingColumns, output.headerLanguage), batch: batch)
+        // Encoded in chunks of parcels on every core, written in order.
+        try OrderedChunks.run(count: parcels.count, chunk: 2048, makeState: { [UInt8]() }, encode: { range, out in
+            out.removeAll(keepingCapacity: true)
+            for k in range where parcels[k].audited { encodeFindings(parcels[k], into: &out) }
+        }, write: { _, out in try findings.write(encoded: out) })
+        try findings.finish()
+        let summaryText = summaryText ?? AuditSummary.markdown(result)
+        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
+        try summary.write(summaryText)
+        try batch.add(summary)
+        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.audit(result, summary: summaryText), batch: batch, options: output) }
+        try ResultFormats.finish(batch, layers: [(name: "audit", geojson: "parcels.geojson", csv: "audit.csv")], formats: output.formats,
+                                 encoding: output.shapefileEncoding, database: output.database)
+        return try batch.publish()
+    }
+
+    static func number(_ v: Double?, _ decimals: Int) -> PropertyValue { v.map { OutputColumns.number($0, decimals) } ?? .null }
+
+    static func values(_ p: ParcelAudit, asOf: LedgerDate) -> [(String, PropertyValue)] {
+        func date(_ d: LedgerDate?) -> PropertyValue { d.map { .string($0.description) } ?? .null }
+        func int(_ v: Int?) -> PropertyValue { v.map { .number("\($0)") } ?? .null }
+        func text(_ s: String?) -> PropertyValue { s.map { .string($0) } ?? .null }
+        let pl = p.placement
+        var v: [(String, PropertyValue)] = []
+        v.reserveCapacity(columns.count)
+        v += [
+            ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("audited", .bool(p.audited)),
+            ("stage", text(p.stage?.rawValue)), ("stage_rule", text(p.audited ? pl.rule : nil)),
+            ("findings", .string(p.findings.map(\.code.rawValue).joined(separator: ";"))),
+            ("penalty_wan", number(pl.penaltyWan, 4)), ("penalty_formula", text(pl.penaltyFormula)),
+            ("stage_deadline", date(pl.deadline)), ("next_deadline", date(p.nextDeadline?.date)), ("next_deadline_what", text(p.nextDeadline?.what)),
+            ("previous_stage", text(p.previous?.stage.rawValue)), ("previous_deadline", date(p.previous?.deadline)),
+            ("as_of", .string(asOf.description)),
+        ]
+        let d = p.inputs
+        // The checks come in dateChecks' and figureChecks' order (when the parcel was audited).
+        let recorded = [(d.startDue, d.actualStart), (d.completionDue, d.actualCompletion), (d.productionDue, d.actualProduction)]
+        for (k, name) in dateChecks.enumerated() {
+            let c: AuditDateCheck? = k < p.dates.count ? p.dates[k] : nil
+            v.append((columns[v.count], date(c?.due ?? recorded[k].0)))
+            v.append((columns[v.count], date(c?.actual ?? recorded[k].1)))
+            v.append((columns[v.count], int(c?.daysLate)))
+            assert(c == nil || c!.name == name)
+        }
+        v.append(("review_date", date(p.reviewDate ?? d.reviewDate)))
+        for (k, name) in figureChecks.enumerated() {
+            let c: AuditFigureCheck? = k < p.figures.count ? p.figures[k] : nil
+            v.append((columns[v.count], number(c?.promised, 4)))
+            v.append((columns[v.count], number(c?.actual, 4)))
+            v.append((columns[v.count], number(c?.gap.map { $0 * 100 }, 2)))
+            assert(c == nil || c!.name == name)
+        }
+        let m = p.measures
+        var flags = p.geometryFlags
+        flags += d.problems.sorted { $0.key.rawValue < $1.key.rawValue }.map { "bad_\($0.key.rawValue): \($0.value)" }
+        v += [("far_source", text(m.farSource?.rawValue)), ("contract_industry", text(d.contractIndustry)), ("actual_industry", text(d.industryCode)),
+              ("land_price_wan", number(d.landPriceWan, 4)), ("site_area_m2", number(m.siteAreaM2, 3)), ("site_area_source", text(m.siteAreaSource)),
+              ("area_m2", number(p.areaM2, 3)), ("area_mu", number(p.areaMu, 4)), ("zone", text(p.zone)), ("redline_share", number(p.redLineShare, 6)),
+              ("note", text(p.note)), ("flags", .string(flags.joined(separator: "; ")))]
+        return v
+    }
+
+    /// One parcel's rows of findings.csv.
+    static func encodeFindings(_ p: ParcelAudit, into out: inout [UInt8]) {
+        for f in p.findings {
+            CSVWriter.encodeRow(into: &out) { row in
+                row.text(p.id)
+                row.text(f.code.rawValue)
+                row.text(f.check)
+                row.text(f.due)
+                row.text(f.actual)
+                if let gap = f.gap { row.number(gap * 100, decimals: 2) } else { row.null() }
+                if let days = f.daysLate { row.text(String(days)) } else { row.null() }
+                row.text(f.stage.rawValue)
+                row.text(f.rule)
+                if let fee = f.penaltyWan { row.number(fee, decimals: 4) } else { row.null() }
+                row.text(f.penaltyFormula ?? "")
+                row.text(f.message)
+                row.text(p.placement.stage.rawValue)
+                if let mu = p.areaMu { row.number(mu, decimals: 4) } else { row.null() }
+                row.text(p.zone ?? "")
+            }
+        }
+    }
+}
