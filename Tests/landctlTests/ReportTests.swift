@@ -226,7 +226,7 @@ struct ReportTests {
             ("classify", ["汇总", "冲突清单", "地块"], [("冲突清单", "conflicts.csv"), ("地块", "parcels.csv")]),
             ("validate", ["Summary", "Verdicts"], [("Verdicts", "verdicts.csv")]),
             ("idle", ["Summary", "Idle land"], [("Idle land", "idle.csv")]),
-            ("retrofit", ["Summary", "Candidates, low efficiency", "Pockets"], [("Candidates, low efficiency", "retrofit.csv")]),
+            ("retrofit", ["Summary", "Candidates, low efficiency", "Pockets", "小微企业园 sites"], [("Candidates, low efficiency", "retrofit.csv")]),
         ]
         for (command, names, lists) in expected {
             let book = try ReportTools.dumpWorkbook(outs[command]! + "/results.xlsx", python: python)
