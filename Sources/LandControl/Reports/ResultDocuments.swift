@@ -46,7 +46,7 @@ public enum ResultDocuments {
             try XLSXWriter.write(workbook(doc, lists: lists, regions: regionTable), to: batch.path(for: workbookName))
         }
         if options.report {
-            let map = try MapEncoding.json(layers: doc.layers, crs: doc.mapCRS, engine: engine)
+            let map = try MapEncoding.json(layers: doc.layers, crs: doc.mapCRS)
             let page = ReportPage.html(doc, lists: lists, regions: regionTable, mapJSON: map)
             let file = try AtomicOutputFile(path: batch.path(for: reportName))
             try file.write(page)
