@@ -98,4 +98,17 @@ struct MapEncodingTests {
         let triangle = [p(0, 0), p(10, 0), p(5, 1), p(0, 0)]
         #expect(ArcSimplifier.simplify([square, triangle], tolerance: 1000) == [square, triangle])
     }
+
+    @Test("JSON strings for the page: plain ids and labels taken whole; quotes, backslashes, <, >, &, controls and U+2028/9 escaped; every one reads back as itself")
+    func jsonStrings() throws {
+        let plain = ["P0000001", "工业集聚区 (cluster)", "15.2 亩 · 红线占比 3.0%", "a\u{85}b", ""]
+        for s in plain { #expect(MapEncoding.jsonString(s) == "\"" + s + "\"") }
+        let special = ["say \"hi\"", "back\\slash", "</script><script>", "a & b", "two\nlines\ttab\r", "bell\u{7}", "del\u{7F}", "line\u{2028}para\u{2029}", "中<文>"]
+        for s in plain + special {
+            let json = MapEncoding.jsonString(s)
+            #expect(!json.contains("<") && !json.contains(">") && !json.contains("&") && !json.contains("\u{2028}") && !json.contains("\u{2029}"), "\(json)")
+            let back = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) as? String
+            #expect(back == s, "\(json)")
+        }
+    }
 }

@@ -38,13 +38,45 @@ public enum CommandDocuments {
         return MapLayer(key: "zones", title: t(l, "三区一线", "Zones"), categories: categories, features: features)
     }
 
-    /// Longitude/latitude output geometries in the area CRS (the map's), by position.
+    /// Longitude/latitude output geometries in the area CRS (the map's), by position; in
+    /// slices on every core, each with its own engine (a transform is not shared between threads).
     static func projected(_ geometries: [FlatGeometry?], from: CRS, to: CRS, engine: GeometryEngine) throws -> [FlatGeometry?] {
-        let transform = try engine.transform(from: from, to: to)
-        return geometries.map { g in
-            guard var g, !g.isEmpty else { return nil }
-            do { try transform.apply(&g) } catch { return nil }
-            return g
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, geometries.count / 4096))
+        @Sendable func project(_ range: Range<Int>, _ transform: CoordinateTransform, into out: UnsafeMutableBufferPointer<FlatGeometry?>) {
+            for k in range {
+                guard var g = geometries[k], !g.isEmpty else { continue }
+                do { try transform.apply(&g) } catch { continue }
+                out[k] = g
+            }
+        }
+        var out = [FlatGeometry?](repeating: nil, count: geometries.count)
+        if workers == 1 {
+            let transform = try engine.transform(from: from, to: to)
+            out.withUnsafeMutableBufferPointer { project(0..<geometries.count, transform, into: $0) }
+            return out
+        }
+        let failure = FirstError()
+        let count = geometries.count
+        out.withUnsafeMutableBufferPointer { buffer in
+            let slices = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                do {
+                    let transform = try GeometryEngine().transform(from: from, to: to)
+                    project(w * count / workers..<(w + 1) * count / workers, transform, into: slices.value)
+                } catch { failure.set(error) }
+            }
+        }
+        if let e = failure.error { throw e }
+        return out
+    }
+
+    final class FirstError: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var error: Error?
+        func set(_ e: Error) {
+            lock.lock()
+            if error == nil { error = e }
+            lock.unlock()
         }
     }
 

@@ -289,6 +289,19 @@ public enum MapEncoding {
 
     /// A JSON string literal, safe inside an HTML `<script>` (no `</`, no U+2028/9).
     static func jsonString(_ s: String) -> String {
+        // Most ids and labels need no escape: taken whole.
+        var plain = true
+        var previous: UInt8 = 0, before: UInt8 = 0
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x7F || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "&")
+                || (before == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9)) {
+                plain = false
+                break
+            }
+            before = previous
+            previous = b
+        }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -20,6 +20,10 @@ public enum ResultDocuments {
     public static func write(_ document: ResultDocument, batch: OutputBatch, options: ResultFormats.Options,
                              engine: GeometryEngine = GeometryEngine()) throws -> String {
         guard options.report || options.workbook || options.regions != nil else { return "" }
+        // The map needs nothing but the layers: made on another thread while the lists are
+        // read and the workbook written here.
+        let layers = document.layers, crs = document.mapCRS
+        let mapJob = options.report ? Background { try MapEncoding.json(layers: layers, crs: crs) } : nil
         try batch.settle() // the CSVs at their names in the staging folder
         var lists = try document.lists.map { try LoadedList($0, folder: batch.stagingFolder) }
         var regionTable: RegionTable?
@@ -46,13 +50,32 @@ public enum ResultDocuments {
             try XLSXWriter.write(workbook(doc, lists: lists, regions: regionTable), to: batch.path(for: workbookName))
         }
         if options.report {
-            let map = try MapEncoding.json(layers: doc.layers, crs: doc.mapCRS)
+            let map = try mapJob!.value()
             let page = ReportPage.html(doc, lists: lists, regions: regionTable, mapJSON: map)
             let file = try AtomicOutputFile(path: batch.path(for: reportName))
             try file.write(page)
             try batch.add(file)
         }
         return regionSection
+    }
+
+    /// Work on another thread; ``value()`` waits for its result.
+    final class Background<T: Sendable>: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<T, Error>?
+
+        init(_ work: @escaping @Sendable () throws -> T) {
+            DispatchQueue.global().async {
+                self.result = Result { try work() }
+                self.done.signal()
+            }
+        }
+
+        func value() throws -> T {
+            done.wait()
+            done.signal() // a second call does not wait forever
+            return try result!.get()
+        }
     }
 
     // MARK: Workbook
