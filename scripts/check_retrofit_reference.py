@@ -27,6 +27,8 @@ from shapely.ops import unary_union
 
 AS_OF = datetime.date(2025, 12, 31)
 Q = 8  # quadrant segments
+SETBACK = 10  # building setback: GB 50016 表3.4.1, 一、二级耐火 丙类厂房之间 10 m (issue 18)
+OPEN_YARDS = ("37", "42", "43")  # GB/T 4754-2017 prefixes whose open land is working land: no pockets
 
 
 def projector(src, dst):
@@ -37,7 +39,7 @@ def projector(src, dst):
 def pockets(parcel, near):
     free = parcel.buffer(-5, quad_segs=Q)
     if near:
-        free = free.difference(unary_union(near).buffer(6, quad_segs=Q))
+        free = free.difference(unary_union(near).buffer(SETBACK, quad_segs=Q))
     parts = getattr(free, "geoms", [free])
     return sorted((p.area for p in parts if p.area >= 500 and not p.buffer(-9.99, quad_segs=Q).is_empty), reverse=True)
 
@@ -87,8 +89,9 @@ def demo():
                     for i, x in on) if on else p["floor_area_m2"]
         if floor / a < 1.5:
             out["standard"].append((zone, 1.5 * a - floor, in_red_line))
-            if on or p["floor_area_m2"] == 0:
-                pocket_areas += pockets(g, [bg[i] for i in tree.query(g.buffer(11))])
+            open_yard = str(p.get("industry") or "").startswith(OPEN_YARDS)
+            if (on or p["floor_area_m2"] == 0) and not open_yard:
+                pocket_areas += pockets(g, [bg[i] for i in tree.query(g.buffer(SETBACK + 5))])
         if p["floor_area_m2"] / a < 1.5:
             out["ledger"].append((zone, 1.5 * a - p["floor_area_m2"], in_red_line))
         if floor / a < 2.0:

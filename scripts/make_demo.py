@@ -8,6 +8,12 @@ Writes into OUT (default: shapes/ next to this script's folder):
   parcels.geojson    the land ledger: industrial land grants and their neighbours
   parcels.csv        the same parcels as CSV (UTF-8 with BOM, WKT column `wkt`)
   buildings.geojson  building footprints on many of the built industrial parcels
+  constraints.geojson  the 国土空间规划's 三区三线 over the district: 城镇开发边界 (with the
+                     village enclave left out), 生态保护红线 on the hills, 永久基本农田 in the
+                     village
+  ledger_gbt21010.geojson  the 不动产 ledger of red line ZS-R01's blocks, land use in GB/T 21010
+                     codes (0601 工业, 0508 物流仓储, 0701 住宅, 05H1 商服, an old 061) and one
+                     recorded change of use (原地类编码)
 
 Everything is CGCS2000 lon/lat (EPSG:4490). Geometry is built in local metres on a road
 grid and converted with a flat local projection (lon = 122.1 + x/96490, lat = 30.0 +
@@ -813,6 +819,48 @@ def make_zones(parcels):
 
 
 # ---------------------------------------------------------------------------------------
+# The 三区三线 (issue 18): drawn by hand on the road grid, sharing their edges exactly.
+CONSTRAINTS = [
+    # 城镇开发边界: the district up to the hill foot, less the tongue of the ecological red line
+    # and the village enclave of blocks (7,4)–(7,5) (a hole).
+    ({"id": "CZKFBJ-01", "三区三线": "城镇开发边界", "name": "定海城区城镇开发边界（示例）"},
+     [[(0, 0), (2900, 0), (2900, 1720), (1460, 1720), (1460, 1600), (1300, 1600), (1300, 1720), (0, 1720)],
+      [(2040, 980), (2040, 1480), (2320, 1480), (2320, 980)]]),
+    # 生态保护红线: the northern hills, with a tongue down to y = 1600 over x 1300–1460 (block
+    # (4,6)), where the proposed factory ZS-P0247 reaches.
+    ({"id": "STBHHX-01", "三区三线": "生态保护红线", "name": "北山生态保护红线（示例）"},
+     [[(0, 1720), (1300, 1720), (1300, 1600), (1460, 1600), (1460, 1720), (2900, 1720), (2900, 1960), (0, 1960)]]),
+    # 永久基本农田 in the village enclave: JBNT-01 reaches 10 m into the village factory on its
+    # south; JBNT-02 lies under the east 50 m × 80 m of the proposed plot ZS-P0187.
+    ({"id": "JBNT-01", "三区三线": "永久基本农田", "name": "马岙村永久基本农田（一）"}, [[(2060, 1080), (2175, 1080), (2175, 1208), (2060, 1208)]]),
+    ({"id": "JBNT-02", "三区三线": "永久基本农田", "name": "马岙村永久基本农田（二）"}, [[(2150, 1000), (2230, 1000), (2230, 1080), (2150, 1080)]]),
+]
+
+# GB/T 21010 codes of the GB 50137 uses, as a 不动产 ledger writes them.
+GBT21010 = {"M1": "0601", "M2": "0601", "M3": "0601", "W1": "0508", "R2": "0701", "B1": "05H1"}
+
+
+def gbt21010_ledger(parcels):
+    """The 不动产 ledger of red line ZS-R01's blocks: registered (existing) parcels only, use
+    in GB/T 21010 codes. Two records differ from the planning ledger on purpose: the first
+    plot of block (2,2) was changed from 0601 to 05H1 (原地类编码 0601), and the first plot of
+    block (1,2) keeps its 2007 code 061."""
+    blocks = RED_BLOCKS["ZS-R01"] | {(3, 2)}
+    out, changed, old = [], False, False
+    for p in parcels:
+        if p.block not in blocks or p.status != "existing":
+            continue
+        props = {"宗地代码": p.pid, "权利人": p.props["company"], "地类编码": GBT21010[p.use], "原地类编码": None, "状态": "现状"}
+        if p.block == (2, 2) and not changed and p.use.startswith("M"):
+            props["地类编码"], props["原地类编码"], changed = "05H1", "0601", True
+        elif p.block == (1, 2) and not old and p.use.startswith("M"):
+            props["地类编码"], old = "061", True
+        out.append({"type": "Feature", "id": p.pid, "properties": props, "geometry": geometry([[p.ring]])})
+    assert changed and old
+    return out
+
+
+# ---------------------------------------------------------------------------------------
 def geometry(polys):
     if len(polys) == 1:
         return {"type": "Polygon", "coordinates": [ring_lonlat(r) for r in polys[0]]}
@@ -869,6 +917,11 @@ def main():
         w.writerow(["" if p.props[c] is None else p.props[c] for c in cols] + [wkt(p.ring)])
     with open(os.path.join(a.out, "parcels.csv"), "w", encoding="utf-8-sig", newline="") as f:
         f.write(buf.getvalue())
+    write_collection(os.path.join(a.out, "constraints.geojson"), "constraints",
+                     [{"type": "Feature", "id": props["id"], "properties": props, "geometry": geometry([rings])}
+                      for props, rings in CONSTRAINTS])
+    ledger = gbt21010_ledger(parcels)
+    write_collection(os.path.join(a.out, "ledger_gbt21010.geojson"), "ledger_gbt21010", ledger)
 
     # summary
     kinds = defaultdict(int)
@@ -881,6 +934,7 @@ def main():
     print(f"parcels.geojson    {len(parcels)} parcels (" + ", ".join(f"{k} {v}" for k, v in statuses.items())
           + "); parcels.csv the same")
     print(f"buildings.geojson  {len(buildings)} footprints on {sum(1 for p in parcels if p.buildings)} parcels")
+    print(f"constraints.geojson  {len(CONSTRAINTS)} features (三区三线); ledger_gbt21010.geojson {len(ledger)} parcels (GB/T 21010 codes)")
     r = {k: v.pid for k, v in roles.items()}
     print("deliberate conflicts:")
     print(f"  REDLINE_NON_INDUSTRIAL       {r['REDLINE_B1']} (B1, 拟出让) in ZS-R01; {r['REDLINE_R2']} (R2) partly in ZS-R01;"

@@ -3,9 +3,12 @@
 `landctl validate`, and shapes/rules-zhoushan.yaml, the demo city's rules file.
 
 The proposals are the industrial plots of shapes/parcels.geojson whose status is proposed
-or 拟出让 (their geometry copied), plus two drawn here: ZS-N01 (drawn over ZS-P0148 and its
-neighbours, 30 m east: it overlaps a proposal and existing grants) and ZS-N02 (a bow-tie,
-corners digitised out of order, in a strip where no parcel lies). Each carries 标准地 figures chosen so that a few pass and a
+or 拟出让 (their geometry copied), plus three drawn here: ZS-N01 (drawn over ZS-P0148 and its
+neighbours, 30 m east: it overlaps a proposal and existing grants), ZS-N02 (a bow-tie,
+corners digitised out of order, in a strip where no parcel lies) and ZS-N03 (a clean plot in
+the same strip, where cluster ZS-Z01 and transition ZS-Z03 overlap). The intended outcomes
+are those of `landctl validate` with shapes/constraints.geojson (--constraints), as
+scripts/demo.sh runs it. Each carries 标准地 figures chosen so that a few pass and a
 few fail each check; the intended outcome is in the property `demo_expect`.
 
   python3 scripts/make_demo_proposals.py      # after scripts/make_demo.py
@@ -35,8 +38,8 @@ PLAN = {
     "ZS-P0251": dict(va_per_tce=2.0, rnd=0.01, expect="reject (demo rules): energy_value_added (2 < 3), rnd_share (1 % < 2 %)"),
     "ZS-P0091": dict(expect="reject: overlap_existing (drawn over ZS-P0089)"),
     "ZS-P0137": dict(expect="reject: zone (transition)"),
-    "ZS-P0187": dict(industry="13", far=1.6, expect="reject: zone (outside every zone)"),
-    "ZS-P0247": dict(expect="review: zone (reserve: needs a plan adjustment)"),
+    "ZS-P0187": dict(industry="13", far=1.6, expect="reject: zone (outside every zone), constraints (on 永久基本农田 JBNT-02, outside the 城镇开发边界)"),
+    "ZS-P0247": dict(expect="reject: constraints (on 生态保护红线 STBHHX-01, outside the 城镇开发边界); zone for review (reserve: needs a plan adjustment)"),
 }
 
 
@@ -87,8 +90,13 @@ def main():
     def ll(x, y):
         return [round(122.1 + (x - 1450) / M_PER_DEG_LON, 7), round(30.0 + (y - 980) / M_PER_DEG_LAT, 7)]
     bow = [ll(1190, 1020), ll(1230, 1180), ll(1230, 1020), ll(1190, 1180), ll(1190, 1020)]
-    props = figures("ZS-N02", 3200.0, dict(expect="review: geometry (bow-tie, repaired)"))
+    props = figures("ZS-N02", 3200.0, dict(expect="review: geometry (bow-tie, repaired), zone (where cluster ZS-Z01 and transition ZS-Z03 overlap)"))
     features.append({"type": "Feature", "id": "ZS-N02", "properties": props, "geometry": {"type": "Polygon", "coordinates": [bow]}})
+    # ZS-N03: a valid 50 m × 22 m plot at the north end of the same strip: every figure passes,
+    # only the zoning is in question (cluster 100 %, transition 100 %).
+    box = [ll(1182, 1184), ll(1232, 1184), ll(1232, 1206), ll(1182, 1206), ll(1182, 1184)]
+    props = figures("ZS-N03", 1100.0, dict(expect="review: zone (where cluster ZS-Z01 and transition ZS-Z03 overlap)"))
+    features.append({"type": "Feature", "id": "ZS-N03", "properties": props, "geometry": {"type": "Polygon", "coordinates": [box]}})
 
     out = {"type": "FeatureCollection", "name": "proposals",
            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4490"}}, "features": []}

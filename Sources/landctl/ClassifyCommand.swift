@@ -7,44 +7,41 @@ extension LandCtl {
     /// `landctl classify`.
     struct Classify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "三区一线 per parcel and the zoning-conflict list.",
-            discussion: """
-            Writes parcels.csv, parcels.geojson, conflicts.csv, conflicts.geojson and summary.md into \
-            the --out folder and prints the summary. Exit code 1 when a conflict of severity \
-            'violation' was found or an input feature is unusable or has no geometry, 0 otherwise, 2 on a \
-            usage or input error.
-            """
+            abstract: HelpText.string("classify.abstract"),
+            discussion: HelpText.string("classify.discussion")
         )
 
-        @Option(help: "The zone layer (the four kinds of 三区一线).")
+        @Option(help: HelpText.help("classify.zones"))
         var zones: String
 
-        @Option(help: "The parcel layer.")
+        @Option(help: HelpText.help("classify.parcels"))
         var parcels: String
 
-        @Option(help: "Output folder (created when missing); optional with --out-db.")
+        @Option(help: HelpText.help("classify.out"))
         var out: String?
 
-        @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, else the feature id, else the 1-based index).")
+        @Option(name: .customLong("id-field"), help: HelpText.help("classify.idField"))
         var idField: String?
 
-        @Option(name: .customLong("use-field"), help: "Parcel land-use attribute, GB 50137 (M1–M3) or 2023 (1001xx) codes (default: land_use, use, 用途, 用地性质…).")
+        @Option(name: .customLong("use-field"), help: HelpText.help("classify.useField"))
         var useField: String?
 
-        @Option(name: .customLong("status-field"), help: "Parcel status attribute; values such as proposed / 拟出让 / new mark new grants (default: status, 状态…).")
+        @Option(name: .customLong("status-field"), help: HelpText.help("classify.statusField"))
         var statusField: String?
 
-        @Flag(help: "Print the time of each phase to stderr.")
+        @Flag(help: HelpText.help("classify.timings"))
         var timings = false
 
-        @Flag(help: "No progress display (it is shown on stderr only when stderr is a terminal).")
+        @Flag(help: HelpText.help("classify.quiet"))
         var quiet = false
 
-        @Option(name: .customLong("check-offset"), help: "A trusted reference layer (WGS 84/CGCS2000): warn when the parcels look shifted against it by the GCJ-02 or BD-09 (web-map) offset, or by any other.")
+        @Option(name: .customLong("check-offset"), help: HelpText.help("classify.checkOffset"))
         var checkOffset: String?
 
         @OptionGroup var zone: ZoneOptions
         @OptionGroup var report: ReportOptions
+        @OptionGroup var use: UseSchemeOption
+        @OptionGroup var constraint: ConstraintOptions
         @OptionGroup var layer: LayerOptions
         @OptionGroup var database: DatabaseOptions
 
@@ -54,10 +51,10 @@ extension LandCtl {
             try database.check(out: out)
             if let out {
                 try OutputStaging.checkNotOverwritingInputs(folder: out, names: ClassificationOutput.fileNames + output.extraFileNames(["parcels", "conflicts"]),
-                                                             inputs: [zones, parcels, report.rules, checkOffset, output.regions?.path])
+                                                             inputs: [zones, parcels, report.rules, checkOffset, constraint.constraints, output.regions?.path])
             }
             output.database = try database.sink(command: "classify", rules: report.rules,
-                                                inputs: [("parcels", parcels), ("zones", zones), ("check_offset", checkOffset)])
+                                                inputs: [("parcels", parcels), ("zones", zones), ("check_offset", checkOffset), ("constraints", constraint.constraints)])
             var options = ClassifyOptions(zonesPath: zones, parcelsPath: parcels)
             try zone.apply(to: &options)
             options.idField = idField
@@ -68,8 +65,10 @@ extension LandCtl {
             options.readOptions = try layer.readerOptions()
             options.webMap = layer.webMap
             options.rules = try report.loadRules()
+            try use.apply(to: &options.rules)
             options.language = language
             options.checkOffset = checkOffset
+            options.constraints = try constraint.inputs()
             let bar = ProgressBar.make(quiet: quiet)
             defer { bar?.finish() } // also when the run fails, before the error is printed
             options.progress = bar?.handler

@@ -7,44 +7,38 @@ extension LandCtl {
     /// `landctl convert IN OUT`.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert a layer: GeoJSON, GeoPackage, Shapefile, FlatGeobuf, CSV with WKT, WKT lines or the ministry's coordinate TXT (部标).",
-            discussion: """
-            Reads any layer LandControl reads (Shapefile, GeoPackage, FileGDB, KML, DXF, GeoJSON, CSV, 部标 TXT…), \
-            checks every geometry as `info` does and writes every feature, in order, to OUT (format from its \
-            extension, or --to). Invalid geometries are written as read unless --repair is given; unusable ones \
-            without geometry. Exit code 0 when every feature was fine, 1 when some were invalid, unusable or had \
-            no geometry, 2 on a usage or input error.
-            """
+            abstract: HelpText.string("convert.abstract"),
+            discussion: HelpText.string("convert.discussion")
         )
 
-        @Argument(help: "The layer to read (a file, a folder, a .zip, or PATH|layername=NAME).")
+        @Argument(help: HelpText.help("convert.input"))
         var input: String
 
-        @Argument(help: "The file to write: .geojson, .gpkg, .shp, .fgb, .csv, .wkt or .txt (the ministry's format).")
+        @Argument(help: HelpText.help("convert.output"))
         var output: String
 
-        @Option(help: "Output format when the name does not tell: geojson, gpkg, shp, fgb, csv, wkt, bubiao-txt.")
+        @Option(help: HelpText.help("convert.to"))
         var to: String?
 
-        @Option(name: .customLong("to-crs"), help: "CRS to write in (default: the input's; GeoJSON lon/lat of its datum; 部标 TXT the CGCS2000 3° Gauss–Krüger zone of the data, zone-prefixed).")
+        @Option(name: .customLong("to-crs"), help: HelpText.help("convert.toCRS"))
         var toCRS: String?
 
-        @Option(name: .customLong("to-encoding"), help: "Text encoding of a Shapefile's DBF and of 部标 TXT: gbk (default) or utf-8.")
+        @Option(name: .customLong("to-encoding"), help: HelpText.help("convert.toEncoding"))
         var toEncoding: String = "gbk"
 
-        @Option(name: .customLong("id-field"), help: "For 部标 TXT: the column that gives each parcel's 地块编号 when there is no 地块编号 column.")
+        @Option(name: .customLong("id-field"), help: HelpText.help("convert.idField"))
         var idField: String?
 
-        @Flag(help: "Write invalid geometries repaired (GEOS makeValid, as info repairs them) instead of as read.")
+        @Flag(help: HelpText.help("convert.repair"))
         var repair = false
 
-        @Option(help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer; in a database (PG:…) the table, schema.table.")
+        @Option(help: HelpText.help("convert.layer"))
         var layer: String?
 
-        @Option(help: "For a database layer (PG:…): a query whose rows are the layer (run in a READ ONLY transaction).")
+        @Option(help: HelpText.help("convert.sql"))
         var sql: String?
 
-        @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
+        @Option(help: HelpText.help("convert.rules"))
         var rules: String?
 
         @OptionGroup var layerOptions: LayerOptions

@@ -6,19 +6,19 @@ import Spatial
 /// `--out-db` and its companions, shared by the commands that write results (classify,
 /// validate, idle, retrofit): the results go into PostGIS tables, with or without `--out`.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("out-db"), help: "Also (or, without --out, only) write the results into a PostgreSQL/PostGIS database: PG:\"dbname=… host=…\" (credentials from the string or libpq's PGHOST, PGUSER, PGPASSWORD, ~/.pgpass). One table per output, a run table, one transaction.")
+    @Option(name: .customLong("out-db"), help: HelpText.help("db.outDB"))
     var outDB: String?
 
-    @Option(help: "With --out-db: the schema of the result tables (created when missing; default public).")
+    @Option(help: HelpText.help("db.schema"))
     var schema: String?
 
-    @Option(name: .customLong("table-prefix"), help: "With --out-db: the start of every table's name (default landctl_: landctl_parcels, landctl_runs…).")
+    @Option(name: .customLong("table-prefix"), help: HelpText.help("db.tablePrefix"))
     var tablePrefix: String?
 
-    @Flag(help: "With --out-db: remove the earlier runs of this command (and all their rows) in the same transaction; by default the run is added beside them.")
+    @Flag(help: HelpText.help("db.replace"))
     var replace = false
 
-    @Option(name: .customLong("db-crs"), help: "With --out-db: the CRS of the tables' geometries (an EPSG code the database knows); default: the input layer's.")
+    @Option(name: .customLong("db-crs"), help: HelpText.help("db.crs"))
     var dbCRS: String?
 
     /// Checks the options against each other and `--out` before anything is read: at least

@@ -7,25 +7,16 @@ extension LandCtl {
     /// `landctl idle`.
     struct Idle: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Idle land (闲置土地) per parcel as of a date: idle_1y, recoverable, partial_idle.",
-            discussion: """
-            Judges every parcel with a grant under 闲置土地处置办法 (国土资源部令第53号): not started one \
-            full year after the agreed start date (idle fee = 20 % of the land price), two full years \
-            (recoverable without compensation), or started but under-developed and suspended for a \
-            year. With --buildings, the building coverage of each parcel is reported and a parcel \
-            recorded as started without any footprint is flagged no_buildings_found. Writes idle.csv, \
-            idle.geojson and summary.md into the --out folder and prints the summary. Exit code 1 \
-            when at least one parcel is idle or an input feature is unusable or has no geometry, 0 \
-            otherwise, 2 on a usage or input error.
-            """
+            abstract: HelpText.string("idle.abstract"),
+            discussion: HelpText.string("idle.discussion")
         )
 
         @OptionGroup var site: SiteOptions
 
-        @Option(name: .customLong("as-of"), help: "Evaluation date (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日), taken at the end of that day.")
+        @Option(name: .customLong("as-of"), help: HelpText.help("idle.asOf"))
         var asOf: String
 
-        @Option(help: "The 三区一线 zone layer, to report idle land by zone.")
+        @Option(help: HelpText.help("idle.zones"))
         var zones: String?
 
         @OptionGroup var layer: LayerOptions
@@ -55,8 +46,12 @@ extension LandCtl {
             output.database?.run.counts = [("parcels_read", result.parcels.count), ("idle", result.idleCount), ("unusable_inputs", result.unusableInputs)]
             let folder = DatabaseOptions.folder(site.out)
             defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            var timings = PhaseTimings()
             let summary = IdleSummary.markdown(result)
+            timings.mark("summary")
             let files = try IdleOutput.write(result, to: folder.path, output: output, summary: summary)
+            timings.mark("write")
+            if site.timings { FileHandle.standardError.write(Data((PhaseTimings.line(result.timings + timings.phases) + "\n").utf8)) }
             print(output.regions == nil ? summary : publishedSummary(folder.path))
             if site.out != nil { print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
             if let line = DatabaseOptions.report(output.database, language: options.language) { print(line) }

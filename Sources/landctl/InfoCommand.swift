@@ -7,31 +7,31 @@ extension LandCtl {
     /// `landctl info FILE`.
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Describe a layer: format, features, geometry types, CRS, extent, invalid geometries, areas.",
-            discussion: "Exit code 1 when some geometries are invalid, unusable or missing, 0 when all are fine, 2 on a usage or input error."
+            abstract: HelpText.string("info.abstract"),
+            discussion: HelpText.string("info.discussion")
         )
 
-        @Argument(help: "A layer: Shapefile, GeoPackage, FileGDB, KML, DXF, FlatGeobuf, GeoJSON, WKT lines, CSV with WKT, 部标 TXT (a file, a folder, a .zip, or PATH|layername=NAME), or a PostGIS table: PG:\"dbname=… host=…\" with --layer schema.table or --sql.")
+        @Argument(help: HelpText.help("info.file"))
         var file: String
 
-        @Option(name: .customLong("layer"), help: "The layer to read in a multi-layer file (GeoPackage, FileGDB, KML, a folder); in DXF/DWG the CAD layer; in a database (PG:…) the table, schema.table.")
+        @Option(name: .customLong("layer"), help: HelpText.help("info.layerName"))
         var layerName: String?
 
-        @Option(help: "For a database layer (PG:…): a query whose rows are the layer, e.g. \"SELECT * FROM zs.parcels WHERE status = '拟出让'\" (run in a READ ONLY transaction).")
+        @Option(help: HelpText.help("info.sql"))
         var sql: String?
 
         @OptionGroup var layer: LayerOptions
 
-        @Flag(help: "Print the report as JSON.")
+        @Flag(help: HelpText.help("info.json"))
         var json = false
 
-        @Flag(help: "Print the time of each phase (read, check, area) and the read throughput to stderr.")
+        @Flag(help: HelpText.help("info.timings"))
         var timings = false
 
-        @Option(name: .customLong("check-offset"), help: "A trusted reference layer (WGS 84/CGCS2000): measure how far the data lie from it, and warn when they look shifted by the GCJ-02 or BD-09 (web-map) offset.")
+        @Option(name: .customLong("check-offset"), help: HelpText.help("info.checkOffset"))
         var checkOffset: String?
 
-        @Option(help: "Rules file (YAML); its repair section (repair.close_ring_tolerance_m) applies here. See `landctl rules --print-defaults`.")
+        @Option(help: HelpText.help("info.rules"))
         var rules: String?
 
         func validate() throws {

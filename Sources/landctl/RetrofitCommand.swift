@@ -7,29 +7,19 @@ extension LandCtl {
     /// `landctl retrofit`.
     struct Retrofit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "零地技改 candidates, where added floor space can go, and low-efficiency land.",
-            discussion: """
-            Candidates: existing industrial parcels in the cluster, red-line or transition zone, not \
-            idle, with a FAR below the target (1.5, or 2.0 with --target encouraged). FAR comes from \
-            the buildings (footprint × floors, a storey over 8 m counted twice) when --buildings is \
-            given, else from floor_area_m2. Pockets of free land (parcel less setbacks, at least \
-            500 m², a 20 m square fits) are written to pockets.geojson. Tax per 亩 below 5 万元 marks \
-            low efficiency; low FAR with low efficiency ranks first. Writes retrofit.csv, \
-            retrofit.geojson, pockets.geojson and summary.md into the --out folder and prints the \
-            summary. Exit code 1 when there is at least one candidate or an input feature is unusable \
-            or has no geometry, 0 otherwise, 2 on a usage or input error.
-            """
+            abstract: HelpText.string("retrofit.abstract"),
+            discussion: HelpText.string("retrofit.discussion")
         )
 
         @OptionGroup var site: SiteOptions
 
-        @Option(help: "The 三区一线 zone layer.")
+        @Option(help: HelpText.help("retrofit.zones"))
         var zones: String
 
-        @Option(help: "Target FAR: standard (rules target_far, 1.5), encouraged (encouraged_far, 2.0) or a number.")
+        @Option(help: HelpText.help("retrofit.target"))
         var target: String = "standard"
 
-        @Option(name: .customLong("as-of"), help: "Date idle land is judged at, to leave it out (default: today).")
+        @Option(name: .customLong("as-of"), help: HelpText.help("retrofit.asOf"))
         var asOf: String?
 
         @OptionGroup var layer: LayerOptions
@@ -62,8 +52,12 @@ extension LandCtl {
                                            ("unusable_inputs", result.unusableInputs)]
             let folder = DatabaseOptions.folder(site.out)
             defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+            var timings = PhaseTimings()
             let summary = RetrofitSummary.markdown(result)
+            timings.mark("summary")
             let files = try RetrofitOutput.write(result, to: folder.path, output: output, summary: summary)
+            timings.mark("write")
+            if site.timings { FileHandle.standardError.write(Data((PhaseTimings.line(result.timings + timings.phases) + "\n").utf8)) }
             print(output.regions == nil ? summary : publishedSummary(folder.path))
             if site.out != nil { print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
             if let line = DatabaseOptions.report(output.database, language: options.language) { print(line) }

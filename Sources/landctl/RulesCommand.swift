@@ -8,14 +8,14 @@ extension LandCtl {
     struct RulesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rules",
-            abstract: "Print the default rules file, or check one.",
-            discussion: "landctl rules --print-defaults > city-rules.yaml; edit; landctl rules --check city-rules.yaml"
+            abstract: HelpText.string("rules.abstract"),
+            discussion: HelpText.string("rules.discussion")
         )
 
-        @Flag(name: .customLong("print-defaults"), help: "Print every threshold with its default and source, as a rules file.")
+        @Flag(name: .customLong("print-defaults"), help: HelpText.help("rules.printDefaults"))
         var printDefaults = false
 
-        @Option(help: "Check a rules file: exit 0 when it reads, 2 with the line and key when it does not.")
+        @Option(help: HelpText.help("rules.check"))
         var check: String?
 
         func validate() throws {

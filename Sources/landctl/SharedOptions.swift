@@ -5,25 +5,25 @@ import Spatial
 
 /// Options every command that reads a layer shares.
 struct LayerOptions: ParsableArguments {
-    @Option(help: "CRS of the input coordinates (EPSG:4490, 4550, a PROJ string); overrides what the file declares.")
+    @Option(help: HelpText.help("shared.crs"))
     var crs: String?
 
-    @Option(name: .customLong("area-crs"), help: "Projected CRS for planar areas (default: the CGCS2000 3° Gauss–Krüger zone of the data, EPSG:4534–4554).")
+    @Option(name: .customLong("area-crs"), help: HelpText.help("shared.areaCRS"))
     var areaCRS: String?
 
-    @Option(help: "Input format when the file name does not tell: geojson, wkt, csv, bubiao-txt, or a GDAL driver (GPKG, 'ESRI Shapefile', OpenFileGDB, LIBKML, DXF, FlatGeobuf…).")
+    @Option(help: HelpText.help("shared.format"))
     var format: LayerFormat?
 
-    @Option(name: .customLong("geometry-column"), help: "CSV column holding WKT (default: wkt, geometry, geom, the_geom, wkt_geom or shape).")
+    @Option(name: .customLong("geometry-column"), help: HelpText.help("shared.geometryColumn"))
     var geometryColumn: String?
 
-    @Option(help: "Text encoding of CSV input and Shapefile DBFs: utf-8 or gbk (default: CSV utf-8; a DBF by its .cpg, its code page byte, else utf-8 when valid, else gbk).")
+    @Option(help: HelpText.help("shared.encoding"))
     var encoding: String?
 
-    @Flag(help: "Stop with exit code 2, before writing anything, when any input feature is unreadable, has no geometry or is invalid.")
+    @Flag(help: HelpText.help("shared.strict"))
     var strict = false
 
-    @Flag(name: .customLong("swap-xy"), help: "Swap x and y of every input position as read (latitude-first or northing-first data); applies to every layer of the run.")
+    @Flag(name: .customLong("swap-xy"), help: HelpText.help("shared.swapXY"))
     var swapXY = false
 
     @Flag(exclusivity: .exclusive)
@@ -57,24 +57,24 @@ extension WebMapDatum: EnumerableFlag {
 
     public static func help(for value: WebMapDatum) -> ArgumentHelp? {
         switch value {
-        case .gcj02: "The input layers are GCJ-02 longitude/latitude (digitised from 高德/腾讯 maps): convert every input layer (not the --check-offset reference) to WGS 84 as it is read."
-        case .bd09: "The input layers are BD-09 longitude/latitude (digitised from 百度 maps): convert every input layer (not the --check-offset reference) to WGS 84 as it is read."
+        case .gcj02: HelpText.help("shared.from-gcj02")
+        case .bd09: HelpText.help("shared.from-bd09")
         }
     }
 }
 
 /// How the zone layer is read, shared by the commands that take zones.
 struct ZoneOptions: ParsableArguments {
-    @Option(name: .customLong("zone-field"), help: "Zone attribute holding the kind (default: zone, zone_type, zone_kind, kind, type, 分区…).")
+    @Option(name: .customLong("zone-field"), help: HelpText.help("shared.zoneField"))
     var zoneField: String?
 
-    @Option(name: .customLong("zone-map"), help: "A city's zone codes mapped to kinds, e.g. 'M1=cluster,PUD=redline'.")
+    @Option(name: .customLong("zone-map"), help: HelpText.help("shared.zoneMap"))
     var zoneMap: String?
 
-    @Option(name: .customLong("zone-id-field"), help: "Zone attribute used as its id (default: zone_id, else the feature id or index).")
+    @Option(name: .customLong("zone-id-field"), help: HelpText.help("shared.zoneIDField"))
     var zoneIDField: String?
 
-    @Option(name: .customLong("zones-crs"), help: "CRS of the zone layer when it differs from --crs.")
+    @Option(name: .customLong("zones-crs"), help: HelpText.help("shared.zonesCRS"))
     var zonesCRS: String?
 
     func parsedZoneMap() throws -> ZoneMap {
@@ -97,10 +97,10 @@ struct ZoneOptions: ParsableArguments {
 
 /// The rules file and the report language, shared by the checking commands.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Rules file (YAML); see `landctl rules --print-defaults`.")
+    @Option(help: HelpText.help("shared.rules"))
     var rules: String?
 
-    @Option(help: "Language of messages and the summary: zh or en.")
+    @Option(help: HelpText.help("shared.lang"))
     var lang: String = "zh"
 
     func language() throws -> ReportLanguage {
@@ -108,28 +108,31 @@ struct ReportOptions: ParsableArguments {
         return l
     }
 
-    @Option(name: .customLong("out-format"), help: "Result formats, comma-separated: csv, geojson, gpkg (one results.gpkg, a layer per result), shp (one Shapefile per result), fgb. Default: csv,geojson.")
+    @Option(name: .customLong("out-format"), help: HelpText.help("shared.outFormat"))
     var outFormat: String?
 
-    @Option(name: .customLong("out-encoding"), help: "Text encoding of Shapefile results: gbk (default) or utf-8.")
+    @Option(name: .customLong("out-encoding"), help: HelpText.help("shared.outEncoding"))
     var outEncoding: String = "gbk"
 
-    @Flag(name: .customLong("no-report"), help: "Do not write report.html (the offline HTML report with the map and the lists).")
+    @Option(help: HelpText.help("shared.headers"))
+    var headers: String = "en"
+
+    @Flag(name: .customLong("no-report"), help: HelpText.help("shared.noReport"))
     var noReport = false
 
-    @Flag(name: .customLong("no-xlsx"), help: "Do not write results.xlsx (the workbook: a summary sheet and a sheet per list).")
+    @Flag(name: .customLong("no-xlsx"), help: HelpText.help("shared.noXLSX"))
     var noXLSX = false
 
-    @Option(help: "A polygon layer of regions (乡镇街道, 开发区 / 园区 boundaries): each parcel gets the region holding most of it, and the summary, report and workbook a table per region.")
+    @Option(help: HelpText.help("shared.regions"))
     var regions: String?
 
-    @Option(name: .customLong("region-field"), help: "The region layer's attribute with the region's name (required with --regions).")
+    @Option(name: .customLong("region-field"), help: HelpText.help("shared.regionField"))
     var regionField: String?
 
-    @Option(name: .customLong("regions-crs"), help: "CRS of the region layer when it differs from what it declares.")
+    @Option(name: .customLong("regions-crs"), help: HelpText.help("shared.regionsCRS"))
     var regionsCRS: String?
 
-    @Flag(name: .customLong("regions-from-gcj02"), help: "The region layer alone is GCJ-02 longitude/latitude (高德/腾讯 boundaries): convert it to WGS 84 as read. --from-gcj02 converts every input layer, regions included.")
+    @Flag(name: .customLong("regions-from-gcj02"), help: HelpText.help("shared.regionsFromGCJ02"))
     var regionsFromGCJ02 = false
 
     func loadRules() throws -> Rules {
@@ -139,9 +142,10 @@ struct ReportOptions: ParsableArguments {
     /// The output options; `layer`: how the run reads its layers (the region layer is read the same way).
     func resultFormats(layer: LayerOptions? = nil) throws -> ResultFormats.Options {
         guard let e = TextEncoding(name: outEncoding) else { throw ValidationError("--out-encoding must be gbk or utf-8") }
+        guard let h = ReportLanguage(rawValue: headers) else { throw ValidationError("--headers must be en or zh") }
         var options: ResultFormats.Options
         do {
-            options = ResultFormats.Options(formats: try outFormat.map { try ResultFormats.parse($0) } ?? ResultFormats.defaults, shapefileEncoding: e)
+            options = ResultFormats.Options(formats: try outFormat.map { try ResultFormats.parse($0) } ?? ResultFormats.defaults, shapefileEncoding: e, headerLanguage: h)
         } catch let error as ReadError {
             throw ValidationError(error.message)
         }
@@ -166,47 +170,13 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
-/// Options `idle` and `retrofit` share: the parcel ledger's fields and the optional layers.
-struct SiteOptions: ParsableArguments {
-    @Option(help: "The parcel layer (the land ledger).")
-    var parcels: String
-
-    @Option(help: "Output folder (created when missing); optional with --out-db.")
-    var out: String?
-
-    @Option(help: "Building footprints (floors, storey_height_m / 层数, 层高).")
-    var buildings: String?
-
-    @Option(name: .customLong("id-field"), help: "Parcel attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, else the feature id, else the 1-based index).")
-    var idField: String?
-
-    @Option(name: .customLong("status-field"), help: "Parcel status attribute; proposed / 拟出让 / new mark parcels not granted (default: status, 状态…).")
-    var statusField: String?
-
-    @Option(name: .customLong("use-field"), help: "Parcel land use, GB 50137 (M1–M3) or 2023 (1001xx) codes (default: land_use, landuse, use, 用途, 用地性质…).")
-    var useField: String?
-
-    @Option(name: .customLong("field-map"), help: "Ledger fields named outright, e.g. 'agreed_start=动工时间,land_price_wan=出让金' (keys: grant_date, agreed_start, actual_start, land_price_wan, developed_share, invested_share, suspended_since, floor_area_m2, tax_wan, floors, storey_height_m).")
+/// `--field-map`: attributes named outright, for `idle`, `retrofit` and `validate`.
+struct FieldMapOption: ParsableArguments {
+    @Option(name: .customLong("field-map"), help: HelpText.help("shared.fieldMap"))
     var fieldMap: String?
 
-    @OptionGroup var zone: ZoneOptions
-    @OptionGroup var report: ReportOptions
-
-    @Option(name: .customLong("buildings-crs"), help: "CRS of the building layer when it differs from --crs.")
-    var buildingsCRS: String?
-
-    @OptionGroup var database: DatabaseOptions
-
-    /// Option values that can be checked before anything is read.
-    func check() throws {
-        try database.check(out: out)
-        _ = try language()
-        _ = try parsedFieldMap()
-        _ = try zone.parsedZoneMap()
-    }
-
-    /// The `--field-map` value parsed, with a parse failure reported as a usage error.
-    func parsedFieldMap() throws -> FieldMap? {
+    /// The value parsed, with a parse failure reported as a usage error.
+    func parsed() throws -> FieldMap? {
         guard let fieldMap else { return nil }
         do {
             return try FieldMap(parsing: fieldMap)
@@ -214,10 +184,108 @@ struct SiteOptions: ParsableArguments {
             throw ValidationError(e.description)
         }
     }
+}
+
+/// `--constraints`: the 国土空间规划's 三区三线 (永久基本农田, 生态保护红线, 城镇开发边界).
+struct ConstraintOptions: ParsableArguments {
+    @Option(help: HelpText.help("shared.constraints"))
+    var constraints: String?
+
+    @Option(name: .customLong("constraint-field"), help: HelpText.help("shared.constraintField"))
+    var constraintField: String?
+
+    @Option(name: .customLong("constraint-map"), help: HelpText.help("shared.constraintMap"))
+    var constraintMap: String?
+
+    @Option(name: .customLong("constraints-crs"), help: HelpText.help("shared.constraintsCRS"))
+    var constraintsCRS: String?
+
+    /// The inputs, nil without --constraints.
+    func inputs() throws -> ConstraintInputs? {
+        guard let constraints else { return nil }
+        var c = ConstraintInputs(path: constraints)
+        c.field = constraintField
+        c.crs = constraintsCRS
+        if let constraintMap {
+            do {
+                c.map = try ConstraintMap(parsing: constraintMap)
+            } catch let e as ZoneMapError {
+                throw ValidationError("--constraint-map: \(e.message)")
+            }
+        }
+        return c
+    }
+}
+
+/// `--use-scheme`: the classification numeric land-use codes are read in.
+struct UseSchemeOption: ParsableArguments {
+    @Option(name: .customLong("use-scheme"), help: HelpText.help("shared.useScheme"))
+    var useScheme: String?
+
+    func scheme() throws -> LandUseScheme? {
+        guard let useScheme else { return nil }
+        guard let s = LandUseScheme(argument: useScheme) else { throw ValidationError("--use-scheme must be gb50137, gbt21010, 2023 or auto") }
+        return s
+    }
+
+    /// The rules with the scheme given on the command line, if any.
+    func apply(to rules: inout Rules) throws {
+        if let s = try scheme() { rules.classification.useScheme = s }
+    }
+}
+
+/// Options `idle` and `retrofit` share: the parcel ledger's fields and the optional layers.
+struct SiteOptions: ParsableArguments {
+    @Option(help: HelpText.help("shared.parcels"))
+    var parcels: String
+
+    @Option(help: HelpText.help("shared.out"))
+    var out: String?
+
+    @Option(help: HelpText.help("shared.buildings"))
+    var buildings: String?
+
+    @Option(name: .customLong("id-field"), help: HelpText.help("shared.idField"))
+    var idField: String?
+
+    @Option(name: .customLong("status-field"), help: HelpText.help("shared.statusField"))
+    var statusField: String?
+
+    @Option(name: .customLong("use-field"), help: HelpText.help("shared.useField"))
+    var useField: String?
+
+    @OptionGroup var fields: FieldMapOption
+
+    @OptionGroup var zone: ZoneOptions
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var use: UseSchemeOption
+
+    @Option(name: .customLong("buildings-crs"), help: HelpText.help("shared.buildingsCRS"))
+    var buildingsCRS: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: HelpText.help("shared.timings"))
+    var timings = false
+
+    /// Option values that can be checked before anything is read.
+    func check() throws {
+        try database.check(out: out)
+        _ = try language()
+        _ = try parsedFieldMap()
+        _ = try zone.parsedZoneMap()
+        _ = try use.scheme()
+    }
+
+    func parsedFieldMap() throws -> FieldMap? { try fields.parsed() }
 
     func language() throws -> ReportLanguage { try report.language() }
 
-    func loadRules() throws -> Rules { try report.loadRules() }
+    func loadRules() throws -> Rules {
+        var rules = try report.loadRules()
+        try use.apply(to: &rules)
+        return rules
+    }
 
     func inputs(zones: String?, layer: LayerOptions) throws -> SiteInputs {
         var s = SiteInputs(parcelsPath: parcels)

@@ -7,30 +7,38 @@ extension LandCtl {
     /// `landctl validate`.
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "标准地 admission checks: a verdict per land-grant proposal with every check's required and actual value.",
-            discussion: "Writes verdicts.csv, verdicts.geojson and summary.md. Exit code 0 when every proposal is approved, 1 when any is rejected or needs review or an input feature is unusable or has no geometry, 2 on a usage or input error."
+            abstract: HelpText.string("validate.abstract"),
+            discussion: HelpText.string("validate.discussion")
         )
 
-        @Option(help: "The land-grant proposals (polygons with their 标准地 figures).")
+        @Option(help: HelpText.help("validate.proposals"))
         var proposals: String
 
-        @Option(help: "The zone layer (三区一线).")
+        @Option(help: HelpText.help("validate.zones"))
         var zones: String
 
         @Option(name: [.customLong("existing"), .customLong("parcels")],
-                help: "Existing grants, for the overlap check (features whose status is proposed are left out); --parcels is its former name.")
+                help: HelpText.help("validate.existing"))
         var existing: String?
 
-        @Option(help: "Output folder (created when missing); optional with --out-db.")
+        @Option(help: HelpText.help("validate.out"))
         var out: String?
 
-        @Option(name: .customLong("id-field"), help: "Proposal attribute used as its id (default, the id rule of every command: id, parcel_id, 宗地编号, 宗地代码, 地块编号, 项目编号, PID, fid, proposal_id, else the feature id, else the 1-based index).")
+        @Option(name: .customLong("id-field"), help: HelpText.help("validate.idField"))
         var idField: String?
 
         @OptionGroup var zone: ZoneOptions
+        @OptionGroup var constraint: ConstraintOptions
+        @OptionGroup var fields: FieldMapOption
         @OptionGroup var report: ReportOptions
         @OptionGroup var layer: LayerOptions
         @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            _ = try report.language()
+            _ = try fields.parsed()
+            _ = try constraint.inputs()
+        }
 
         func run() throws {
             let language = try report.language()
@@ -38,12 +46,14 @@ extension LandCtl {
             try database.check(out: out)
             if let out {
                 try OutputStaging.checkNotOverwritingInputs(folder: out, names: GrantValidationOutput.fileNames + output.extraFileNames(["verdicts"]),
-                                                             inputs: [proposals, zones, existing, report.rules, output.regions?.path])
+                                                             inputs: [proposals, zones, existing, report.rules, constraint.constraints, output.regions?.path])
             }
             output.database = try database.sink(command: "validate", rules: report.rules,
-                                                inputs: [("proposals", proposals), ("zones", zones), ("existing", existing)])
+                                                inputs: [("proposals", proposals), ("zones", zones), ("existing", existing), ("constraints", constraint.constraints)])
             var options = ValidateOptions(proposalsPath: proposals, zonesPath: zones)
             options.existingPath = existing
+            options.constraints = try constraint.inputs()
+            if let map = try fields.parsed() { options.fieldMap = map }
             try zone.apply(to: &options.classify)
             options.classify.idField = idField
             options.classify.crs = layer.crs

@@ -3,6 +3,9 @@ import Foundation
 import LandControl
 import Spatial
 
+// Help texts in the language of --lang or the locale, chosen before ArgumentParser reads them.
+HelpText.language = HelpText.language(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+
 // Exit codes are ours (0 ok, 1 findings, 2 usage or input error), not ArgumentParser's 64.
 do {
     var command = try LandCtl.parseAsRoot()

@@ -194,18 +194,31 @@ struct GrantValidationTests {
         #expect(AreaUnits.hectares(fromSquareMetres: 20_000) * 15 == AreaUnits.mu(fromSquareMetres: 20_000))
     }
 
-    @Test("the demo proposals get the verdicts shapes/proposals.geojson expects")
+    @Test("the demo proposals get the verdicts shapes/proposals.geojson expects (with the 三区三线 of shapes/constraints.geojson)")
     func demo() throws {
         var options = ValidateOptions(proposalsPath: Repository.shapes("proposals.geojson"), zonesPath: Repository.shapes("zones.geojson"))
         options.existingPath = Repository.shapes("parcels.geojson")
+        options.constraints = ConstraintInputs(path: Repository.shapes("constraints.geojson"))
         options.classify.rules = try Rules.load(path: Repository.shapes("rules-zhoushan.yaml"))
         let r = try GrantValidator.run(options)
-        #expect(r.verdicts.count == 16)
+        // 17: ZS-N03 joined for issue 18 (a clean plot where two zones overlap: review).
+        #expect(r.verdicts.count == 17)
         for v in r.verdicts {
             let expect = v.properties["demo_expect"]?.text ?? ""
             #expect(expect.hasPrefix(v.verdict.rawValue), "\(v.id): \(v.verdict) \(v.failedChecks) vs \(expect)")
             for check in v.failedChecks { #expect(expect.contains(check), "\(v.id): \(check) not expected in '\(expect)'") }
         }
         #expect(r.verdicts.filter { $0.verdict == .approve }.map(\.id) == ["ZS-P0036", "ZS-P0037"])
+        // Issue 18, items 4 and 13 on the demo (figures: scripts/check_constraints_reference.py,
+        // shapely 2.2 / pyproj 3.7): ZS-P0247 was review (reserve) and is now rejected — 5,918.5 m²
+        // on the ecological red line STBHHX-01, the same outside the urban development boundary;
+        // ZS-P0187 has 3,998.3 m² on farmland JBNT-02 and all 12,540.1 m² outside the boundary.
+        func v(_ id: String) -> ProposalVerdict? { r.verdicts.first { $0.id == id } }
+        #expect(v("ZS-P0247")?.verdict == .reject && v("ZS-P0247")?.failedChecks == ["constraints"])
+        #expect(abs((v("ZS-P0247")?.check("constraints")?.actualValue ?? 0) - 2 * 5_918.5) < 0.1)
+        #expect(abs((v("ZS-P0187")?.check("constraints")?.actualValue ?? 0) - (3_998.3 + 12_540.1)) < 0.1)
+        #expect(v("ZS-P0187")?.check("constraints")?.note?.contains("JBNT-02") == true)
+        #expect(v("ZS-N03")?.verdict == .review && v("ZS-N03")?.check("zone")?.result == .review)
+        #expect(v("ZS-N03")?.check("zone")?.note?.contains("ZS-Z01") == true && v("ZS-N03")?.check("zone")?.note?.contains("ZS-Z03") == true)
     }
 }

@@ -128,7 +128,7 @@ struct IdleAssessmentTests {
     func unknowns() {
         let none = assess(IdleInputs(), "2025-12-31")
         #expect(none.idleClass == .unknown && none.daysOverdue == nil)
-        #expect(none.evidence.first == "no grant date, agreed start or actual start")
+        #expect(none.evidence.first == "no grant date, agreed start, land delivery or actual start")
         var bad = IdleInputs(grantDate: date("2021-01-01"))
         bad.dateProblems = ["agreed_start '2021-02-30' is not a date: month 2 of 2021 has 28 days"]
         let malformed = assess(bad, "2025-12-31")
@@ -142,11 +142,51 @@ struct IdleAssessmentTests {
         #expect(suspendedBeforeStart.idleClass == .unknown)
     }
 
-    @Test("no agreed start: the periods run from the grant date (Order 53, art. 2)")
-    func fromGrant() {
+    @Test("no agreed start: the start is due a year after the land was delivered (Order 53, art. 28); the grant date stands in, flagged")
+    func fromDelivery() {
+        // Delivered 2023-06-30: 动工开发日期 2024-06-30, idle from 2025-06-30, recoverable 2026-06-30.
+        let delivered = assess(IdleInputs(grantDate: date("2023-03-01"), landDelivered: date("2023-06-30")), "2025-12-31")
+        #expect(delivered.referenceDate == date("2024-06-30") && delivered.idleFrom == date("2025-06-30") && delivered.recoverableFrom == date("2026-06-30"))
+        #expect(delivered.idleClass == .idle1y && delivered.flags == ["from_land_delivered"])
+        #expect(delivered.daysOverdue == 549) // 2024-06-30 → 2025-12-31: 1 + 365 + 183
+        #expect(delivered.evidence.contains { $0.contains("art. 28") })
+        // Before issue 18 the grant date itself was the start date (idle from 2025-03-15, and
+        // idle here); the land cannot have been delivered before the grant, so the start was
+        // due on 2025-03-15 at the earliest and the land is idle from 2026-03-15.
         let a = assess(IdleInputs(grantDate: date("2024-03-15")), "2025-12-31")
-        #expect(a.idleClass == .idle1y && a.referenceDate == date("2024-03-15") && a.idleFrom == date("2025-03-15"))
-        #expect(a.flags == ["from_grant_date"] && a.daysOverdue == 656)
+        #expect(a.idleClass == .none && a.referenceDate == date("2025-03-15") && a.idleFrom == date("2026-03-15"))
+        #expect(a.flags == ["from_grant_date"] && a.daysOverdue == 291) // 16 days of March + 275
+        #expect(assess(IdleInputs(grantDate: date("2024-03-15")), "2026-03-15").idleClass == .idle1y)
+        // An agreed start wins over both.
+        #expect(assess(IdleInputs(grantDate: date("2023-03-01"), agreedStart: date("2023-09-01"), landDelivered: date("2023-06-30")), "2025-12-31").referenceDate == date("2023-09-01"))
+    }
+
+    @Test("idle through the government or force majeure (art. 8): no fee, not recoverable without compensation, the disposal shown")
+    func article8() {
+        var p = IdleInputs(agreedStart: date("2022-01-01"), landPriceWan: 800, idleCause: IdleCause(text: "政府原因：规划调整"), disposal: "延长动工开发期限")
+        let a = assess(p, "2025-12-31")
+        #expect(a.idleClass == .negotiated && a.idleClass.isIdle && a.idleFeeWan == nil && a.feeStatus == nil)
+        #expect(a.evidence.contains { $0.contains("art. 8") } && a.evidence.contains("disposal: 延长动工开发期限"))
+        p.idleCause = IdleCause(text: "自然灾害")
+        #expect(p.idleCause == .forceMajeure && assess(p, "2025-12-31").idleClass == .negotiated)
+        p.idleCause = IdleCause(text: "企业资金原因")
+        #expect(p.idleCause == .landUser && assess(p, "2025-12-31").idleClass == .recoverable)
+        #expect(IdleCause(text: "其他") == nil)
+    }
+
+    @Test("the fee is levied once: due at one year, triggered (not due again) at two, paid when the ledger says so")
+    func fees() {
+        let base = IdleInputs(agreedStart: date("2024-05-20"), landPriceWan: 551.5)
+        let oneYear = assess(base, "2025-12-31")
+        #expect(oneYear.feeStatus == .due && abs((oneYear.feeDueWan ?? 0) - 110.3) < 1e-9)
+        let twoYears = assess(base, "2026-05-20")
+        #expect(twoYears.feeStatus == .triggered && twoYears.feeDueWan == 0 && abs((twoYears.idleFeeWan ?? 0) - 110.3) < 1e-9)
+        #expect(twoYears.evidence.contains { $0.contains("fell due on 2025-05-20 at one year") })
+        var paid = base
+        paid.feePaidWan = 110.3
+        #expect(assess(paid, "2025-12-31").feeStatus == .paid && assess(paid, "2025-12-31").feeDueWan == 0)
+        paid.feePaidWan = 50
+        #expect(abs((assess(paid, "2025-12-31").feeDueWan ?? 0) - 60.3) < 1e-9) // 110.3 − 50 still due
     }
 
     @Test("started: not idle, lateness noted; a start after the as-of date does not count yet")
@@ -275,8 +315,10 @@ struct IdleLedgerTests {
         #expect(r.statusField == "状态" && r.useField == "用地性质" && r.areaCRS.epsg == 4550)
         #expect(r.parcels.map(\.id) == (1...15).map { "I\($0)" })
         func p(_ k: Int) -> ParcelIdle { r.parcels[k - 1] }
+        // I14 (granted 2024-03-15, no agreed start, no delivery date): its start was due a year
+        // after the grant at the earliest (art. 28), so it is idle from 2026-03-15 — not yet.
         #expect(r.parcels.map(\.idleClass.rawValue) == ["recoverable", "idle_1y", "none", "idle_1y", "none", "none", "unknown", "unknown",
-                                                        "unknown", "none", "recoverable", "none", "partial_idle", "idle_1y", "unknown"])
+                                                        "unknown", "none", "recoverable", "none", "partial_idle", "none", "unknown"])
         // The zone rule of every command: the dominant 三区 kind (the red line lies inside C1), the red line as a share.
         #expect(p(1).assessment.daysOverdue == 905 && p(1).assessment.idleFeeWan == 200 && p(1).zone == "cluster")
         #expect(abs((p(1).redLineShare ?? 0) - 1) < 1e-9 && p(2).redLineShare == 0)
@@ -288,16 +330,16 @@ struct IdleLedgerTests {
         #expect(p(6).assessment.flags == ["no_buildings_found"] && p(6).buildingCoverage == 0)
         #expect(p(7).assessment.evidence.first == "unreadable date: 约定开工日期 '2021-02-30' is not a date: month 2 of 2021 has 28 days")
         #expect(p(8).assessment.evidence.first?.hasPrefix("actual start 2022-03-01 is before the grant date 2022-05-01") == true)
-        #expect(p(9).assessment.evidence.first == "no grant date, agreed start or actual start")
+        #expect(p(9).assessment.evidence.first == "no grant date, agreed start, land delivery or actual start")
         #expect(p(10).assessment.evidence.first == "not granted (proposed)")
         #expect(p(11).status == .noGeometry && p(11).areaM2 == nil && p(11).assessment.daysOverdue == 1_460 && p(11).zone == nil)
         #expect(p(12).assessment.flags.isEmpty)                     // housing: no site check
         #expect(p(13).assessment.daysOverdue == 549 && p(13).assessment.idleFeeWan == 60 && p(13).zone == "transition")
         #expect(p(13).assessment.flags == ["started_late", "no_buildings_found"]) // late, suspended, nothing built
-        #expect(p(14).assessment.flags == ["from_grant_date"])
+        #expect(p(14).assessment.flags == ["from_grant_date"] && p(14).assessment.daysOverdue == 291)
         #expect(p(15).assessment.evidence.first?.contains("'45000' is a number, not a date") == true)
         #expect(abs((p(1).areaM2 ?? 0) - 10_000) < 1e-6 && abs((p(1).areaMu ?? 0) - 15) < 1e-9)
-        #expect(r.idleCount == 6)
+        #expect(r.idleCount == 5)
     }
 
     @Test("idle.csv, idle.geojson and summary.md: every parcel, fixed columns, totals in 亩")
@@ -316,21 +358,28 @@ struct IdleLedgerTests {
         #expect(rows[3].properties["idle_from"]?.text == "2025-02-28" && rows[4].properties["building_coverage"]?.text == "0.2")
         let json = try GeoJSONReader(path: folder + "/idle.geojson").readAll()
         #expect(json.count == 15 && json[10].geometry == nil && json[10].properties["status"] == .string("no_geometry"))
-        #expect(json[0].properties["idle_class_zh"] == .string("闲置满两年（可无偿收回）"))
+        #expect(json[0].properties["idle_class_zh"] == .string("未动工开发满两年（可无偿收回）")) // 令第53号's words, not 闲置满两年
         let lon = try #require(json[0].geometry?.xy.first)
         #expect(lon > 121.9 && lon < 122.0)
         let summary = try String(contentsOfFile: folder + "/summary.md", encoding: .utf8)
-        #expect(summary.contains("| recoverable | idle ≥ 2 years (recoverable without compensation) | 2 | 15.00 | 10,000.0 | 200.00 |"))
-        #expect(summary.contains("| idle_1y | idle ≥ 1 year (idle fee) | 3 | 45.00 | 30,000.0 | 100.00 |"))
-        #expect(summary.contains("| partial_idle | partly developed, suspended ≥ 1 year | 1 | 15.00 | 10,000.0 | 60.00 |"))
-        #expect(summary.contains("| unknown | unknown | 4 | 60.00 | 40,000.0 |  |"))
-        #expect(summary.contains("6 idle parcels, 75.00 mu (50,000.0 m²); idle fees 360.00 万元 in all."))
+        // The fee is levied once: I1's 200 万元 (20 % of 1,000) fell due when it had lain idle a
+        // year; it is shown apart, not added to the fees due now: I2's 100 + I13's 60 = 160.
+        // (Before issue 18 the total was 360, and I14 was idle_1y from its grant date.)
+        #expect(summary.contains("| recoverable | not started two full years (recoverable without compensation) | 2 | 15.00 | 10,000.0 |  | 200.00 |"))
+        #expect(summary.contains("| idle_1y | not started a full year (idle fee) | 2 | 30.00 | 20,000.0 | 100.00 |  |"))
+        #expect(summary.contains("| partial_idle | started, under-developed, suspended a full year | 1 | 15.00 | 10,000.0 | 60.00 |  |"))
+        #expect(summary.contains("| unknown | unknown | 4 | 60.00 | 40,000.0 |  |  |"))
+        #expect(summary.contains("5 idle parcels, 60.00 mu (40,000.0 m²); idle fees due 160.00 万元; 200.00 万元 of fees on parcels idle two years fell due at one year and are not levied again (not in the fees due)."))
+        #expect(rows[0].properties["idle_fee_status"]?.text == "triggered" && rows[1].properties["idle_fee_status"]?.text == "due")
         #expect(summary.contains("- `no_buildings_found` (2): recorded as started, no building footprint a year after the agreed start: I6, I13\n"))
         #expect(summary.contains("- `buildings_found` (1): no start recorded, but buildings stand on the parcel: I3\n"))
         #expect(summary.contains("- #7 I7: unreadable date"))
         #expect(summary.contains("| of which in the red line (share > 50 %) | 1 | 15.00 | 0 |"))
         let zh = IdleSummary.markdown(try run(.zh))
-        #expect(zh.contains("闲置地块 6 宗，75.00 亩（50,000.0 m²），闲置费合计 360.00 万元。"))
+        #expect(zh.contains("闲置地块 5 宗，60.00 亩（40,000.0 m²）；应征闲置费 160.00 万元；满两年地块的闲置费 200.00 万元已于满一年时触发，不重复征收、未计入应征。"))
+        // 令第53号 says 动工开发 and 未动工开发满一年; only the ledger's own field names say 开工.
+        let prose = zh.replacingOccurrences(of: "约定开工日期", with: "").replacingOccurrences(of: "实际开工日期", with: "")
+        #expect(!prose.contains("开工") && !prose.contains("闲置满"))
     }
 
     @Test("a ledger without any date field is an input error naming the fields; --field-map names them")
@@ -354,12 +403,12 @@ struct IdleLedgerTests {
 /// The demo district in shapes/: the idle cases of shapes/README.md as of 2025-12-31.
 @Suite("idle land on the demo district")
 struct IdleDemoTests {
-    static func run(asOf: String = "2025-12-31", buildings: Bool = true) throws -> IdleResult {
+    static func run(asOf: String = "2025-12-31", buildings: Bool = true, language: ReportLanguage = .en) throws -> IdleResult {
         var o = IdleOptions(parcelsPath: Repository.shapes("parcels.geojson"), asOf: try LedgerDate.parse(asOf))
         o.sites.idField = "parcel_id"
         o.sites.zonesPath = Repository.shapes("zones.geojson")
         if buildings { o.sites.buildingsPath = Repository.shapes("buildings.geojson") }
-        o.language = .en
+        o.language = language
         return try IdleLand.run(o)
     }
 
@@ -389,7 +438,7 @@ struct IdleDemoTests {
         #expect(try p("ZS-P0032").zone == "cluster" && p("ZS-P0032").buildingCoverage == 0)
         let summary = IdleSummary.markdown(r)
         #expect(summary.contains("3 idle parcels, 57.64 mu (38,425.7 m²)."))
-        #expect(summary.contains("| ZS-P0032 | recoverable | 2021-10-12 | 1541 | 23.16 | — | cluster |"))
+        #expect(summary.contains("| ZS-P0032 | recoverable | 2021-10-12 | 1541 | 23.16 | — | — | cluster |"))
     }
 
     @Test("the verdicts move with the date: as of 2026-05-20 ZS-P0041 is recoverable and ZS-P0156 idle")
@@ -399,5 +448,39 @@ struct IdleDemoTests {
         #expect(idle["ZS-P0041"] == .recoverable && idle["ZS-P0156"] == .idle1y)
         #expect(idle["ZS-P0158"] == nil) // agreed 2026-02-28: idle from 2027-02-28
         #expect(idle.count == 4 && r.buildingsFile == nil && r.parcels.allSatisfy { $0.buildingCoverage == nil })
+    }
+}
+
+/// The area buildings cover on a parcel, where footprints lie apart, touch or overlap: the
+/// sum where envelopes share no area, the union where they do (worked out by hand).
+@Suite("building coverage: footprints apart, touching and overlapping")
+struct BuildingCoverageTests {
+    typealias D = HandMadeDistrict
+
+    static func building(_ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> String {
+        "{\"type\":\"Feature\",\"properties\":{\"层数\":1},\"geometry\":\(D.box(minX, minY, maxX, maxY))}"
+    }
+
+    @Test("apart 400 + 100 m², touching 400 + 400 m², overlapping 400 + 400 − 100 m², three in a row with one overlap 1,100 m²")
+    func coverage() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let parcels = D.collection((0..<4).map { IdleLedger.parcel($0, ["约定开工日期": "2020-01-01", "实际开工日期": "2020-06-01", "用地性质": "M1", "状态": "现状"]) })
+        let buildings = D.collection([
+            Self.building(10, 10, 30, 30), Self.building(50, 50, 60, 60),       // I1: apart
+            Self.building(210, 10, 230, 30), Self.building(230, 10, 250, 30),   // I2: sharing the edge x = 230
+            Self.building(410, 10, 430, 30), Self.building(420, 20, 440, 40),   // I3: a 10 m × 10 m overlap
+            Self.building(610, 10, 630, 30), Self.building(640, 10, 660, 30), Self.building(655, 10, 675, 30), // I4: the last two overlap 5 × 20
+        ])
+        try parcels.write(toFile: folder.file("parcels.geojson"), atomically: true, encoding: .utf8)
+        try buildings.write(toFile: folder.file("buildings.geojson"), atomically: true, encoding: .utf8)
+        var o = IdleOptions(parcelsPath: folder.file("parcels.geojson"), asOf: try LedgerDate.parse("2025-12-31"))
+        o.sites.idField = "地块编号"
+        o.sites.buildingsPath = folder.file("buildings.geojson")
+        let r = try IdleLand.run(o)
+        let coverage = r.parcels.map { $0.buildingCoverage ?? .nan }
+        let expected = [500.0, 800, 700, 1_100].map { $0 / 10_000 }
+        #expect(zip(coverage, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(coverage)")
+        #expect(r.parcels.map { $0.buildingCount ?? 0 } == [2, 2, 2, 3])
     }
 }

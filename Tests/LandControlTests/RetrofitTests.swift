@@ -30,23 +30,25 @@ struct RetrofitGeometryTests {
         #expect(Retrofit.floorFactor(floors: 1, storeyHeightM: 9, rules: r) == 1)
     }
 
-    @Test("a 100 m plot with a 90 × 40 m hall on its setback line: one pocket of 90 × 44 m")
+    @Test("a 100 m plot with a 90 × 40 m hall on its setback line: one pocket of 90 × 40 m")
     func oneStrip() throws {
-        // Inner area (5…95)²; the hall (5…95, 5…45) grown by 6 m reaches y = 51.
-        #expect(try areas(box(0, 0, 100, 100), [box(5, 5, 95, 45)]).map { ($0 * 1e6).rounded() / 1e6 } == [3_960])
+        // Inner area (5…95)²; the hall (5…95, 5…45) grown by the 10 m fire separation of GB
+        // 50016 表3.4.1 reaches y = 55 (it was 6 m, y = 51, 90 × 44, before issue 18).
+        #expect(RetrofitRules().buildingSetbackM == 10)
+        #expect(try areas(box(0, 0, 100, 100), [box(5, 5, 95, 45)]).map { ($0 * 1e6).rounded() / 1e6 } == [3_600])
         // No buildings: the parcel less its boundary setback, 90 × 90.
         #expect(try areas(box(0, 0, 100, 100), []) == [8_100])
     }
 
     @Test("a strip 18 m wide is 1,620 m² but no 20 m square fits; exactly 20 m wide fits")
     func squareTest() throws {
-        // Hall up to y = 31: grown to 37; free 37…55 = 18 m.
-        #expect(try areas(box(0, 0, 100, 60), [box(5, 5, 95, 31)]) == [])
+        // Hall up to y = 27: grown by 10 m to 37; free 37…55 = 18 m.
+        #expect(try areas(box(0, 0, 100, 60), [box(5, 5, 95, 27)]) == [])
         var noSquare = rules
         noSquare.minPocketSquareM = 0
-        #expect(try areas(box(0, 0, 100, 60), [box(5, 5, 95, 31)], noSquare).map { ($0 * 1e6).rounded() / 1e6 } == [1_620])
-        // Hall up to y = 69: grown to 75; free 75…95 = 20 m × 90 m.
-        #expect(try areas(box(0, 0, 100, 100), [box(5, 5, 95, 69)]).map { ($0 * 1e6).rounded() / 1e6 } == [1_800])
+        #expect(try areas(box(0, 0, 100, 60), [box(5, 5, 95, 27)], noSquare).map { ($0 * 1e6).rounded() / 1e6 } == [1_620])
+        // Hall up to y = 65: grown to 75; free 75…95 = 20 m × 90 m.
+        #expect(try areas(box(0, 0, 100, 100), [box(5, 5, 95, 65)]).map { ($0 * 1e6).rounded() / 1e6 } == [1_800])
         #expect(try Retrofit.fitsSquare(box(0, 0, 19.9, 100), side: 20) == false)
         #expect(try Retrofit.fitsSquare(box(0, 0, 20, 100), side: 20) == true)
         #expect(try Retrofit.fitsSquare(box(0, 0, 20, 20), side: 20) == true)
@@ -54,30 +56,30 @@ struct RetrofitGeometryTests {
 
     @Test("pockets under 500 m² are dropped; several pockets come largest first")
     func sizes() throws {
-        // Parcel 0…100 × 0…60, inner 5…95 × 5…55; a hall 35…65 across the middle splits it
-        // into 5…29 (24 × 50 = 1,200) and 71…95 (the same), none under 500.
+        // Parcel 0…100 × 0…60, inner 5…95 × 5…55; a hall 35…65 across the middle, grown by
+        // 10 m to 25…75, splits it into 5…25 (20 × 50 = 1,000) and 75…95 (the same).
         let two = try areas(box(0, 0, 100, 60), [box(35, 0, 65, 60)])
-        #expect(two.map { ($0 * 1e6).rounded() / 1e6 } == [1_200, 1_200])
-        // Move the hall east: 5…49 (44 × 50 = 2,200) and 91…95 (too thin, 200 m²).
+        #expect(two.map { ($0 * 1e6).rounded() / 1e6 } == [1_000, 1_000])
+        // Move the hall east (grown 45…95): 5…45 (40 × 50 = 2,000) and nothing east of it.
         let one = try areas(box(0, 0, 100, 60), [box(55, 0, 85, 60)])
-        #expect(one.map { ($0 * 1e6).rounded() / 1e6 } == [2_200])
+        #expect(one.map { ($0 * 1e6).rounded() / 1e6 } == [2_000])
         // A 22 × 22 m pocket (484 m²): a square fits, but it is under 500 m².
         #expect(try areas(box(0, 0, 32, 32), []) == [])
         #expect(try areas(box(0, 0, 33, 33), []).map { ($0 * 1e6).rounded() / 1e6 } == [529])
-        // 5…19 (14 × 50 = 700 m², but no square fits) and 61…95 (34 × 50).
+        // Grown 15…65: 5…15 (10 × 50 = 500 m², but no square fits) and 65…95 (30 × 50).
         let thin = try areas(box(0, 0, 100, 60), [box(25, 0, 55, 60)])
-        #expect(thin.map { ($0 * 1e6).rounded() / 1e6 } == [1_700])
-        // Largest first: 56…95 (39 × 50) before 5…34 (29 × 50).
+        #expect(thin.map { ($0 * 1e6).rounded() / 1e6 } == [1_500])
+        // Largest first (grown 30…60): 60…95 (35 × 50) before 5…30 (25 × 50).
         let ordered = try areas(box(0, 0, 100, 60), [box(40, 0, 50, 60)])
-        #expect(ordered.map { ($0 * 1e6).rounded() / 1e6 } == [1_950, 1_450])
+        #expect(ordered.map { ($0 * 1e6).rounded() / 1e6 } == [1_750, 1_250])
     }
 
-    @Test("a hall in the middle leaves a ring: 8,100 − (20² + 4·20·6 + a 32-gon of radius 6)")
+    @Test("a hall in the middle leaves a ring: 8,100 − (20² + 4·20·10 + a 32-gon of radius 10)")
     func ring() throws {
         let pockets = try Retrofit.pockets(parcel: box(0, 0, 100, 100), buildings: [box(40, 40, 60, 60)], rules: rules)
         #expect(pockets.count == 1)
         // GEOS rounds the grown corners with 8 segments per quarter circle.
-        let grown = 400 + 480 + 16 * 36 * sin(Double.pi / 16)
+        let grown = 400 + 800 + 16 * 100 * sin(Double.pi / 16)
         #expect(abs(try pockets[0].area() - (8_100 - grown)) < 1e-6)
         #expect(try pockets[0].flat().sequenceEnds.count == 2) // a shell and a hole
     }
@@ -168,11 +170,12 @@ struct RetrofitDistrictTests {
         let r1 = try p("R1")
         #expect(r1.candidate && r1.zone == "cluster" && r1.farSource == .buildings && close(r1.far, 0.72) && close(r1.floorAreaM2, 7_200))
         #expect(close(r1.addedFloorAreaM2, 7_800) && close(r1.buildingCoverage, 0.36) && r1.buildingCount == 1)
-        #expect(r1.pocketCount == 1 && close(r1.largestPocketM2, 3_960) && close(r1.taxPerMu, 4) && r1.lowEfficiency == true)
+        // Pockets with the 10 m building setback: R1 90 × (95 − 55) = 3,600; R2 90 × (95 − 41) = 4,860.
+        #expect(r1.pocketCount == 1 && close(r1.largestPocketM2, 3_600) && close(r1.taxPerMu, 4) && r1.lowEfficiency == true)
         #expect(r1.priority == 1 && r1.priorityGroup == .lowFARLowEfficiency && close(r1.areaMu, 15))
         let r2 = try p("R2")
         #expect(close(r2.floorAreaM2, 4_680) && close(r2.far, 0.468) && close(r2.addedFloorAreaM2, 10_320)) // the 12 m hall counts twice
-        #expect(r2.pocketCount == 1 && close(r2.pocketAreaM2, 5_220) && r2.lowEfficiency == false && close(r2.taxPerMu, 6))
+        #expect(r2.pocketCount == 1 && close(r2.pocketAreaM2, 4_860) && r2.lowEfficiency == false && close(r2.taxPerMu, 6))
         let r3 = try p("R3")
         #expect(!r3.candidate && r3.reason == .farAtTarget && close(r3.far, 1.8) && r3.lowEfficiency == true && r3.pocketCount == nil)
         let r4 = try p("R4")
@@ -237,18 +240,19 @@ struct RetrofitDistrictTests {
         let json = try GeoJSONReader(path: folder + "/retrofit.geojson").readAll()
         #expect(json.count == 13 && json[0].properties["zone_zh"] == .string("工业集聚区"))
         let pockets = try GeoJSONReader(path: folder + "/pockets.geojson").readAll()
-        #expect(pockets.count == 5 && pockets[0].properties["parcel_id"] == .string("R1") && pockets[0].properties["area_m2"]?.text == "3960")
+        #expect(pockets.count == 5 && pockets[0].properties["parcel_id"] == .string("R1") && pockets[0].properties["area_m2"]?.text == "3600")
         let engine = GeometryEngine()
         let back = try AreaCalculator(engine: engine, input: engine.crs("EPSG:4490"), areaCRS: engine.crs("EPSG:4550"))
-        #expect(abs(try back.planarArea(try #require(pockets[0].geometry)) - 3_960) < 1e-3)
+        #expect(abs(try back.planarArea(try #require(pockets[0].geometry)) - 3_600) < 1e-3)
         let summary = try String(contentsOfFile: folder + "/summary.md", encoding: .utf8)
         #expect(summary.contains("**6 retrofit candidates on 105.00 mu can add 80,720.0 m² of floor area; 3 low-efficiency parcels (tax < 5 万元/亩) hold 45.00 mu.**"))
         #expect(summary.contains("| of which in the red line (share > 50 %) | 1 | 30.00 | 20,000.0 | 0 | 0 | 0.0 | 0 | 0.00 |"))
         #expect(summary.contains("| reserve zone (reserve) | 0 | 0.00 | 0.0 | 0 | 0 | 0.0 | 1 | 15.00 |"))
-        #expect(summary.contains("| 1 | R1 | cluster | low_far_low_efficiency | 0.72 | buildings | 7,800.0 | 1 | 3,960.0 | 4.00 |"))
+        #expect(summary.contains("| 1 | R1 | cluster | low_far_low_efficiency | 0.72 | buildings | 7,800.0 | 1 | 3,600.0 | 4.00 |"))
         #expect(summary.contains("| zone_not_eligible | in the reserve or outside the zones | 1 |"))
         let zh = RetrofitSummary.markdown(try run(language: .zh))
-        #expect(zh.contains("**零地技改候选地块 6 宗，105.00 亩，可增加建筑面积 80,720.0 m²；低效用地（亩均税收 < 5 万元）3 宗，45.00 亩。**"))
+        // 亩均税收 in 万元/亩 everywhere (issue 18, item 10).
+        #expect(zh.contains("**零地技改候选地块 6 宗，105.00 亩，可增加建筑面积 80,720.0 m²；低效用地（亩均税收 < 5 万元/亩）3 宗，45.00 亩。**"))
     }
 
     @Test("Chinese field names: 用地性质, 状态, 建筑面积 (with a thousands separator), 税收, 实际开工日期")
@@ -308,8 +312,10 @@ struct RetrofitDemoTests {
                 == ["ZS-P0156", "ZS-P0158", "ZS-P0226", "ZS-P0230", "ZS-P0231", "ZS-P0254", "ZS-P0258"])
         #expect(r.parcels.filter { $0.farSource == .buildings }.count == 135 && r.parcels.filter { $0.farSource == .ledger }.count == 123)
         #expect(r.buildingsDoubleCounted == 62 && r.buildingsWithoutFloors == 0)
-        // Pockets: 57 of them, 160,129.15 m² in all.
-        #expect(r.pockets.count == 57 && abs(r.pockets.reduce(0) { $0 + $1.areaM2 } - 160_129.15) < 0.1)
+        // Pockets: 48 of them, 78,652.13 m² in all (57 and 160,129.15 m² before issue 18: the
+        // building setback is now GB 50016's 10 m, not 6 m, and the 22 shipbuilding plots of
+        // GB/T 4754 division 37 get none — their open land is slipways and yards).
+        #expect(r.pockets.count == 48 && abs(r.pockets.reduce(0) { $0 + $1.areaM2 } - 78_652.13) < 0.1)
         #expect(r.pockets.allSatisfy { $0.areaM2 >= 500 })
     }
 
@@ -325,8 +331,10 @@ struct RetrofitDemoTests {
         }
         let shipyard = try #require(r.parcels.first { $0.id == "ZS-P0025" })
         // Ledger 72,024 m² counts the 18 m shed once; from the buildings it counts twice.
-        #expect(shipyard.farSource == .buildings && abs((shipyard.far ?? 0) - 1.2056) < 5e-5 && shipyard.pocketCount == 1)
-        #expect(abs((shipyard.largestPocketM2 ?? 0) - 27_745.35) < 0.01)
+        #expect(shipyard.farSource == .buildings && abs((shipyard.far ?? 0) - 1.2056) < 5e-5)
+        // A shipyard (GB/T 4754 37) works its open land: no pockets on it (it had one of
+        // 27,745.35 m² — the slipway — before issue 18).
+        #expect(shipyard.pocketCount == nil && shipyard.flags.contains("open_yard_industry"))
     }
 
     @Test("from the ledger alone, and with the encouraged target")
@@ -401,14 +409,16 @@ struct RetrofitLiechtensteinTests {
             try toArea.apply(&pg)
             let parcel = try engine.geometry(from: pg)
             #expect(try pocket.difference(parcel.buffer(-4.999)).area() < 1e-3, "pocket \(k.parcelID)/\(k.number) within 5 m of the boundary")
-            for i in tree.query(try pocket.buffer(6)) {
-                #expect(try pocket.intersection(buildings[i].buffer(5.99)).area() < 1e-3, "pocket \(k.parcelID)/\(k.number) near building \(i + 1)")
+            for i in tree.query(try pocket.buffer(10)) {
+                #expect(try pocket.intersection(buildings[i].buffer(9.99)).area() < 1e-3, "pocket \(k.parcelID)/\(k.number) within 10 m of building \(i + 1)")
             }
         }
         // The same rules run independently with shapely 2.2 (GEOS 3.14) and pyproj 3.7
-        // (scripts/check_retrofit_reference.py): 13 pockets of 362,755.9 m², 880,937.2 m² to add.
+        // (scripts/check_retrofit_reference.py): 18 pockets of 305,042.5 m², 880,937.2 m² to add
+        // (13 of 362,755.9 m² with the 6 m setback before issue 18: the wider ring around each
+        // building cuts large pockets apart and drops others).
         let total = r.pockets.reduce(0) { $0 + $1.areaM2 }
-        #expect(r.pockets.count == 13 && abs(total - 362_755.9) < 0.1)
+        #expect(r.pockets.count == 18 && abs(total - 305_042.5) < 0.1)
         #expect(abs(r.candidates.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) } - 880_937.2) < 0.1)
         #expect(r.candidates.first?.id == "4" && r.candidates.first?.far == 0) // an industrial area without a building
         try RetrofitOutput.write(r, to: folder + "/out")
@@ -424,5 +434,36 @@ struct RetrofitLiechtensteinTests {
         var o = IdleOptions(parcelsPath: Repository.shared(Self.parcels), asOf: try LedgerDate.parse("2025-12-31"))
         o.sites.areaCRS = "EPSG:32632"
         #expect { try IdleLand.run(o) } throws: { ($0 as? ReadError)?.message.contains("no grant or start date field found") == true }
+    }
+}
+
+/// Issue 18, item 6: a shipyard's open land is its slipways and yards.
+@Suite("retrofit: no pockets on open-yard industries")
+struct RetrofitOpenYardTests {
+    @Test("GB/T 4754 37xx, 42, 43 get no pockets unless the rules say so; other industries keep theirs")
+    func openYards() throws {
+        typealias D = HandMadeDistrict
+        let parcels = D.collection([
+            RetrofitDistrict.parcel("SHIP", D.box(0, 0, 100, 100), ["land_use": "M3", "industry": "C3731"]),
+            RetrofitDistrict.parcel("MILL", D.box(200, 0, 300, 100), ["land_use": "M1", "industry": "3411"]),
+        ])
+        let buildings = D.collection([RetrofitDistrict.building(1, 4, D.box(5, 5, 95, 45)), RetrofitDistrict.building(1, 4, D.box(205, 5, 295, 45))])
+        let folder = TemporaryFolder.untilExit()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try parcels.write(toFile: folder + "/p.geojson", atomically: true, encoding: .utf8)
+        try buildings.write(toFile: folder + "/b.geojson", atomically: true, encoding: .utf8)
+        try RetrofitDistrict.zones.write(toFile: folder + "/z.geojson", atomically: true, encoding: .utf8)
+        var o = RetrofitOptions(parcelsPath: folder + "/p.geojson", zonesPath: folder + "/z.geojson", asOf: try LedgerDate.parse("2025-12-31"))
+        o.sites.idField = "parcel_id"
+        o.sites.buildingsPath = folder + "/b.geojson"
+        let r = try Retrofit.run(o)
+        let ship = try #require(r.parcels.first { $0.id == "SHIP" }), mill = try #require(r.parcels.first { $0.id == "MILL" })
+        // Both are candidates (FAR 0.36 < 1.5); the mill's pocket is 90 × (95 − 55) = 3,600 m².
+        #expect(ship.candidate && ship.pocketCount == nil && ship.flags == ["open_yard_industry"])
+        #expect(mill.candidate && mill.pocketCount == 1 && abs((mill.largestPocketM2 ?? 0) - 3_600) < 1e-6)
+        o.rules = try Rules.parse("retrofit:\n  pockets_on_open_yards: true\n")
+        let all = try Retrofit.run(o)
+        #expect(all.parcels.first { $0.id == "SHIP" }?.pocketCount == 1)
+        #expect(RetrofitRules().worksOpenLand("4342") && !RetrofitRules().worksOpenLand("3411") && !RetrofitRules().worksOpenLand(nil))
     }
 }

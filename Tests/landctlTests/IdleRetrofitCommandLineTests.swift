@@ -19,12 +19,12 @@ struct IdleRetrofitCommandLineTests {
                                  "--out", out, "--lang", "en"])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stdout.contains("3 idle parcels, 57.64 mu (38,425.7 m²)."))
-        #expect(r.stdout.contains("| ZS-P0041 | idle_1y | 2024-05-20 | 590 | 18.18 | — | cluster |"))
+        #expect(r.stdout.contains("| ZS-P0041 | idle_1y | 2024-05-20 | 590 | 18.18 | — | — | cluster |"))
         for file in ["idle.csv", "idle.geojson", "summary.md"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
         }
         let header = LandCtl.readText(out + "/idle.csv").split(separator: "\r\n").first.map(String.init) ?? ""
-        #expect(header.hasPrefix("\u{FEFF}id,status,idle_class,days_overdue,idle_fee_wan,building_coverage,evidence,flags,area_m2,area_mu,zone"))
+        #expect(header.hasPrefix("\u{FEFF}id,status,idle_class,days_overdue,idle_fee_wan,idle_fee_status,idle_fee_due_wan,building_coverage,evidence,flags,area_m2,area_mu,zone"))
         // Before any grant nothing is idle: exit 0.
         let early = try LandCtl.run(["idle", "--parcels", LandCtl.repo("shapes/parcels.geojson"), "--as-of", "1990年1月1日", "--out", Self.out("idle-early")])
         #expect(early.status == 0, "\(early.stderr)")

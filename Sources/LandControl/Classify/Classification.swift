@@ -30,6 +30,9 @@ public struct ClassifyOptions: Sendable {
     /// Keep every parcel's geometry in the area CRS in the result (``ClassificationResult/projected``),
     /// for the commands that measure more on it (`validate`).
     public var keepProjected = false
+    /// The 三区三线 layer (永久基本农田, 生态保护红线, 城镇开发边界): parcels on it are
+    /// SPATIAL_PLAN_CONFLICT.
+    public var constraints: ConstraintInputs?
 
     public init(zonesPath: String, parcelsPath: String) {
         self.zonesPath = zonesPath
@@ -78,8 +81,13 @@ public struct ClassificationResult: Sendable {
     /// Area of each kind's union and of the three zones together, m².
     public var zoneKindAreas: KindAreas
     public var threeZoneArea: Double
+    /// The 三区三线 layer checked against, if any: its file, the kinds it draws, features
+    /// without a kind (by value) and unusable ones.
+    public var constraints: ConstraintSummary?
     /// Which attribute was read as the land use / the status, if any.
     public var useField: String?
+    /// How the land-use codes were read (nil without a land-use field).
+    public var useScheme: LandUse.Settled?
     public var statusField: String?
     public var idField: String?
     public var warnings: [String]
@@ -129,7 +137,7 @@ public enum Classifier {
             timings.append((phase, LayerInspector.seconds(now - lap)))
             lap = now
         }
-        let rules = options.rules.classification
+        var allRules = options.rules
         let lang = options.language
         let progress = options.progress
         progress?(RunProgress(phase: .reading, done: 0, total: 0))
@@ -151,6 +159,11 @@ public enum Classifier {
         let useField = try options.useField.map { try checkField($0, features, file: parcelLayer.file) } ?? findField(features, KnownField.landUse.aliases)
         let statusField = try options.statusField.map { try checkField($0, features, file: parcelLayer.file) } ?? findField(features, KnownField.status.aliases)
         let idField = try FeatureIdentity.field(given: options.idField, in: features, file: parcelLayer.file)
+        // Which classification the use codes are in, settled once for the layer (the use and,
+        // where the ledger has it, the previous use).
+        let useScheme = try useField.map { try LandUse.settle(allRules.classification.useScheme, values: distinctUses(features, useField: $0), file: parcelLayer.file) }
+        if let useScheme { allRules.classification.useScheme = useScheme.scheme }
+        let rules = allRules.classification
 
         var warnings = parcelLayer.warnings.map { "\(parcelLayer.file): \($0)" } + zones.warnings.map { "\(zones.file): \($0)" }
         if let reference = options.checkOffset,
@@ -159,7 +172,7 @@ public enum Classifier {
         }
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan,
                                        idField: idField, useField: useField, statusField: statusField, rules: rules, language: lang,
-                                       keepProjected: options.keepProjected)
+                                       keepProjected: options.keepProjected || options.constraints != nil)
         progress?(RunProgress(phase: .classifying, done: 0, total: features.count))
         var found = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers, progress: progress)
         var conflicts = found.conflicts
@@ -196,6 +209,17 @@ public enum Classifier {
         if let error = side.error { throw error }
         conflicts += side.overlaps
         conflicts += zoneConflicts
+        var constraintSummary: ConstraintSummary?
+        if let inputs = options.constraints {
+            let layer = try SpatialPlanConstraints(inputs, readOptions: options.readOptions, defaultCRS: options.crs, webMap: options.webMap,
+                                                   repair: options.rules.repair, areaCRS: areaCRS, engine: engine)
+            warnings += layer.warnings
+            conflicts += try ConflictChecks.spatialPlan(results, projected: found.projected, proposed: { k in
+                statusField.map { rules.isProposed(features[k].properties[$0]?.text ?? "") } ?? false
+            }, constraints: layer, rules: rules, lang: lang)
+            constraintSummary = ConstraintSummary(layer)
+            if !options.keepProjected { found.projected = [] }
+        }
         // Each parcel's flags name the rules it breaks. Results are in input order, so a
         // parcel's feature index finds it directly (a dictionary only when they are not).
         let consecutive = results.indices.allSatisfy { results[$0].index == $0 + 1 }
@@ -209,6 +233,7 @@ public enum Classifier {
         }
         warnings += side.warnings
         if useField == nil { warnings.append(lang == .zh ? "未找到用地性质字段（--use-field），未检查 REDLINE_NON_INDUSTRIAL、NEW_INDUSTRY_OUTSIDE_CLUSTER、RESERVE_ENCROACHMENT" : "no land-use field (--use-field): REDLINE_NON_INDUSTRIAL, NEW_INDUSTRY_OUTSIDE_CLUSTER and RESERVE_ENCROACHMENT were not checked") }
+        if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         if statusField == nil { warnings.append(lang == .zh ? "未找到状态字段（--status-field），未检查新增地块规则" : "no status field (--status-field): the rules for proposed parcels were not checked") }
 
         mark("conflicts")
@@ -218,7 +243,7 @@ public enum Classifier {
             parcels: results, conflicts: sortedBySeverityAndRule(conflicts),
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
-            useField: useField, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: options.rules,
+            constraints: constraintSummary, useField: useField, useScheme: useScheme, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: allRules,
             timings: timings, projected: found.projected, inputFeatures: features)
     }
 
@@ -285,6 +310,17 @@ public enum Classifier {
         } catch let e as SpatialError {
             throw ReadError(file: layer.file, message: "the middle of the data (\(NumberFormatting.string(c.x)), \(NumberFormatting.string(c.y))) is not a place in \(layer.crs): \(e); check --crs")
         }
+    }
+
+    /// The distinct values of the land use (and of the previous use, where the layer has it).
+    static func distinctUses(_ features: [Feature], useField: String) -> Set<String> {
+        let previous = findField(features, KnownField.previousUse.aliases)
+        var values = Set<String>()
+        for f in features {
+            if let v = f.properties[useField], !v.isNull { values.insert(v.text) }
+            if let previous, let v = f.properties[previous], !v.isNull { values.insert(v.text) }
+        }
+        return values
     }
 
     static func checkField(_ name: String, _ features: [Feature], file: String) throws -> String {

@@ -22,7 +22,7 @@ public enum ClassificationOutput {
                                                   reserved: parcelColumns + ["zone_zh"])
 
         // Both parcel files in one pass: chunks encoded on every core, written in order.
-        let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: parcelColumns + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: ColumnNames.header(parcelColumns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
         let columns = GeoJSONWriter.Columns(parcelColumns + ["zone_zh"] + attributes.map(\.column))
         try result.parcels.withUnsafeBufferPointer { parcels in
@@ -51,7 +51,7 @@ public enum ClassificationOutput {
         try json.finish()
 
         // Conflicts the same way; each thread has its own engine for the transform to lon/lat.
-        let conflictCSV = try CSVWriter(path: batch.path(for: "conflicts.csv"), header: conflictColumns, batch: batch)
+        let conflictCSV = try CSVWriter(path: batch.path(for: "conflicts.csv"), header: ColumnNames.header(conflictColumns, output.headerLanguage), batch: batch)
         let conflictJSON = try GeoJSONWriter(path: batch.path(for: "conflicts.geojson"), name: "conflicts", batch: batch)
         let conflictJSONColumns = GeoJSONWriter.Columns(conflictColumns + ["rule_title"])
         let conflicts = result.conflicts
@@ -146,10 +146,14 @@ public enum ClassificationSummary {
         var s = "# " + t("三区一线分类结果", "三区一线 classification") + "\n\n"
         s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count))\n"
         s += "- " + t("分区", "Zones") + ": `\(r.zones.file)` (\(r.zones.records.count))\n"
-        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("分区", "zones") + " \(r.zones.crs), "
-            + t("面积计算", "areas in") + " \(r.areaCRS), " + t("椭球面积", "ellipsoidal areas on") + " \(r.parcelCRS.ellipsoid.name)\n"
-        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
-            + t("用途", "use") + " `\(r.useField ?? "—")`, " + t("状态", "status") + " `\(r.statusField ?? "—")`\n\n"
+        let lang = r.language
+        s += "- " + t("坐标系", "CRS") + ": " + t("地块", "parcels") + " \(ChineseText.crs(r.parcelCRS, lang)), " + t("分区", "zones") + " \(ChineseText.crs(r.zones.crs, lang)), "
+            + t("面积计算", "areas in") + " \(ChineseText.crs(r.areaCRS, lang)), " + t("椭球面积", "ellipsoidal areas on") + " \(ChineseText.ellipsoid(r.parcelCRS.ellipsoid.name, lang))\n"
+        if let c = r.constraints { s += "- " + t("三区三线", "三区三线 (spatial plan)") + ": " + c.line(lang) + "\n" }
+        s += "- " + t("字段", "Fields") + ": " + t("编号", "id") + " `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
+            + t("用途", "use") + " `\(r.useField ?? "—")`, " + t("状态", "status") + " `\(r.statusField ?? "—")`\n"
+        if let u = r.useScheme { s += "- " + t("用途代码", "Use codes") + ": " + LandUse.describe(u, r.language) + "\n" }
+        s += "\n"
 
         // Parcel area per zone kind: one pass over the parcels, reading them in place.
         var parcelArea = KindAreas(), outside = 0.0, total = 0.0
@@ -185,6 +189,22 @@ public enum ClassificationSummary {
         }
         s += "| \(t("分区外", "outside")) (outside) | — | — | \(mu(outside)) | \(m2(outside)) | \(counts["outside"] ?? 0) |\n"
         s += "| **\(t("合计", "total"))** | \(mu(r.threeZoneArea)) | \(m2(r.threeZoneArea)) | \(mu(total)) | \(m2(total)) | \(counts.values.reduce(0, +)) |\n\n"
+        // The totals are not the column sums: say why (the red line overlays the three zones,
+        // and zones of different kinds may overlap).
+        let kindsSum = ZoneKind.threeZones.reduce(0.0) { $0 + (r.zoneKindAreas[$1] ?? 0) }
+        let zoneOverlap = max(0, kindsSum - r.threeZoneArea)
+        let parcelsOverlap = max(0, parcelArea.cluster + parcelArea.transition + parcelArea.reserve + outside - total)
+        s += t("注：合计不是各行之和。分区面积合计为三区（集聚区、过渡区、留白区）合并后的面积，不含叠加在三区之上的保护红线",
+               "Note: the totals are not the column sums. The zone-area total is the three zones (cluster, transition, reserve) merged, without the red line, which overlays them")
+        if zoneOverlap > 0.05 {
+            s += t("；三区相互重叠的 \(m2(zoneOverlap)) m²（\(mu(zoneOverlap)) 亩）只计一次", "; \(m2(zoneOverlap)) m² (\(mu(zoneOverlap)) mu) where zones of different kinds overlap counts once")
+        }
+        s += t("。地块在区内面积合计为地块总面积，保护红线一行已含在三区之中",
+               ". The parcel-area total is the parcels' area; the red-line row is part of the three zones' rows")
+        if parcelsOverlap > 0.05 {
+            s += t("，地块落在重叠分区中的 \(m2(parcelsOverlap)) m² 在两个分区中各计一次", ", and \(m2(parcelsOverlap)) m² of parcels in overlapping zones appear in both zones' rows")
+        }
+        s += t("。", ".") + "\n\n"
 
         s += "## " + t("冲突", "Conflicts") + "\n\n"
         s += t("| 规则 | 说明 | 级别 | 数量 | 面积 (亩) | 面积 (m²) |\n", "| rule | what | severity | count | area (mu) | area (m²) |\n")
@@ -210,14 +230,14 @@ public enum ClassificationSummary {
         s += "\n" + t("违规 \(v) 项，待审核 \(rv) 项，提示 \(w) 项。", "\(v) violations, \(rv) to review, \(w) warnings.") + "\n\n"
 
         s += "## " + t("输入处理", "Inputs") + "\n\n"
-        s += "| | ok | repaired | no_geometry | error | \(t("忽略（未识别分区类型）", "ignored (no zone kind)")) |\n|---|---:|---:|---:|---:|---:|\n"
+        s += "| | " + FeatureStatus.allCases.map { ChineseText.status($0, lang) }.joined(separator: " | ") + " | \(t("忽略（未识别分区类型）", "ignored (no zone kind)")) |\n|---|---:|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) | — |\n"
         var zoneStatus = [FeatureStatus: Int]()
         for z in r.zones.records where z.kind != nil { zoneStatus[z.status, default: 0] += 1 }
         let ignored = r.zones.unmappedValues.values.reduce(0, +)
         s += "| \(t("分区", "zones")) | \(zoneStatus[.ok] ?? 0) | \(zoneStatus[.repaired] ?? 0) | \(zoneStatus[.noGeometry] ?? 0) | \(zoneStatus[.error] ?? 0) | \(ignored) |\n"
         let read = r.parcels.count
-        s += "\n" + t("地块读取 \(read) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)",
+        s += "\n" + t("地块读取 \(read) = 正常 \(byStatus[.ok] ?? 0) + 已修复 \(byStatus[.repaired] ?? 0) + 无图形 \(byStatus[.noGeometry] ?? 0) + 无法使用 \(byStatus[.error] ?? 0)",
                        "parcels read \(read) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)") + "\n"
         if !r.zones.unmappedValues.isEmpty {
             s += "\n" + t("未识别的分区取值", "Zone values with no kind") + ": "
@@ -228,7 +248,7 @@ public enum ClassificationSummary {
             var listed = 0
             for k in r.parcels.indices where listed < 10 && (r.parcels[k].status == .error || r.parcels[k].status == .repaired) {
                 let p = r.parcels[k]
-                s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(p.flags.first ?? "")\n"
+                s += "- #\(p.index) \(p.id) \(ChineseText.status(p.status, lang)): \(ChineseText.message(p.flags.first ?? "", lang))\n"
                 listed += 1
             }
         }

@@ -25,9 +25,27 @@ enum ConflictChecks {
         }
 
         if industrial == false, rules.exceedsSliver(red, of: area) {
-            out.append(try conflict(.redLineNonIndustrial, .violation, zoneKind: .redLine, area: red, geometry: try zones.inside(parcel, .redLine, overlay),
-                "地块 \(r.id)（用途 \(use)）占用工业用地保护红线 \(m2(red))（\(mu(red))），红线内工业用地不得转为非工业用途",
-                "parcel \(r.id) (use \(use)) covers \(m2(red)) (\(mu(red, .en))) of the industrial-land red line, where industrial land may not be converted"))
+            // A conversion is a violation: a proposed non-industrial grant, or a parcel whose
+            // ledger records an industrial use before the present one. A non-industrial use
+            // that was always there (a dormitory, 配套) was never converted: review.
+            let shownUse = LandUse.shown(use, scheme: rules.useScheme)
+            let previous = proposed ? "" : FieldNames.key(KnownField.previousUse.aliases, in: f.properties.keys).flatMap { f.properties[$0]?.text } ?? ""
+            let changed = !previous.isEmpty && memo.isIndustrial(previous, rules) == true
+            let geometry = try zones.inside(parcel, .redLine, overlay)
+            if proposed {
+                out.append(try conflict(.redLineNonIndustrial, .violation, zoneKind: .redLine, area: red, geometry: geometry,
+                    "拟出让非工业地块 \(r.id)（用途 \(shownUse)）占用工业用地保护红线 \(m2(red))（\(mu(red))），红线内工业用地不得转为非工业用途",
+                    "proposed non-industrial parcel \(r.id) (use \(use)) takes \(m2(red)) (\(mu(red, .en))) of the industrial-land red line, where industrial land may not be converted"))
+            } else if changed {
+                let shownPrevious = LandUse.shown(previous, scheme: rules.useScheme)
+                out.append(try conflict(.redLineNonIndustrial, .violation, zoneKind: .redLine, area: red, geometry: geometry,
+                    "地块 \(r.id) 由工业用途 \(shownPrevious)改为 \(shownUse)，占用工业用地保护红线 \(m2(red))（\(mu(red))），红线内工业用地不得转为非工业用途",
+                    "parcel \(r.id) changed from industrial use \(previous) to \(use) on \(m2(red)) (\(mu(red, .en))) of the industrial-land red line, where industrial land may not be converted"))
+            } else {
+                out.append(try conflict(.redLineNonIndustrial, .review, zoneKind: .redLine, area: red, geometry: geometry,
+                    "现状非工业地块 \(r.id)（用途 \(shownUse)）位于工业用地保护红线内 \(m2(red))（\(mu(red))），台账未记载由工业用途转来：需核实是否为工业配套或纳入改一补一",
+                    "existing non-industrial parcel \(r.id) (use \(use)) lies on \(m2(red)) (\(mu(red, .en))) of the industrial-land red line; the ledger records no change from industrial use: check whether it serves the industry (dormitory, 配套) or needs 改一补一"))
+            }
         }
         if proposed, industrial == true {
             switch r.zone {
@@ -49,7 +67,7 @@ enum ConflictChecks {
         }
         if proposed, industrial == false, rules.exceedsSliver(reserve, of: area) {
             out.append(try conflict(.reserveEncroachment, .violation, zoneKind: .reserve, area: reserve, geometry: try zones.inside(parcel, .reserve, overlay),
-                "拟出让非工业地块 \(r.id)（用途 \(use)）占用产业留白区 \(m2(reserve))（\(mu(reserve))），留白区不得安排永久性非工业开发",
+                "拟出让非工业地块 \(r.id)（用途 \(LandUse.shown(use, scheme: rules.useScheme))）占用产业留白区 \(m2(reserve))（\(mu(reserve))），留白区不得安排永久性非工业开发",
                 "proposed non-industrial parcel \(r.id) (use \(use)) takes \(m2(reserve)) (\(mu(reserve, .en))) of the reserve zone, which is kept for industry"))
         }
         // Straddling: the second-largest of cluster / transition / reserve / outside.
@@ -89,7 +107,7 @@ enum ConflictChecks {
 
         func isIndustrial(_ use: String, _ rules: ClassificationRules) -> Bool? {
             if let known = industrial[use] { return known }
-            let v = LandUse.isIndustrial(use, warehousingCounts: rules.warehousingIsIndustrial)
+            let v = LandUse.isIndustrial(use, rules: rules)
             industrial[use] = .some(v)
             return v
         }
@@ -143,7 +161,7 @@ enum ConflictChecks {
             let area = try z.geometry.map { try index.engine.geometry(from: $0).area() } ?? 0
             out.append(Conflict(rule: .invalidZone, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [z.id], areaM2: area,
                                 message: lang == .zh
-                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(z.note ?? "")" + (repaired ? "；" + how : "；无法使用，已跳过")
+                                    ? "分区 \(z.id)（\(z.value)）图形无效：\(ChineseText.message(z.note ?? "", .zh))" + (repaired ? "；" + how : "；无法使用，已跳过")
                                     : "zone \(z.id) (\(z.value)) is invalid: \(z.note ?? "")" + (repaired ? "; " + how : "; unusable, skipped"),
                                 geometry: z.geometry))
         }

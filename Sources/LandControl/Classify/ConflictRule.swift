@@ -32,6 +32,7 @@ public enum ConflictRule: String, Sendable, CaseIterable {
     case zoneOverlap = "ZONE_OVERLAP"
     case redLineOutsideZones = "REDLINE_OUTSIDE_ZONES"
     case invalidZone = "INVALID_ZONE"
+    case spatialPlanConflict = "SPATIAL_PLAN_CONFLICT"
 
     /// What the rule checks, in a few words.
     public func title(_ language: ReportLanguage) -> String {
@@ -52,6 +53,8 @@ public enum ConflictRule: String, Sendable, CaseIterable {
         case (.redLineOutsideZones, .en): "red line outside the cluster and transition zones"
         case (.invalidZone, .zh): "分区图形无效（已修复）"
         case (.invalidZone, .en): "invalid zone geometry (repaired)"
+        case (.spatialPlanConflict, .zh): "占用永久基本农田、生态保护红线或位于城镇开发边界外（三区三线）"
+        case (.spatialPlanConflict, .en): "on permanent farmland or the ecological red line, or outside the urban development boundary (三区三线)"
         }
     }
 }

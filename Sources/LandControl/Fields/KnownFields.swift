@@ -10,16 +10,30 @@ public enum KnownField: String, Sendable, CaseIterable {
     /// The parcel's number: the one id rule of every command (see ``FeatureIdentity``).
     case id
     case landUse = "land_use"
+    /// The use before a change of use, when the ledger records one (to tell a conversion
+    /// inside the red line from a use that was always there).
+    case previousUse = "previous_use"
     case status
     // Zones and buildings.
     case zone
     case zoneID = "zone_id"
+    /// The 三区三线 layer's kind (永久基本农田, 生态保护红线, 城镇开发边界).
+    case constraintKind = "constraint"
     case buildingID = "building_id"
     // Parcels, for idle land (闲置土地).
     case grantDate = "grant_date"
     case agreedStart = "agreed_start"
+    /// The day the land was handed over (实际交付土地之日, 交地确认书): with no agreed start,
+    /// the 动工开发日期 is a year later (令第53号 第二十八条).
+    case landDelivered = "land_delivered"
     case actualStart = "actual_start"
     case landPriceWan = "land_price_wan"
+    /// 闲置原因: 政府原因 or 不可抗力 (第八条) against the land user's own.
+    case idleCause = "idle_cause"
+    /// 处置方式 as decided (第十二条).
+    case disposal
+    /// The idle fee paid, 万元, or 是/否.
+    case idleFeePaidWan = "idle_fee_paid_wan"
     case developedShare = "developed_share"
     case investedShare = "invested_share"
     case suspendedSince = "suspended_since"
@@ -53,11 +67,15 @@ public enum KnownField: String, Sendable, CaseIterable {
             // As issue 15 lists them; `proposal_id` for grant proposals.
             ["id", "parcel_id", "宗地编号", "宗地代码", "地块编号", "项目编号", "PID", "fid", "proposal_id"]
         case .landUse:
-            [rawValue, "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途"]
+            [rawValue, "landuse", "use", "use_code", "用途", "用地性质", "用地类型", "地类", "土地用途", "地类编码", "地类代码", "DLBM"]
+        case .previousUse:
+            [rawValue, "previous_land_use", "former_use", "原用途", "原用地性质", "原土地用途", "原地类", "原地类编码", "变更前用途", "变更前地类", "原规划用途"]
         case .status:
             [rawValue, "grant_status", "状态", "供地状态", "项目状态"]
         case .zone:
             [rawValue, "zone_type", "zone_kind", "kind", "type", "分区", "分区类型", "类型", "功能分区", "三区一线"]
+        case .constraintKind:
+            [rawValue, "constraint_kind", "control_line", "三区三线", "三线类型", "控制线类型", "管控类型", "控制线", "kind", "type", "类型", "layer", "图层"]
         case .zoneID:
             [rawValue, "id", "分区编号", "区块编号", "编号"]
         case .buildingID:
@@ -100,6 +118,14 @@ public enum KnownField: String, Sendable, CaseIterable {
         case .agreedStart:
             [rawValue, "agreed_start_date", "start_due", "约定开工日期", "约定动工日期", "约定开工时间", "约定动工时间",
              "合同约定开工日期", "开工期限", "动工期限", "约定开工", "约定动工"]
+        case .landDelivered:
+            [rawValue, "delivery_date", "land_delivery_date", "交地日期", "实际交地日期", "交付土地日期", "实际交付土地日期", "交地确认日期", "交地时间"]
+        case .idleCause:
+            [rawValue, "idle_reason", "闲置原因", "土地闲置原因", "闲置原因类型", "闲置成因"]
+        case .disposal:
+            [rawValue, "处置方式", "闲置处置方式", "处置措施", "处置情况"]
+        case .idleFeePaidWan:
+            [rawValue, "idle_fee_paid", "已缴闲置费", "已缴土地闲置费", "闲置费已缴", "已缴纳闲置费", "闲置费缴纳", "闲置费缴纳情况"]
         case .actualStart:
             [rawValue, "actual_start_date", "start_date", "started", "实际开工日期", "实际动工日期", "实际开工时间",
              "实际动工时间", "开工日期", "动工日期", "实际开工", "实际动工"]
@@ -125,10 +151,58 @@ public enum KnownField: String, Sendable, CaseIterable {
         }
     }
 
+    /// What a Chinese report calls the field.
+    public var chineseName: String {
+        switch self {
+        case .id: "编号"
+        case .landUse: "用地性质"
+        case .previousUse: "原用途"
+        case .status: "状态"
+        case .zone: "分区"
+        case .zoneID: "分区编号"
+        case .constraintKind: "三区三线类型"
+        case .buildingID: "建筑编号"
+        case .grantDate: "供地日期"
+        case .agreedStart: "约定动工开发日期"
+        case .landDelivered: "交地日期"
+        case .actualStart: "实际动工开发日期"
+        case .landPriceWan: "土地价款（万元）"
+        case .idleCause: "闲置原因"
+        case .disposal: "处置方式"
+        case .idleFeePaidWan: "已缴闲置费（万元）"
+        case .developedShare: "已开发比例"
+        case .investedShare: "已投资比例"
+        case .suspendedSince: "中止开发建设日期"
+        case .floorAreaM2: "建筑面积（m²）"
+        case .taxWan: "税收（万元）"
+        case .industryCode: "行业代码"
+        case .industryCode2002: "行业代码（2002）"
+        case .siteAreaM2: "用地面积（m²）"
+        case .far: "容积率"
+        case .footprintM2: "建筑基底面积（m²）"
+        case .coverage: "建筑系数"
+        case .adminAreaM2: "行政办公及生活服务设施用地面积（m²）"
+        case .adminShare: "行政办公及生活服务设施用地比例"
+        case .greenAreaM2: "绿地面积（m²）"
+        case .greenRatio: "绿地率"
+        case .investmentWan: "固定资产投资（万元）"
+        case .valueAddedWan: "增加值（万元）"
+        case .energyTCE: "综合能耗（吨标煤）"
+        case .emissionT: "排放量（吨）"
+        case .rndShare: "研发投入占比"
+        case .allowedIndustries: "准入行业"
+        case .floors: "层数"
+        case .storeyHeightM: "层高（m）"
+        }
+    }
+
+    /// `供地日期 (grant_date)` in Chinese, the key in English.
+    public func label(_ language: ReportLanguage) -> String { language == .zh ? "\(chineseName) (\(rawValue))" : rawValue }
+
     /// Fields of the parcel layer that `idle` reads.
-    public static let idleFields: [KnownField] = [.grantDate, .agreedStart, .actualStart, .landPriceWan, .developedShare,
-                                                   .investedShare, .suspendedSince]
-    public static let retrofitFields: [KnownField] = [.floorAreaM2, .taxWan]
+    public static let idleFields: [KnownField] = [.grantDate, .agreedStart, .landDelivered, .actualStart, .landPriceWan, .developedShare,
+                                                   .investedShare, .suspendedSince, .idleCause, .disposal, .idleFeePaidWan]
+    public static let retrofitFields: [KnownField] = [.floorAreaM2, .taxWan, .industryCode]
     public static let buildingFields: [KnownField] = [.floors, .storeyHeightM]
 }
 

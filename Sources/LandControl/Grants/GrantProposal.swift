@@ -1,9 +1,14 @@
+import Foundation
 import Spatial
 
 /// A land-grant proposal's declared figures, read from its attributes by English name or a
 /// Chinese alias. Anything absent or unreadable is nil (the check it feeds is `missing`).
 public struct GrantProposal: Sendable {
+    /// The GB/T 4754-2017 division (two digits) of `industry_code`.
     public var industryCode: String?
+    /// `industry_code` as written, digits only (`C3411` → `3411`): its group tells 2017's
+    /// division 29 apart (291 橡胶 / 292 塑料) for the 2002 FAR table.
+    public var industryCodeDigits: String?
     public var industryCode2002: String?
     public var siteAreaM2: Double?
     public var floorAreaM2: Double?
@@ -46,8 +51,10 @@ public struct GrantProposal: Sendable {
         private var found: [String: String?] = [:]
         private var bySet: [[String]: [String: String?]] = [:]
         static let maxSets = 256
+        /// Attributes named outright (`--field-map`): they win over the aliases.
+        private let map: FieldMap
 
-        public init() {}
+        public init(map: FieldMap = FieldMap()) { self.map = map }
 
         func key(_ field: String, in properties: Properties) -> String? {
             if keys != properties.keys {
@@ -57,7 +64,8 @@ public struct GrantProposal: Sendable {
                 found = bySet[properties.keys] ?? [:]
             }
             if let k = found[field] { return k }
-            let k = GrantProposal.key(field, in: properties)
+            let named = KnownField(rawValue: field).flatMap { map[$0] }
+            let k = named.map { properties[$0] != nil ? $0 : nil } ?? GrantProposal.key(field, in: properties)
             found[field] = k
             return k
         }
@@ -113,6 +121,7 @@ public struct GrantProposal: Sendable {
             return s
         }
         industryCode = text("industry_code").map(Self.division)
+        industryCodeDigits = text("industry_code").map { $0.filter(\.isNumber) }
         industryCode2002 = text("industry_code_2002").map(Self.division)
         siteAreaM2 = number("site_area_m2", min: Self.minSiteAreaM2)
         floorAreaM2 = number("floor_area_m2")
@@ -154,13 +163,4 @@ public struct GrantProposal: Sendable {
         let digits = code.filter(\.isNumber)
         return String(digits.prefix(2))
     }
-
-    /// GB/T 4754-2017 divisions whose 2002 number differs (manufacturing was renumbered
-    /// from 33 on); others keep their number. Used to look up the 2008 FAR table when no
-    /// `industry_code_2002` is given.
-    static let division2017to2002: [String: String] = [
-        "33": "34", "34": "35", "35": "36", "36": "37", "37": "37", "38": "39", "39": "40", "40": "41", "41": "42", "42": "43",
-    ]
 }
-
-import Foundation

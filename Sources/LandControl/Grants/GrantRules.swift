@@ -24,6 +24,10 @@ public struct GrantRules: Sendable, Equatable {
     public var reviewZones: [ZoneKind] = [.reserve]
     /// National FAR floors by GB/T 4754-2002 two-digit code. [policy: 2008 edition, domain.md §4]
     public var industryFARMin: [String: Double] = GrantRules.nationalFARFloors2008
+    /// FAR floors by GB/T 4754-2017 division for edition 2023, when a city enters the 2023
+    /// table; a division without a row takes the 2008 floor through the concordance. Empty by
+    /// default: the 2023 edition's table could not be confirmed. [model]
+    public var industryFARMin2017: [String: Double] = [:]
     /// 标准地 thresholds per GB/T 4754-2017 division, with a `default` row.
     public var standards: [String: GrantStandard] = ["default": GrantStandard(investmentPerMuWan: 300, taxPerMuWan: 25)]
 
@@ -36,6 +40,27 @@ public struct GrantRules: Sendable, Equatable {
     public func standard(for industry: String?) -> GrantStandard {
         if let industry, let row = standards[industry] { return row.filled(from: standards["default"]) }
         return standards["default"] ?? GrantStandard()
+    }
+
+    /// The national FAR floor for a proposal's industry, and where it comes from: the
+    /// 2002 code when given; with edition 2023 a row of `industry_far_min_2017`; else the
+    /// 2008 table through the GB/T 4754-2017 → 2002 concordance. When a two-digit 29 cannot
+    /// tell rubber (2002: 29) from plastics (30), the lower floor applies and the note says so.
+    public func nationalFARFloor(code2002: String?, code2017: String?) -> (floor: Double?, source: String?) {
+        if let code2002 { return (industryFARMin[code2002], industryFARMin[code2002].map { _ in "2008 · GB/T 4754-2002 \(code2002)" }) }
+        guard let code2017 else { return (nil, nil) }
+        let division = GrantProposal.division(code2017)
+        if edition == 2023, let v = industryFARMin2017[division] { return (v, "2023 · GB/T 4754-2017 \(division)") }
+        switch IndustryConcordance.division2002(of: code2017) {
+        case let .division(d):
+            return (industryFARMin[d], industryFARMin[d].map { _ in "2008 · GB/T 4754-2017 \(division) → 2002 \(d)" })
+        case let .either(ds):
+            let floors = ds.compactMap { d in industryFARMin[d].map { (d, $0) } }
+            guard let low = floors.min(by: { $0.1 < $1.1 }) else { return (nil, nil) }
+            return (low.1, "2008 · GB/T 4754-2017 \(division) → 2002 \(ds.joined(separator: "/")) (lower floor, \(low.0))")
+        case .none:
+            return (nil, nil)
+        }
     }
 
     /// The 2008 table (GB/T 4754-2002 codes): 13–16, 18, 19, 24, 30, 40–42: 1.0; 17, 20–23,
@@ -52,7 +77,7 @@ public struct GrantRules: Sendable, Equatable {
 
     mutating func read(_ node: Node, path: String, reader: RulesReader) throws {
         let keys = ["edition", "city_far_min", "far_max", "coverage_min", "admin_share_max", "green_ratio_max", "area_tolerance",
-                    "pass_zones", "review_zones", "industry_far_min_2008", "standards"]
+                    "pass_zones", "review_zones", "industry_far_min_2008", "industry_far_min_2017", "standards"]
         try reader.mapping(node, path: path) { key, value, path in
             switch key {
             case "edition":
@@ -71,6 +96,10 @@ public struct GrantRules: Sendable, Equatable {
                 var table: [String: Double] = [:]
                 try reader.mapping(value, path: path) { code, v, p in table[code] = try reader.nonNegative(v, path: p) }
                 industryFARMin = table
+            case "industry_far_min_2017":
+                var table: [String: Double] = [:]
+                try reader.mapping(value, path: path) { code, v, p in table[code] = try reader.nonNegative(v, path: p) }
+                industryFARMin2017 = table
             case "standards":
                 var rows: [String: GrantStandard] = [:]
                 try reader.mapping(value, path: path) { code, v, p in
@@ -89,20 +118,40 @@ public struct GrantRules: Sendable, Equatable {
         func n(_ v: Double?) -> String { v.map(NumberFormatting.string) ?? "null" }
         let table = industryFARMin.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \(n($0.value))" }.joined(separator: ", ")
         let d = standards["default"] ?? GrantStandard()
+        let table2017 = industryFARMin2017.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \(n($0.value))" }.joined(separator: ", ")
         return """
         grant:                     # landctl validate (标准地 grant conditions)
-          edition: \(edition)              # 工业项目建设用地控制指标 edition: 2008 or 2023 [policy]
+          # Edition of 《工业项目建设用地控制指标》: 2008 (国土资发〔2008〕24号) or 2023 (自然资源部,
+          # 2023). Where a 2023 figure is marked [model], the 2023 text could not be found to
+          # confirm its clause: check it against the published edition and set it here.
+          edition: \(edition)
           city_far_min: \(n(cityFARMin))         # new industrial grants FAR ≥ 1.5 [policy: Zhoushan 14th Five-Year plan]
           far_max: \(n(farMax))              # an upper FAR limit when the city sets one (e.g. 2.5) [policy: 标准地 plot conditions]
-          coverage_min: \(n(coverageMin))         # 建筑系数 floor; null = 0.40 (2023) or 0.30 (2008) [policy]
-          admin_share_max: \(n(adminShareMax))     # 行政办公及生活服务设施用地 ≤ 7 % of the site [policy]
-          green_ratio_max: \(n(greenRatioMax))      # 绿地率 ceiling; null = 0.15 (2023) or 0.20 (2008) [policy]
+          # 建筑系数 floor; null = the edition's: 0.30 in 2008 [policy: 控制指标 正文四（三） "建筑系数
+          # 应不低于30%", as in the 2004 试行 text]; 0.40 in 2023 [model: domain.md §4, the 2023
+          # clause not confirmed].
+          coverage_min: \(n(coverageMin))
+          # 行政办公及生活服务设施用地 ≤ 7 % of the site [policy: 控制指标 正文四（四）, 2004/2008;
+          # the 2023 clause not confirmed, kept at 7 % [model]]
+          admin_share_max: \(n(adminShareMax))
+          # 绿地率 ceiling; null = the edition's: 0.20 in 2008 [policy: domain.md §4 (工业企业内部一般
+          # 不得安排绿地，确需安排的绿地率不得超过20%); clause text not found in our sources];
+          # 0.15 in 2023 [model: could not be confirmed].
+          green_ratio_max: \(n(greenRatioMax))
           area_tolerance: \(n(areaTolerance))     # declared vs ellipsoidal site area [model]
           pass_zones: [cluster]      # dominant zone where a grant passes [policy: domain.md §2]
           review_zones: [reserve]    # needs a plan adjustment first; any other zone fails
-          # National FAR floors by GB/T 4754-2002 division (2008 edition); the city floor
-          # dominates wherever it is higher. [policy: domain.md §4]
+          # National FAR floors by GB/T 4754-2002 division: the 2008 edition's 表2 (容积率控制
+          # 指标: 13–16, 18, 19, 24, 30, 40–42 ≥ 1.0; 17, 20–23, 28, 29 ≥ 0.8; 27, 31, 34–37,
+          # 39, 43 ≥ 0.7; 26, 32, 33 ≥ 0.6; 25 ≥ 0.5). A proposal's GB/T 4754-2017 code is read
+          # in 2002 numbers through the published concordance (2002's 29 橡胶 and 30 塑料 became
+          # 2017's 29, so 2017's 30 非金属矿物 is 2002's 31 …; 2017's 43 修理 has no 2002
+          # division). The city floor dominates wherever it is higher. [policy: 国土资发〔2008〕24号]
           industry_far_min_2008: {\(table)}
+          # Edition 2023 applies these FAR floors by GB/T 4754-2017 division where a row is
+          # given, else the 2008 table above through the concordance: the 2023 edition's own
+          # table could not be confirmed, so none is built in. [model]
+          industry_far_min_2017: {\(table2017)}
           # 标准地 thresholds by GB/T 4754-2017 division, with a default row. Each city sets
           # its own [policy: 浙政办发〔2018〕73号]; the default row is a typical Zhejiang value
           # [model]. Keys: investment_per_mu_wan, tax_per_mu_wan (万元/亩),

@@ -28,6 +28,9 @@ public struct CheckOutcome: Sendable {
     /// far_max, coverage, admin_share, green_ratio, investment_intensity, tax_per_mu,
     /// energy_value_added, emission_value_added, rnd_share, industry.
     public var id: String
+    /// How `actual` is compared with `required`: `≥`, `≤`, `=` (a count or area that must be
+    /// nil, a state that must hold) or `∈` (one of a list); empty when nothing is compared.
+    public var op: String = ""
     public var required: String
     public var actual: String
     public var unit: String
@@ -37,6 +40,19 @@ public struct CheckOutcome: Sendable {
     public var actualValue: Double?
     /// Why, in words, when the result is not a plain pass.
     public var note: String?
+
+    public init(id: String, op: String = "", required: String, actual: String, unit: String, result: CheckResult,
+                requiredValue: Double? = nil, actualValue: Double? = nil, note: String? = nil) {
+        self.id = id
+        self.op = op
+        self.required = required
+        self.actual = actual
+        self.unit = unit
+        self.result = result
+        self.requiredValue = requiredValue
+        self.actualValue = actualValue
+        self.note = note
+    }
 }
 
 /// A proposal's verdict with every check.
@@ -57,6 +73,10 @@ public struct ValidateOptions: Sendable {
     public var proposalsPath: String
     public var zonesPath: String
     public var existingPath: String?
+    /// Proposal attributes named outright (`--field-map 'site_area_m2=出让面积'`).
+    public var fieldMap = FieldMap()
+    /// The 三区三线 layer for the `constraints` check.
+    public var constraints: ConstraintInputs?
     public var classify: ClassifyOptions
 
     public init(proposalsPath: String, zonesPath: String) {
@@ -74,13 +94,17 @@ public struct ValidationResult: Sendable {
     public var rules: Rules
     /// Existing grants without a usable polygon, left out of the overlap check.
     public var unusableExisting = 0
+    /// The 三区三线 layer of the `constraints` check, if one was given.
+    public var constraints: ConstraintSummary?
+    /// Proposal attributes named with --field-map.
+    public var fieldMap = FieldMap()
     /// Input features (proposals, zones, existing grants) unusable or without geometry.
-    public var unusableInputs: Int { classification.unusableInputs + unusableExisting }
+    public var unusableInputs: Int { classification.unusableInputs + unusableExisting + (constraints?.unusable ?? 0) }
 }
 
 /// `landctl validate`: 标准地 admission checks for land-grant proposals.
 public enum GrantValidator {
-    public static let checkIDs = ["geometry", "area_declared", "zone", "overlap_existing", "overlap_proposals", "far_min", "far_max",
+    public static let checkIDs = ["geometry", "area_declared", "zone", "constraints", "overlap_existing", "overlap_proposals", "far_min", "far_max",
                                   "coverage", "admin_share", "green_ratio", "investment_intensity", "tax_per_mu",
                                   "energy_value_added", "emission_value_added", "rnd_share", "industry"]
 
@@ -124,6 +148,23 @@ public enum GrantValidator {
             existing = grants
         }
 
+        // Proposal attributes named outright must exist.
+        for (_, name) in options.fieldMap.entries {
+            _ = try Classifier.checkField(name, classification.inputFeatures, file: classification.parcelFile)
+        }
+        // The 三区三线 check, done here in this engine: the constraint layer's geometries are
+        // this engine's, and the check is optional and cheap beside the rest.
+        let constraints = try options.constraints.map {
+            try SpatialPlanConstraints($0, readOptions: classifyOptions.readOptions, defaultCRS: classifyOptions.crs, webMap: classifyOptions.webMap,
+                                       repair: classifyOptions.rules.repair, areaCRS: classification.areaCRS, engine: engine)
+        }
+        let constraintOutcomes = try constraints.map { constraints in
+            try classification.parcels.indices.map { k in
+                let p = classification.parcels[k]
+                let projected = try classification.projected[k].map { try engine.geometry(from: $0) }
+                return try constraintCheck(p, projected, constraints, sliver, lang)
+            }
+        }
         // Each proposal's overlaps with the others, found once (not every conflict scanned
         // for every proposal).
         var overlaps: [Int: [Conflict]] = [:]
@@ -135,19 +176,19 @@ public enum GrantValidator {
         let industryZones = classification.zones.records.filter { $0.allowedIndustries != nil }
         let setup = ProposalChecker.Setup(classification: classification, existing: existing, overlaps: overlaps,
                                           industryZones: try ZonePlan(zones: industryZones, engine: engine), hasIndustryZones: !industryZones.isEmpty,
+                                          allZones: try ZonePlan(zones: classification.zones.records, engine: engine),
+                                          constraintOutcomes: constraintOutcomes, fieldMap: options.fieldMap,
                                           rules: rules, sliver: sliver, lang: lang)
         let verdicts = try ProposalChecker.checkAll(setup, workers: ProcessInfo.processInfo.activeProcessorCount)
         return ValidationResult(verdicts: verdicts, classification: classification, existingFile: options.existingPath,
-                                language: lang, rules: classifyOptions.rules, unusableExisting: unusableExisting)
+                                language: lang, rules: classifyOptions.rules, unusableExisting: unusableExisting,
+                                constraints: constraints.map(ConstraintSummary.init), fieldMap: options.fieldMap)
     }
 
     // MARK: Checks
 
-    static func f(_ v: Double, _ d: Int) -> String {
-        var out: [UInt8] = []
-        NumberFormatting.append(v, decimals: d, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// An area or amount as reports write it: thousands separated, `d` decimals.
+    static func f(_ v: Double, _ d: Int) -> String { NumberText.grouped(v, decimals: d) }
 
     /// Exactly `d` decimals ("1.20"), as the figures appear in grant documents.
     static func fixed(_ v: Double, _ d: Int) -> String { NumberFormatting.fixed(v, decimals: d) }
@@ -161,51 +202,90 @@ public enum GrantValidator {
     static func geometryCheck(_ p: ParcelClassification, _ l: ReportLanguage) -> CheckOutcome {
         let reason = p.flags.first ?? ""
         switch p.status {
-        case .ok: return CheckOutcome(id: "geometry", required: "valid polygon", actual: "valid", unit: "", result: .pass)
+        case .ok: return CheckOutcome(id: "geometry", op: "=", required: "valid", actual: "valid", unit: "", result: .pass)
         case .repaired:
             let reason = reason.hasPrefix("repaired: ") ? String(reason.dropFirst(10)) : reason
-            return CheckOutcome(id: "geometry", required: "valid polygon", actual: "repaired", unit: "", result: .review,
-                                            note: l == .zh ? "图形无效，已修复（\(reason)）" : "invalid geometry, repaired (\(reason))")
-        case .noGeometry: return CheckOutcome(id: "geometry", required: "valid polygon", actual: "none", unit: "", result: .missing,
+            return CheckOutcome(id: "geometry", op: "=", required: "valid", actual: "repaired", unit: "", result: .review,
+                                            note: l == .zh ? "图形无效，已修复（\(ChineseText.message(reason, .zh))）" : "invalid geometry, repaired (\(reason))")
+        case .noGeometry: return CheckOutcome(id: "geometry", op: "=", required: "valid", actual: "none", unit: "", result: .missing,
                                               note: l == .zh ? "缺少图形" : "no geometry")
-        case .error: return CheckOutcome(id: "geometry", required: "valid polygon", actual: "unusable", unit: "", result: .fail,
-                                         note: l == .zh ? "图形无法使用：\(reason)" : "geometry unusable: \(reason)")
+        case .error: return CheckOutcome(id: "geometry", op: "=", required: "valid", actual: "unusable", unit: "", result: .fail,
+                                         note: l == .zh ? "图形无法使用：\(ChineseText.message(reason, .zh))" : "geometry unusable: \(reason)")
         }
     }
 
     static func areaCheck(_ p: ParcelClassification, _ g: GrantProposal, _ rules: GrantRules, _ l: ReportLanguage) -> CheckOutcome {
         let required = "≤ " + pct(rules.areaTolerance)
+        let op = "≤"
         let diff = g.siteAreaM2.map { abs($0 - p.ellipsoidalAreaM2) / p.ellipsoidalAreaM2 }
         guard let declared = g.siteAreaM2, p.status == .ok || p.status == .repaired, p.ellipsoidalAreaM2.isFinite,
               p.ellipsoidalAreaM2 >= GrantProposal.minSiteAreaM2, let diff, diff.isFinite else {
             let why = g.problems["site_area_m2"].map { l == .zh ? "申报用地面积不可用：\($0.zh)" : "declared site area unusable: \($0.en)" }
-            return CheckOutcome(id: "area_declared", required: required, actual: "", unit: "%", result: .missing, requiredValue: rules.areaTolerance,
+            return CheckOutcome(id: "area_declared", op: op, required: required, actual: "", unit: "%", result: .missing, requiredValue: rules.areaTolerance,
                                 note: why ?? (l == .zh ? "缺少申报用地面积或可量算的图形" : "no declared site area or no measurable geometry"))
         }
         let ok = atMost(diff, rules.areaTolerance)
-        return CheckOutcome(id: "area_declared", required: required, actual: pct(diff), unit: "%", result: ok ? .pass : .fail,
+        return CheckOutcome(id: "area_declared", op: op, required: required, actual: pct(diff), unit: "%", result: ok ? .pass : .fail,
                             requiredValue: rules.areaTolerance, actualValue: diff,
                             note: ok ? nil : l == .zh ? "申报用地面积 \(f(declared, 1)) m² 与椭球面积 \(f(p.ellipsoidalAreaM2, 1)) m² 相差 \(pct(diff))，超过 \(pct(rules.areaTolerance))"
                                 : "declared site area \(f(declared, 1)) m² differs from the ellipsoidal area \(f(p.ellipsoidalAreaM2, 1)) m² by \(pct(diff)) (more than \(pct(rules.areaTolerance)))")
     }
 
-    static func zoneCheck(_ p: ParcelClassification, _ rules: GrantRules, _ l: ReportLanguage) -> CheckOutcome {
+    /// `projected` gives the proposal's geometry in the area CRS; it is asked for only to name
+    /// the zones of an overlap.
+    static func zoneCheck(_ p: ParcelClassification, _ projected: () throws -> Geometry?, _ zones: ZoneIndex, _ rules: GrantRules,
+                          _ sliver: ClassificationRules, _ l: ReportLanguage) throws -> CheckOutcome {
         let required = rules.passZones.map(\.rawValue).joined(separator: "/")
         guard p.status == .ok || p.status == .repaired else {
-            return CheckOutcome(id: "zone", required: required, actual: "", unit: "", result: .missing, note: l == .zh ? "无图形，无法判断分区" : "no geometry to place")
+            return CheckOutcome(id: "zone", op: "∈", required: required, actual: "", unit: "", result: .missing, note: l == .zh ? "无图形，无法判断分区" : "no geometry to place")
         }
         let shares: [(String, Double)] = ZoneKind.threeZones.map { ($0.rawValue, p.kindAreas[$0] ?? 0) } + [("outside", p.outsideM2)]
         let present = shares.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
-        let split = present.count > 1 ? " (" + present.map { "\($0.0) \(pct($0.1 / max(p.areaM2, 1e-9)))" }.joined(separator: ", ") + ")" : ""
+        // Where zones of two kinds overlap inside the proposal, the kinds' areas add up to more
+        // than the area in any zone: the excess is the overlap.
+        let inKinds = ZoneKind.threeZones.reduce(0.0) { $0 + (p.kindAreas[$1] ?? 0) }
+        let overlap = max(0, inKinds - (p.areaM2 - p.outsideM2))
+        let conflicting = sliver.exceedsSliver(overlap, of: p.areaM2)
+        var split = present.count > 1 ? " (" + present.map { "\($0.0) \(pct($0.1 / max(p.areaM2, 1e-9)))" }.joined(separator: ", ") + ")" : ""
+        if conflicting { split += " overlap \(pct(overlap / max(p.areaM2, 1e-9)))" }
         let actual = p.zoneCode + split
-        let result: CheckResult = p.zone.map { rules.passZones.contains($0) ? .pass : rules.reviewZones.contains($0) ? .review : .fail } ?? .fail
+        var result: CheckResult = p.zone.map { rules.passZones.contains($0) ? .pass : rules.reviewZones.contains($0) ? .review : .fail } ?? .fail
         let where_ = p.zone?.name(l) ?? (l == .zh ? "分区外" : "outside every zone")
-        let note: String? = switch result {
+        var note: String? = switch result {
         case .pass: nil
         case .review: l == .zh ? "主要位于\(where_)，需先调整规划" : "lies mainly in the \(where_): needs a plan adjustment first"
         default: l == .zh ? "主要位于\(where_)，新增工业用地须在工业集聚区" : "lies mainly \(p.zone == nil ? where_ : "in the " + where_): new industrial land belongs in the cluster zone"
         }
-        return CheckOutcome(id: "zone", required: required, actual: actual, unit: "", result: result, note: note)
+        if conflicting {
+            // The plan says two things here: which zone holds is for the plan's authors.
+            let named = try projected().map { g in
+                try zones.zones(meeting: g).filter { $0.kind.map(ZoneKind.threeZones.contains) == true }
+                    .map { "\($0.kind!.name(l)) \($0.id)" }
+            } ?? []
+            let a = NumberText.grouped(overlap, decimals: 1)
+            let said = l == .zh
+                ? "位于相互重叠的分区（\(named.joined(separator: "、"))）上，重叠部分 \(a) m²（\(pct(overlap / max(p.areaM2, 1e-9)))），分区须先核实"
+                : "lies where zones overlap (\(named.joined(separator: ", "))): \(a) m² (\(pct(overlap / max(p.areaM2, 1e-9)))) in both; the zoning must be settled first"
+            note = note.map { $0 + (l == .zh ? "；" : "; ") + said } ?? said
+            result = .review
+        }
+        return CheckOutcome(id: "zone", op: "∈", required: required, actual: actual, unit: "", result: result, note: note)
+    }
+
+    /// `constraints`: no more than a sliver on 永久基本农田 or 生态保护红线, and no more than a
+    /// sliver outside the 城镇开发边界 when the layer draws one.
+    static func constraintCheck(_ p: ParcelClassification, _ projected: Geometry?, _ constraints: SpatialPlanConstraints?,
+                                _ sliver: ClassificationRules, _ l: ReportLanguage) throws -> CheckOutcome {
+        guard let constraints else { return CheckOutcome(id: "constraints", required: "", actual: "", unit: "m²", result: .notApplicable) }
+        guard let g = projected, p.status == .ok || p.status == .repaired else {
+            return CheckOutcome(id: "constraints", op: "=", required: "0", actual: "", unit: "m²", result: .missing, requiredValue: 0,
+                                note: l == .zh ? "无可用图形，无法检查三区三线" : "no usable geometry to check against the 三区三线")
+        }
+        let findings = try constraints.findings(g, parcelArea: p.areaM2, rules: sliver)
+        let total = findings.reduce(0) { $0 + $1.areaM2 }
+        return CheckOutcome(id: "constraints", op: "=", required: "0", actual: f(total, 1), unit: "m²", result: findings.isEmpty ? .pass : .fail,
+                            requiredValue: 0, actualValue: total,
+                            note: findings.isEmpty ? nil : findings.map { $0.text(l) }.joined(separator: l == .zh ? "；" : "; "))
     }
 
     static func existingOverlapCheck(_ g: Geometry?, _ p: ParcelClassification, _ existing: ExistingGrants.Indexed?,
@@ -226,10 +306,10 @@ public enum GrantValidator {
             }
         }
         guard total.isFinite else {
-            return CheckOutcome(id: "overlap_existing", required: "0", actual: "", unit: "m²", result: .missing, requiredValue: 0,
+            return CheckOutcome(id: "overlap_existing", op: "=", required: "0", actual: "", unit: "m²", result: .missing, requiredValue: 0,
                                 note: l == .zh ? "重叠面积无法计算（坐标超出范围）" : "the overlap area cannot be computed (coordinates out of range)")
         }
-        return CheckOutcome(id: "overlap_existing", required: "0", actual: f(total, 1), unit: "m²", result: ids.isEmpty ? .pass : .fail,
+        return CheckOutcome(id: "overlap_existing", op: "=", required: "0", actual: f(total, 1), unit: "m²", result: ids.isEmpty ? .pass : .fail,
                             requiredValue: 0, actualValue: total,
                             note: ids.isEmpty ? nil : l == .zh ? "与已供地块 \(ids.joined(separator: "、")) 重叠 \(f(total, 1)) m²" : "overlaps existing grant(s) \(ids.joined(separator: ", ")) by \(f(total, 1)) m²")
     }
@@ -239,10 +319,10 @@ public enum GrantValidator {
         let total = mine.reduce(0) { $0 + $1.areaM2 }
         let others = mine.flatMap(\.parcelIDs).filter { $0 != p.id }
         guard p.status == .ok || p.status == .repaired, total.isFinite else {
-            return CheckOutcome(id: "overlap_proposals", required: "0", actual: "", unit: "m²", result: .missing, requiredValue: 0,
+            return CheckOutcome(id: "overlap_proposals", op: "=", required: "0", actual: "", unit: "m²", result: .missing, requiredValue: 0,
                                 note: l == .zh ? "无可用图形，无法检查重叠" : "no usable geometry to check for overlaps")
         }
-        return CheckOutcome(id: "overlap_proposals", required: "0", actual: f(total, 1), unit: "m²", result: mine.isEmpty ? .pass : .fail,
+        return CheckOutcome(id: "overlap_proposals", op: "=", required: "0", actual: f(total, 1), unit: "m²", result: mine.isEmpty ? .pass : .fail,
                             requiredValue: 0, actualValue: total,
                             note: mine.isEmpty ? nil : l == .zh ? "与其他申请地块 \(others.joined(separator: "、")) 重叠 \(f(total, 1)) m²" : "overlaps proposal(s) \(others.joined(separator: ", ")) by \(f(total, 1)) m²")
     }
@@ -255,11 +335,12 @@ public enum GrantValidator {
             let shown = value.flatMap { $0.isFinite ? $0 : nil }
             return CheckOutcome(id: id, required: "", actual: shown.map(show) ?? "", unit: unit, result: .notApplicable, actualValue: shown)
         }
-        let required = (min != nil ? "≥ " : "≤ ") + show(limit)
+        let op = min != nil ? "≥" : "≤"
+        let required = op + " " + show(limit)
         // No check passes on a value that is absent or not a finite number.
         guard let value, value.isFinite else {
             let why = value == nil ? missingWhy : (missingWhy ?? (l == .zh ? "不是有限数值" : "not a finite number"))
-            return CheckOutcome(id: id, required: required, actual: "", unit: unit, result: .missing, requiredValue: limit,
+            return CheckOutcome(id: id, op: op, required: required, actual: "", unit: unit, result: .missing, requiredValue: limit,
                                 note: l == .zh ? "缺少\(label.zh)" + (why.map { "（\($0)）" } ?? "") : "\(label.en) missing" + (why.map { " (\($0))" } ?? ""))
         }
         let ok = min != nil ? atLeast(value, limit) : atMost(value, limit)
@@ -270,7 +351,7 @@ public enum GrantValidator {
         let note: String? = ok ? nil : l == .zh
             ? "\(label.zh) \(shown(value)) \(min != nil ? "低于下限" : "超过上限") \(shown(limit))"
             : "\(label.en) \(shown(value)) is \(min != nil ? "below the minimum" : "above the maximum") \(shown(limit))"
-        return CheckOutcome(id: id, required: required, actual: show(value), unit: unit, result: ok ? .pass : .fail,
+        return CheckOutcome(id: id, op: op, required: required, actual: show(value), unit: unit, result: ok ? .pass : .fail,
                             requiredValue: limit, actualValue: value, note: note)
     }
 
@@ -300,8 +381,7 @@ public enum GrantValidator {
         let energy = value(nil, "value_added_wan", over: "energy_tce", g.valueAddedWan, g.energyTCE)
         let emission = value(nil, "value_added_wan", over: "emission_t", g.valueAddedWan, g.emissionT)
         let rnd = value("rnd_share", "rnd_share", over: nil, nil, nil, direct: g.rndShare)
-        let code2002 = g.industryCode2002 ?? g.industryCode.map { GrantProposal.division2017to2002[$0] ?? $0 }
-        let national = code2002.flatMap { rules.industryFARMin[$0] } ?? 0
+        let national = rules.nationalFARFloor(code2002: g.industryCode2002, code2017: g.industryCodeDigits).floor ?? 0
         let standard = rules.standard(for: g.industryCode)
         return [
             threshold("far_min", value: far.0, min: max(rules.cityFARMin, national), unit: "", decimals: 2, label: ("容积率", "FAR"), l, missingWhy: far.1),
@@ -337,10 +417,10 @@ public enum GrantValidator {
         let allowed = lists.dropFirst().reduce(Set(lists[0])) { $0.intersection($1) }
         let required = allowed.sorted().joined(separator: ";")
         guard let code = g.industryCode else {
-            return CheckOutcome(id: "industry", required: required, actual: "", unit: "", result: .missing, note: l == .zh ? "缺少行业代码" : "industry code missing")
+            return CheckOutcome(id: "industry", op: "∈", required: required, actual: "", unit: "", result: .missing, note: l == .zh ? "缺少行业代码" : "industry code missing")
         }
         let ok = allowed.contains(code)
-        return CheckOutcome(id: "industry", required: required, actual: code, unit: "", result: ok ? .pass : .fail,
+        return CheckOutcome(id: "industry", op: "∈", required: required, actual: code, unit: "", result: ok ? .pass : .fail,
                             note: ok ? nil : l == .zh ? "行业 \(code) 不在准入行业 \(required.replacingOccurrences(of: ";", with: "、")) 之内" : "industry \(code) is not among the admitted \(required.replacingOccurrences(of: ";", with: ", "))")
     }
 

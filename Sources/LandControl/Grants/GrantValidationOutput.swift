@@ -6,12 +6,13 @@ public enum GrantValidationOutput {
     /// The files a run writes into its output folder.
     public static let fileNames = ["verdicts.csv", "verdicts.geojson", "summary.md"]
 
-    /// verdicts.csv's columns: id, verdict, failed_checks, then for every check
-    /// `<check>_required`, `<check>_actual`, `<check>_result`, then `explanation`, then the
-    /// proposal's own attributes (`src_<name>` where a name clashes).
+    /// verdicts.csv's columns: id, verdict, failed_checks, then for every check `<check>_op`
+    /// (≥, ≤, =, ∈), `<check>_required` and `<check>_actual` (numbers in the same unit where
+    /// the check compares numbers: shares as fractions, 万元/亩, m²), `<check>_result`, then
+    /// `explanation`, then the proposal's own attributes (`src_<name>` where a name clashes).
     public static func columns(_ result: ValidationResult) -> (fixed: [String], attributes: [(key: String, column: String)]) {
         var fixed = ["id", "verdict", "failed_checks"]
-        for id in GrantValidator.checkIDs { fixed += ["\(id)_required", "\(id)_actual", "\(id)_result"] }
+        for id in GrantValidator.checkIDs { fixed += ["\(id)_op", "\(id)_required", "\(id)_actual", "\(id)_result"] }
         fixed.append("explanation")
         var keys: [String] = []
         var seen = Set<String>()
@@ -36,22 +37,20 @@ public enum GrantValidationOutput {
                 found = v.check(id)
             }
             guard let c = found else {
-                out.text("")
-                out.text("")
-                out.text("")
+                for _ in 0..<4 { out.text("") }
                 continue
             }
-            out.text(c.required)
+            out.text(c.op)
+            // The number the check compared with, else the text without its operator.
+            if let r = c.requiredValue {
+                out.number(r, decimals: 4)
+            } else {
+                out.text(c.op.isEmpty || !c.required.hasPrefix(c.op) ? c.required : String(c.required.dropFirst(c.op.count)).trimmingCharacters(in: .whitespaces))
+            }
             if let a = c.actualValue { out.number(a, decimals: 4) } else { out.text(c.actual) }
             out.text(c.result.rawValue)
         }
         out.text(v.explanation)
-    }
-
-    static func number(_ v: Double) -> PropertyValue {
-        var out: [UInt8] = []
-        NumberFormatting.append(v, decimals: 4, to: &out)
-        return .number(String(decoding: out, as: UTF8.self))
     }
 
     @discardableResult
@@ -62,7 +61,7 @@ public enum GrantValidationOutput {
         let batch = try OutputBatch(folder: folder, command: "validate", names: fileNames) // every file appears at the end, together
         let (fixed, attributes) = columns(result)
         // Both files in one pass: chunks encoded on every core, written in order.
-        let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: fixed + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: ColumnNames.header(fixed, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "verdicts.geojson"), name: "verdicts", batch: batch)
         let jsonColumns = GeoJSONWriter.Columns(fixed + attributes.map(\.column))
         let verdicts = result.verdicts
@@ -117,11 +116,22 @@ public enum GrantValidationOutput {
             + t("编号", "id") + " `\(FeatureIdentity.describe(r.classification.idField, r.language))`\n"
         var byStatus = [FeatureStatus: Int]()
         for p in r.classification.parcels { byStatus[p.status, default: 0] += 1 }
-        s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = ok \(byStatus[.ok] ?? 0) + repaired \(byStatus[.repaired] ?? 0) + no_geometry \(byStatus[.noGeometry] ?? 0) + error \(byStatus[.error] ?? 0)\n"
+        s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = " + FeatureStatus.allCases.map { "\(ChineseText.status($0, r.language)) \(byStatus[$0] ?? 0)" }.joined(separator: " + ") + "\n"
         s += "- " + t("分区", "Zones") + ": `\(r.classification.zones.file)`\n"
         s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)"))
             + (r.unusableExisting > 0 ? t("；\(r.unusableExisting) 宗无可用图形，未参与重叠检查", "; \(r.unusableExisting) without a usable polygon, left out of the overlap check") : "") + "\n"
-        s += "- " + t("面积计算", "Areas in") + " \(r.classification.areaCRS); " + t("控制指标版本", "control-indicator edition") + " \(r.rules.grant.edition)\n\n"
+        let g = r.rules.grant
+        s += "- " + t("三区三线", "三区三线 (spatial plan)") + ": " + (r.constraints.map { $0.line(r.language) } ?? t("未提供（不检查）", "not given (not checked)")) + "\n"
+        if !r.fieldMap.entries.isEmpty {
+            s += "- --field-map: " + r.fieldMap.entries.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=`\($0.value)`" }.joined(separator: ", ") + "\n"
+        }
+        s += "- " + t("面积计算", "Areas in") + " \(ChineseText.crs(r.classification.areaCRS, r.language))\n"
+        let national = g.edition == 2023 && !g.industryFARMin2017.isEmpty
+            ? t("2023 版按 GB/T 4754-2017 大类（规则 industry_far_min_2017），其余按 2008 版表2", "the 2023 rows by GB/T 4754-2017 division (industry_far_min_2017), else the 2008 table 2")
+            : t("2008 版表2（GB/T 4754-2002 大类；2017 代码经对照读取）", "the 2008 table 2 (GB/T 4754-2002 divisions; 2017 codes read through the concordance)")
+        s += "- " + t("控制指标", "Control indicators") + ": 《工业项目建设用地控制指标》\(g.edition) "
+            + t("版：建筑系数 ≥ \(GrantValidator.pct(g.effectiveCoverageMin))，行政办公及生活服务设施用地 ≤ \(GrantValidator.pct(g.adminShareMax))，绿地率 ≤ \(GrantValidator.pct(g.effectiveGreenRatioMax))；容积率下限取城市 \(GrantValidator.fixed(g.cityFARMin, 2)) 与国家下限的较高者，国家下限按\(national)",
+                "edition: coverage ≥ \(GrantValidator.pct(g.effectiveCoverageMin)), administration ≤ \(GrantValidator.pct(g.adminShareMax)), green ratio ≤ \(GrantValidator.pct(g.effectiveGreenRatioMax)); FAR floor the higher of the city's \(GrantValidator.fixed(g.cityFARMin, 2)) and the national one, from \(national)") + "\n\n"
         s += t("| 结论 | 数量 |\n", "| verdict | count |\n") + "|---|---:|\n"
         for v in Verdict.allCases {
             s += "| \(zh ? "\(v.name(.zh)) (\(v.rawValue))" : v.rawValue) | \(r.verdicts.filter { $0.verdict == v }.count) |\n"
@@ -143,7 +153,7 @@ public enum GrantValidationOutput {
         }
         tally.sort { ($0.fail, $0.other) > ($1.fail, $1.other) }
         s += t("| 检查项 | 不符合 | 待审核/缺数据 |\n", "| check | fail | review / missing |\n") + "|---|---:|---:|\n"
-        for row in tally where row.fail + row.other > 0 { s += "| \(row.id) | \(row.fail) | \(row.other) |\n" }
+        for row in tally where row.fail + row.other > 0 { s += "| \(ChineseText.check(row.id, r.language)) | \(row.fail) | \(row.other) |\n" }
         s += "\n## " + t("逐项结论", "Proposals") + "\n\n"
         s += t("| 编号 | 结论 | 不符合项 | 说明 |\n", "| id | verdict | failed checks | explanation |\n") + "|---|---|---|---|\n"
         // The first `tableLimit` proposals; a summary of a city's 100,000 grants is not a
@@ -151,8 +161,9 @@ public enum GrantValidationOutput {
         var rows: [String] = [s]
         rows.reserveCapacity(min(r.verdicts.count, tableLimit) + 2)
         for v in r.verdicts.prefix(tableLimit) {
+            let failed = v.failedChecks.map { zh ? ChineseText.checkName($0) : $0 }.joined(separator: zh ? "、" : ", ")
             let explanation = v.explanation.utf8.contains(UInt8(ascii: "|")) ? v.explanation.replacingOccurrences(of: "|", with: "/") : v.explanation
-            rows.append("| \(v.id) | \(v.verdict.name(r.language)) | \(v.failedChecks.joined(separator: ", ")) | \(explanation) |\n")
+            rows.append("| \(v.id) | \(v.verdict.name(r.language)) | \(failed) | \(explanation) |\n")
         }
         if r.verdicts.count > tableLimit {
             rows.append("\n" + t("……另 \(r.verdicts.count - tableLimit) 宗见 verdicts.csv。", "… and \(r.verdicts.count - tableLimit) more in verdicts.csv.") + "\n")

@@ -40,6 +40,12 @@ final class ProposalChecker {
         /// The zones that name admitted industries (most plans have none), planned once.
         var industryZones: ZonePlan
         var hasIndustryZones: Bool
+        /// Every zone, to name the zones of an overlap a proposal lies on.
+        var allZones: ZonePlan
+        /// The `constraints` check of each proposal, by position, when a 三区三线 layer was given.
+        var constraintOutcomes: [CheckOutcome]?
+        /// Proposal attributes named with --field-map.
+        var fieldMap: FieldMap
         var rules: GrantRules
         var sliver: ClassificationRules
         var lang: ReportLanguage
@@ -49,14 +55,17 @@ final class ProposalChecker {
     private let engine = GeometryEngine()
     private let existing: ExistingGrants.Indexed?
     private let zoneIndex: ZoneIndex
+    private let allZones: ZoneIndex
     /// Which attribute holds each 标准地 field, per attribute-name set (see `GrantProposal.Fields`).
-    private let fields = GrantProposal.Fields()
+    private let fields: GrantProposal.Fields
 
     init(_ setup: Setup) throws {
         self.setup = setup
         let engine = engine
         existing = try setup.existing.map { try ExistingGrants.Indexed($0, engine: engine) }
         zoneIndex = try ZoneIndex(plan: setup.industryZones, engine: engine)
+        allZones = try ZoneIndex(plan: setup.allZones, engine: engine)
+        fields = GrantProposal.Fields(map: setup.fieldMap)
     }
 
     /// Every proposal's verdict, in input order, checked on `workers` threads in chunks.
@@ -83,13 +92,21 @@ final class ProposalChecker {
         let proposal = GrantProposal(properties: p.properties, fields: fields)
         // The geometry the proposal was measured with, in the area CRS (not its lon/lat output
         // projected back); built only when a check needs it.
+        var built: Geometry??
+        func geometry() throws -> Geometry? {
+            if let built { return built }
+            let g = try c.projected[k].map { try engine.geometry(from: $0) }
+            built = .some(g)
+            return g
+        }
         let needsGeometry = existing != nil || setup.hasIndustryZones
-        let projected = needsGeometry ? try c.projected[k].map { try engine.geometry(from: $0) } : nil
+        let projected = needsGeometry ? try geometry() : nil
         var checks: [CheckOutcome] = []
         checks.reserveCapacity(GrantValidator.checkIDs.count)
         checks.append(GrantValidator.geometryCheck(p, lang))
         checks.append(GrantValidator.areaCheck(p, proposal, rules, lang))
-        checks.append(GrantValidator.zoneCheck(p, rules, lang))
+        checks.append(try GrantValidator.zoneCheck(p, geometry, allZones, rules, setup.sliver, lang))
+        checks.append(try setup.constraintOutcomes?[k] ?? GrantValidator.constraintCheck(p, nil, nil, setup.sliver, lang))
         checks.append(try GrantValidator.existingOverlapCheck(projected, p, existing, setup.sliver, lang))
         checks.append(GrantValidator.proposalOverlapCheck(p, setup.overlaps[p.index] ?? [], lang))
         let measured = (p.status == .ok || p.status == .repaired) && p.ellipsoidalAreaM2.isFinite && p.ellipsoidalAreaM2 >= GrantProposal.minSiteAreaM2

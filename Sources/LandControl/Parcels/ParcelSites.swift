@@ -85,6 +85,8 @@ final class ParcelSites {
     let buildingFields: [KnownField: String]
     let idField: String?
     var warnings: [String]
+    /// Time spent reading, on zones, buildings, the parcel pipeline and the buildings per parcel.
+    let timings: PhaseTimings
 
     var hasZones: Bool { zones != nil }
     /// Input features of every layer that are unusable or have no geometry.
@@ -96,6 +98,7 @@ final class ParcelSites {
 
     init(_ inputs: SiteInputs, parcelFields: [KnownField], repair: RepairRules, engine: GeometryEngine) throws {
         self.engine = engine
+        var timings = PhaseTimings()
         let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, webMap: inputs.webMap,
                                                repair: repair, engine: engine)
         let zoneLayerRaw = try inputs.zonesPath.map {
@@ -104,6 +107,7 @@ final class ParcelSites {
         let buildingLayer = try inputs.buildingsPath.map {
             try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.buildingsCRS ?? inputs.crs, webMap: inputs.webMap, repair: repair, engine: engine)
         }
+        timings.mark("read")
         // The study area as every command settles it.
         let (areaCRS, outputCRS) = try StudyArea.crss(parcels: parcelLayer, others: [zoneLayerRaw, buildingLayer].compactMap { $0 },
                                                       requested: inputs.areaCRS, engine: engine)
@@ -130,6 +134,7 @@ final class ParcelSites {
             zones = nil
         }
 
+        timings.mark("zones")
         // Buildings: projected, checked, repaired like zones, measured (on every core).
         var footprints: BuildingFootprints?
         if let buildingLayer {
@@ -148,6 +153,7 @@ final class ParcelSites {
         buildings = footprints?.records ?? []
         self.footprints = footprints
 
+        timings.mark("buildings")
         // Parcels: prepared, measured and overlaid by the one parcel pipeline (the same as
         // `classify`, on every core); then the buildings on each, on every core too.
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan, idField: idField,
@@ -155,6 +161,7 @@ final class ParcelSites {
                                        checkConflicts: false, keepProjected: true)
         let found = try ParcelWorker.classifyAll(parcelLayer.features, setup: setup, zoneLayer: nil,
                                                  workers: ProcessInfo.processInfo.activeProcessorCount)
+        timings.mark("parcels")
         let hasZones = zones != nil
         var sites: [ParcelSite] = []
         sites.reserveCapacity(parcelLayer.features.count)
@@ -193,6 +200,8 @@ final class ParcelSites {
         }, write: { _, chunk in sites += chunk.done })
         self.sites = sites
         self.warnings = warnings
+        timings.mark("parcel_buildings")
+        self.timings = timings
     }
 
     /// The zone of a measured parcel by the one zone rule of every command (as `classify`

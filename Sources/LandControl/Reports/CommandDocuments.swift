@@ -82,7 +82,8 @@ public enum CommandDocuments {
 
     static func mu(_ m2: Double?) -> String { m2.map { NumberText.grouped(AreaUnits.mu(fromSquareMetres: $0), decimals: 2) + " 亩" } ?? "" }
 
-    static func crsText(_ crs: CRS) -> String { "\(crs)" }
+    /// A CRS as the report names it: in Chinese, `EPSG:4550（2000国家大地坐标系 / 3度带高斯-克吕格 123°E）`.
+    static func crsText(_ crs: CRS, _ l: ReportLanguage) -> String { ChineseText.crs(crs, l) }
 
     static let idleClasses: Set<String> = ["idle_1y", "recoverable", "partial_idle"]
 
@@ -121,9 +122,9 @@ public enum CommandDocuments {
         parcelList.fixedColumns = ClassificationOutput.parcelColumns.count
         parcelList.inReport = false
         var d = ResultDocument(command: "classify", title: t(l, "三区一线分类结果", "三区一线 classification"), language: l, summary: summary,
-                               lists: [conflictList, parcelList], layers: layers, mapCRS: crsText(r.areaCRS),
+                               lists: [conflictList, parcelList], layers: layers, mapCRS: crsText(r.areaCRS, l),
                                inputs: [(t(l, "地块", "parcels"), r.parcelFile), (t(l, "分区", "zones"), r.zones.file),
-                                        (t(l, "地块坐标系", "parcel CRS"), "\(r.parcelCRS)"), (t(l, "面积坐标系", "area CRS"), "\(r.areaCRS)"),
+                                        (t(l, "地块坐标系", "parcel CRS"), crsText(r.parcelCRS, l)), (t(l, "面积坐标系", "area CRS"), crsText(r.areaCRS, l)),
                                         (t(l, "编号字段", "id field"), r.idField ?? "—"), (t(l, "用途字段", "use field"), r.useField ?? "—"),
                                         (t(l, "状态字段", "status field"), r.statusField ?? "—"), (t(l, "语言", "language"), l.rawValue)],
                                rulesText: nil, warnings: r.warnings, parcelList: "parcels")
@@ -154,9 +155,9 @@ public enum CommandDocuments {
         list.fixedColumns = GrantValidationOutput.columns(r).fixed.count
         list.reportColumns = ["id", "verdict", "failed_checks", "far_min_actual", "coverage_actual", "investment_intensity_actual", "tax_per_mu_actual", "explanation"]
         var d = ResultDocument(command: "validate", title: t(l, "标准地出让条件审查", "Land-grant proposal checks (标准地)"), language: l, summary: summary,
-                               lists: [list], layers: layers, mapCRS: crsText(c.areaCRS),
+                               lists: [list], layers: layers, mapCRS: crsText(c.areaCRS, l),
                                inputs: [(t(l, "申请地块", "proposals"), c.parcelFile), (t(l, "分区", "zones"), c.zones.file),
-                                        (t(l, "已供地", "existing grants"), r.existingFile ?? "—"), (t(l, "面积坐标系", "area CRS"), "\(c.areaCRS)"),
+                                        (t(l, "已供地", "existing grants"), r.existingFile ?? "—"), (t(l, "面积坐标系", "area CRS"), crsText(c.areaCRS, l)),
                                         (t(l, "编号字段", "id field"), c.idField ?? "—"), (t(l, "语言", "language"), l.rawValue)],
                                rulesText: nil, warnings: c.warnings, parcelList: "verdicts")
         d.areaCRS = c.areaCRS
@@ -186,10 +187,10 @@ public enum CommandDocuments {
         list.fixedColumns = IdleOutput.columns.count
         list.reportFilter = { idleClasses.contains($0["idle_class"]) || $0["idle_class"] == "unknown" }
         var d = ResultDocument(command: "idle", title: t(l, "闲置土地认定", "Idle land"), language: l, summary: summary,
-                               lists: [list], layers: layers, mapCRS: crsText(r.areaCRS),
+                               lists: [list], layers: layers, mapCRS: crsText(r.areaCRS, l),
                                inputs: [(t(l, "地块", "parcels"), r.parcelFile), (t(l, "分区", "zones"), r.zonesFile ?? "—"),
                                         (t(l, "建筑", "buildings"), r.buildingsFile ?? "—"), (t(l, "认定日期", "as of"), r.asOf.description),
-                                        (t(l, "面积坐标系", "area CRS"), "\(r.areaCRS)"), (t(l, "编号字段", "id field"), r.idField ?? "—"),
+                                        (t(l, "面积坐标系", "area CRS"), crsText(r.areaCRS, l)), (t(l, "编号字段", "id field"), r.idField ?? "—"),
                                         (t(l, "语言", "language"), l.rawValue)],
                                rulesText: nil, warnings: r.warnings, parcelList: "idle")
         d.areaCRS = r.areaCRS
@@ -244,10 +245,10 @@ public enum CommandDocuments {
                                     }), mapLayer: "pockets")
         pocketList.regionIDColumn = "parcel_id"
         var d = ResultDocument(command: "retrofit", title: t(l, "零地技改与低效用地", "零地技改 candidates and low-efficiency land"), language: l, summary: summary,
-                               lists: [list, pocketList], layers: layers, mapCRS: crsText(r.areaCRS),
+                               lists: [list, pocketList], layers: layers, mapCRS: crsText(r.areaCRS, l),
                                inputs: [(t(l, "地块", "parcels"), r.parcelFile), (t(l, "分区", "zones"), r.zonesFile),
                                         (t(l, "建筑", "buildings"), r.buildingsFile ?? "—"), (t(l, "目标容积率", "target FAR"), NumberText.grouped(r.targetFAR, decimals: 2)),
-                                        (t(l, "认定日期", "as of"), r.asOf.description), (t(l, "面积坐标系", "area CRS"), "\(r.areaCRS)"),
+                                        (t(l, "认定日期", "as of"), r.asOf.description), (t(l, "面积坐标系", "area CRS"), crsText(r.areaCRS, l)),
                                         (t(l, "编号字段", "id field"), r.idField ?? "—"), (t(l, "语言", "language"), l.rawValue)],
                                rulesText: nil, warnings: r.warnings, parcelList: "retrofit")
         d.areaCRS = r.areaCRS

@@ -12,6 +12,8 @@ public enum ResultFormats {
         public var formats: [OutputFormat]
         /// Text encoding of Shapefile DBFs.
         public var shapefileEncoding: TextEncoding
+        /// Language of the CSV headers (`--headers`): English codes unless asked for Chinese.
+        public var headerLanguage: ReportLanguage
         /// report.html (off with `--no-report`).
         public var report = true
         /// results.xlsx (off with `--no-xlsx`).
@@ -26,9 +28,10 @@ public enum ResultFormats {
         /// `--out-db`: the database the result layers are written to as well, if any.
         public var database: ResultDatabase?
 
-        public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk) {
+        public init(formats: [OutputFormat] = ResultFormats.defaults, shapefileEncoding: TextEncoding = .gbk, headerLanguage: ReportLanguage = .en) {
             self.formats = formats
             self.shapefileEncoding = shapefileEncoding
+            self.headerLanguage = headerLanguage
         }
 
         /// The files the GDAL formats add for result layers named `layers` (a Shapefile with

@@ -71,8 +71,14 @@ public struct ClassificationRules: Sendable, Equatable {
     public var sliverShare = 0.01
     /// …and this area in m².
     public var sliverAreaM2 = 10.0
-    /// Whether warehousing (W1–W3, 1101) counts as industrial.
+    /// Whether warehousing (W1–W3, 1101, GB/T 21010 063/0604/0508) counts as industrial.
     public var warehousingIsIndustrial = false
+    /// Whether mining land (GB 50137 H5, GB/T 21010 062/0602, 2023 1002) counts as
+    /// industrial: the 2023 classification files it with 工业 under 10 工矿用地. [model]
+    public var miningIsIndustrial = true
+    /// The classification numeric land-use codes are read in (`auto`: decided from the
+    /// layer's codes; see ``LandUseScheme``).
+    public var useScheme = LandUseScheme.auto
     /// Status values that mark a parcel as a proposed (new) grant; compared ignoring case.
     public var proposedStatusValues = ["proposed", "拟出让", "new", "planned", "拟供地", "新增"]
     /// A parcel larger than this is reported as implausible (a CRS or unit mistake, a
@@ -97,10 +103,17 @@ public struct ClassificationRules: Sendable, Equatable {
             case "sliver_share": sliverShare = try reader.fraction(value, path: path)
             case "sliver_area_m2": sliverAreaM2 = try reader.nonNegative(value, path: path)
             case "warehousing_is_industrial": warehousingIsIndustrial = try reader.bool(value, path: path)
+            case "mining_is_industrial": miningIsIndustrial = try reader.bool(value, path: path)
+            case "use_scheme":
+                guard let text = value.string, let scheme = LandUseScheme(argument: text) else {
+                    throw reader.error(value, path, "must be gb50137, gbt21010, 2023 or auto")
+                }
+                useScheme = scheme
             case "proposed_status_values": proposedStatusValues = try reader.strings(value, path: path)
             case "max_parcel_area_m2": maxParcelAreaM2 = try reader.nonNegative(value, path: path)
             default:
-                throw reader.unknown(key, at: value, path: path, known: ["sliver_share", "sliver_area_m2", "warehousing_is_industrial", "proposed_status_values", "max_parcel_area_m2"])
+                throw reader.unknown(key, at: value, path: path, known: ["sliver_share", "sliver_area_m2", "warehousing_is_industrial", "mining_is_industrial", "use_scheme",
+                                                                         "proposed_status_values", "max_parcel_area_m2"])
             }
         }
     }
@@ -194,9 +207,22 @@ extension Rules {
           # digitising): a share of the parcel and an area. [model: LandControl default]
           sliver_share: \(NumberFormatting.string(c.sliverShare))
           sliver_area_m2: \(NumberFormatting.string(c.sliverAreaM2))
-          # Whether warehousing (GB 50137 W1–W3, 2023 code 1101) counts as industrial land.
-          # [model: domain.md §3 — only if configured]
+          # How numeric land-use codes are read: gbt21010 (GB/T 21010 土地利用现状分类, 2007
+          # 061 / 2017 0601 工业用地, 0602 采矿, 0604 仓储, with the 三调 work codes such as
+          # 0508 物流仓储用地: 供地备案 and 不动产 ledgers), 2023 (国土空间调查、规划、用途管制
+          # 用地用海分类指南: 1001 工业, 1002 采矿, 1101 物流仓储: plans), gb50137 (letter
+          # codes only), or auto: decided from the layer's codes; when they fit both numeric
+          # schemes (0601 is 工业用地 in GB/T 21010 and 种植设施建设用地 in 2023) and no code
+          # tells which, the run stops and says so. Letter codes (GB 50137-2011: M1–M3 工业,
+          # W1–W3 物流仓储, H5 采矿) are read in every scheme. --use-scheme overrides this.
+          use_scheme: \(c.useScheme.rawValue)
+          # Whether warehousing (GB 50137 W1–W3, GB/T 21010 063/0604/0508, 2023 1101/1102)
+          # counts as industrial land. [model: domain.md §3 — only if configured]
           warehousing_is_industrial: \(c.warehousingIsIndustrial)
+          # Whether mining land (GB 50137 H5, GB/T 21010 062/0602, 2023 1002) counts as
+          # industrial. [model: the 2023 classification files 1002 采矿 with 1001 工业 under
+          # 10 工矿用地]
+          mining_is_industrial: \(c.miningIsIndustrial)
           # Status values that mark a parcel as a proposed (new) grant, compared ignoring case.
           # [model: common ledger wording; 拟出让 = to be granted]
           proposed_status_values: \(list(c.proposedStatusValues))

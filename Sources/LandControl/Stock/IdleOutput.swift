@@ -7,8 +7,9 @@ public enum IdleOutput {
     public static let fileNames = ["idle.csv", "idle.geojson", "summary.md"]
 
     /// The fixed leading columns of idle.csv, in order; the parcel's own attributes follow.
-    public static let columns = ["id", "status", "idle_class", "days_overdue", "idle_fee_wan", "building_coverage", "evidence", "flags",
-                                 "area_m2", "area_mu", "zone", "redline_share", "reference_date", "idle_from", "recoverable_from", "building_count"]
+    public static let columns = ["id", "status", "idle_class", "days_overdue", "idle_fee_wan", "idle_fee_status", "idle_fee_due_wan", "building_coverage",
+                                 "evidence", "flags", "area_m2", "area_mu", "zone", "redline_share", "reference_date", "idle_from", "recoverable_from",
+                                 "building_count", "idle_cause", "disposal", "idle_fee_paid_wan"]
 
     @discardableResult
     /// `summary` is `IdleSummary.markdown(result)` when the caller has it already.
@@ -16,7 +17,7 @@ public enum IdleOutput {
                              summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
-        let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
         let parcels = result.parcels
         try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes) { k in
@@ -45,6 +46,8 @@ public enum IdleOutput {
             ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("idle_class", .string(a.idleClass.rawValue)),
             ("days_overdue", a.daysOverdue.map { .number("\($0)") } ?? .null),
             ("idle_fee_wan", a.idleFeeWan.map { OutputColumns.number($0, 4) } ?? .null),
+            ("idle_fee_status", a.feeStatus.map { .string($0.rawValue) } ?? .null),
+            ("idle_fee_due_wan", a.feeDueWan.map { OutputColumns.number($0, 4) } ?? .null),
             ("building_coverage", p.buildingCoverage.map { OutputColumns.number($0, 6) } ?? .null),
             ("evidence", .string(a.evidence.joined(separator: "; "))),
             ("flags", .string((p.geometryFlags + a.flags).joined(separator: "; "))),
@@ -54,6 +57,9 @@ public enum IdleOutput {
             ("redline_share", p.redLineShare.map { OutputColumns.number($0, 6) } ?? .null),
             ("reference_date", date(a.referenceDate)), ("idle_from", date(a.idleFrom)), ("recoverable_from", date(a.recoverableFrom)),
             ("building_count", p.buildingCount.map { .number("\($0)") } ?? .null),
+            ("idle_cause", p.inputs.idleCause.map { .string($0.rawValue) } ?? p.inputs.idleCauseUnread.map { .string($0) } ?? .null),
+            ("disposal", p.inputs.disposal.map { .string($0) } ?? .null),
+            ("idle_fee_paid_wan", (p.inputs.feePaidInFull ? a.idleFeeWan : p.inputs.feePaidWan).map { OutputColumns.number($0, 4) } ?? .null),
         ]
     }
 }
@@ -77,47 +83,72 @@ public enum IdleSummary {
         s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count))\n"
         if let z = r.zonesFile { s += "- " + t("分区", "Zones") + ": `\(z)`\n" }
         if let b = r.buildingsFile { s += "- " + t("建筑", "Buildings") + ": `\(b)` (\(r.buildingCount))\n" }
-        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("面积计算", "areas in") + " \(r.areaCRS)\n"
-        let fields = KnownField.idleFields.map { "\($0.rawValue) `\(r.fields[$0] ?? "—")`" }.joined(separator: ", ")
-        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
+        s += "- " + t("坐标系", "CRS") + ": " + t("地块", "parcels") + " \(ChineseText.crs(r.parcelCRS, r.language)), " + t("面积计算", "areas in") + " \(ChineseText.crs(r.areaCRS, r.language))\n"
+        let fields = KnownField.idleFields.map { "\($0.label(r.language)) `\(r.fields[$0] ?? "—")`" }.joined(separator: ", ")
+        s += "- " + t("字段", "Fields") + ": " + t("编号", "id") + " `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, "
             + t("状态", "status") + " `\(r.statusField ?? "—")`, " + t("用途", "use") + " `\(r.useField ?? "—")`, \(fields)\n"
+        if let u = r.useScheme { s += "- " + t("用途代码", "Use codes") + ": " + LandUse.describe(u, r.language) + "\n" }
         let rules = r.rules.idle
-        s += "- " + t("规则", "Rules") + ": " + t("约定开工日期（无则供地日期）后满 \(rules.idleAfterYears) 年未开工为闲置，闲置费 = 土地价款 × \(IdleLand.percent(rules.idleFeeShare))；满 \(rules.recoverableAfterYears) 年可无偿收回；已开工但开发 < \(IdleLand.percent(rules.partialDevelopedShare)) 或投资 < \(IdleLand.percent(rules.partialInvestedShare)) 且中止满 \(rules.partialSuspendedYears) 年亦为闲置（令第53号）",
-                                                  "idle when not started \(rules.idleAfterYears) full year(s) after the agreed start (else the grant date), idle fee = land price × \(IdleLand.percent(rules.idleFeeShare)); recoverable after \(rules.recoverableAfterYears) years; started but developed < \(IdleLand.percent(rules.partialDevelopedShare)) or invested < \(IdleLand.percent(rules.partialInvestedShare)) and suspended \(rules.partialSuspendedYears)+ year(s) is idle too (Order 53)") + "\n\n"
+        s += "- " + t("规则", "Rules") + ": " + t("动工开发日期（约定的；未约定的以实际交付土地之日起一年，第二十八条）后满 \(rules.idleAfterYears) 年未动工开发为闲置，征缴土地闲置费 = 土地价款 × \(IdleLand.percent(rules.idleFeeShare))（只征一次）；满 \(rules.recoverableAfterYears) 年可无偿收回（第十四条）；已动工开发但开发 < \(IdleLand.percent(rules.partialDevelopedShare)) 或投资 < \(IdleLand.percent(rules.partialInvestedShare)) 且中止开发建设满 \(rules.partialSuspendedYears) 年亦为闲置（第二条）；政府原因或不可抗力造成的按第八条协商处置（令第53号）",
+                                                  "idle when not started \(rules.idleAfterYears) full year(s) after the start date (agreed, else a year after the land was delivered, art. 28), idle fee = land price × \(IdleLand.percent(rules.idleFeeShare)) (levied once); recoverable after \(rules.recoverableAfterYears) years (art. 14); started but developed < \(IdleLand.percent(rules.partialDevelopedShare)) or invested < \(IdleLand.percent(rules.partialInvestedShare)) and suspended \(rules.partialSuspendedYears)+ year(s) is idle too (art. 2); caused by the government or force majeure: disposed of by agreement (art. 8) (Order 53)") + "\n\n"
 
         s += "## " + t("按类别", "By class") + "\n\n"
-        s += t("| 类别 | 说明 | 地块数 | 面积 (亩) | 面积 (m²) | 闲置费 (万元) |\n", "| class | meaning | parcels | area (mu) | area (m²) | idle fee (万元) |\n")
-        s += "|---|---|---:|---:|---:|---:|\n"
-        var totalFee = 0.0
+        s += t("| 类别 | 说明 | 地块数 | 面积 (亩) | 面积 (m²) | 应征闲置费 (万元) | 已触发闲置费 (万元) |\n",
+               "| class | meaning | parcels | area (mu) | area (m²) | idle fee due (万元) | idle fee triggered earlier (万元) |\n")
+        s += "|---|---|---:|---:|---:|---:|---:|\n"
+        func sum(_ ps: [ParcelIdle], _ value: (IdleAssessment) -> Double?) -> Double? {
+            let values = ps.compactMap { value($0.assessment) }
+            return values.isEmpty ? nil : values.reduce(0, +)
+        }
+        // Every class's count, area and fees in one pass over the parcels, reading fields in
+        // place (a filtered copy per class copied a city's 100,000 parcels for `none` alone).
+        var byClass: [IdleClass: (count: Int, area: Double, due: Double?, triggered: Double?)] = [:]
+        for i in r.parcels.indices {
+            let c = r.parcels[i].idleClass
+            var row = byClass[c] ?? (0, 0, nil, nil)
+            row.count += 1
+            row.area += r.parcels[i].areaM2 ?? 0
+            let a = r.parcels[i].assessment
+            if a.feeStatus == .due, let v = a.feeDueWan { row.due = (row.due ?? 0) + v }
+            if a.feeStatus == .triggered, let v = a.idleFeeWan { row.triggered = (row.triggered ?? 0) + v }
+            byClass[c] = row
+        }
         for c in IdleClass.allCases {
-            let ps = r.parcels.filter { $0.idleClass == c }
-            let area = ps.reduce(0) { $0 + ($1.areaM2 ?? 0) }
-            let fee = ps.reduce(0) { $0 + ($1.assessment.idleFeeWan ?? 0) }
-            let feeKnown = ps.contains { $0.assessment.idleFeeWan != nil }
-            totalFee += fee
-            s += "| \(c.rawValue) | \(c.title(r.language)) | \(ps.count) | \(mu(area)) | \(m2(area)) | \(c.isIdle ? (feeKnown ? wan(fee) : "—") : "") |\n"
+            let (count, area, due, triggered) = byClass[c] ?? (0, 0, nil, nil)
+            // Fees due for a year idle (or suspended); for two years, the fee that fell due then.
+            let dueCell = c == .idle1y || c == .partialIdle ? due.map(wan) ?? "—" : ""
+            let triggeredCell = c == .recoverable ? triggered.map(wan) ?? "—" : ""
+            s += "| \(c.rawValue) | \(c.title(r.language)) | \(count) | \(mu(area)) | \(m2(area)) | \(dueCell) | \(triggeredCell) |\n"
         }
         let idle = r.parcels.filter { $0.idleClass.isIdle }
         let idleArea = idle.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        let due = sum(idle) { $0.feeStatus == .due ? $0.feeDueWan : nil }
+        let triggered = sum(idle) { $0.feeStatus == .triggered ? $0.idleFeeWan : nil }
+        let paid = sum(idle) { $0.feeStatus == .paid ? $0.idleFeeWan : nil }
         s += "\n" + t("闲置地块 \(idle.count) 宗，\(mu(idleArea)) 亩（\(m2(idleArea)) m²）", "\(idle.count) idle parcels, \(mu(idleArea)) mu (\(m2(idleArea)) m²)")
-        s += idle.contains { $0.assessment.idleFeeWan != nil } ? t("，闲置费合计 \(wan(totalFee)) 万元。", "; idle fees \(wan(totalFee)) 万元 in all.") : t("。", ".")
+        var fees: [String] = []
+        if let due { fees.append(t("应征闲置费 \(wan(due)) 万元", "idle fees due \(wan(due)) 万元")) }
+        if let triggered { fees.append(t("满两年地块的闲置费 \(wan(triggered)) 万元已于满一年时触发，不重复征收、未计入应征", "\(wan(triggered)) 万元 of fees on parcels idle two years fell due at one year and are not levied again (not in the fees due)")) }
+        if let paid { fees.append(t("已缴 \(wan(paid)) 万元", "\(wan(paid)) 万元 paid")) }
+        s += fees.isEmpty ? t("。", ".") : t("；", "; ") + fees.joined(separator: t("；", "; ")) + t("。", ".")
         s += "\n\n"
 
         if !idle.isEmpty {
             s += "## " + t("闲置地块", "Idle parcels") + "\n\n"
-            s += t("| 地块 | 类别 | 起算日期 | 逾期天数 | 面积 (亩) | 闲置费 (万元) |", "| parcel | class | counted from | days overdue | area (mu) | idle fee (万元) |")
+            s += t("| 地块 | 类别 | 动工开发日期 | 逾期天数 | 面积 (亩) | 闲置费 (万元) | 闲置费 |", "| parcel | class | start due | days overdue | area (mu) | idle fee (万元) | fee |")
             s += r.zonesFile != nil ? t(" 分区 |\n", " zone |\n") : "\n"
-            s += "|---|---|---|---:|---:|---:|" + (r.zonesFile != nil ? "---|\n" : "\n")
-            let order: [IdleClass] = [.recoverable, .idle1y, .partialIdle]
+            s += "|---|---|---|---:|---:|---:|---|" + (r.zonesFile != nil ? "---|\n" : "\n")
+            let order: [IdleClass] = [.recoverable, .idle1y, .partialIdle, .negotiated]
+            func rank(_ c: IdleClass) -> Int { order.firstIndex(of: c) ?? order.count }
             let sorted = idle.sorted {
-                (order.firstIndex(of: $0.idleClass)!, -($0.assessment.daysOverdue ?? 0), $0.index)
-                    < (order.firstIndex(of: $1.idleClass)!, -($1.assessment.daysOverdue ?? 0), $1.index)
+                (rank($0.idleClass), -($0.assessment.daysOverdue ?? 0), $0.index) < (rank($1.idleClass), -($1.assessment.daysOverdue ?? 0), $1.index)
             }
             for p in sorted.prefix(50) {
                 let a = p.assessment
-                s += "| \(p.id) | \(a.idleClass.rawValue) | \(a.referenceDate?.description ?? "—") | \(a.daysOverdue.map(String.init) ?? "—") | "
-                    + "\(p.areaM2.map(mu) ?? "—") | \(a.idleFeeWan.map(wan) ?? "—") |"
-                s += r.zonesFile != nil ? " \(p.zone ?? "—") |\n" : "\n"
+                let cls = zh ? "\(a.idleClass.title(.zh)) (\(a.idleClass.rawValue))" : a.idleClass.rawValue
+                s += "| \(p.id) | \(cls) | \(a.referenceDate?.description ?? "—") | \(a.daysOverdue.map(String.init) ?? "—") | "
+                    + "\(p.areaM2.map(mu) ?? "—") | \(a.idleFeeWan.map(wan) ?? "—") | \(a.feeStatus.map { $0.title(r.language) } ?? "—") |"
+                s += r.zonesFile != nil ? " \(p.zone.map { zh ? "\(SiteZone.name($0, .zh)) (\($0))" : $0 } ?? "—") |\n" : "\n"
             }
             if sorted.count > 50 { s += "\n" + t("……另 \(sorted.count - 50) 宗见 idle.csv。", "… and \(sorted.count - 50) more in idle.csv.") + "\n" }
             s += "\n"
@@ -143,16 +174,16 @@ public enum IdleSummary {
             let missing = r.parcels.filter { $0.assessment.flags.contains("no_buildings_found") }
             let unrecorded = r.parcels.filter { $0.assessment.flags.contains("buildings_found") }
             if missing.isEmpty, unrecorded.isEmpty {
-                s += t("无：已开工的工业、仓储地块均有建筑轮廓，未开工地块均无建筑。", "None: every started industrial or warehouse parcel has building footprints, and no unstarted parcel has any.") + "\n\n"
+                s += t("无：已动工开发的工业、仓储地块均有建筑轮廓，未动工开发地块均无建筑。", "None: every started industrial or warehouse parcel has building footprints, and no unstarted parcel has any.") + "\n\n"
             }
             func ids(_ ps: [ParcelIdle]) -> String {
                 ps.prefix(100).map(\.id).joined(separator: ", ") + (ps.count > 100 ? t(" ……（见 idle.csv）", " … (see idle.csv)") : "")
             }
             if !missing.isEmpty {
-                s += "- `no_buildings_found` (\(missing.count)): " + t("台账记为已开工，约定开工满一年后仍无建筑轮廓", "recorded as started, no building footprint a year after the agreed start") + ": \(ids(missing))\n"
+                s += "- `no_buildings_found` (\(missing.count)): " + t("台账记为已动工开发，动工开发日期满一年后仍无建筑轮廓", "recorded as started, no building footprint a year after the agreed start") + ": \(ids(missing))\n"
             }
             if !unrecorded.isEmpty {
-                s += "- `buildings_found` (\(unrecorded.count)): " + t("台账未记开工，但有建筑", "no start recorded, but buildings stand on the parcel") + ": \(ids(unrecorded))\n"
+                s += "- `buildings_found` (\(unrecorded.count)): " + t("台账未记动工开发，但有建筑", "no start recorded, but buildings stand on the parcel") + ": \(ids(unrecorded))\n"
             }
             if !missing.isEmpty || !unrecorded.isEmpty { s += "\n" }
         }
@@ -168,12 +199,12 @@ public enum IdleSummary {
         s += "## " + t("输入处理", "Inputs") + "\n\n"
         var byStatus = [FeatureStatus: Int]()
         for p in r.parcels { byStatus[p.status, default: 0] += 1 }
-        s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
+        s += "| | " + FeatureStatus.allCases.map { ChineseText.status($0, r.language) }.joined(separator: " | ") + " |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
         let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
         if !problems.isEmpty {
             s += "\n" + t("地块几何问题（前 10 个；日期照常判定，面积缺失）", "Parcel geometry problems (first 10; dates judged all the same, no area)") + ":\n\n"
-            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.geometryFlags.first))\n" }
+            for p in problems { s += "- #\(p.index) \(p.id) \(ChineseText.status(p.status, r.language)): \(GeometryNote.text(p.geometryFlags.first, r.language))\n" }
         }
         s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
@@ -208,7 +239,7 @@ enum OutputColumns {
     /// A summary's closing list of warnings (nothing when there are none).
     static func warningsSection(_ warnings: [String], language: ReportLanguage) -> String {
         guard !warnings.isEmpty else { return "" }
-        return "\n" + (language == .zh ? "提示" : "Warnings") + ":\n\n" + warnings.map { "- \($0)\n" }.joined()
+        return "\n" + (language == .zh ? "提示" : "Warnings") + ":\n\n" + warnings.map { "- \(ChineseText.message($0, language))\n" }.joined()
     }
 
     static func number(_ v: Double, _ decimals: Int) -> PropertyValue {
@@ -218,10 +249,10 @@ enum OutputColumns {
     }
 }
 
-/// A geometry note without the "repaired: " its status already says.
+/// A geometry note without the "repaired: " its status already says, in the report's language.
 enum GeometryNote {
-    static func text(_ flag: String?) -> String {
+    static func text(_ flag: String?, _ language: ReportLanguage = .en) -> String {
         guard let flag else { return "" }
-        return flag.hasPrefix("repaired: ") ? String(flag.dropFirst("repaired: ".count)) : flag
+        return ChineseText.message(flag.hasPrefix("repaired: ") ? String(flag.dropFirst("repaired: ".count)) : flag, language)
     }
 }

@@ -37,12 +37,17 @@ public struct IdleRules: Sendable, Equatable {
     var defaultsYAML: String {
         """
         idle:                      # landctl idle (闲置土地) [policy: 闲置土地处置办法, 国土资源部令第53号, 2012]
-          idle_after_years: \(idleAfterYears)            # not started one full year after the agreed start: idle
-          recoverable_after_years: \(recoverableAfterYears)     # two full years: may be recovered without compensation
-          idle_fee_share: \(NumberFormatting.string(idleFeeShare))          # idle fee = 20 % of the land price
-          partial_developed_share: \(NumberFormatting.string(partialDevelopedShare))   # started, developed area below 1/3 …
+          # 未动工开发满一年: idle (第二条). The 动工开发日期 is the agreed one; when none was
+          # agreed, one year after the land was actually delivered (实际交付土地之日, 交地确认书:
+          # 第二十八条); with no delivery date either, the grant date stands in for it (flagged).
+          idle_after_years: \(idleAfterYears)
+          recoverable_after_years: \(recoverableAfterYears)     # 未动工开发满两年: may be recovered without compensation (第十四条（二）)
+          idle_fee_share: \(NumberFormatting.string(idleFeeShare))          # 土地闲置费 = 20 % of the land price, levied once, at one year (第十四条（一）)
+          partial_developed_share: \(NumberFormatting.string(partialDevelopedShare))   # started, developed area below 1/3 … (第二条第二款)
           partial_invested_share: \(NumberFormatting.string(partialInvestedShare))   # … or investment below 25 % …
-          partial_suspended_years: \(partialSuspendedYears)     # … and suspended at least one year
+          partial_suspended_years: \(partialSuspendedYears)     # … and 中止开发建设满一年
+          # Idle through the government or force majeure (闲置原因 政府原因 / 不可抗力, 第八条): no
+          # fee and no recovery without compensation; disposed of by agreement (第十二条、第十三条).
 
         """
     }

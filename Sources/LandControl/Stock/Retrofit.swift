@@ -43,6 +43,15 @@ public enum FARSource: String, Sendable, CaseIterable {
     case ledger
     /// The building footprints on the parcel: footprint × floors, a storey over 8 m twice.
     case buildings
+
+    public func title(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.ledger, .zh): "台账建筑面积"
+        case (.ledger, .en): "the ledger's floor area"
+        case (.buildings, .zh): "建筑轮廓×层数"
+        case (.buildings, .en): "footprints × floors"
+        }
+    }
 }
 
 /// Why a parcel is not a retrofit candidate (the first reason that applies, in this order).
@@ -82,7 +91,7 @@ public enum RetrofitReason: String, Sendable, CaseIterable {
         case (.zone, .en): "in the reserve or outside the zones"
         case (.idle, .zh): "闲置土地（按令第53号处置）"
         case (.idle, .en): "idle land (Order 53 disposal)"
-        case (.notStarted, .zh): "已供未开工（尚未闲置）"
+        case (.notStarted, .zh): "已供地未动工开发（尚未闲置）"
         case (.notStarted, .en): "granted, not started, not yet idle"
         case (.noFloorArea, .zh): "无建筑面积数据"
         case (.noFloorArea, .en): "no floor area known"
@@ -199,6 +208,8 @@ public struct RetrofitResult: Sendable {
     public var buildingFields: [KnownField: String]
     public var idField: String?
     public var useField: String?
+    /// How the land-use codes were read (nil without a land-use field).
+    public var useScheme: LandUse.Settled?
     public var statusField: String?
     /// Buildings read, and those without a usable floor count (counted as one storey) or
     /// with storeys over the double-count height.
@@ -213,6 +224,8 @@ public struct RetrofitResult: Sendable {
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
     public var zoneLayer: ZoneLayer? = nil
+    /// Seconds per phase of the run (`--timings`).
+    public var timings: [(phase: String, seconds: Double)] = []
 
     public var candidates: [ParcelRetrofit] {
         parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
@@ -226,8 +239,9 @@ public enum Retrofit {
 
     public static func run(_ options: RetrofitOptions, engine: GeometryEngine = GeometryEngine()) throws -> RetrofitResult {
         let sites = try ParcelSites(options.sites, parcelFields: KnownField.idleFields + KnownField.retrofitFields, repair: options.rules.repair, engine: engine)
+        var timings = sites.timings
         let lang = options.language
-        let rules = options.rules
+        var rules = options.rules
         let r = rules.retrofit
         let targetFAR = options.target.far(r)
         let features = sites.features
@@ -236,10 +250,13 @@ public enum Retrofit {
         let statusField = try options.statusField.map { try Classifier.checkField($0, features, file: sites.parcelFile) }
             ?? Classifier.findField(features, KnownField.status.aliases)
         var warnings = sites.warnings
+        let useScheme = try useField.map { try LandUse.settle(rules.classification.useScheme, values: Classifier.distinctUses(features, useField: $0), file: sites.parcelFile) }
+        if let useScheme { rules.classification.useScheme = useScheme.scheme }
+        if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }
         if useField == nil { warnings.append(t("未找到用地性质字段（--use-field）：所有地块按工业用地处理", "no land-use field (--use-field): every parcel is taken as industrial")) }
-        if ![KnownField.grantDate, .agreedStart, .actualStart].contains(where: { sites.fields[$0] != nil }) {
-            warnings.append(t("未找到供地或开工日期字段：未剔除闲置土地", "no grant or start date fields: idle land was not excluded"))
+        if ![KnownField.grantDate, .agreedStart, .landDelivered, .actualStart].contains(where: { sites.fields[$0] != nil }) {
+            warnings.append(t("未找到供地、交地或动工开发日期字段：未剔除闲置土地", "no grant or start date fields: idle land was not excluded"))
         }
         if sites.fields[.floorAreaM2] == nil, !sites.hasBuildings {
             warnings.append(t("既无建筑面积字段也无建筑图层（--buildings）：无法计算容积率", "neither a floor-area field nor a building layer (--buildings): no FAR can be computed"))
@@ -327,8 +344,12 @@ public enum Retrofit {
             if out.candidate, let floor = out.floorAreaM2 {
                 out.addedFloorAreaM2 = max(0, targetFAR * s.areaM2 - floor)
                 out.priorityGroup = out.lowEfficiency == true ? .lowFARLowEfficiency : .lowFAR
-                // Where it can go: only where the footprints tell the whole story.
-                if sites.hasBuildings, let parcel = s.projected {
+                // Where it can go: only where the footprints tell the whole story, and not on
+                // the working yards of shipyards and the like.
+                let industry = sites.fields[.industryCode].flatMap { p[$0]?.text }
+                let openYard = r.worksOpenLand(industry) && !r.pocketsOnOpenYards
+                if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
+                if sites.hasBuildings, !openYard, let parcel = s.projected {
                     if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
                         pocketJobs.append((parcels.count, parcel)) // found below, on every core
                     } else {
@@ -339,6 +360,7 @@ public enum Retrofit {
             parcels.append(out)
         }
 
+        timings.mark("assess")
         // Pockets, on every core: each worker with its own engine and building index.
         var pockets: [RetrofitPocket] = []
         if let footprints = sites.footprints, !pocketJobs.isEmpty {
@@ -379,6 +401,7 @@ public enum Retrofit {
             })
         }
 
+        timings.mark("pockets")
         // Priority: low FAR with low efficiency first, then by added floor area (largest
         // first), then input order.
         let ranked = parcels.indices.filter { parcels[$0].candidate }.sorted { a, b in
@@ -399,11 +422,13 @@ public enum Retrofit {
         var result = RetrofitResult(parcels: parcels, pockets: pockets, target: options.target, targetFAR: targetFAR, asOf: options.asOf,
                               parcelFile: sites.parcelFile, zonesFile: sites.zones?.file ?? "", buildingsFile: sites.buildingFile,
                               parcelCRS: sites.parcelCRS, areaCRS: sites.areaCRS, outputCRS: sites.outputCRS, fields: sites.fields,
-                              buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, statusField: statusField,
+                              buildingFields: sites.buildingFields, idField: sites.idField, useField: useField, useScheme: useScheme, statusField: statusField,
                               buildingCount: sites.buildings.count, buildingsWithoutFloors: withoutFloors, buildingsDoubleCounted: doubled,
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        timings.mark("rank")
+        result.timings = timings.phases
         return result
     }
 
@@ -411,7 +436,7 @@ public enum Retrofit {
     /// warehousing when configured), and OpenStreetMap's `industrial`.
     static func isIndustrial(_ value: String, rules: Rules) -> Bool? {
         if value.trimmingCharacters(in: .whitespaces).lowercased() == "industrial" { return true }
-        return LandUse.isIndustrial(value, warehousingCounts: rules.classification.warehousingIsIndustrial)
+        return LandUse.isIndustrial(value, rules: rules.classification)
     }
 
     /// Floor area per m² of footprint: the floors (one when not recorded), twice when the

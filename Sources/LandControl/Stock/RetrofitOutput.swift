@@ -19,7 +19,7 @@ public enum RetrofitOutput {
                              summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["zone_zh", "reason_text"])
-        let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: columns + attributes.map(\.column), batch: batch)
+        let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
         let parcels = result.parcels, language = result.language
         try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"],
@@ -102,21 +102,29 @@ public enum RetrofitSummary {
         } else {
             s += "- " + t("建筑：未提供（容积率取台账建筑面积，不计算可建空地）", "Buildings: none given (FAR from the ledger's floor area; no pockets)") + "\n"
         }
-        s += "- CRS: " + t("地块", "parcels") + " \(r.parcelCRS), " + t("面积计算", "areas in") + " \(r.areaCRS)\n"
-        s += "- " + t("字段", "Fields") + ": id `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, " + t("用途", "use") + " `\(r.useField ?? "—")`, "
-            + t("状态", "status") + " `\(r.statusField ?? "—")`, floor_area_m2 `\(r.fields[.floorAreaM2] ?? "—")`, tax_wan `\(r.fields[.taxWan] ?? "—")`\n"
-        s += "- " + t("目标容积率", "Target FAR") + ": \(NumberFormatting.string(r.targetFAR)) (\(r.target)); "
+        s += "- " + t("坐标系", "CRS") + ": " + t("地块", "parcels") + " \(ChineseText.crs(r.parcelCRS, r.language)), " + t("面积计算", "areas in") + " \(ChineseText.crs(r.areaCRS, r.language))\n"
+        if let u = r.useScheme { s += "- " + t("用途代码", "Use codes") + ": " + LandUse.describe(u, r.language) + "\n" }
+        s += "- " + t("字段", "Fields") + ": " + t("编号", "id") + " `\(r.idField ?? t("要素 id / 序号", "feature id / index"))`, " + t("用途", "use") + " `\(r.useField ?? "—")`, "
+            + t("状态", "status") + " `\(r.statusField ?? "—")`, \(KnownField.floorAreaM2.label(r.language)) `\(r.fields[.floorAreaM2] ?? "—")`, \(KnownField.taxWan.label(r.language)) `\(r.fields[.taxWan] ?? "—")`, \(KnownField.industryCode.label(r.language)) `\(r.fields[.industryCode] ?? "—")`\n"
+        let targetName: String = switch r.target {
+        case .standard: t("标准", "standard")
+        case .encouraged: t("鼓励", "encouraged")
+        case .custom: t("指定", "given")
+        }
+        s += "- " + t("目标容积率", "Target FAR") + ": \(NumberFormatting.string(r.targetFAR))（\(targetName)，\(r.target)）; "
             + t("低效：亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩；闲置判定日期 \(r.asOf)",
                 "low efficiency: tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元 per 亩; idle land judged as of \(r.asOf)") + "\n"
-        s += "- " + t("可建空地：地块内缩 \(NumberFormatting.string(rules.boundarySetbackM)) m，扣除建筑外扩 \(NumberFormatting.string(rules.buildingSetbackM)) m，保留 ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² 且可容纳 \(NumberFormatting.string(rules.minPocketSquareM)) m × \(NumberFormatting.string(rules.minPocketSquareM)) m 方形的地块",
-                      "pockets: parcel less a \(NumberFormatting.string(rules.boundarySetbackM)) m boundary setback, less buildings grown by \(NumberFormatting.string(rules.buildingSetbackM)) m; kept when ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² and a \(NumberFormatting.string(rules.minPocketSquareM)) m square fits") + "\n\n"
+        let yards = rules.pocketsOnOpenYards || rules.openYardIndustries.isEmpty ? "" : t("；露天作业行业（GB/T 4754 \(rules.openYardIndustries.joined(separator: "、"))）的空地为作业场地，不计可建空地",
+                                                                                   "; none on the parcels of industries working their open land (GB/T 4754 \(rules.openYardIndustries.joined(separator: ", ")))")
+        s += "- " + t("可建空地：地块内缩 \(NumberFormatting.string(rules.boundarySetbackM)) m，扣除建筑外扩 \(NumberFormatting.string(rules.buildingSetbackM)) m（厂房防火间距，GB 50016 表3.4.1），保留 ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² 且可容纳 \(NumberFormatting.string(rules.minPocketSquareM)) m × \(NumberFormatting.string(rules.minPocketSquareM)) m 方形的地块",
+                      "pockets: parcel less a \(NumberFormatting.string(rules.boundarySetbackM)) m boundary setback, less buildings grown by \(NumberFormatting.string(rules.buildingSetbackM)) m (fire separation, GB 50016 table 3.4.1); kept when ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² and a \(NumberFormatting.string(rules.minPocketSquareM)) m square fits") + yards + "\n\n"
 
         let candidates = r.candidates
         let added = candidates.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) }
         let candidateArea = candidates.reduce(0) { $0 + ($1.areaM2 ?? 0) }
         let low = r.parcels.filter { $0.lowEfficiency == true }
         let lowArea = low.reduce(0) { $0 + ($1.areaM2 ?? 0) }
-        s += t("**零地技改候选地块 \(candidates.count) 宗，\(mu(candidateArea)) 亩，可增加建筑面积 \(m2(added)) m²；低效用地（亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元）\(low.count) 宗，\(mu(lowArea)) 亩。**",
+        s += t("**零地技改候选地块 \(candidates.count) 宗，\(mu(candidateArea)) 亩，可增加建筑面积 \(m2(added)) m²；低效用地（亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩）\(low.count) 宗，\(mu(lowArea)) 亩。**",
                "**\(candidates.count) retrofit candidates on \(mu(candidateArea)) mu can add \(m2(added)) m² of floor area; \(low.count) low-efficiency parcels (tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩) hold \(mu(lowArea)) mu.**") + "\n\n"
 
         s += "## " + t("按分区", "By zone") + "\n\n"
@@ -140,21 +148,27 @@ public enum RetrofitSummary {
         let pocketArea = candidates.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) }
         s += "| **\(t("合计", "total"))** | \(candidates.count) | \(mu(candidateArea)) | \(m2(added)) | \(candidates.filter { $0.lowEfficiency == true }.count) | "
             + "\(r.pockets.count) | \(m2(pocketArea)) | \(low.count) | \(mu(lowArea)) |\n\n"
+        s += t("注：合计为四个分区（集聚区、过渡区、留白区、分区外）之和；“其中保护红线内”一行已含在各分区中，不另加。",
+               "Note: the totals are the sums of the four zone rows; the red-line row is part of them and not added again.") + "\n\n"
         if !low.isEmpty {
             let notCandidates = low.filter { !$0.candidate }
             if !notCandidates.isEmpty {
-                let rs = Dictionary(grouping: notCandidates) { $0.reason?.rawValue ?? "" }.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value.count)" }
+                let rs = Dictionary(grouping: notCandidates) { $0.reason?.rawValue ?? "" }.sorted { $0.key < $1.key }
+                    .map { "\(zh ? (RetrofitReason(rawValue: $0.key)?.title(.zh) ?? "") + " " : "")`\($0.key)` \($0.value.count)" }
                 s += t("低效地块中非候选：", "Low-efficiency parcels that are not candidates: ") + rs.joined(separator: ", ") + "\n\n"
             }
         }
 
         if !candidates.isEmpty {
             s += "## " + t("优先序（前 20）", "Priority (first 20)") + "\n\n"
-            s += t("| 序 | 地块 | 分区 | 类别 | 容积率 | 来源 | 可增建筑面积 (m²) | 空地 | 最大空地 (m²) | 亩均税收 (万元) |\n",
-                   "| rank | parcel | zone | group | FAR | source | added floor area (m²) | pockets | largest pocket (m²) | tax per mu (万元) |\n")
+            s += t("| 序 | 地块 | 分区 | 类别 | 容积率 | 来源 | 可增建筑面积 (m²) | 空地 | 最大空地 (m²) | 亩均税收 (万元/亩) |\n",
+                   "| rank | parcel | zone | group | FAR | source | added floor area (m²) | pockets | largest pocket (m²) | tax per mu (万元/亩) |\n")
             s += "|---:|---|---|---|---:|---|---:|---:|---:|---:|\n"
             for p in candidates.prefix(20) {
-                s += "| \(p.priority ?? 0) | \(p.id) | \(p.zone ?? "—") | \(p.priorityGroup?.rawValue ?? "—") | \(num(p.far, 2)) | \(p.farSource?.rawValue ?? "—") | "
+                let zone = p.zone.map { zh ? "\(SiteZone.name($0, .zh)) (\($0))" : $0 } ?? "—"
+                let group = p.priorityGroup.map { zh ? "\($0.title(.zh)) (\($0.rawValue))" : $0.rawValue } ?? "—"
+                let source = p.farSource.map { zh ? "\($0.title(.zh)) (\($0.rawValue))" : $0.rawValue } ?? "—"
+                s += "| \(p.priority ?? 0) | \(p.id) | \(zone) | \(group) | \(num(p.far, 2)) | \(source) | "
                     + "\(num(p.addedFloorAreaM2, 1)) | \(p.pocketCount.map(String.init) ?? "—") | \(num(p.largestPocketM2, 1)) | \(num(p.taxPerMu, 2)) |\n"
             }
             if candidates.count > 20 { s += "\n" + t("……另 \(candidates.count - 20) 宗见 retrofit.csv。", "… and \(candidates.count - 20) more in retrofit.csv.") + "\n" }
@@ -163,22 +177,29 @@ public enum RetrofitSummary {
 
         s += "## " + t("未列入候选的原因", "Why parcels are not candidates") + "\n\n"
         s += t("| 原因 | 说明 | 地块数 |\n", "| reason | what | parcels |\n") + "|---|---|---:|\n"
+        // Counted in one pass, fields read in place (a filtered copy per reason copied most of
+        // a city's parcels for `zone` alone).
+        var reasons: [RetrofitReason: Int] = [:], farSources: [FARSource: Int] = [:]
+        for i in r.parcels.indices {
+            if let reason = r.parcels[i].reason { reasons[reason, default: 0] += 1 }
+            if let src = r.parcels[i].farSource { farSources[src, default: 0] += 1 }
+        }
         for reason in RetrofitReason.allCases {
-            let n = r.parcels.filter { $0.reason == reason }.count
+            let n = reasons[reason] ?? 0
             if n > 0 { s += "| \(reason.rawValue) | \(reason.title(r.language)) | \(n) |\n" }
         }
         s += "| — | " + t("候选", "candidates") + " | \(candidates.count) |\n\n"
         var sources: [String] = []
         for src in FARSource.allCases {
-            let n = r.parcels.filter { $0.farSource == src }.count
-            if n > 0 { sources.append("`\(src.rawValue)` \(n)") }
+            let n = farSources[src] ?? 0
+            if n > 0 { sources.append((zh ? src.title(.zh) + " " : "") + "`\(src.rawValue)` \(n)") }
         }
         s += t("容积率来源：", "FAR source: ") + (sources.isEmpty ? "—" : sources.joined(separator: ", ")) + "\n"
 
         s += "\n## " + t("输入处理", "Inputs") + "\n\n"
         var byStatus = [FeatureStatus: Int]()
         for p in r.parcels { byStatus[p.status, default: 0] += 1 }
-        s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
+        s += "| | " + FeatureStatus.allCases.map { ChineseText.status($0, r.language) }.joined(separator: " | ") + " |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
         if !r.unmappedZoneValues.isEmpty {
             s += "\n" + t("未识别的分区取值", "Zone values with no kind") + ": "
@@ -187,7 +208,7 @@ public enum RetrofitSummary {
         let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
         if !problems.isEmpty {
             s += "\n" + t("地块几何问题（前 10 个）", "Parcel geometry problems (first 10)") + ":\n\n"
-            for p in problems { s += "- #\(p.index) \(p.id) \(p.status.rawValue): \(GeometryNote.text(p.flags.first))\n" }
+            for p in problems { s += "- #\(p.index) \(p.id) \(ChineseText.status(p.status, r.language)): \(GeometryNote.text(p.flags.first, r.language))\n" }
         }
         s += OutputColumns.warningsSection(r.warnings, language: r.language)
         return s
