@@ -234,9 +234,12 @@ public enum CommandDocuments {
         list.rowsAreParcels = true
         list.fixedColumns = RetrofitOutput.columns.count
         list.reportFilter = { $0["candidate"] == "true" || $0["low_efficiency"] == "true" }
+        // Each pocket's parcel by its index (the first parcel with it), looked up, not searched for.
+        var positionOfIndex: [Int: Int] = [:]
+        for (position, p) in r.parcels.enumerated() where positionOfIndex[p.index] == nil { positionOfIndex[p.index] = position }
         var pocketList = ResultList(key: "pockets", title: t(l, "可建空地", "Pockets"),
                                     source: .rows(header: RetrofitOutput.pocketColumns, rows: r.pockets.map { k in
-                                        let parcel = r.parcels.first { $0.index == k.parcelIndex }
+                                        let parcel = positionOfIndex[k.parcelIndex].map { r.parcels[$0] }
                                         var a: [UInt8] = [], b: [UInt8] = []
                                         NumberFormatting.append(k.areaM2, decimals: 3, to: &a)
                                         NumberFormatting.append(AreaUnits.mu(fromSquareMetres: k.areaM2), decimals: 4, to: &b)

@@ -234,7 +234,7 @@ public enum XLSXWriter {
                             state.xml.append(contentsOf: prefixes[c])
                             appendDecimal(excelRow, to: &state.xml)
                             state.xml.append(contentsOf: styleAttributes[c])
-                            appendInlineText(cellText(s), to: &state.xml)
+                            appendCellText(s, to: &state.xml)
                             written = true
                         case let .number(v) where v.isFinite:
                             state.xml.append(contentsOf: prefixes[c])
@@ -294,6 +294,28 @@ public enum XLSXWriter {
             }
         }
         out.append(contentsOf: inlineClose)
+    }
+
+    /// A text cell's rest (as ``appendInlineText(_:to:)``) for any text: in one look at its
+    /// bytes when it is plain and has nothing to escape (most ids, codes, dates, words).
+    static func appendCellText(_ text: String, to out: inout [UInt8]) {
+        let done: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count <= 32_767, let first = bytes.first, let last = bytes.last else { return false }
+            var previous: UInt8 = 0, before: UInt8 = 0
+            for b in bytes {
+                // Anything to escape for XML or for display: the general way.
+                if b < 0x20 || b == 0x7F || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") { return false }
+                if previous == 0xC2, b >= 0x80, b <= 0x9F { return false }
+                if before == 0xE2, (previous == 0x80 && b >= 0xAA && b <= 0xAE) || (previous == 0x81 && b >= 0xA6 && b <= 0xA9) { return false }
+                before = previous
+                previous = b
+            }
+            out.append(contentsOf: isSpace(first) || isSpace(last) ? inlinePreserve : inline)
+            out.append(contentsOf: bytes)
+            out.append(contentsOf: inlineClose)
+            return true
+        }
+        if done != true { appendInlineText(cellText(text), to: &out) }
     }
 
     static let inline = Array(" t=\"inlineStr\"><is><t>".utf8), inlinePreserve = Array(" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8)
