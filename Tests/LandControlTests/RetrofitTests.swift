@@ -54,6 +54,39 @@ struct RetrofitGeometryTests {
         #expect(try Retrofit.fitsSquare(box(0, 0, 20, 20), side: 20) == true)
     }
 
+    @Test("the square test's shortcuts agree with GEOS's inward buffer on 3,000 random rectangles, L shapes and star polygons near the threshold")
+    func squareShortcuts() throws {
+        var rng = SeededGenerator(seed: 18)
+        var decided = (fits: 0, not: 0)
+        for k in 0..<3_000 {
+            // Sizes around the 20 m square (d = 9.99 m), where the shortcuts could go wrong.
+            let w = Double.random(in: 15...45, using: &rng), h = Double.random(in: 15...45, using: &rng)
+            let wkt: String
+            switch k % 3 {
+            case 0:
+                wkt = "POLYGON ((0 0, \(w) 0, \(w) \(h), 0 \(h), 0 0))"
+            case 1:
+                let cx = w * Double.random(in: 0.3...0.8, using: &rng), cy = h * Double.random(in: 0.3...0.8, using: &rng)
+                wkt = "POLYGON ((0 0, \(w) 0, \(w) \(cy), \(cx) \(cy), \(cx) \(h), 0 \(h), 0 0))"
+            default:
+                let n = Int.random(in: 5...12, using: &rng)
+                let points = (0..<n).map { i -> String in
+                    let a = 2 * Double.pi * Double(i) / Double(n)
+                    let r = (i % 2 == 0 ? w : h) / 2 * Double.random(in: 0.6...1, using: &rng)
+                    return "\(r * cos(a)) \(r * sin(a))"
+                }
+                wkt = "POLYGON ((" + (points + [points[0]]).joined(separator: ", ") + "))"
+            }
+            let g = try engine.geometry(from: WKTParser.parse(wkt))
+            guard try g.isValid() else { continue }
+            let reference = try !g.buffer(-(20.0 / 2 - 0.01)).isEmpty
+            let fits = try Retrofit.fitsSquare(g, side: 20)
+            #expect(fits == reference, "\(wkt)")
+            if reference { decided.fits += 1 } else { decided.not += 1 }
+        }
+        #expect(decided.fits > 300 && decided.not > 300, "\(decided)") // both answers were exercised
+    }
+
     @Test("pockets under 500 m² are dropped; several pockets come largest first")
     func sizes() throws {
         // Parcel 0…100 × 0…60, inner 5…95 × 5…55; a hall 35…65 across the middle, grown by

@@ -51,47 +51,36 @@ struct BuildingFootprints: Sendable {
     }
 }
 
-/// The footprints rebuilt and indexed inside one engine (one thread).
-final class BuildingIndex {
-    let engine: GeometryEngine
-    private let tree: SpatialIndex
-    /// Each building's geometry (nil when unusable), by position.
-    private let geometries: [Geometry?]
-    /// Position in the buildings of each item of `tree`.
-    private let items: [Int]
-    private let footprintM2: [Double]
-
-    init(_ buildings: BuildingFootprints, engine: GeometryEngine) throws {
-        self.engine = engine
-        tree = try SpatialIndex(engine: engine)
-        var geometries: [Geometry?] = [], items: [Int] = []
-        geometries.reserveCapacity(buildings.footprints.count)
-        for (k, flat) in buildings.footprints.enumerated() {
-            guard let flat else {
-                geometries.append(nil)
-                continue
-            }
-            let g = try engine.geometry(from: flat)
-            try tree.insert(g)
-            items.append(k)
-            geometries.append(g)
+extension BuildingFootprints {
+    /// For each polygon (in the area CRS), the buildings whose envelopes meet its envelope
+    /// grown by `distance`, in building order: one envelope join of both layers (``EnvelopeJoin``,
+    /// linear for a city), so no worker builds and indexes every footprint in GEOS to find them.
+    func candidates(for polygons: [FlatGeometry?], distance: Double = 0) -> [[Int]] {
+        var envelopes: [Envelope?] = polygons.map { g in
+            g?.envelope.map { Envelope(minX: $0.minX - distance, minY: $0.minY - distance, maxX: $0.maxX + distance, maxY: $0.maxY + distance) }
         }
-        self.geometries = geometries
-        self.items = items
-        footprintM2 = buildings.records.map(\.footprintM2)
+        envelopes.reserveCapacity(polygons.count + footprints.count)
+        for f in footprints { envelopes.append(f?.envelope) }
+        var found = [[Int]](repeating: [], count: polygons.count)
+        let n = polygons.count
+        // Pairs come sorted, so each polygon's buildings are in building order.
+        for (a, b) in EnvelopeJoin.pairs(envelopes) where a < n && b >= n { found[a].append(b - n) }
+        return found
     }
 
-    /// The buildings on a parcel: the part of each footprint inside it, and the area covered
-    /// by all of them (overlapping footprints count once).
-    func measure(_ parcel: Geometry) throws -> (shares: [(building: Int, areaM2: Double)], coveredM2: Double) {
+    /// The buildings on a parcel (`candidates` from ``candidates(for:distance:)``): the part
+    /// of each footprint inside it, and the area covered by all of them (overlapping
+    /// footprints count once). Footprints are built in `engine` as they are needed.
+    func measure(_ parcel: Geometry, candidates: [Int], engine: GeometryEngine) throws -> (shares: [(building: Int, areaM2: Double)], coveredM2: Double) {
+        guard !candidates.isEmpty else { return ([], 0) }
         let prepared = try parcel.prepared()
         var shares: [(building: Int, areaM2: Double)] = []
         var pieces: [Geometry] = []
-        for item in tree.query(parcel).sorted() {
-            let b = items[item]
-            guard let g = geometries[b] else { continue }
+        for b in candidates {
+            guard let flat = footprints[b] else { continue }
+            let g = try engine.geometry(from: flat)
             if try prepared.covers(g) {
-                shares.append((b, footprintM2[b]))
+                shares.append((b, records[b].footprintM2))
                 pieces.append(g)
             } else if try prepared.intersects(g) {
                 let inside = try g.intersection(parcel)
@@ -124,13 +113,5 @@ final class BuildingIndex {
             }
         }
         return true
-    }
-
-    /// Building geometries within `distance` of a parcel's envelope (for setbacks).
-    func near(_ parcel: Geometry, distance: Double) throws -> [Geometry] {
-        let e = parcel.envelope
-        guard !e.isEmpty else { return [] }
-        let box = try engine.rectangle(Envelope(minX: e.minX - distance, minY: e.minY - distance, maxX: e.maxX + distance, maxY: e.maxY + distance))
-        return tree.query(box).sorted().compactMap { geometries[items[$0]] }
     }
 }

@@ -163,11 +163,13 @@ final class ParcelSites {
                                                  workers: ProcessInfo.processInfo.activeProcessorCount)
         timings.mark("parcels")
         let hasZones = zones != nil
+        // Each parcel's candidate buildings, by one envelope join of the two layers.
+        let buildingCandidates = footprints?.candidates(for: found.projected)
         var sites: [ParcelSite] = []
         sites.reserveCapacity(parcelLayer.features.count)
         try OrderedChunks.run(count: found.results.count, chunk: 512, makeState: {
             let engine = GeometryEngine()
-            return SiteChunk(engine: engine, buildings: try footprints.map { try BuildingIndex($0, engine: engine) })
+            return SiteChunk(engine: engine)
         }, encode: { range, chunk in
             chunk.done.removeAll(keepingCapacity: true)
             for k in range {
@@ -182,8 +184,9 @@ final class ParcelSites {
                             s.outsideM2 = r.outsideM2
                             s.zone = r.zone
                         }
-                        if let buildings = chunk.buildings {
-                            (s.buildingShares, s.coveredM2) = try buildings.measure(try chunk.engine.geometry(from: flat))
+                        if let footprints, let candidates = buildingCandidates {
+                            (s.buildingShares, s.coveredM2) = try footprints.measure(try chunk.engine.geometry(from: flat), candidates: candidates[k],
+                                                                                     engine: chunk.engine)
                         }
                         s.projected = flat
                     } catch let e as SpatialError {
@@ -232,9 +235,8 @@ enum SiteZone {
     }
 }
 
-/// One worker's engine, building index and latest sites.
+/// One worker's engine and latest sites.
 private struct SiteChunk {
     let engine: GeometryEngine
-    let buildings: BuildingIndex?
     var done: [ParcelSite] = []
 }

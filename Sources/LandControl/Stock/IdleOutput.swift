@@ -198,7 +198,7 @@ public enum IdleSummary {
 
         s += "## " + t("输入处理", "Inputs") + "\n\n"
         var byStatus = [FeatureStatus: Int]()
-        for p in r.parcels { byStatus[p.status, default: 0] += 1 }
+        for i in r.parcels.indices { byStatus[r.parcels[i].status, default: 0] += 1 }
         s += "| | " + FeatureStatus.allCases.map { ChineseText.status($0, r.language) }.joined(separator: " | ") + " |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
         let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)

@@ -263,10 +263,12 @@ public enum Retrofit {
         }
         if sites.fields[.taxWan] == nil { warnings.append(t("未找到税收字段：未判定低效用地", "no tax field: low efficiency was not judged")) }
 
-        var parcels: [ParcelRetrofit] = []
-        /// Candidates whose pockets are to be found: position in `parcels`, polygon in the area CRS.
-        var pocketJobs: [(parcel: Int, projected: FlatGeometry)] = []
-        for (s, f) in zip(sites.sites, features) {
+        // Each parcel judged on every core, in chunks appended in order (plain values only;
+        // the pockets, which need GEOS, are found afterwards).
+        let rulesNow = rules
+        func judge(_ s: ParcelSite, _ f: Feature) -> (parcel: ParcelRetrofit, pocketJob: FlatGeometry?) {
+            let rules = rulesNow
+            var pocketJob: FlatGeometry?
             let p = f.properties
             var inputs = IdleLand.readInputs(p, fields: sites.fields, statusField: statusField, rules: rules)
             if sites.hasBuildings, s.measured { inputs.buildingCount = s.buildingShares.count }
@@ -351,31 +353,47 @@ public enum Retrofit {
                 if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
                 if sites.hasBuildings, !openYard, let parcel = s.projected {
                     if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
-                        pocketJobs.append((parcels.count, parcel)) // found below, on every core
+                        pocketJob = parcel // found below, on every core
                     } else {
                         out.flags.append("pockets_not_computed")
                     }
                 }
             }
-            parcels.append(out)
+            return (out, pocketJob)
         }
+        var parcels: [ParcelRetrofit] = []
+        parcels.reserveCapacity(sites.sites.count)
+        /// Candidates whose pockets are to be found: position in `parcels`, polygon in the area CRS.
+        var pocketJobs: [(parcel: Int, projected: FlatGeometry)] = []
+        let siteList = sites.sites
+        try OrderedChunks.run(count: siteList.count, chunk: 2048, makeState: { [(parcel: ParcelRetrofit, pocketJob: FlatGeometry?)]() },
+                              encode: { range, done in
+                                  done.removeAll(keepingCapacity: true)
+                                  for k in range { done.append(judge(siteList[k], features[k])) }
+                              }, write: { _, done in
+                                  for (parcel, job) in done {
+                                      if let job { pocketJobs.append((parcels.count, job)) }
+                                      parcels.append(parcel)
+                                  }
+                              })
 
         timings.mark("assess")
-        // Pockets, on every core: each worker with its own engine and building index.
+        // Pockets, on every core: each worker with its own engine; the buildings near each
+        // parcel found by one envelope join, built in the worker as they are needed.
         var pockets: [RetrofitPocket] = []
         if let footprints = sites.footprints, !pocketJobs.isEmpty {
             let areaCRS = sites.areaCRS, outputCRS = sites.outputCRS
             _ = try engine.transform(from: areaCRS, to: outputCRS) // PROJ picks the operation once, for every worker
             let jobs = pocketJobs
+            let nearby = footprints.candidates(for: jobs.map { Optional($0.projected) }, distance: r.buildingSetbackM + r.boundarySetbackM)
             try OrderedChunks.run(count: jobs.count, chunk: 64, makeState: {
                 let engine = GeometryEngine()
-                return PocketChunk(engine: engine, buildings: try BuildingIndex(footprints, engine: engine),
-                                   toOutput: try engine.transform(from: areaCRS, to: outputCRS))
+                return PocketChunk(engine: engine, toOutput: try engine.transform(from: areaCRS, to: outputCRS))
             }, encode: { range, chunk in
                 chunk.done.removeAll(keepingCapacity: true)
                 for k in range {
                     let parcel = try chunk.engine.geometry(from: jobs[k].projected)
-                    let near = try chunk.buildings.near(parcel, distance: r.buildingSetbackM + r.boundarySetbackM)
+                    let near = try nearby[k].compactMap { b in try footprints.footprints[b].map { try chunk.engine.geometry(from: $0) } }
                     let found = try self.pockets(parcel: parcel, buildings: near, rules: r)
                     var measured: [(flat: FlatGeometry, lonLat: FlatGeometry, areaM2: Double)] = []
                     for g in found {
@@ -478,14 +496,26 @@ public enum Retrofit {
     /// Whether a square of `side` (roughly) fits into `polygon`: see ``pockets(parcel:buildings:rules:)``.
     public static func fitsSquare(_ polygon: Geometry, side: Double) throws -> Bool {
         guard side > 0.02 else { return !polygon.isEmpty }
-        return try !polygon.buffer(-(side / 2 - 0.01)).isEmpty
+        let d = side / 2 - 0.01
+        // Two exact answers that spare the inward buffer (the most expensive step of finding
+        // pockets). GEOS draws the buffer's arcs as chords, which only add points to an inward
+        // buffer, each still at least d·cos(π/32) > 0.99 d from the outline. No point of a
+        // polygon is farther from its outline than half its envelope's width or height: below
+        // 0.9 d on either, the buffer is empty.
+        let e = polygon.envelope
+        if min(e.maxX - e.minX, e.maxY - e.minY) < 1.8 * d { return false }
+        // A point of the polygon well over d from its outline is kept by GEOS's inward buffer:
+        // the chords only add, and GEOS first simplifies the outline by at most 1 % of d
+        // (BufferParameters' simplify factor), hence the 2 % (and a centimetre) to spare.
+        let p = try polygon.pointOnSurface()
+        if try polygon.flat().distanceToOutline(x: p.x, y: p.y) >= d * 1.02 + 0.01 { return true }
+        return try !polygon.buffer(-d).isEmpty
     }
 }
 
-/// One pocket-finding worker's engine, building index, transform and latest results.
+/// One pocket-finding worker's engine, transform and latest results.
 private struct PocketChunk {
     let engine: GeometryEngine
-    let buildings: BuildingIndex
     let toOutput: CoordinateTransform
     var done: [[(flat: FlatGeometry, lonLat: FlatGeometry, areaM2: Double)]] = []
 }
