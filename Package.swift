@@ -23,8 +23,10 @@ let package = Package(
         .systemLibrary(name: "CXLSX", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Debian's libpq-dev (PostgreSQL 15's client): reading layers from and writing results to PostGIS.
         .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        // Geometry engine: owns every GEOS/PROJ/GDAL/libxlsxwriter/libpq handle, readers and writers.
-        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL", "CXLSX", "CPQ"]),
+        // Debian's zlib1g-dev: deflate for results.xlsx, written on every core.
+        .systemLibrary(name: "CZLIB", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Geometry engine: owns every GEOS/PROJ/GDAL/libxlsxwriter/libpq/zlib handle, readers and writers.
+        .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL", "CXLSX", "CPQ", "CZLIB"]),
         // Domain: zones, parcels, rules, reports. Never touches a C pointer.
         .target(name: "LandControl", dependencies: ["Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(

@@ -41,13 +41,45 @@ public enum CommandDocuments {
         return MapLayer(key: "zones", title: t(l, "三区一线", "Zones"), categories: categories, features: features)
     }
 
-    /// Longitude/latitude output geometries in the area CRS (the map's), by position.
+    /// Longitude/latitude output geometries in the area CRS (the map's), by position; in
+    /// slices on every core, each with its own engine (a transform is not shared between threads).
     static func projected(_ geometries: [FlatGeometry?], from: CRS, to: CRS, engine: GeometryEngine) throws -> [FlatGeometry?] {
-        let transform = try engine.transform(from: from, to: to)
-        return geometries.map { g in
-            guard var g, !g.isEmpty else { return nil }
-            do { try transform.apply(&g) } catch { return nil }
-            return g
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, geometries.count / 4096))
+        @Sendable func project(_ range: Range<Int>, _ transform: CoordinateTransform, into out: UnsafeMutableBufferPointer<FlatGeometry?>) {
+            for k in range {
+                guard var g = geometries[k], !g.isEmpty else { continue }
+                do { try transform.apply(&g) } catch { continue }
+                out[k] = g
+            }
+        }
+        var out = [FlatGeometry?](repeating: nil, count: geometries.count)
+        if workers == 1 {
+            let transform = try engine.transform(from: from, to: to)
+            out.withUnsafeMutableBufferPointer { project(0..<geometries.count, transform, into: $0) }
+            return out
+        }
+        let failure = FirstError()
+        let count = geometries.count
+        out.withUnsafeMutableBufferPointer { buffer in
+            let slices = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                do {
+                    let transform = try GeometryEngine().transform(from: from, to: to)
+                    project(w * count / workers..<(w + 1) * count / workers, transform, into: slices.value)
+                } catch { failure.set(error) }
+            }
+        }
+        if let e = failure.error { throw e }
+        return out
+    }
+
+    final class FirstError: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var error: Error?
+        func set(_ e: Error) {
+            lock.lock()
+            if error == nil { error = e }
+            lock.unlock()
         }
     }
 
@@ -213,9 +245,12 @@ public enum CommandDocuments {
         list.rowsAreParcels = true
         list.fixedColumns = RetrofitOutput.columns.count
         list.reportFilter = { $0["candidate"] == "true" || $0["low_efficiency"] == "true" }
+        // Each pocket's parcel by its index (the first parcel with it), looked up, not searched for.
+        var positionOfIndex: [Int: Int] = [:]
+        for (position, p) in r.parcels.enumerated() where positionOfIndex[p.index] == nil { positionOfIndex[p.index] = position }
         var pocketList = ResultList(key: "pockets", title: t(l, "可建空地", "Pockets"),
                                     source: .rows(header: RetrofitOutput.pocketColumns, rows: r.pockets.map { k in
-                                        let parcel = r.parcels.first { $0.index == k.parcelIndex }
+                                        let parcel = positionOfIndex[k.parcelIndex].map { r.parcels[$0] }
                                         var a: [UInt8] = [], b: [UInt8] = []
                                         NumberFormatting.append(k.areaM2, decimals: 3, to: &a)
                                         NumberFormatting.append(AreaUnits.mu(fromSquareMetres: k.areaM2), decimals: 4, to: &b)

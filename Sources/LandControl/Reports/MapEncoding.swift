@@ -63,9 +63,9 @@ public struct MapLayer: Sendable {
 /// The report's map as the page draws it: coordinates quantised to a grid fine enough for
 /// the deepest zoom, each layer's rings cut into arcs at the points where they meet other
 /// rings (so an edge two parcels share is one arc, stored once), and the arcs simplified per
-/// zoom level with GEOS's topology-preserving simplification — arcs keep their end points,
-/// so shared edges stay shared and rings stay joined at every level. Numbers go out as
-/// zigzag varints in base64.
+/// zoom level with a topology-preserving simplification (``ArcSimplifier``: GEOS's, point for
+/// point, faster) — arcs keep their end points, so shared edges stay shared and rings stay
+/// joined at every level. Numbers go out as zigzag varints in base64.
 public enum MapEncoding {
     /// The deepest zoom the page allows, relative to the whole map on a 1,600-pixel canvas;
     /// the grid is one screen pixel there.
@@ -73,7 +73,8 @@ public enum MapEncoding {
     static let fullViewPixels = 1600.0
 
     /// The map as a JSON object text (see the page's `decodeMap`). `crs` names the map CRS.
-    public static func json(layers: [MapLayer], crs: String, engine: GeometryEngine) throws -> String {
+    /// `geosReference`: simplify with GEOS itself (the reference the tests compare against).
+    public static func json(layers: [MapLayer], crs: String, geosReference: GeometryEngine? = nil) throws -> String {
         var extent = Envelope.empty
         for l in layers { for f in l.features { if let e = f.geometry?.envelope { extent.expand(e) } } }
         if extent.isEmpty { extent = Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1) }
@@ -88,7 +89,7 @@ public enum MapEncoding {
         out += "\"levels\":[\(tolerances.map { num($0) }.joined(separator: ","))],\"maxZoom\":\(num(maxZoom)),\"layers\":["
         for (n, layer) in layers.enumerated() {
             if n > 0 { out += "," }
-            out += try encode(layer, origin: (extent.minX, extent.minY), q: q, tolerances: tolerances, engine: engine)
+            out += try encode(layer, origin: (extent.minX, extent.minY), q: q, tolerances: tolerances, geosReference: geosReference)
         }
         return out + "]}"
     }
@@ -96,7 +97,7 @@ public enum MapEncoding {
     /// A quantised ring: grid points packed as x << 32 | y, not repeated, first not repeated at the end.
     typealias Ring = [Int64]
 
-    static func encode(_ layer: MapLayer, origin: (Double, Double), q: Double, tolerances: [Double], engine: GeometryEngine) throws -> String {
+    static func encode(_ layer: MapLayer, origin: (Double, Double), q: Double, tolerances: [Double], geosReference: GeometryEngine?) throws -> String {
         // Quantise every ring.
         var features: [[[Ring]]] = [] // feature → polygon → ring
         features.reserveCapacity(layer.features.count)
@@ -176,10 +177,25 @@ public enum MapEncoding {
             }
         }
         arcIndex = [:]
-        // Per level: every arc simplified together (GEOS checks them against each other).
+        // Per level: every arc simplified together (each checked against the others), the
+        // levels side by side on every core (they do not depend on each other).
+        let finestFirst = Array(tolerances.reversed()) // so a coarse level no smaller than the next finer can point to it
+        var simplifiedLevels = [[[Int64]]](repeating: [], count: finestFirst.count)
+        if let engine = geosReference {
+            for (k, tolerance) in finestFirst.enumerated() {
+                simplifiedLevels[k] = tolerance > 0 ? try simplify(arcs, tolerance: tolerance, engine: engine) : arcs
+            }
+        } else {
+            let arcs = arcs
+            simplifiedLevels.withUnsafeMutableBufferPointer { levels in
+                let levels = UnsafeSendable(levels)
+                DispatchQueue.concurrentPerform(iterations: finestFirst.count) { k in
+                    levels.value[k] = finestFirst[k] > 0 ? ArcSimplifier.simplify(arcs, tolerance: finestFirst[k]) : arcs
+                }
+            }
+        }
         var levelStreams: [(points: Int, bytes: [UInt8])] = []
-        for tolerance in tolerances.reversed() { // finest first, so a coarse level no smaller than the next finer can point to it
-            let simplified = tolerance > 0 ? try simplify(arcs, tolerance: tolerance, engine: engine) : arcs
+        for simplified in simplifiedLevels {
             var bytes: [UInt8] = []
             var points = 0
             for arc in simplified {
@@ -237,7 +253,8 @@ public enum MapEncoding {
     }
 
     /// The arcs simplified together with GEOS's topology-preserving simplification, in
-    /// grid units; the arcs as they were when GEOS gives back something else.
+    /// grid units; the arcs as they were when GEOS gives back something else. The reference
+    /// ``ArcSimplifier`` is checked against (tests).
     static func simplify(_ arcs: [[Int64]], tolerance: Double, engine: GeometryEngine) throws -> [[Int64]] {
         guard !arcs.isEmpty else { return arcs }
         var b = FlatGeometryBuilder()
@@ -272,6 +289,19 @@ public enum MapEncoding {
 
     /// A JSON string literal, safe inside an HTML `<script>` (no `</`, no U+2028/9).
     static func jsonString(_ s: String) -> String {
+        // Most ids and labels need no escape: taken whole.
+        var plain = true
+        var previous: UInt8 = 0, before: UInt8 = 0
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x7F || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "&")
+                || (before == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9)) {
+                plain = false
+                break
+            }
+            before = previous
+            previous = b
+        }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -313,4 +343,10 @@ enum Varint {
         }
         out.append(UInt8(u))
     }
+}
+
+/// Disjoint elements of one buffer, written by several threads.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: UnsafeMutableBufferPointer<T>
+    init(_ value: UnsafeMutableBufferPointer<T>) { self.value = value }
 }

@@ -20,6 +20,10 @@ public enum ResultDocuments {
     public static func write(_ document: ResultDocument, batch: OutputBatch, options: ResultFormats.Options,
                              engine: GeometryEngine = GeometryEngine()) throws -> String {
         guard options.report || options.workbook || options.regions != nil else { return "" }
+        // The map needs nothing but the layers: made on another thread while the lists are
+        // read and the workbook written here.
+        let layers = document.layers, crs = document.mapCRS
+        let mapJob = options.report ? Background { try MapEncoding.json(layers: layers, crs: crs) } : nil
         try batch.settle() // the CSVs at their names in the staging folder
         var lists = try document.lists.map { try LoadedList($0, folder: batch.stagingFolder) }
         var regionTable: RegionTable?
@@ -46,13 +50,32 @@ public enum ResultDocuments {
             try XLSXWriter.write(workbook(doc, lists: lists, regions: regionTable), to: batch.path(for: workbookName))
         }
         if options.report {
-            let map = try MapEncoding.json(layers: doc.layers, crs: doc.mapCRS, engine: engine)
+            let map = try mapJob!.value()
             let page = ReportPage.html(doc, lists: lists, regions: regionTable, mapJSON: map)
             let file = try AtomicOutputFile(path: batch.path(for: reportName))
             try file.write(page)
             try batch.add(file)
         }
         return regionSection
+    }
+
+    /// Work on another thread; ``value()`` waits for its result.
+    final class Background<T: Sendable>: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<T, Error>?
+
+        init(_ work: @escaping @Sendable () throws -> T) {
+            DispatchQueue.global().async {
+                self.result = Result { try work() }
+                self.done.signal()
+            }
+        }
+
+        func value() throws -> T {
+            done.wait()
+            done.signal() // a second call does not wait forever
+            return try result!.get()
+        }
     }
 
     // MARK: Workbook
@@ -85,11 +108,19 @@ public enum ResultDocuments {
         if let regions { sheets.append(regions.sheet(d.language)) }
         for l in lists {
             let columns = l.header.enumerated().map { c, name in XLSXColumn(ColumnTitles.title(name, d.language), l.kinds[c]) }
-            let rows = l.rows.map { row in
-                row.enumerated().map { c, v -> XLSXCell in
-                    if v.isEmpty { return .empty }
-                    if case .number = l.kinds[c], let n = Double(v) { return .number(n) }
-                    return .text(v)
+            // Cells made in chunks of rows on every core.
+            let kinds = l.kinds, source = l.rows
+            var rows = [[XLSXCell]](repeating: [], count: source.count)
+            rows.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeSendable(buffer)
+                DispatchQueue.concurrentPerform(iterations: (source.count + 4095) / 4096) { chunk in
+                    for r in chunk * 4096..<min(source.count, (chunk + 1) * 4096) {
+                        out.value[r] = source[r].enumerated().map { c, v -> XLSXCell in
+                            if v.isEmpty { return .empty }
+                            if c < kinds.count, case .number = kinds[c], let n = Double(v) { return .number(n) }
+                            return .text(v)
+                        }
+                    }
                 }
             }
             sheets.append(XLSXSheet(name: l.list.title, columns: columns, rows: rows))
