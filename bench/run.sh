@@ -164,6 +164,13 @@ PY
   echo "== $N parcels: report.html and results.xlsx" >&2
   timed "$RUN/landctl-docs.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
       --out "$RUN/landctl-docs" --id-field parcel_id --timings --lang en
+  # The same with the libraries landctl's own code replaced (GEOS's simplifier for the map,
+  # libxlsxwriter for the workbook): the speed of each way in the same run, and the report
+  # must come out the same (the workbook's cells are compared by the tests).
+  LANDCTL_DOCUMENT_REFERENCE=1 timed "$RUN/landctl-docs-ref.log" "$BIN" classify --zones "$CITY/zones.geojson" --parcels "$CITY/parcels.geojson" \
+      --out "$RUN/landctl-docs-ref" --id-field parcel_id --timings --lang en
+  cmp -s "$RUN/landctl-docs/report.html" "$RUN/landctl-docs-ref/report.html" \
+      && echo same > "$RUN/docs-ref.cmp" || echo DIFFERENT > "$RUN/docs-ref.cmp"
   CHROMIUM=$(command -v chromium || true)
   if [ -n "$CHROMIUM" ]; then
     printf '{"pages":[{"path":"%s"}]}' "$RUN/landctl-docs/report.html" > "$RUN/browser-job.json"
@@ -179,8 +186,10 @@ docs = f"{run}/landctl-docs"
 with_docs = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl-docs.log").read()).group(1))
 without = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl.log").read()).group(1))
 print(f"\n{n:,} parcels: report.html and results.xlsx (classify, default outputs)\n")
-print("| report.html MB | results.xlsx MB | classify with both (s) | without (--no-report --no-xlsx) (s) | first map in Chromium (ms, page mark) | open in Chromium, wall (s) |")
-print("|---:|---:|---:|---:|---:|---:|")
+reference = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl-docs-ref.log").read()).group(1))
+same = open(f"{run}/docs-ref.cmp").read().strip()
+print("| report.html MB | results.xlsx MB | classify with both (s) | with both by GEOS's simplifier and libxlsxwriter (s) | report.html the same | without (--no-report --no-xlsx) (s) | first map in Chromium (ms, page mark) | open in Chromium, wall (s) |")
+print("|---:|---:|---:|---:|---|---:|---:|---:|")
 first = wall = "–"
 if os.path.exists(f"{run}/browser.json"):
     page = json.load(open(f"{run}/browser.json"))["pages"][0]
@@ -188,7 +197,7 @@ if os.path.exists(f"{run}/browser.json"):
     wall = f"{float(open(f'{run}/browser.wall').read()):.2f}"
     if page["console"] or any(not u.startswith("file:") for u in page["requests"]):
         print("report problems:", page["console"], page["requests"], file=sys.stderr)
-print(f"| {os.path.getsize(docs + '/report.html') / 1e6:.1f} | {os.path.getsize(docs + '/results.xlsx') / 1e6:.1f} | {with_docs:.2f} | {without:.2f} | {first} | {wall} |")
+print(f"| {os.path.getsize(docs + '/report.html') / 1e6:.1f} | {os.path.getsize(docs + '/results.xlsx') / 1e6:.1f} | {with_docs:.2f} | {reference:.2f} | {same} | {without:.2f} | {first} | {wall} |")
 PY
 done
 

@@ -14,6 +14,12 @@ public enum ResultDocuments {
         (options.report ? [reportName] : []) + (options.workbook ? [workbookName] : [])
     }
 
+    /// `LANDCTL_DOCUMENT_REFERENCE=1` in the environment: the map simplified by GEOS and the
+    /// workbook written by libxlsxwriter, the libraries landctl's own code replaced for speed
+    /// — for `bench/run.sh`, which times both ways on the same run (the tests compare their
+    /// outputs: the same map text, the same cells).
+    static let referenceEngines = ProcessInfo.processInfo.environment["LANDCTL_DOCUMENT_REFERENCE"] == "1"
+
     /// Writes the documents `options` asks for. Returns the region assignment's summary
     /// section (Markdown, empty without regions) for summary.md.
     @discardableResult
@@ -23,7 +29,8 @@ public enum ResultDocuments {
         // The map needs nothing but the layers: made on another thread while the lists are
         // read and the workbook written here.
         let layers = document.layers, crs = document.mapCRS
-        let mapJob = options.report ? Background { try MapEncoding.json(layers: layers, crs: crs) } : nil
+        let reference = referenceEngines
+        let mapJob = options.report ? Background { try MapEncoding.json(layers: layers, crs: crs, geosReference: reference ? GeometryEngine() : nil) } : nil
         try batch.settle() // the CSVs at their names in the staging folder
         var lists = try document.lists.map { try LoadedList($0, folder: batch.stagingFolder) }
         var regionTable: RegionTable?
@@ -47,7 +54,12 @@ public enum ResultDocuments {
             doc.rulesText = String(decoding: data, as: UTF8.self)
         }
         if options.workbook {
-            try XLSXWriter.write(workbook(doc, lists: lists, regions: regionTable), to: batch.path(for: workbookName))
+            let sheets = workbook(doc, lists: lists, regions: regionTable)
+            if reference {
+                try XLSXLibraryWriter.write(sheets, to: batch.path(for: workbookName))
+            } else {
+                try XLSXWriter.write(sheets, to: batch.path(for: workbookName))
+            }
         }
         if options.report {
             let map = try mapJob!.value()

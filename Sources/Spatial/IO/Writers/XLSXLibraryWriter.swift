@@ -4,11 +4,11 @@ import Foundation
 /// The workbook as libxlsxwriter writes it: how results.xlsx was written before
 /// ``XLSXWriter`` wrote it itself, kept as the reference its workbooks are compared with
 /// (`XLSXWriterTests`: the same cells, formats, widths, panes and filters).
-enum XLSXLibraryWriter {
+public enum XLSXLibraryWriter {
     /// Writes `sheets` to `path` (replacing it). `rowLimit` lowers the rows per sheet (tests).
     /// Returns the names of the sheets written, in order.
     @discardableResult
-    static func write(_ sheets: [XLSXSheet], to path: String, rowLimit: Int = XLSXWriter.maxDataRows) throws -> [String] {
+    public static func write(_ sheets: [XLSXSheet], to path: String, rowLimit: Int = XLSXWriter.maxDataRows) throws -> [String] {
         let limit = max(1, min(rowLimit, XLSXWriter.maxDataRows))
         // Constant-memory mode: rows go to a temporary file as they are written (a city's
         // 100,000 parcels do not sit in memory twice); the temporary files go beside the
