@@ -79,7 +79,7 @@ public struct EnterpriseTable: Sendable {
         let rows = try readRows(path: path, encoding: encoding, layer: layer)
         guard !rows.isEmpty else { throw ReadError(file: path, message: "the enterprise table has no rows") }
         let fields = try fieldMap.resolve(KnownField.enterpriseFields, in: rows, file: path)
-        guard let codeField = fields[.creditCode] else {
+        guard fields[.creditCode] != nil else {
             throw ReadError(file: path, message: "no credit-code column (统一社会信用代码): looked for \(KnownField.creditCode.aliases.joined(separator: ", ")); "
                 + "the columns are \(FieldNames(rows).list); name it with --field-map credit_code=COLUMN")
         }
