@@ -192,7 +192,8 @@ without = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl.log").read())
 print(f"\n{n:,} parcels: report.html and results.xlsx (classify, default outputs)\n")
 reference, same = "–", "–"
 if os.path.exists(f"{run}/landctl-docs-ref.log"):
-    reference = f'{float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl-docs-ref.log").read()).group(1)):.2f}'
+    seconds = float(re.search(r"wall_s ([\d.]+)", open(f"{run}/landctl-docs-ref.log").read()).group(1))
+    reference = f"{seconds:.2f}"
     same = open(f"{run}/docs-ref.cmp").read().strip()
 print("| report.html MB | results.xlsx MB | classify with both (s) | with both by GEOS's simplifier and libxlsxwriter (s) | report.html the same | without (--no-report --no-xlsx) (s) | first map in Chromium (ms, page mark) | open in Chromium, wall (s) |")
 print("|---:|---:|---:|---:|---|---:|---:|---:|")
