@@ -91,10 +91,12 @@ public struct EnterpriseTable: Sendable {
         // Every field's value by position in the row (rows share their columns): no search by
         // name per cell.
         let wanted: [KnownField] = [.creditCode, .enterpriseName, .sizeGroup, .declaredLandMu, .exemption, .industryCode] + numbers.map(\.0)
-        let present = wanted.filter { fields[$0] != nil }
-        var lookup = AttributeLookup(names: present.map { fields[$0]! })
-        let slot = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
-        let numberSlots = numbers.compactMap { field, path in slot[field].map { (column: fields[field]!, slot: $0, path: path) } }
+        let present = wanted.compactMap { f in fields[f].map { (field: f, column: $0) } }
+        var lookup = AttributeLookup(names: present.map(\.column))
+        let slot = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1.field, $0) })
+        let numberSlots = numbers.compactMap { field, path in
+            slot[field].flatMap { s in fields[field].map { (column: $0, slot: s, path: path) } }
+        }
         for (k, f) in rows.enumerated() {
             let p = f.properties
             let values = lookup.values(in: p)

@@ -67,7 +67,7 @@ public enum EvaluationSummary {
             let inGroup = classRows.flatMap { classes[$0] ?? [] }
             for c in classRows {
                 guard let fs = classes[c] else { continue }
-                s += row(g.name(r.language), c == "—" ? t("— 不定等级", "— exempt") : EnterpriseClass(rawValue: c)!.name(r.language), fs)
+                s += row(g.name(r.language), EnterpriseClass(rawValue: c)?.name(r.language) ?? t("— 不定等级", "— exempt"), fs)
             }
             s += row(g.name(r.language), "**" + t("小计", "subtotal") + "**", inGroup)
         }

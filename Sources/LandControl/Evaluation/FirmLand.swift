@@ -42,9 +42,8 @@ struct FirmLand {
         let geodesic = GeodesicArea(ellipsoid)
         var toLonLat: CoordinateTransform?
         for f in order {
-            let usable = several[f]!
-            guard envelopesOverlap(usable.compactMap { sites[$0].projected?.envelope }) else { continue }
-            let geometries = try usable.map { try engine.geometry(from: sites[$0].projected!) }
+            guard let usable = several[f], envelopesOverlap(usable.compactMap { sites[$0].projected?.envelope }) else { continue }
+            let geometries = try usable.compactMap { k in try sites[k].projected.map { try engine.geometry(from: $0) } }
             let union = try engine.union(of: geometries)
             let planarSum = usable.reduce(0) { $0 + sites[$1].areaM2 }
             // Parcels that only touch give the sum again: keep the parcels' own areas then.

@@ -5,9 +5,15 @@ import Spatial
 /// stay apart for colour-blind readers and in greyscale print; zones as light tints under
 /// the parcels, the red line as a heavy red outline with hatching.
 public enum ReportPalette {
-    public static let zones: [ZoneKind: (fill: String?, stroke: String)] = [
-        .cluster: ("#9ecae9", "#2b6a99"), .transition: ("#f6c88a", "#a86a00"), .reserve: ("#a8ddb5", "#1b7a50"), .redLine: (nil, "#d00000"),
-    ]
+    /// A zone kind's fill (none for the red line, which is hatched) and outline.
+    public static func zone(_ kind: ZoneKind) -> (fill: String?, stroke: String) {
+        switch kind {
+        case .cluster: ("#9ecae9", "#2b6a99")
+        case .transition: ("#f6c88a", "#a86a00")
+        case .reserve: ("#a8ddb5", "#1b7a50")
+        case .redLine: (nil, "#d00000")
+        }
+    }
     public static let parcelByZone: [String: String] = ["cluster": "#0072b2", "transition": "#e69f00", "reserve": "#009e73", "outside": "#bbbbbb"]
     public static let conflict: [Severity: String] = [.violation: "#cc79a7", .review: "#f0e442", .warning: "#ffffff"]
     public static let verdict: [Verdict: String] = [.approve: "#009e73", .review: "#f0e442", .reject: "#d55e00"]
@@ -30,13 +36,14 @@ public enum CommandDocuments {
         guard let zones else { return nil }
         let kinds = ZoneKind.allCases
         let categories = kinds.map { k in
-            let p = ReportPalette.zones[k]!
+            let p = ReportPalette.zone(k)
             return MapCategory(key: k.rawValue, label: k.name(l), fill: p.fill, stroke: p.stroke, strokeWidth: k == .redLine ? 3 : 1, hatch: k == .redLine)
         }
+        let category = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
         var features: [MapFeature] = []
         for z in zones.records {
-            guard let kind = z.kind, let g = z.geometry else { continue }
-            features.append(MapFeature(geometry: g, id: z.id, category: kinds.firstIndex(of: kind)!, info: z.value))
+            guard let kind = z.kind, let g = z.geometry, let c = category[kind] else { continue }
+            features.append(MapFeature(geometry: g, id: z.id, category: c, info: z.value))
         }
         return MapLayer(key: "zones", title: t(l, "三区一线", "Zones"), categories: categories, features: features)
     }
