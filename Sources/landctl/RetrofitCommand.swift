@@ -32,13 +32,7 @@ extension LandCtl {
 
         func run() throws {
             guard let goal = RetrofitTarget(target) else { throw ValidationError("--target must be standard, encouraged or a positive number") }
-            var output = try site.report.resultFormats(layer: layer)
-            if let out = site.out {
-                try OutputStaging.checkNotOverwritingInputs(folder: out, names: RetrofitOutput.fileNames + output.extraFileNames(["retrofit", "pockets", "sites"]),
-                                                             inputs: [site.parcels, site.buildings, zones, site.report.rules, output.regions?.path])
-            }
-            output.database = try site.database.sink(command: "retrofit", rules: site.report.rules,
-                                                     inputs: [("parcels", site.parcels), ("buildings", site.buildings), ("zones", zones)])
+            let output = try site.resultOutput(command: "retrofit", fileNames: RetrofitOutput.fileNames, layers: ["retrofit", "pockets", "sites"], zones: zones, layer: layer)
             var options = RetrofitOptions(parcelsPath: site.parcels, zonesPath: zones, asOf: try asOf.map(parseAsOf) ?? .today())
             options.sites = try site.inputs(zones: zones, layer: layer)
             options.target = goal
@@ -50,17 +44,8 @@ extension LandCtl {
             output.database?.inputCRS = result.parcelCRS
             output.database?.run.counts = [("parcels_read", result.parcels.count), ("candidates", result.parcels.filter(\.candidate).count),
                                            ("unusable_inputs", result.unusableInputs)]
-            let folder = DatabaseOptions.folder(site.out)
-            defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
-            var timings = PhaseTimings()
-            let summary = RetrofitSummary.markdown(result)
-            timings.mark("summary")
-            let files = try RetrofitOutput.write(result, to: folder.path, output: output, summary: summary)
-            timings.mark("write")
-            if site.timings { FileHandle.standardError.write(Data((PhaseTimings.line(result.timings + timings.phases) + "\n").utf8)) }
-            print(output.regions == nil ? summary : publishedSummary(folder.path))
-            if site.out != nil { print((options.language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
-            if let line = DatabaseOptions.report(output.database, language: options.language) { print(line) }
+            try site.finish(summary: { RetrofitSummary.markdown(result) }, write: { try RetrofitOutput.write(result, to: $0, output: output, summary: $1) },
+                            runTimings: result.timings, output: output, language: options.language)
             if result.parcels.contains(where: \.candidate) || result.unusableInputs > 0 { throw ExitCode(1) }
         }
     }

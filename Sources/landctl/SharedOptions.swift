@@ -287,6 +287,39 @@ struct SiteOptions: ParsableArguments {
         return rules
     }
 
+    /// The output options of a run of `command` (idle, retrofit, audit, evaluate): checked
+    /// not to overwrite an input (`fileNames` and the GDAL formats' files of `layers`), with
+    /// the `--out-db` sink; `more` are the command's inputs beside parcels, buildings, zones.
+    func resultOutput(command: String, fileNames: [String], layers: [String], zones: String?, layer: LayerOptions,
+                      more: [(String, String?)] = []) throws -> ResultFormats.Options {
+        var output = try report.resultFormats(layer: layer)
+        let roles = more + [("parcels", parcels), ("buildings", buildings), ("zones", zones)]
+        if let out {
+            try OutputStaging.checkNotOverwritingInputs(folder: out, names: fileNames + output.extraFileNames(layers),
+                                                         inputs: roles.map(\.1) + [report.rules, output.regions?.path])
+        }
+        output.database = try database.sink(command: command, rules: report.rules, inputs: roles)
+        return output
+    }
+
+    /// The end of such a run: the summary made once (`summary`) and the files written
+    /// (`write`, into the folder given), `--timings` on stderr after the run's own phases,
+    /// the summary, the files and the database line printed.
+    func finish(summary makeSummary: () -> String, write: (_ folder: String, _ summary: String) throws -> [String],
+                runTimings: [(phase: String, seconds: Double)], output: ResultFormats.Options, language: ReportLanguage) throws {
+        let folder = DatabaseOptions.folder(out)
+        defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        var timings = PhaseTimings()
+        let summary = makeSummary()
+        timings.mark("summary")
+        let files = try write(folder.path, summary)
+        timings.mark("write")
+        if self.timings { FileHandle.standardError.write(Data((PhaseTimings.line(runTimings + timings.phases) + "\n").utf8)) }
+        print(output.regions == nil ? summary : publishedSummary(folder.path))
+        if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
+        if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
+    }
+
     func inputs(zones: String?, layer: LayerOptions) throws -> SiteInputs {
         var s = SiteInputs(parcelsPath: parcels)
         s.zonesPath = zones
