@@ -74,7 +74,7 @@ extension LandCtl {
             options.progress = bar?.handler
             let engine = GeometryEngine()
             let result = try Classifier.run(options, engine: engine)
-            let writeStart = ContinuousClock.now
+            var written = PhaseTimings() // the write, timed from here
             let summary = ClassificationSummary.markdown(result)
             output.database?.inputCRS = result.parcelCRS
             output.database?.run.counts = [("parcels_read", result.parcels.count), ("violations", result.violationCount),
@@ -84,12 +84,10 @@ extension LandCtl {
             let files = try ClassificationOutput.write(result, to: folder.path, summary: summary, output: output, progress: bar?.handler)
             bar?.finish()
             if timings {
-                let w = ContinuousClock.now - writeStart
-                let phases = result.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
-                    + ["write \(String(format: "%.3f", Double(w.components.seconds) + Double(w.components.attoseconds) * 1e-18)) s"]
-                    // --out-db: the database's part of the write, by step.
-                    + (output.database?.written?.timings ?? []).map { "db_\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }
-                FileHandle.standardError.write(Data(("timings: " + phases.joined(separator: " · ") + "\n").utf8))
+                written.mark("write")
+                // --out-db: the database's part of the write, by step.
+                for t in output.database?.written?.timings ?? [] { written.record("db_" + t.phase, seconds: t.seconds) }
+                FileHandle.standardError.write(Data((PhaseTimings.line(result.timings + written.phases) + "\n").utf8))
             }
             print(output.regions == nil ? summary : publishedSummary(folder.path))
             if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }

@@ -129,14 +129,8 @@ private final class SideResults: @unchecked Sendable {
 /// `landctl classify`: each parcel's 三区一线 classification and the zoning-conflict list.
 public enum Classifier {
     public static func run(_ options: ClassifyOptions, engine: GeometryEngine = GeometryEngine()) throws -> ClassificationResult {
-        let clock = ContinuousClock()
-        var lap = clock.now
-        var timings: [(phase: String, seconds: Double)] = []
-        func mark(_ phase: String) {
-            let now = clock.now
-            timings.append((phase, LayerInspector.seconds(now - lap)))
-            lap = now
-        }
+        var timings = PhaseTimings()
+        func mark(_ phase: String) { timings.mark(phase) }
         var allRules = options.rules
         let lang = options.language
         let progress = options.progress
@@ -178,7 +172,7 @@ public enum Classifier {
         var conflicts = found.conflicts
         mark("overlay")
         progress?(RunProgress(phase: .checking, done: 0, total: features.count))
-        timings.append(("overlay_cpu", found.overlaySeconds))
+        timings.record("overlay_cpu", seconds: found.overlaySeconds)
         // Taken out, not copied: the flags below change results in place.
         var results: [ParcelClassification] = []
         swap(&results, &found.results)
@@ -244,7 +238,7 @@ public enum Classifier {
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
             constraints: constraintSummary, useField: useField, useScheme: useScheme, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: allRules,
-            timings: timings, projected: found.projected, inputFeatures: features)
+            timings: timings.phases, projected: found.projected, inputFeatures: features)
     }
 
     /// Conflicts by severity, then rule id, otherwise in the order found (a stable sort of

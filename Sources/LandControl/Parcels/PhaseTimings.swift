@@ -15,6 +15,11 @@ public struct PhaseTimings: Sendable {
         lap = now
     }
 
+    /// A figure measured otherwise (CPU seconds summed over workers), between the phases.
+    public mutating func record(_ phase: String, seconds: Double) {
+        phases.append((phase, seconds))
+    }
+
     /// `read 0.412 s · zones 0.031 s · …`, as `--timings` prints it.
     public static func line(_ phases: [(phase: String, seconds: Double)]) -> String {
         "timings: " + phases.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: " · ")
