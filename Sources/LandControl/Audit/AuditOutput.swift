@@ -59,14 +59,14 @@ public enum AuditOutput {
         return try batch.publish()
     }
 
-    static func number(_ v: Double?, _ decimals: Int) -> PropertyValue { v.map { OutputColumns.number($0, decimals) } ?? .null }
+    static func number(_ v: Double?, _ decimals: Int) -> OutputCell { .decimal(v, decimals) }
 
-    static func values(_ p: ParcelAudit, asOf: LedgerDate) -> [(String, PropertyValue)] {
-        func date(_ d: LedgerDate?) -> PropertyValue { d.map { .string($0.description) } ?? .null }
-        func int(_ v: Int?) -> PropertyValue { v.map { .number("\($0)") } ?? .null }
-        func text(_ s: String?) -> PropertyValue { s.map { .string($0) } ?? .null }
+    static func values(_ p: ParcelAudit, asOf: LedgerDate) -> [(String, OutputCell)] {
+        func date(_ d: LedgerDate?) -> OutputCell { d.map { .string($0.description) } ?? .null }
+        func int(_ v: Int?) -> OutputCell { .integer(v) }
+        func text(_ s: String?) -> OutputCell { s.map { .string($0) } ?? .null }
         let pl = p.placement
-        var v: [(String, PropertyValue)] = []
+        var v: [(String, OutputCell)] = []
         v.reserveCapacity(columns.count)
         v += [
             ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("audited", .bool(p.audited)),

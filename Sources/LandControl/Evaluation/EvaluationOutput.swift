@@ -46,8 +46,8 @@ public enum EvaluationOutput {
         let parcels = result.parcels
         // What a parcel shows of its firm, made once per firm rather than copied per parcel.
         let firmColumns = firms.map { f in
-            FirmColumns(name: .string(f.record.name), classText: f.classText.isEmpty ? .null : .string(f.classText), total: n(f.total, 4),
-                        taxPerMu: n(f.taxPerMu, 4), lowEfficiency: f.lowEfficiency.map { .bool($0) } ?? .null)
+            FirmColumns(name: .string(f.record.name), classText: f.classText.isEmpty ? .null : .string(f.classText), total: .decimal(f.total, 4),
+                        taxPerMu: .decimal(f.taxPerMu, 4), lowEfficiency: f.lowEfficiency.map { .bool($0) } ?? .null)
         }
         try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: [], attributes: attributes) { k in
             parcels.withUnsafeBufferPointer { all in
@@ -94,17 +94,17 @@ public enum EvaluationOutput {
 
     /// A firm's columns on each of its parcels.
     struct FirmColumns {
-        var name, classText, total, taxPerMu, lowEfficiency: PropertyValue
+        var name, classText, total, taxPerMu, lowEfficiency: OutputCell
     }
 
-    static func parcelValues(_ p: ParcelEvaluation, _ f: FirmColumns?) -> [(String, PropertyValue)] {
+    static func parcelValues(_ p: ParcelEvaluation, _ f: FirmColumns?) -> [(String, OutputCell)] {
         [
             ("id", .string(p.id)), ("credit_code", p.creditCode.map { .string($0) } ?? .null), ("name", f?.name ?? .null),
             ("class", f?.classText ?? .null), ("total", f?.total ?? .null),
             ("tax_per_mu", f?.taxPerMu ?? .null), ("low_efficiency", f?.lowEfficiency ?? .null),
-            ("zone", p.zone.map { .string($0) } ?? .null), ("redline_share", n(p.redLineShare, 6)), ("status", .string(p.status.rawValue)),
-            ("ellipsoid_area_m2", n(p.ellipsoidalAreaM2, 3)), ("area_mu", n(p.ellipsoidalAreaM2.map { AreaUnits.mu(fromSquareMetres: $0) }, 4)),
-            ("building_coverage", n(p.buildingCoverage, 6)), ("flags", .string(p.flags.joined(separator: "; "))),
+            ("zone", p.zone.map { .string($0) } ?? .null), ("redline_share", .decimal(p.redLineShare, 6)), ("status", .string(p.status.rawValue)),
+            ("ellipsoid_area_m2", .decimal(p.ellipsoidalAreaM2, 3)), ("area_mu", .decimal(p.ellipsoidalAreaM2.map { AreaUnits.mu(fromSquareMetres: $0) }, 4)),
+            ("building_coverage", .decimal(p.buildingCoverage, 6)), ("flags", .string(p.flags.joined(separator: "; "))),
         ]
     }
 }

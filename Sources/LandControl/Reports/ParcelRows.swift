@@ -7,9 +7,9 @@ enum ParcelRows {
     /// One parcel's row.
     struct Row {
         /// The command's own columns, in the files' column order.
-        var values: [(String, PropertyValue)]
+        var values: [(String, OutputCell)]
         /// Columns that only the GeoJSON carries (Chinese labels), after `values`.
-        var jsonOnly: [PropertyValue] = []
+        var jsonOnly: [OutputCell] = []
         /// The parcel's own attributes, written after the command's columns.
         var properties: Properties
         var geometry: FlatGeometry?
@@ -30,12 +30,12 @@ enum ParcelRows {
                 // The header comes from `columns`, the cells from `values`: they must agree (checked in debug builds, which the tests run).
                 assert(k != range.lowerBound || r.values.map(\.0) == columns, "ParcelRows: values' keys differ from the columns")
                 CSVWriter.encodeRow(into: &chunk.csv) { fields in
-                    for (_, v) in r.values { fields.value(v) }
+                    for (_, v) in r.values { fields.cell(v) }
                     chunk.lookup.forEachValue(in: r.properties) { fields.value($0) }
                 }
                 GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: r.geometry, columns: jsonColumns) { members in
-                    for (_, v) in r.values { members.value(v) }
-                    for v in r.jsonOnly { members.value(v) }
+                    for (_, v) in r.values { members.cell(v) }
+                    for v in r.jsonOnly { members.cell(v) }
                     chunk.lookup.forEachValue(in: r.properties) { members.value($0 ?? .null) }
                 }
             }

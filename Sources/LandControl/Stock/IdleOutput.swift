@@ -39,27 +39,27 @@ public enum IdleOutput {
         return try batch.publish()
     }
 
-    static func values(_ p: ParcelIdle) -> [(String, PropertyValue)] {
+    static func values(_ p: ParcelIdle) -> [(String, OutputCell)] {
         let a = p.assessment
-        func date(_ d: LedgerDate?) -> PropertyValue { d.map { .string($0.description) } ?? .null }
+        func date(_ d: LedgerDate?) -> OutputCell { d.map { .string($0.description) } ?? .null }
         return [
             ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("idle_class", .string(a.idleClass.rawValue)),
-            ("days_overdue", a.daysOverdue.map { .number("\($0)") } ?? .null),
-            ("idle_fee_wan", a.idleFeeWan.map { OutputColumns.number($0, 4) } ?? .null),
+            ("days_overdue", a.daysOverdue.map { .integer($0) } ?? .null),
+            ("idle_fee_wan", a.idleFeeWan.map { .decimal($0, 4) } ?? .null),
             ("idle_fee_status", a.feeStatus.map { .string($0.rawValue) } ?? .null),
-            ("idle_fee_due_wan", a.feeDueWan.map { OutputColumns.number($0, 4) } ?? .null),
-            ("building_coverage", p.buildingCoverage.map { OutputColumns.number($0, 6) } ?? .null),
+            ("idle_fee_due_wan", a.feeDueWan.map { .decimal($0, 4) } ?? .null),
+            ("building_coverage", p.buildingCoverage.map { .decimal($0, 6) } ?? .null),
             ("evidence", .string(a.evidence.joined(separator: "; "))),
             ("flags", .string((p.geometryFlags + a.flags).joined(separator: "; "))),
-            ("area_m2", p.areaM2.map { OutputColumns.number($0, 3) } ?? .null),
-            ("area_mu", p.areaMu.map { OutputColumns.number($0, 4) } ?? .null),
+            ("area_m2", p.areaM2.map { .decimal($0, 3) } ?? .null),
+            ("area_mu", p.areaMu.map { .decimal($0, 4) } ?? .null),
             ("zone", p.zone.map { .string($0) } ?? .null),
-            ("redline_share", p.redLineShare.map { OutputColumns.number($0, 6) } ?? .null),
+            ("redline_share", p.redLineShare.map { .decimal($0, 6) } ?? .null),
             ("reference_date", date(a.referenceDate)), ("idle_from", date(a.idleFrom)), ("recoverable_from", date(a.recoverableFrom)),
-            ("building_count", p.buildingCount.map { .number("\($0)") } ?? .null),
+            ("building_count", p.buildingCount.map { .integer($0) } ?? .null),
             ("idle_cause", p.inputs.idleCause.map { .string($0.rawValue) } ?? p.inputs.idleCauseUnread.map { .string($0) } ?? .null),
             ("disposal", p.inputs.disposal.map { .string($0) } ?? .null),
-            ("idle_fee_paid_wan", (p.inputs.feePaidInFull ? a.idleFeeWan : p.inputs.feePaidWan).map { OutputColumns.number($0, 4) } ?? .null),
+            ("idle_fee_paid_wan", (p.inputs.feePaidInFull ? a.idleFeeWan : p.inputs.feePaidWan).map { .decimal($0, 4) } ?? .null),
         ]
     }
 }

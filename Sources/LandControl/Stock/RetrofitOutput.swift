@@ -82,19 +82,19 @@ public enum RetrofitOutput {
          ("zones", .string(s.zones.joined(separator: ";"))), ("digital_park", .bool(s.digitalPark))]
     }
 
-    static func values(_ p: ParcelRetrofit) -> [(String, PropertyValue)] {
-        func n(_ v: Double?, _ d: Int) -> PropertyValue { v.map { OutputColumns.number($0, d) } ?? .null }
+    static func values(_ p: ParcelRetrofit) -> [(String, OutputCell)] {
+        func n(_ v: Double?, _ d: Int) -> OutputCell { .decimal(v, d) }
         return [
             ("id", .string(p.id)), ("zone", p.zone.map { .string($0) } ?? .null), ("area_mu", n(p.areaMu, 4)),
             ("far", n(p.far, 4)), ("far_source", p.farSource.map { .string($0.rawValue) } ?? .null),
             ("target_far", n(p.targetFAR, 4)), ("added_floor_area_m2", n(p.addedFloorAreaM2, 2)),
-            ("building_coverage", n(p.buildingCoverage, 6)), ("pocket_count", p.pocketCount.map { .number("\($0)") } ?? .null),
+            ("building_coverage", n(p.buildingCoverage, 6)), ("pocket_count", p.pocketCount.map { .integer($0) } ?? .null),
             ("largest_pocket_m2", n(p.largestPocketM2, 2)), ("tax_per_mu", n(p.taxPerMu, 4)),
-            ("low_efficiency", p.lowEfficiency.map { .bool($0) } ?? .null), ("priority", p.priority.map { .number("\($0)") } ?? .null),
+            ("low_efficiency", p.lowEfficiency.map { .bool($0) } ?? .null), ("priority", p.priority.map { .integer($0) } ?? .null),
             ("priority_group", p.priorityGroup.map { .string($0.rawValue) } ?? .null),
             ("candidate", .bool(p.candidate)), ("reason", p.reason.map { .string($0.rawValue) } ?? .null),
             ("status", .string(p.status.rawValue)), ("area_m2", n(p.areaM2, 3)), ("existing_floor_area_m2", n(p.floorAreaM2, 2)),
-            ("building_count", p.buildingCount.map { .number("\($0)") } ?? .null), ("pocket_area_m2", n(p.pocketAreaM2, 2)),
+            ("building_count", p.buildingCount.map { .integer($0) } ?? .null), ("pocket_area_m2", n(p.pocketAreaM2, 2)),
             ("idle_class", .string(p.idleClass.rawValue)), ("redline_share", n(p.redLineShare, 6)),
             ("flags", .string(p.flags.joined(separator: "; "))),
         ]
