@@ -44,8 +44,8 @@ extension LandCtl {
             output.database?.run.counts = [("parcels_read", result.parcels.count), ("audited", result.auditedCount), ("past_ok", result.pastOK),
                                            ("unusable_inputs", result.unusableInputs)]
             try site.finish(summary: { AuditSummary.markdown(result) }, write: { try AuditOutput.write(result, to: $0, output: output, summary: $1) },
-                            runTimings: result.timings, output: output, language: options.language)
-            if result.pastOK > 0 || result.unusableInputs > 0 { throw ExitCode(1) }
+                            runTimings: result.timings, output: output, language: options.language,
+                            exitCode: result.pastOK > 0 || result.unusableInputs > 0 ? 1 : 0)
         }
     }
 }

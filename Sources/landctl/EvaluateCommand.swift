@@ -45,8 +45,8 @@ extension LandCtl {
             output.database?.run.counts = [("enterprises_read", result.firms.count), ("rated", result.firms.filter(\.rated).count),
                                            ("parcels_read", result.parcels.count), ("unusable_inputs", result.unusableInputs + result.rowProblems)]
             try site.finish(summary: { EvaluationSummary.markdown(result) }, write: { try EvaluationOutput.write(result, to: $0, output: output, summary: $1) },
-                            runTimings: result.timings, output: output, language: options.language)
-            if result.hasFindings { throw ExitCode(1) }
+                            runTimings: result.timings, output: output, language: options.language,
+                            exitCode: result.hasFindings ? 1 : 0)
         }
     }
 }

@@ -39,8 +39,8 @@ extension LandCtl {
             output.database?.inputCRS = result.parcelCRS
             output.database?.run.counts = [("parcels_read", result.parcels.count), ("idle", result.idleCount), ("unusable_inputs", result.unusableInputs)]
             try site.finish(summary: { IdleSummary.markdown(result) }, write: { try IdleOutput.write(result, to: $0, output: output, summary: $1) },
-                            runTimings: result.timings, output: output, language: options.language)
-            if result.idleCount > 0 || result.unusableInputs > 0 { throw ExitCode(1) }
+                            runTimings: result.timings, output: output, language: options.language,
+                            exitCode: result.idleCount > 0 || result.unusableInputs > 0 ? 1 : 0)
         }
     }
 }

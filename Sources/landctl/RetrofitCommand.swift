@@ -45,8 +45,8 @@ extension LandCtl {
             output.database?.run.counts = [("parcels_read", result.parcels.count), ("candidates", result.parcels.filter(\.candidate).count),
                                            ("unusable_inputs", result.unusableInputs)]
             try site.finish(summary: { RetrofitSummary.markdown(result) }, write: { try RetrofitOutput.write(result, to: $0, output: output, summary: $1) },
-                            runTimings: result.timings, output: output, language: options.language)
-            if result.parcels.contains(where: \.candidate) || result.unusableInputs > 0 { throw ExitCode(1) }
+                            runTimings: result.timings, output: output, language: options.language,
+                            exitCode: result.parcels.contains(where: \.candidate) || result.unusableInputs > 0 ? 1 : 0)
         }
     }
 }

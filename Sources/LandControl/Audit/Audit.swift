@@ -129,15 +129,12 @@ public enum Audit {
         let fields = sites.fields
         let siteList = sites.sites, features = sites.features
         // Parcels judged in chunks on every core (each with its own engine for the zones'
-        // negative lists), appended in input order.
-        var parcels: [ParcelAudit] = []
-        parcels.reserveCapacity(siteList.count)
-        try OrderedChunks.run(count: siteList.count, chunk: 1024, makeState: {
+        // negative lists), each built in its place in input order.
+        let parcels = try siteList.withUnsafeBufferPointer { siteList in
+          try OrderedChunks.map(count: siteList.count, chunk: 1024, makeState: {
             AuditChunk(engine: GeometryEngine(), zones: zoneLists.map { NegativeListZones($0) },
                        values: AuditFieldValues(fields: fields, statusField: statusField))
-        }, encode: { range, chunk in
-            chunk.done.removeAll(keepingCapacity: true)
-            for k in range {
+        }, transform: { k, chunk -> ParcelAudit in
                 let s = siteList[k]
                 chunk.values.load(features[k].properties)
                 let values = chunk.values
@@ -161,8 +158,7 @@ public enum Audit {
                                     inputs: inputs, measures: measures, audited: false, properties: s.properties, outputGeometry: s.outputGeometry)
                 if let why = AuditChecks.scope(inputs, asOf: asOf, language: lang) {
                     p.note = why
-                    chunk.done.append(p)
-                    continue
+                    return p
                 }
                 p.audited = true
                 var lists = negativeList
@@ -176,9 +172,9 @@ public enum Audit {
                 p.placement = AuditLadder.place(&p.findings, landPriceWan: inputs.landPriceWan, asOf: asOf, rules: rules.audit,
                                                 previous: p.previous, startDue: inputs.startDue, language: lang)
                 p.upcoming = upcoming(p, asOf: asOf)
-                chunk.done.append(p)
-            }
-        }, write: { _, chunk in parcels += chunk.done })
+                return p
+          })
+        }
         let matched = parcels.reduce(0) { $0 + ($1.previous != nil ? 1 : 0) }
         var warnings = sites.warnings
         if let file = previousFile, matched == 0, !previous.isEmpty {
@@ -222,5 +218,4 @@ private struct AuditChunk {
     let engine: GeometryEngine
     let zones: NegativeListZones?
     var values: AuditFieldValues
-    var done: [ParcelAudit] = []
 }

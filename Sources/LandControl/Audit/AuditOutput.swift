@@ -35,10 +35,11 @@ public enum AuditOutput {
         let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "audit", batch: batch)
         let parcels = result.parcels, asOf = result.asOf
-        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes) { k in
-            let p = parcels[k]
-            return ParcelRows.Row(values: values(p, asOf: asOf), jsonOnly: [p.stage.map { .string($0.title(.zh)) } ?? .null],
-                                  properties: p.properties, geometry: p.outputGeometry)
+        try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
+            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes) { k in
+                ParcelRows.Row(values: values(parcels[k], asOf: asOf), jsonOnly: [parcels[k].stage.map { .string($0.title(.zh)) } ?? .null],
+                               properties: parcels[k].properties, geometry: parcels[k].outputGeometry)
+            }
         }
         try csv.finish()
         try json.finish()

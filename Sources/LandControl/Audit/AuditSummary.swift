@@ -17,43 +17,54 @@ public enum AuditSummary {
         func muText(_ m2: Double) -> String { NumberText.grouped(AreaUnits.mu(fromSquareMetres: m2), decimals: 2) }
         func wan(_ v: Double) -> String { NumberText.grouped(v, decimals: 2) }
         let rules = r.rules.audit
-        // One pass over the parcels (read in place, no filtered copies of 100,000 structs):
+        // One pass over the parcels (read in place, no copies of 100,000 structs):
         // per stage and per finding code the parcels, their area and penalties; the lists below.
         struct Tally { var parcels = 0; var areaM2 = 0.0; var penalties: Double? = nil }
-        var byStage: [AuditStage: Tally] = [:], byCode: [AuditCode: Tally] = [:], notAudited = Tally()
+        let stages = AuditStage.allCases, codes = AuditCode.allCases
+        var byStageList = [Tally](repeating: Tally(), count: stages.count), byCodeList = [Tally](repeating: Tally(), count: codes.count)
+        var notAudited = Tally()
         var byZone: [String: [AuditStage: Int]] = [:], zonePenalties: [String: Double] = [:]
         var flagged: [Int] = [], noData: [(Int, Int)] = [], timeline: [(Int, AuditDeadline)] = []
         var auditedCount = 0
         let end = r.asOf.adding(days: timelineDays)
-        for k in r.parcels.indices {
-            let p = r.parcels[k]
-            let area = p.measures.siteAreaM2 ?? p.areaM2 ?? 0
-            guard p.audited else {
-                notAudited.parcels += 1
-                notAudited.areaM2 += area
-                continue
-            }
-            auditedCount += 1
-            let stage = p.placement.stage
-            byStage[stage, default: Tally()].parcels += 1
-            byStage[stage]!.areaM2 += area
-            if let fee = p.placement.penaltyWan { byStage[stage]!.penalties = (byStage[stage]!.penalties ?? 0) + fee }
-            var seen = Set<AuditCode>()
-            for (n, f) in p.findings.enumerated() {
-                if seen.insert(f.code).inserted {
-                    byCode[f.code, default: Tally()].parcels += 1
-                    byCode[f.code]!.areaM2 += area
+        r.parcels.withUnsafeBufferPointer { parcels in
+            for k in parcels.indices {
+                // Through the element's address: its fields are read, the parcel is not copied.
+                let p = parcels.baseAddress! + k
+                let area = p.pointee.measures.siteAreaM2 ?? p.pointee.areaM2 ?? 0
+                guard p.pointee.audited else {
+                    notAudited.parcels += 1
+                    notAudited.areaM2 += area
+                    continue
                 }
-                if let fee = f.penaltyWan { byCode[f.code]!.penalties = (byCode[f.code]!.penalties ?? 0) + fee }
-                if f.code == .noData { noData.append((k, n)) }
-            }
-            if stage > .ok { flagged.append(k) }
-            for d in p.upcoming where d.date <= end { timeline.append((k, d)) }
-            if let zone = p.zone {
-                byZone[zone, default: [:]][stage, default: 0] += 1
-                zonePenalties[zone, default: 0] += p.placement.penaltyWan ?? 0
+                auditedCount += 1
+                let stage = p.pointee.placement.stage
+                let si = stages.firstIndex(of: stage)!
+                byStageList[si].parcels += 1
+                byStageList[si].areaM2 += area
+                if let fee = p.pointee.placement.penaltyWan { byStageList[si].penalties = (byStageList[si].penalties ?? 0) + fee }
+                var seen: UInt64 = 0 // the codes met on this parcel, one bit each
+                for n in p.pointee.findings.indices {
+                    let code = p.pointee.findings[n].code
+                    let ci = codes.firstIndex(of: code)!
+                    if seen & (1 << ci) == 0 {
+                        seen |= 1 << ci
+                        byCodeList[ci].parcels += 1
+                        byCodeList[ci].areaM2 += area
+                    }
+                    if let fee = p.pointee.findings[n].penaltyWan { byCodeList[ci].penalties = (byCodeList[ci].penalties ?? 0) + fee }
+                    if code == .noData { noData.append((k, n)) }
+                }
+                if stage > .ok { flagged.append(k) }
+                for d in p.pointee.upcoming where d.date <= end { timeline.append((k, d)) }
+                if let zone = p.pointee.zone {
+                    byZone[zone, default: [:]][stage, default: 0] += 1
+                    zonePenalties[zone, default: 0] += p.pointee.placement.penaltyWan ?? 0
+                }
             }
         }
+        func byStage(_ stage: AuditStage) -> Tally { byStageList[stages.firstIndex(of: stage)!] }
+        func byCode(_ code: AuditCode) -> Tally { byCodeList[codes.firstIndex(of: code)!] }
         var s = "# " + t("标准地履约监管", "标准地 contract audit") + " — " + t("评估日期", "as of") + " \(r.asOf)\n\n"
         s += "- " + t("地块", "Parcels") + ": `\(r.parcelFile)` (\(r.parcels.count); " + t("监管 \(auditedCount) 宗", "\(auditedCount) audited") + ")\n"
         if let z = r.zonesFile { s += "- " + t("分区", "Zones") + ": `\(z)`\n" }
@@ -69,7 +80,7 @@ public enum AuditSummary {
         s += "## " + t("按阶段", "By stage") + "\n\n"
         s += t("| 阶段 | 说明 | 地块数 | 面积 (亩) | 违约金 (万元) |\n", "| stage | meaning | parcels | area (mu) | penalties (万元) |\n") + "|---|---|---:|---:|---:|\n"
         for stage in AuditStage.allCases {
-            let x = byStage[stage] ?? Tally()
+            let x = byStage(stage)
             s += "| \(stage.rawValue) | \(stage.title(r.language)) | \(x.parcels) | \(muText(x.areaM2)) | \(x.penalties.map(wan) ?? "") |\n"
         }
         s += "| — | " + t("未监管（无标准地约定、未供地或评估日后供地）", "not audited (no 标准地 terms, not granted, or granted later)") + " | \(notAudited.parcels) | \(muText(notAudited.areaM2)) | |\n\n"
@@ -77,7 +88,7 @@ public enum AuditSummary {
         s += "## " + t("按问题", "By finding") + "\n\n"
         s += t("| 问题 | 说明 | 地块数 | 面积 (亩) | 违约金 (万元) |\n", "| finding | meaning | parcels | area (mu) | penalties (万元) |\n") + "|---|---|---:|---:|---:|\n"
         for code in AuditCode.allCases {
-            let x = byCode[code] ?? Tally()
+            let x = byCode(code)
             s += "| \(code.rawValue) | \(code.title(r.language)) | \(x.parcels) | \(muText(x.areaM2)) | \(x.penalties.map(wan) ?? "") |\n"
         }
         s += "\n"
@@ -128,7 +139,7 @@ public enum AuditSummary {
 
         s += "## " + t("输入处理", "Inputs") + "\n\n"
         var byStatus = [FeatureStatus: Int]()
-        for k in r.parcels.indices { byStatus[r.parcels[k].status, default: 0] += 1 }
+        r.parcels.withUnsafeBufferPointer { parcels in for k in parcels.indices { byStatus[(parcels.baseAddress! + k).pointee.status, default: 0] += 1 } }
         s += "| | ok | repaired | no_geometry | error |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
         var problems: [Int] = []

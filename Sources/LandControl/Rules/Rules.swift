@@ -84,7 +84,12 @@ public struct ClassificationRules: Sendable, Equatable {
     /// layer's codes; see ``LandUseScheme``).
     public var useScheme = LandUseScheme.auto
     /// Status values that mark a parcel as a proposed (new) grant; compared ignoring case.
-    public var proposedStatusValues = ["proposed", "拟出让", "new", "planned", "拟供地", "新增"]
+    public var proposedStatusValues = ClassificationRules.defaultProposedStatusValues {
+        didSet { proposedKeys = Set(proposedStatusValues.map { $0.lowercased() }) }
+    }
+    static let defaultProposedStatusValues = ["proposed", "拟出让", "new", "planned", "拟供地", "新增"]
+    /// ``proposedStatusValues`` lowercased, made once (every parcel's status is looked up).
+    private var proposedKeys = Set(ClassificationRules.defaultProposedStatusValues.map { $0.lowercased() })
     /// A parcel larger than this is reported as implausible (a CRS or unit mistake, a
     /// district boundary in the parcel layer…). [model]
     public var maxParcelAreaM2 = 5_000_000.0
@@ -97,8 +102,17 @@ public struct ClassificationRules: Sendable, Equatable {
     }
 
     public func isProposed(_ status: String) -> Bool {
-        let s = status.trimmingCharacters(in: .whitespaces).lowercased()
-        return proposedStatusValues.contains { $0.lowercased() == s }
+        // Plain ASCII without capitals or edge blanks is its own trimmed, lowercased form:
+        // looked up as it is (most ledgers' statuses), the rest trimmed and lowercased first.
+        var plain = !status.isEmpty
+        for b in status.utf8 where b >= 0x80 || (b >= 0x41 && b <= 0x5A) {
+            plain = false
+            break
+        }
+        if plain, let f = status.utf8.first, let l = status.utf8.last, f != 0x20, f != 0x09, l != 0x20, l != 0x09 {
+            return proposedKeys.contains(status)
+        }
+        return proposedKeys.contains(status.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     mutating func read(_ node: Node, path: String, reader: RulesReader) throws {

@@ -56,6 +56,64 @@ public enum OrderedChunks {
         }
     }
 
+    /// `transform(k, &state)` for every k in `0..<count`, on `workers` threads (each with its
+    /// own `State`), into an array in input order. Each result is built straight into its
+    /// slot: large results (a parcel's row of findings) are neither gathered per chunk nor
+    /// copied into the final array. The first error is rethrown after every thread stopped.
+    public static func map<State, T>(count: Int, chunk: Int = 1024, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                     makeState: () throws -> State,
+                                     transform: (Int, inout State) throws -> T) throws -> [T] {
+        let chunks = (count + chunk - 1) / chunk
+        let threads = max(1, min(workers, chunks))
+        let progress = MapProgress(chunks: chunks)
+        let result = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let slots = Slots(base: buffer.baseAddress)
+            try withoutActuallyEscaping(makeState) { makeState in
+            try withoutActuallyEscaping(transform) { transform in
+                let jobs = MapJobs(makeState: makeState, transform: transform)
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    var state: State
+                    do { state = try jobs.makeState() } catch { return progress.fail(error) }
+                    while let c = progress.take() {
+                        let range = c * chunk..<min(count, (c + 1) * chunk)
+                        var k = range.lowerBound
+                        do {
+                            while k < range.upperBound {
+                                (slots.base! + k).initialize(to: try jobs.transform(k, &state))
+                                k += 1
+                            }
+                            progress.finished(c)
+                        } catch {
+                            // This chunk's slots made so far are taken apart again.
+                            (slots.base! + range.lowerBound).deinitialize(count: k - range.lowerBound)
+                            progress.fail(error)
+                        }
+                    }
+                }
+            }
+            }
+            if let error = progress.error {
+                // Only whole chunks were kept: take them apart, leave the array empty.
+                for c in progress.done { (buffer.baseAddress! + c * chunk).deinitialize(count: min(count, (c + 1) * chunk) - c * chunk) }
+                initialized = 0
+                throw error
+            }
+            initialized = count
+        }
+        return result
+    }
+
+    private struct MapJobs<State, T>: @unchecked Sendable {
+        let makeState: () throws -> State
+        let transform: (Int, inout State) throws -> T
+    }
+
+    /// Where the workers of ``map(count:chunk:workers:makeState:transform:)`` put their results:
+    /// each initializes only the slots of its own chunks.
+    private struct Slots<T>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<T>?
+    }
+
     private struct Jobs<State>: @unchecked Sendable {
         let makeState: () throws -> State
         let encode: (Range<Int>, inout State) throws -> Void
@@ -101,5 +159,37 @@ private final class Turns: @unchecked Sendable {
         condition.lock()
         if error == nil { error = e }
         condition.unlock()
+    }
+}
+
+/// The chunks of a map handed out, those finished, and the first error.
+private final class MapProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let chunks: Int
+    private var next = 0
+    private(set) var done: [Int] = []
+    private(set) var error: Error?
+
+    init(chunks: Int) { self.chunks = chunks }
+
+    /// The next chunk, nil when all are handed out or a chunk failed.
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard error == nil, next < chunks else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func finished(_ c: Int) {
+        lock.lock()
+        done.append(c)
+        lock.unlock()
+    }
+
+    func fail(_ e: Error) {
+        lock.lock()
+        if error == nil { error = e }
+        lock.unlock()
     }
 }
