@@ -280,8 +280,8 @@ public enum IdleLand {
         var rules = options.rules
         let useScheme = try useField.map { try LandUse.settle(rules.classification.useScheme, values: Classifier.distinctUses(sites.features, useField: $0), file: sites.parcelFile) }
         if let useScheme { rules.classification.useScheme = useScheme.scheme }
-        // Each parcel's ledger read and judged on every core, in chunks appended in order
-        // (pure Swift on plain values: nothing shared is written).
+        // Each parcel's ledger read and judged on every core (pure Swift on plain values:
+        // nothing shared is written).
         let scheme = rules.classification.useScheme
         let idleRules = rules
         func judge(_ s: ParcelSite, _ f: Feature) -> ParcelIdle {
@@ -308,12 +308,8 @@ public enum IdleLand {
                               properties: s.properties, outputGeometry: s.outputGeometry)
         }
         let siteList = sites.sites, features = sites.features
-        var parcels: [ParcelIdle] = []
-        parcels.reserveCapacity(siteList.count)
-        try OrderedChunks.run(count: siteList.count, chunk: 2048, makeState: { [ParcelIdle]() }, encode: { range, done in
-            done.removeAll(keepingCapacity: true)
-            for k in range { done.append(judge(siteList[k], features[k])) }
-        }, write: { _, done in parcels += done })
+        // Each verdict built in its place (no per-chunk lists copied into the result).
+        let parcels = try OrderedChunks.map(count: siteList.count, chunk: 2048, makeState: { () }, transform: { k, _ in judge(siteList[k], features[k]) })
         var warnings = sites.warnings
         if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         if statusField == nil {

@@ -20,9 +20,11 @@ public enum IdleOutput {
         let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
         let parcels = result.parcels
-        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes) { k in
-            let p = parcels[k]
-            return ParcelRows.Row(values: values(p), jsonOnly: [.string(p.idleClass.title(.zh))], properties: p.properties, geometry: p.outputGeometry)
+        try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
+            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes) { k in
+                ParcelRows.Row(values: values(parcels[k]), jsonOnly: [.string(parcels[k].idleClass.title(.zh))], properties: parcels[k].properties,
+                               geometry: parcels[k].outputGeometry)
+            }
         }
         try csv.finish()
         try json.finish()
@@ -96,10 +98,15 @@ public enum IdleSummary {
         s += t("| 类别 | 说明 | 地块数 | 面积 (亩) | 面积 (m²) | 应征闲置费 (万元) | 已触发闲置费 (万元) |\n",
                "| class | meaning | parcels | area (mu) | area (m²) | idle fee due (万元) | idle fee triggered earlier (万元) |\n")
         s += "|---|---|---:|---:|---:|---:|---:|\n"
-        func sum(_ ps: [ParcelIdle], _ value: (IdleAssessment) -> Double?) -> Double? {
-            let values = ps.compactMap { value($0.assessment) }
-            return values.isEmpty ? nil : values.reduce(0, +)
+        // Lists of parcels are positions in r.parcels (a filtered copy of 100,000 parcels
+        // costs more than the whole summary).
+        let parcels = r.parcels
+        func sum(_ ks: [Int], _ value: (IdleAssessment) -> Double?) -> Double? {
+            var total: Double?
+            for k in ks { if let v = value(parcels[k].assessment) { total = (total ?? 0) + v } }
+            return total
         }
+        func area(_ ks: [Int]) -> Double { ks.reduce(0) { $0 + (parcels[$1].areaM2 ?? 0) } }
         // Every class's count, area and fees in one pass over the parcels, reading fields in
         // place (a filtered copy per class copied a city's 100,000 parcels for `none` alone).
         var byClass: [IdleClass: (count: Int, area: Double, due: Double?, triggered: Double?)] = [:]
@@ -120,8 +127,8 @@ public enum IdleSummary {
             let triggeredCell = c == .recoverable ? triggered.map(wan) ?? "—" : ""
             s += "| \(c.rawValue) | \(c.title(r.language)) | \(count) | \(mu(area)) | \(m2(area)) | \(dueCell) | \(triggeredCell) |\n"
         }
-        let idle = r.parcels.filter { $0.idleClass.isIdle }
-        let idleArea = idle.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        let idle = parcels.indices.filter { parcels[$0].idleClass.isIdle }
+        let idleArea = area(idle)
         let due = sum(idle) { $0.feeStatus == .due ? $0.feeDueWan : nil }
         let triggered = sum(idle) { $0.feeStatus == .triggered ? $0.idleFeeWan : nil }
         let paid = sum(idle) { $0.feeStatus == .paid ? $0.idleFeeWan : nil }
@@ -140,10 +147,10 @@ public enum IdleSummary {
             s += "|---|---|---|---:|---:|---:|---|" + (r.zonesFile != nil ? "---|\n" : "\n")
             let order: [IdleClass] = [.recoverable, .idle1y, .partialIdle, .negotiated]
             func rank(_ c: IdleClass) -> Int { order.firstIndex(of: c) ?? order.count }
-            let sorted = idle.sorted {
-                (rank($0.idleClass), -($0.assessment.daysOverdue ?? 0), $0.index) < (rank($1.idleClass), -($1.assessment.daysOverdue ?? 0), $1.index)
-            }
-            for p in sorted.prefix(50) {
+            func key(_ k: Int) -> (Int, Int, Int) { (rank(parcels[k].idleClass), -(parcels[k].assessment.daysOverdue ?? 0), parcels[k].index) }
+            let sorted = idle.sorted { key($0) < key($1) }
+            for k in sorted.prefix(50) {
+                let p = parcels[k]
                 let a = p.assessment
                 let cls = zh ? "\(a.idleClass.title(.zh)) (\(a.idleClass.rawValue))" : a.idleClass.rawValue
                 s += "| \(p.id) | \(cls) | \(a.referenceDate?.description ?? "—") | \(a.daysOverdue.map(String.init) ?? "—") | "
@@ -157,27 +164,41 @@ public enum IdleSummary {
         if r.zonesFile != nil {
             s += "## " + t("按分区", "By zone") + "\n\n"
             s += t("| 分区 | 闲置地块 | 闲置面积 (亩) | 无法判定 |\n", "| zone | idle parcels | idle area (mu) | unknown |\n") + "|---|---:|---:|---:|\n"
-            for code in SiteZone.codes {
-                let ps = idle.filter { $0.zone == code }
-                let unknown = r.parcels.filter { $0.zone == code && $0.idleClass == .unknown }.count
-                s += "| \(SiteZone.name(code, r.language)) (\(code)) | \(ps.count) | \(mu(ps.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | \(unknown) |\n"
+            // One pass: per zone code (and the red line) the idle parcels, their area and the unknown.
+            var idleCount: [String: Int] = [:], idleM2: [String: Double] = [:], unknownCount: [String: Int] = [:]
+            let redKey = "\u{0}red" // not a zone code
+            for k in parcels.indices {
+                let c = parcels[k].idleClass
+                guard c.isIdle || c == .unknown else { continue }
+                var keys: [String] = []
+                if let z = parcels[k].zone { keys.append(z) }
+                // The red line lies across the three zones: its parcels are counted again.
+                if SiteZone.inRedLine(parcels[k].redLineShare) { keys.append(redKey) }
+                for key in keys {
+                    if c == .unknown {
+                        unknownCount[key, default: 0] += 1
+                    } else {
+                        idleCount[key, default: 0] += 1
+                        idleM2[key, default: 0] += parcels[k].areaM2 ?? 0
+                    }
+                }
             }
-            // The red line lies across the three zones: its parcels are counted again here.
-            let red = idle.filter { SiteZone.inRedLine($0.redLineShare) }
-            let redUnknown = r.parcels.filter { SiteZone.inRedLine($0.redLineShare) && $0.idleClass == .unknown }.count
-            s += "| " + t("其中保护红线内（红线占比 > 50 %）", "of which in the red line (share > 50 %)") + " | \(red.count) | \(mu(red.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | \(redUnknown) |\n"
+            for code in SiteZone.codes {
+                s += "| \(SiteZone.name(code, r.language)) (\(code)) | \(idleCount[code] ?? 0) | \(mu(idleM2[code] ?? 0)) | \(unknownCount[code] ?? 0) |\n"
+            }
+            s += "| " + t("其中保护红线内（红线占比 > 50 %）", "of which in the red line (share > 50 %)") + " | \(idleCount[redKey] ?? 0) | \(mu(idleM2[redKey] ?? 0)) | \(unknownCount[redKey] ?? 0) |\n"
             s += "\n"
         }
 
         if r.buildingsFile != nil {
             s += "## " + t("需现场核查", "Site checks") + "\n\n"
-            let missing = r.parcels.filter { $0.assessment.flags.contains("no_buildings_found") }
-            let unrecorded = r.parcels.filter { $0.assessment.flags.contains("buildings_found") }
+            let missing = parcels.indices.filter { parcels[$0].assessment.flags.contains("no_buildings_found") }
+            let unrecorded = parcels.indices.filter { parcels[$0].assessment.flags.contains("buildings_found") }
             if missing.isEmpty, unrecorded.isEmpty {
                 s += t("无：已动工开发的工业、仓储地块均有建筑轮廓，未动工开发地块均无建筑。", "None: every started industrial or warehouse parcel has building footprints, and no unstarted parcel has any.") + "\n\n"
             }
-            func ids(_ ps: [ParcelIdle]) -> String {
-                ps.prefix(100).map(\.id).joined(separator: ", ") + (ps.count > 100 ? t(" ……（见 idle.csv）", " … (see idle.csv)") : "")
+            func ids(_ ps: [Int]) -> String {
+                ps.prefix(100).map { parcels[$0].id }.joined(separator: ", ") + (ps.count > 100 ? t(" ……（见 idle.csv）", " … (see idle.csv)") : "")
             }
             if !missing.isEmpty {
                 s += "- `no_buildings_found` (\(missing.count)): " + t("台账记为已动工开发，动工开发日期满一年后仍无建筑轮廓", "recorded as started, no building footprint a year after the agreed start") + ": \(ids(missing))\n"
@@ -188,10 +209,10 @@ public enum IdleSummary {
             if !missing.isEmpty || !unrecorded.isEmpty { s += "\n" }
         }
 
-        let unknown = r.parcels.filter { $0.idleClass == .unknown }
+        let unknown = parcels.indices.filter { parcels[$0].idleClass == .unknown }
         if !unknown.isEmpty {
             s += "## " + t("无法判定（原因）", "Unknown (why)") + "\n\n"
-            for p in unknown.prefix(50) { s += "- #\(p.index) \(p.id): \(p.assessment.evidence.first ?? "")\n" }
+            for k in unknown.prefix(50) { s += "- #\(parcels[k].index) \(parcels[k].id): \(parcels[k].assessment.evidence.first ?? "")\n" }
             if unknown.count > 50 { s += "- " + t("……另 \(unknown.count - 50) 宗见 idle.csv", "… and \(unknown.count - 50) more in idle.csv") + "\n" }
             s += "\n"
         }

@@ -26,12 +26,13 @@ public enum RetrofitOutput {
         let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
         let parcels = result.parcels, language = result.language
-        try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"],
-                             attributes: attributes) { k in
-            let p = parcels[k]
-            return ParcelRows.Row(values: values(p), jsonOnly: [p.zone.map { .string(SiteZone.name($0, .zh)) } ?? .null,
-                                                                p.reason.map { .string($0.title(language)) } ?? .null],
-                                  properties: p.properties, geometry: p.outputGeometry)
+        try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
+            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"],
+                                 attributes: attributes) { k in
+                ParcelRows.Row(values: values(parcels[k]), jsonOnly: [parcels[k].zone.map { .string(SiteZone.name($0, .zh)) } ?? .null,
+                                                                      parcels[k].reason.map { .string($0.title(language)) } ?? .null],
+                               properties: parcels[k].properties, geometry: parcels[k].outputGeometry)
+            }
         }
         try csv.finish()
         try json.finish()
