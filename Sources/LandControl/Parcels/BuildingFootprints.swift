@@ -68,9 +68,43 @@ extension BuildingFootprints {
         return found
     }
 
-    /// The buildings on a parcel (`candidates` from ``candidates(for:distance:)``): the part
-    /// of each footprint inside it, and the area covered by all of them (overlapping
-    /// footprints count once). Footprints are built in `engine` as they are needed.
+    /// The buildings on a parcel (`parcel`, in the area CRS; `candidates` from
+    /// ``candidates(for:distance:)``): the part of each footprint inside it, and the area
+    /// covered by all of them (overlapping footprints count once).
+    ///
+    /// A convex parcel (most are) clips its buildings itself (``ConvexClipArea``: the exact
+    /// area up to rounding, no GEOS geometry made); a building inside it counts with its
+    /// footprint area as GEOS measured it; the covered area is the sum of the parts less
+    /// what pairs of them share (``pairOverlaps(_:boxes:parcel:pair:)``). Other parcels, and
+    /// buildings that overlap three at a time, go through GEOS (prepared covers,
+    /// intersection, union).
+    func measure(_ parcel: FlatGeometry, candidates: [Int], clipper: inout ConvexClipArea, pairClipper: inout ConvexClipArea,
+                 engine: GeometryEngine) throws
+        -> (shares: [(building: Int, areaM2: Double)], coveredM2: Double) {
+        guard !candidates.isEmpty else { return ([], 0) }
+        if let one = parcel.onePolygon, clipper.setClip(one), let box = parcel.envelope {
+            var shares: [(building: Int, areaM2: Double)] = []
+            var boxes: [Envelope] = [], inside: [Int] = []
+            for b in candidates {
+                guard let flat = footprints[b], let e = flat.envelope else { continue }
+                let a = clipper.area(of: flat)
+                guard a > 0 else { continue } // outside, or touching the parcel only
+                let whole = records[b].footprintM2
+                shares.append((b, abs(a - whole) <= 1e-9 * whole ? whole : a))
+                // The part inside lies in both envelopes.
+                boxes.append(Envelope(minX: max(e.minX, box.minX), minY: max(e.minY, box.minY), maxX: min(e.maxX, box.maxX), maxY: min(e.maxY, box.maxY)))
+                inside.append(b)
+            }
+            if shares.count <= 1 { return (shares, shares.first?.areaM2 ?? 0) }
+            if let overlaps = pairOverlaps(inside, boxes: boxes, parcel: &clipper, pair: &pairClipper) {
+                return (shares, shares.reduce(0) { $0 + $1.areaM2 } - overlaps)
+            }
+        }
+        return try measure(try engine.geometry(from: parcel), candidates: candidates, engine: engine)
+    }
+
+    /// ``measure(_:candidates:clipper:engine:)`` by GEOS: footprints are built in `engine`
+    /// as they are needed.
     func measure(_ parcel: Geometry, candidates: [Int], engine: GeometryEngine) throws -> (shares: [(building: Int, areaM2: Double)], coveredM2: Double) {
         guard !candidates.isEmpty else { return ([], 0) }
         let prepared = try parcel.prepared()
@@ -102,6 +136,39 @@ extension BuildingFootprints {
         return (shares, 0)
     }
 
+    /// The area the parts of the buildings `bs` on a convex parcel (set in `parcel`) share
+    /// pairwise (`boxes`: envelopes holding their parts), so that the covered area is the
+    /// sum of the parts less this (inclusion–exclusion, exact while no three parts share
+    /// area). Pairs whose boxes meet are clipped one by the other (both convex: their common
+    /// part is convex too), then by the parcel. Nil when a footprint is not convex or three
+    /// footprints share area above rounding: GEOS then unions the parts. Shares below
+    /// rounding (1e-9 of the smaller footprint: walls that touch) count as none.
+    func pairOverlaps(_ bs: [Int], boxes: [Envelope], parcel: inout ConvexClipArea, pair: inout ConvexClipArea) -> Double? {
+        let order = boxes.indices.sorted { boxes[$0].minX < boxes[$1].minX }
+        var common: [(i: Int, j: Int, part: FlatGeometry)] = []
+        for (k, i) in order.enumerated() {
+            for j in order[(k + 1)...] {
+                if boxes[j].minX >= boxes[i].maxX { break } // sorted by minX: none further can overlap i in x
+                guard boxes[j].minY < boxes[i].maxY, boxes[i].minY < boxes[j].maxY else { continue }
+                guard let a = footprints[bs[i]]?.onePolygon, let b = footprints[bs[j]]?.onePolygon, pair.setClip(a) else { return nil }
+                let rounding = 1e-9 * min(records[bs[i]].footprintM2, records[bs[j]].footprintM2)
+                guard pair.area(of: b) > rounding else { continue }
+                guard let part = pair.clippedPolygon(of: b) else { return nil }
+                common.append((min(i, j), max(i, j), part))
+            }
+        }
+        var shared = 0.0
+        for (n, c) in common.enumerated() {
+            // A third footprint over a common part: three share area, or might.
+            for d in common[(n + 1)...] where d.i == c.i || d.i == c.j || d.j == c.i || d.j == c.j {
+                guard pair.setClip(c.part) else { return nil }
+                if pair.area(of: d.part) > 1e-9 * records[bs[c.i]].footprintM2 { return nil }
+            }
+            shared += parcel.area(of: c.part)
+        }
+        return shared
+    }
+
     /// Whether no two envelopes overlap in more than a line or a point (by sweep over x, so a
     /// parcel with many buildings is not a quadratic check).
     static func envelopesApart(_ envelopes: [Envelope]) -> Bool {
@@ -113,5 +180,16 @@ extension BuildingFootprints {
             }
         }
         return true
+    }
+}
+
+extension FlatGeometry {
+    /// The geometry as a bare polygon when it is one (a multipolygon of one polygon, as
+    /// prepared footprints often are, unwrapped): what ``ConvexClipArea`` clips with. Nil
+    /// for anything else.
+    var onePolygon: FlatGeometry? {
+        if nodes.count == 1, nodes[0].kind == .polygon { return self }
+        guard nodes.count == 2, nodes[0].kind == .multiPolygon, nodes[0].count == 1, nodes[1].kind == .polygon else { return nil }
+        return FlatGeometry(xy: xy, sequenceEnds: sequenceEnds, nodes: [nodes[1]])
     }
 }

@@ -188,7 +188,7 @@ final class ParcelSites {
                             s.zone = r.zone
                         }
                         if let footprints, let candidates = buildingCandidates {
-                            (s.buildingShares, s.coveredM2) = try footprints.measure(try chunk.engine.geometry(from: flat), candidates: candidates[k],
+                            (s.buildingShares, s.coveredM2) = try footprints.measure(flat, candidates: candidates[k], clipper: &chunk.clipper, pairClipper: &chunk.pairClipper,
                                                                                      engine: chunk.engine)
                         }
                         s.projected = flat
@@ -241,5 +241,7 @@ enum SiteZone {
 /// One worker's engine and latest sites.
 private struct SiteChunk {
     let engine: GeometryEngine
+    var clipper = ConvexClipArea()
+    var pairClipper = ConvexClipArea()
     var done: [ParcelSite] = []
 }
