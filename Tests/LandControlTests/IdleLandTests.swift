@@ -483,4 +483,37 @@ struct BuildingCoverageTests {
         #expect(zip(coverage, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(coverage)")
         #expect(r.parcels.map { $0.buildingCount ?? 0 } == [2, 2, 2, 3])
     }
+
+    /// The convex parcels' own clipping (pairs by inclusion–exclusion, overlaps clipped by
+    /// the parcel) and GEOS's union (three footprints over one another; an L-shaped parcel)
+    /// give the areas worked out by hand.
+    @Test("three overlapping 1,900 m²; across the parcel edge 800 m²; on an L-shaped parcel 2,300 of 7,500 m²")
+    func clippedAndUnioned() throws {
+        let folder = TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let ledger = ["约定开工日期": "2020-01-01", "实际开工日期": "2020-06-01", "用地性质": "M1", "状态": "现状"]
+        let l = D.ring([(400, 0), (500, 0), (500, 50), (450, 50), (450, 100), (400, 100), (400, 0)])
+        let lParcel = IdleLedger.parcel(2, ledger).replacingOccurrences(of: D.box(400, 0, 500, 100), with: l)
+        let parcels = D.collection([IdleLedger.parcel(0, ledger), IdleLedger.parcel(1, ledger), lParcel])
+        let buildings = D.collection([
+            // I1: A 900 + B 900 + C 900 − (A∩B 400 + B∩C 400 + A∩C 100) + A∩B∩C 100 = 1,900.
+            Self.building(10, 10, 40, 40), Self.building(20, 20, 50, 50), Self.building(30, 30, 60, 60),
+            // I2 (x 200–300): D half outside (400 inside) and E (400) share 200: 600; F (200 inside)
+            // and G (100 inside) share 300, 100 of it inside: 200. Together 800.
+            Self.building(280, 10, 320, 30), Self.building(270, 10, 290, 30),
+            Self.building(290, 40, 310, 60), Self.building(295, 40, 320, 60),
+            // I3, the L (7,500 m²): H inside (1,800); I 500 inside the L, touching H: 2,300.
+            Self.building(420, 10, 480, 40), Self.building(440, 40, 470, 70),
+        ])
+        try parcels.write(toFile: folder.file("parcels.geojson"), atomically: true, encoding: .utf8)
+        try buildings.write(toFile: folder.file("buildings.geojson"), atomically: true, encoding: .utf8)
+        var o = IdleOptions(parcelsPath: folder.file("parcels.geojson"), asOf: try LedgerDate.parse("2025-12-31"))
+        o.sites.idField = "地块编号"
+        o.sites.buildingsPath = folder.file("buildings.geojson")
+        let r = try IdleLand.run(o)
+        let coverage = r.parcels.map { $0.buildingCoverage ?? .nan }
+        let expected = [1_900.0 / 10_000, 800.0 / 10_000, 2_300.0 / 7_500]
+        #expect(zip(coverage, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(coverage)")
+        #expect(r.parcels.map { $0.buildingCount ?? 0 } == [3, 4, 2])
+    }
 }
