@@ -10,14 +10,14 @@ struct BuildingFootprints: Sendable {
     /// Each building's footprint in the area CRS (nil when unusable), by position.
     var footprints: [FlatGeometry?] = []
 
-    /// Prepares every feature of `layer` on every core (``ZoneLayer/prepareAll``), then
-    /// measures the footprints the same way.
+    /// Prepares and measures every feature of `layer` on every core
+    /// (``ZoneLayer/prepareAllMeasured(_:ringRepairs:from:to:engine:)``).
     init(_ layer: LoadedLayer, fields: [KnownField: String], idField: String?, areaCRS: CRS, engine: GeometryEngine) throws {
         let features = layer.features
         // Features with a geometry and no read problem are prepared; the rest keep their status.
         let usable = features.indices.filter { features[$0].problem == nil && !(features[$0].geometry?.isEmpty ?? true) }
-        let prepared = try ZoneLayer.prepareAll(usable.map { features[$0].geometry! }, ringRepairs: usable.map { features[$0].repairs },
-                                                from: layer.crs, to: areaCRS, engine: engine)
+        let prepared = try ZoneLayer.prepareAllMeasured(usable.map { features[$0].geometry! }, ringRepairs: usable.map { features[$0].repairs },
+                                                        from: layer.crs, to: areaCRS, engine: engine)
         var footprints = [FlatGeometry?](repeating: nil, count: features.count)
         var records: [BuildingRecord] = features.map { f in
             var r = BuildingRecord(index: f.index, id: FeatureIdentity.id(of: f, field: idField), status: .noGeometry, note: nil,
@@ -30,22 +30,13 @@ struct BuildingFootprints: Sendable {
             }
             return r
         }
-        for (k, (flat, status, note)) in zip(usable, prepared) {
+        // Footprint areas by GEOS (as the overlay measures), made as they were prepared.
+        for (k, (flat, status, note, area)) in zip(usable, prepared) {
             records[k].status = status
             records[k].note = note
             footprints[k] = flat
+            if flat != nil { records[k].footprintM2 = area }
         }
-        // Footprint areas by GEOS (as the overlay measures), in chunks on every core.
-        let measured = footprints.indices.filter { footprints[$0] != nil }
-        var areas: [Double] = []
-        areas.reserveCapacity(measured.count)
-        try OrderedChunks.run(count: measured.count, chunk: 1024, makeState: { (engine: GeometryEngine(), done: [Double]()) },
-                              encode: { range, state in
-                                  state.done.removeAll(keepingCapacity: true)
-                                  for k in range { state.done.append(try state.engine.geometry(from: footprints[measured[k]]!).area()) }
-                              },
-                              write: { _, state in areas += state.done })
-        for (k, a) in zip(measured, areas) { records[k].footprintM2 = a }
         self.records = records
         self.footprints = footprints
     }

@@ -78,34 +78,36 @@ public struct ZoneLayer: Sendable {
     /// never a thrown error. `ringRepairs`: each feature's `repairs`, or empty.
     static func prepareAll(_ geometries: [FlatGeometry], ringRepairs: [[String]] = [], from source: CRS, to areaCRS: CRS, engine: GeometryEngine) throws
         -> [(FlatGeometry?, FeatureStatus, String?)] {
+        try prepareAllMeasured(geometries, ringRepairs: ringRepairs, from: source, to: areaCRS, engine: engine).map { ($0.0, $0.1, $0.2) }
+    }
+
+    /// ``prepareAll(_:ringRepairs:from:to:engine:)`` with each geometry's area in the area
+    /// CRS as GEOS measures it (0 when unusable): building footprints need it, and it is
+    /// made here anyway.
+    static func prepareAllMeasured(_ geometries: [FlatGeometry], ringRepairs: [[String]] = [], from source: CRS, to areaCRS: CRS, engine: GeometryEngine) throws
+        -> [(FlatGeometry?, FeatureStatus, String?, Double)] {
         // PROJ chooses the two operations here, once: the threads' engines then build them
         // from the pipeline text instead of each querying PROJ's database.
         _ = try engine.transform(from: source, to: areaCRS)
         _ = try engine.transform(from: areaCRS, to: source)
-        var out: [(FlatGeometry?, FeatureStatus, String?)] = []
-        out.reserveCapacity(geometries.count)
-        try OrderedChunks.run(count: geometries.count, chunk: 256, makeState: {
+        return try OrderedChunks.map(count: geometries.count, chunk: 256, makeState: {
             let engine = GeometryEngine()
             return Preparation(engine: engine, toArea: try engine.transform(from: source, to: areaCRS),
                                back: try engine.transform(from: areaCRS, to: source))
-        }, encode: { range, p in
-            p.results = range.map { k in
-                do {
-                    return try prepare(geometries[k], ringRepairs: ringRepairs.isEmpty ? [] : ringRepairs[k], toArea: p.toArea, back: p.back, engine: p.engine)
-                } catch {
-                    return (nil, .error, (error as? SpatialError)?.description ?? "\(error)")
-                }
+        }, transform: { k, p in
+            do {
+                return try prepareMeasured(geometries[k], ringRepairs: ringRepairs.isEmpty ? [] : ringRepairs[k], toArea: p.toArea, back: p.back, engine: p.engine)
+            } catch {
+                return (nil, .error, (error as? SpatialError)?.description ?? "\(error)", 0)
             }
-        }, write: { _, p in out += p.results })
-        return out
+        })
     }
 
-    /// One preparing thread's engine, transforms and latest results.
+    /// One preparing thread's engine and transforms.
     private struct Preparation {
         let engine: GeometryEngine
         let toArea: CoordinateTransform
         let back: CoordinateTransform
-        var results: [(FlatGeometry?, FeatureStatus, String?)] = []
     }
 
     /// Transforms, checks and (when needed) repairs one polygonal geometry whose rings were
@@ -113,22 +115,32 @@ public struct ZoneLayer: Sendable {
     /// `back` (area CRS → input CRS) puts the location of a problem in the input's terms.
     public static func prepare(_ g: FlatGeometry, ringRepairs: [String] = [], toArea: CoordinateTransform, back: CoordinateTransform? = nil,
                                engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?) {
-        guard g.isPolygonal else { return (nil, .error, "a \(g.kind) has no area") }
+        let p = try prepareMeasured(g, ringRepairs: ringRepairs, toArea: toArea, back: back, engine: engine)
+        return (p.0, p.1, p.2)
+    }
+
+    /// ``prepare(_:ringRepairs:toArea:back:engine:)`` with the area of what it returns (0
+    /// when unusable). A plain ring proven simple needs no GEOS validity check (most zones
+    /// and building footprints), as for parcels.
+    static func prepareMeasured(_ g: FlatGeometry, ringRepairs: [String] = [], toArea: CoordinateTransform, back: CoordinateTransform? = nil,
+                                engine: GeometryEngine) throws -> (FlatGeometry?, FeatureStatus, String?, Double) {
+        guard g.isPolygonal else { return (nil, .error, "a \(g.kind) has no area", 0) }
         var projected = g
         try toArea.apply(&projected)
         let geometry = try engine.geometry(from: projected)
         // Coordinates near the largest doubles transform, but their area overflows: such a
         // zone cannot be measured or overlaid, so it is an error rather than "ok" with no area.
-        guard try geometry.area().isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea) }
-        let found = try geometry.validity()
+        let area = try geometry.area()
+        guard area.isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea, 0) }
+        let found = projected.isCertainlySimplePolygon ? Validity.valid : try geometry.validity()
         let validity = back.map { found.located(by: $0) } ?? found
         let asRead = ringRepairs.joined(separator: "; ")
-        if validity.isValid { return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead) }
+        if validity.isValid { return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead, area) }
         let reason = ringRepairs.isEmpty ? validity.message : asRead + "; " + validity.message
         guard let repaired = try geometry.makeValid().flat().polygonalPart else {
-            return (nil, .error, reason + "; nothing with an area is left after repair")
+            return (nil, .error, reason + "; nothing with an area is left after repair", 0)
         }
-        return (repaired, .repaired, reason)
+        return (repaired, .repaired, reason, try engine.geometry(from: repaired).area())
     }
 
     /// The first property among `candidates` that the features carry (any case).
