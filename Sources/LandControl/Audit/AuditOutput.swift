@@ -31,7 +31,7 @@ public enum AuditOutput {
     public static func write(_ result: AuditResult, to folder: String, output: ResultFormats.Options = .init(),
                              summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "audit", names: fileNames)
-        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["stage_zh"])
+        let attributes = OutputColumns.attributes(result.parcels, reserved: columns + ["stage_zh"])
         let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "audit", batch: batch)
         let parcels = result.parcels, asOf = result.asOf

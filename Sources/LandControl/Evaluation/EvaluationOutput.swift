@@ -40,7 +40,7 @@ public enum EvaluationOutput {
         try firmCSV.finish()
 
         // parcels.csv / parcels.geojson: every parcel, in input order.
-        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: parcelColumns)
+        let attributes = OutputColumns.attributes(result.parcels, reserved: parcelColumns)
         let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: ColumnNames.header(parcelColumns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
         let parcels = result.parcels

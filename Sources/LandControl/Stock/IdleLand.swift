@@ -309,7 +309,13 @@ public enum IdleLand {
         }
         let siteList = sites.sites, features = sites.features
         // Each verdict built in its place (no per-chunk lists copied into the result).
-        let parcels = try OrderedChunks.map(count: siteList.count, chunk: 2048, makeState: { () }, transform: { k, _ in judge(siteList[k], features[k]) })
+        let parcels = try siteList.withUnsafeBufferPointer { siteList in
+            try features.withUnsafeBufferPointer { features in
+                try OrderedChunks.map(count: siteList.count, chunk: 2048, makeState: { () }, transform: { k, _ in
+                    judge((siteList.baseAddress! + k).pointee, (features.baseAddress! + k).pointee)
+                })
+            }
+        }
         var warnings = sites.warnings
         if let w = useScheme.flatMap({ LandUse.unreadWarning($0, lang) }) { warnings.append(w) }
         if statusField == nil {

@@ -16,7 +16,7 @@ public enum IdleOutput {
     public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init(),
                              summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
-        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["idle_class_zh"])
+        let attributes = OutputColumns.attributes(result.parcels, reserved: columns + ["idle_class_zh"])
         let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
         let parcels = result.parcels
@@ -239,6 +239,12 @@ enum OutputColumns {
         attributes(count: properties.count, keys: { properties[$0].keys }, reserved: reserved)
     }
 
+    /// The same for a command's parcels, each read in place (not copied to take its
+    /// attributes).
+    static func attributes<P: HasProperties>(_ parcels: [P], reserved: [String]) -> [(key: String, column: String)] {
+        parcels.withUnsafeBufferPointer { ps in attributes(count: ps.count, keys: { (ps.baseAddress! + $0).pointee.properties.keys }, reserved: reserved) }
+    }
+
     /// The same for `count` features whose keys `keys(k)` gives (read in place, no array of
     /// properties made for a million parcels).
     static func attributes(count: Int, keys: (Int) -> [String], reserved: [String]) -> [(key: String, column: String)] {
@@ -277,3 +283,13 @@ enum GeometryNote {
         return ChineseText.message(flag.hasPrefix("repaired: ") ? String(flag.dropFirst("repaired: ".count)) : flag, language)
     }
 }
+
+/// A result row that carries its input feature's attributes.
+protocol HasProperties {
+    var properties: Properties { get }
+}
+
+extension ParcelIdle: HasProperties {}
+extension ParcelRetrofit: HasProperties {}
+extension ParcelAudit: HasProperties {}
+extension ParcelEvaluation: HasProperties {}

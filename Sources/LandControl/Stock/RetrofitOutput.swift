@@ -22,7 +22,7 @@ public enum RetrofitOutput {
     public static func write(_ result: RetrofitResult, to folder: String, output: ResultFormats.Options = .init(),
                              summary summaryText: String? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together
-        let attributes = OutputColumns.attributes(result.parcels.map(\.properties), reserved: columns + ["zone_zh", "reason_text"])
+        let attributes = OutputColumns.attributes(result.parcels, reserved: columns + ["zone_zh", "reason_text"])
         let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
         let parcels = result.parcels, language = result.language
