@@ -284,14 +284,20 @@ public enum IdleLand {
         // nothing shared is written).
         let scheme = rules.classification.useScheme
         let idleRules = rules
-        func judge(_ s: ParcelSite, _ f: Feature) -> ParcelIdle {
+        func judge(_ s: ParcelSite, _ f: Feature, expectsBuildings: inout [String: Bool]) -> ParcelIdle {
             let rules = idleRules
             var inputs = readInputs(f.properties, fields: sites.fields, statusField: statusField, rules: rules)
             var coverage: Double?
             if let useField {
                 let use = f.properties[useField]?.text ?? ""
-                inputs.expectsBuildings = use.trimmingCharacters(in: .whitespaces).lowercased() == "industrial"
-                    || [.industrial, .warehousing, .mining].contains(LandUse.category(of: use, scheme: scheme))
+                // A layer has a few distinct uses: each one's category is found once per thread.
+                if let known = expectsBuildings[use] {
+                    inputs.expectsBuildings = known
+                } else {
+                    inputs.expectsBuildings = use.trimmingCharacters(in: .whitespaces).lowercased() == "industrial"
+                        || [.industrial, .warehousing, .mining].contains(LandUse.category(of: use, scheme: scheme))
+                    expectsBuildings[use] = inputs.expectsBuildings
+                }
             }
             if sites.hasBuildings, s.measured {
                 inputs.buildingCount = s.buildingShares.count
@@ -311,8 +317,8 @@ public enum IdleLand {
         // Each verdict built in its place (no per-chunk lists copied into the result).
         let parcels = try siteList.withUnsafeBufferPointer { siteList in
             try features.withUnsafeBufferPointer { features in
-                try OrderedChunks.map(count: siteList.count, chunk: 2048, makeState: { () }, transform: { k, _ in
-                    judge((siteList.baseAddress! + k).pointee, (features.baseAddress! + k).pointee)
+                try OrderedChunks.map(count: siteList.count, chunk: 2048, makeState: { [String: Bool]() }, transform: { k, uses in
+                    judge((siteList.baseAddress! + k).pointee, (features.baseAddress! + k).pointee, expectsBuildings: &uses)
                 })
             }
         }
