@@ -135,40 +135,40 @@ public enum Audit {
             AuditChunk(engine: GeometryEngine(), zones: zoneLists.map { NegativeListZones($0) },
                        values: AuditFieldValues(fields: fields, statusField: statusField))
         }, transform: { k, chunk -> ParcelAudit in
-                let s = siteList[k]
+                let s = siteList.baseAddress! + k // read in place: the site is not copied
                 chunk.values.load(features[k].properties)
                 let values = chunk.values
                 let inputs = AuditInputs.read({ values.value($0) }, fields: fields, status: values.status, rules: rules, language: lang)
                 var measures = AuditMeasures()
                 if let declared = inputs.declaredSiteAreaM2 {
                     (measures.siteAreaM2, measures.siteAreaSource) = (declared, "declared")
-                } else if s.measured, s.ellipsoidalAreaM2 > 0 {
-                    (measures.siteAreaM2, measures.siteAreaSource) = (s.ellipsoidalAreaM2, "ellipsoidal")
+                } else if s.pointee.measured, s.pointee.ellipsoidalAreaM2 > 0 {
+                    (measures.siteAreaM2, measures.siteAreaSource) = (s.pointee.ellipsoidalAreaM2, "ellipsoidal")
                 }
                 // Floor area: the ledger's, else the footprints' as `retrofit` counts them.
                 if let floor = inputs.floorAreaM2 {
                     (measures.floorAreaM2, measures.farSource) = (floor, .ledger)
-                } else if hasBuildings, s.measured {
-                    measures.floorAreaM2 = s.buildingShares.reduce(0) { $0 + $1.areaM2 * Retrofit.floorFactor(buildings[$1.building], rules: rules.retrofit) }
+                } else if hasBuildings, s.pointee.measured {
+                    measures.floorAreaM2 = s.pointee.buildingShares.reduce(0) { $0 + $1.areaM2 * Retrofit.floorFactor(buildings[$1.building], rules: rules.retrofit) }
                     measures.farSource = .buildings
                 }
-                var p = ParcelAudit(index: s.index, id: s.id, status: s.status, geometryFlags: s.flags, areaM2: s.measured ? s.areaM2 : nil,
-                                    zone: s.measured && zoneLists != nil ? s.zone?.rawValue ?? "outside" : nil,
-                                    redLineShare: zoneLists != nil && s.measured && s.areaM2 > 0 ? (s.kindAreas[.redLine] ?? 0) / s.areaM2 : nil,
-                                    inputs: inputs, measures: measures, audited: false, properties: s.properties, outputGeometry: s.outputGeometry)
+                var p = ParcelAudit(index: s.pointee.index, id: s.pointee.id, status: s.pointee.status, geometryFlags: s.pointee.flags, areaM2: s.pointee.measured ? s.pointee.areaM2 : nil,
+                                    zone: s.pointee.measured && zoneLists != nil ? s.pointee.zone?.rawValue ?? "outside" : nil,
+                                    redLineShare: zoneLists != nil && s.pointee.measured && s.pointee.areaM2 > 0 ? (s.pointee.kindAreas[.redLine] ?? 0) / s.pointee.areaM2 : nil,
+                                    inputs: inputs, measures: measures, audited: false, properties: s.pointee.properties, outputGeometry: s.pointee.outputGeometry)
                 if let why = AuditChecks.scope(inputs, asOf: asOf, language: lang) {
                     p.note = why
                     return p
                 }
                 p.audited = true
                 var lists = negativeList
-                if let zones = chunk.zones, let flat = s.projected { lists.entries += zones.entries(meeting: flat, engine: chunk.engine) }
+                if let zones = chunk.zones, let flat = s.pointee.projected { lists.entries += zones.entries(meeting: flat, engine: chunk.engine) }
                 let checked = AuditChecks.run(inputs, measures: measures, asOf: asOf, rules: rules.audit, negativeList: lists, language: lang)
                 p.dates = checked.dates
                 p.figures = checked.figures
                 p.reviewDate = checked.review
                 p.findings = checked.findings
-                p.previous = previous[s.id]
+                p.previous = previous[s.pointee.id]
                 p.placement = AuditLadder.place(&p.findings, landPriceWan: inputs.landPriceWan, asOf: asOf, rules: rules.audit,
                                                 previous: p.previous, startDue: inputs.startDue, language: lang)
                 p.upcoming = upcoming(p, asOf: asOf)

@@ -37,6 +37,15 @@ public final class GeoJSONReader: FeatureReader {
     @exclusivity(unchecked) private var lastKeyBytes: [UInt8] = []
     @exclusivity(unchecked) private var lastKeyEnds: [Int] = []
     private var lastKeysArePlain = false
+    /// A set of keys met, with its bytes and ends for comparing in place.
+    private struct KeySet {
+        var keys: [String]
+        var bytes: [UInt8]
+        var ends: [Int]
+        var plain: Bool
+    }
+    /// The last sets of keys met (at most 8), newest last.
+    @exclusivity(unchecked) private var recentKeySets: [KeySet] = []
     /// `properties` found inside a bare root geometry (a common non-standard form).
     private var geometryProperties: Properties?
     @exclusivity(unchecked) private var lineCursor = (offset: 0, line: 1)
@@ -572,12 +581,25 @@ public final class GeoJSONReader: FeatureReader {
             }
         }
         if !duplicate {
-            lastKeys = props.keys
-            // Keys with a quote or a backslash are escaped in JSON: never compared in place.
-            lastKeysArePlain = !lastKeys.contains { $0.utf8.contains(UInt8(ascii: "\\")) || $0.utf8.contains(UInt8(ascii: "\"")) }
-            lastKeyBytes = lastKeys.flatMap { Array($0.utf8) }
-            var end = 0
-            lastKeyEnds = lastKeys.map { end += $0.utf8.count; return end }
+            // A file whose features take turns between a few sets of keys (fields left out
+            // where empty) shares one key array per set: met before, the set is taken again.
+            let set: KeySet
+            if let k = recentKeySets.firstIndex(where: { $0.keys == props.keys }) {
+                set = recentKeySets[k]
+                props = Properties(sharedKeys: set.keys, values: props.values)
+            } else {
+                let keys = props.keys
+                var end = 0
+                // Keys with a quote or a backslash are escaped in JSON: never compared in place.
+                set = KeySet(keys: keys, bytes: keys.flatMap { Array($0.utf8) }, ends: keys.map { end += $0.utf8.count; return end },
+                             plain: !keys.contains { $0.utf8.contains(UInt8(ascii: "\\")) || $0.utf8.contains(UInt8(ascii: "\"")) })
+                recentKeySets.append(set)
+                if recentKeySets.count > 8 { recentKeySets.removeFirst() }
+            }
+            lastKeys = set.keys
+            lastKeysArePlain = set.plain
+            lastKeyBytes = set.bytes
+            lastKeyEnds = set.ends
         }
         return props
     }

@@ -111,11 +111,22 @@ public struct AttributeLookup {
 
     public init(names: [String]) { self.names = names }
 
-    /// Where `names` are in `keys`, found again only when the keys differ from the last ones.
+    /// The positions found for the last few sets of keys (features may take turns between
+    /// a few), newest last.
+    private var recent: [(keys: [String], positions: [Int?])] = []
+
+    /// Where `names` are in `keys`, found again only when the keys are none of the last ones
+    /// (shared key arrays compare in constant time).
     private mutating func locate(_ keys: [String]) {
         guard keys != lastKeys else { return }
         lastKeys = keys
+        if let hit = recent.first(where: { $0.keys == keys }) {
+            positions = hit.positions
+            return
+        }
         positions = names.map { name in keys.firstIndex(of: name) }
+        recent.append((keys, positions))
+        if recent.count > 4 { recent.removeFirst() }
     }
 
     /// The values of `names` in `properties` (nil where absent), in the order of `names`.
