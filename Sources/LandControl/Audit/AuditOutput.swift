@@ -35,11 +35,15 @@ public enum AuditOutput {
         let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "audit", batch: batch)
         let parcels = result.parcels, asOf = result.asOf
+        assert(parcels.isEmpty || { var n = ParcelRows.NameCheck(); values(parcels[0], asOf: asOf, into: &n); return n.names == columns }())
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
-            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes) { k in
-                ParcelRows.Row(values: values(parcels[k], asOf: asOf), jsonOnly: [parcels[k].stage.map { .string($0.title(.zh)) } ?? .null],
-                               properties: parcels[k].properties, geometry: parcels[k].outputGeometry)
-            }
+            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes,
+                                 properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
+                                 csvCells: { values(parcels[$0], asOf: asOf, into: &$1) },
+                                 jsonCells: { k, f in
+                                     values(parcels[k], asOf: asOf, into: &f)
+                                     f.put("stage_zh", .text(parcels[k].stage?.title(.zh)))
+                                 })
         }
         try csv.finish()
         try json.finish()
@@ -60,50 +64,56 @@ public enum AuditOutput {
         return try batch.publish()
     }
 
-    static func number(_ v: Double?, _ decimals: Int) -> OutputCell { .decimal(v, decimals) }
-
-    static func values(_ p: ParcelAudit, asOf: LedgerDate) -> [(String, OutputCell)] {
+    static func values<F: RecordFields>(_ p: ParcelAudit, asOf: LedgerDate, into f: inout F) {
         func date(_ d: LedgerDate?) -> OutputCell { d.map { .string($0.description) } ?? .null }
-        func int(_ v: Int?) -> OutputCell { .integer(v) }
-        func text(_ s: String?) -> OutputCell { s.map { .string($0) } ?? .null }
         let pl = p.placement
-        var v: [(String, OutputCell)] = []
-        v.reserveCapacity(columns.count)
-        v += [
-            ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("audited", .bool(p.audited)),
-            ("stage", text(p.stage?.rawValue)), ("stage_rule", text(p.audited ? pl.rule : nil)),
-            ("findings", .string(p.findings.map(\.code.rawValue).joined(separator: ";"))),
-            ("penalty_wan", number(pl.penaltyWan, 4)), ("penalty_formula", text(pl.penaltyFormula)),
-            ("stage_deadline", date(pl.deadline)), ("next_deadline", date(p.nextDeadline?.date)), ("next_deadline_what", text(p.nextDeadline?.what)),
-            ("previous_stage", text(p.previous?.stage.rawValue)), ("previous_deadline", date(p.previous?.deadline)),
-            ("as_of", .string(asOf.description)),
-        ]
+        f.put("id", .string(p.id))
+        f.put("status", .string(p.status.rawValue))
+        f.put("audited", .bool(p.audited))
+        f.put("stage", .text(p.stage?.rawValue))
+        f.put("stage_rule", .text(p.audited ? pl.rule : nil))
+        f.put("findings", .string(p.findings.map(\.code.rawValue).joined(separator: ";")))
+        f.put("penalty_wan", .decimal(pl.penaltyWan, 4))
+        f.put("penalty_formula", .text(pl.penaltyFormula))
+        f.put("stage_deadline", date(pl.deadline))
+        f.put("next_deadline", date(p.nextDeadline?.date))
+        f.put("next_deadline_what", .text(p.nextDeadline?.what))
+        f.put("previous_stage", .text(p.previous?.stage.rawValue))
+        f.put("previous_deadline", date(p.previous?.deadline))
+        f.put("as_of", .string(asOf.description))
         let d = p.inputs
         // The checks come in dateChecks' and figureChecks' order (when the parcel was audited).
         let recorded = [(d.startDue, d.actualStart), (d.completionDue, d.actualCompletion), (d.productionDue, d.actualProduction)]
         for (k, name) in dateChecks.enumerated() {
             let c: AuditDateCheck? = k < p.dates.count ? p.dates[k] : nil
-            v.append((columns[v.count], date(c?.due ?? recorded[k].0)))
-            v.append((columns[v.count], date(c?.actual ?? recorded[k].1)))
-            v.append((columns[v.count], int(c?.daysLate)))
+            f.put("\(name)_due", date(c?.due ?? recorded[k].0))
+            f.put("\(name)_actual", date(c?.actual ?? recorded[k].1))
+            f.put("\(name)_days_late", .integer(c?.daysLate))
             assert(c == nil || c!.name == name)
         }
-        v.append(("review_date", date(p.reviewDate ?? d.reviewDate)))
+        f.put("review_date", date(p.reviewDate ?? d.reviewDate))
         for (k, name) in figureChecks.enumerated() {
             let c: AuditFigureCheck? = k < p.figures.count ? p.figures[k] : nil
-            v.append((columns[v.count], number(c?.promised, 4)))
-            v.append((columns[v.count], number(c?.actual, 4)))
-            v.append((columns[v.count], number(c?.gap.map { $0 * 100 }, 2)))
+            f.put("\(name)_due", .decimal(c?.promised, 4))
+            f.put("\(name)_actual", .decimal(c?.actual, 4))
+            f.put("\(name)_gap_pct", .decimal(c?.gap.map { $0 * 100 }, 2))
             assert(c == nil || c!.name == name)
         }
         let m = p.measures
         var flags = p.geometryFlags
         flags += d.problems.sorted { $0.key.rawValue < $1.key.rawValue }.map { "bad_\($0.key.rawValue): \($0.value)" }
-        v += [("far_source", text(m.farSource?.rawValue)), ("contract_industry", text(d.contractIndustry)), ("actual_industry", text(d.industryCode)),
-              ("land_price_wan", number(d.landPriceWan, 4)), ("site_area_m2", number(m.siteAreaM2, 3)), ("site_area_source", text(m.siteAreaSource)),
-              ("area_m2", number(p.areaM2, 3)), ("area_mu", number(p.areaMu, 4)), ("zone", text(p.zone)), ("redline_share", number(p.redLineShare, 6)),
-              ("note", text(p.note)), ("flags", .string(flags.joined(separator: "; ")))]
-        return v
+        f.put("far_source", .text(m.farSource?.rawValue))
+        f.put("contract_industry", .text(d.contractIndustry))
+        f.put("actual_industry", .text(d.industryCode))
+        f.put("land_price_wan", .decimal(d.landPriceWan, 4))
+        f.put("site_area_m2", .decimal(m.siteAreaM2, 3))
+        f.put("site_area_source", .text(m.siteAreaSource))
+        f.put("area_m2", .decimal(p.areaM2, 3))
+        f.put("area_mu", .decimal(p.areaMu, 4))
+        f.put("zone", .text(p.zone))
+        f.put("redline_share", .decimal(p.redLineShare, 6))
+        f.put("note", .text(p.note))
+        f.put("flags", .string(flags.joined(separator: "; ")))
     }
 
     /// One parcel's rows of findings.csv.

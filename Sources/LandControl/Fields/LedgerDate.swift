@@ -33,9 +33,23 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// ISO 8601: "2025-12-31".
+    /// YYYY-MM-DD (the year is always four digits: 1900–2199). Written byte by byte: dates
+    /// go into every row of every output.
     public var description: String {
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(year)-\(two(month))-\(two(day))"
+        String(unsafeUninitializedCapacity: 10) { b in
+            let zero = UInt8(ascii: "0")
+            b[0] = zero + UInt8(year / 1000)
+            b[1] = zero + UInt8(year / 100 % 10)
+            b[2] = zero + UInt8(year / 10 % 10)
+            b[3] = zero + UInt8(year % 10)
+            b[4] = UInt8(ascii: "-")
+            b[5] = zero + UInt8(month / 10)
+            b[6] = zero + UInt8(month % 10)
+            b[7] = UInt8(ascii: "-")
+            b[8] = zero + UInt8(day / 10)
+            b[9] = zero + UInt8(day % 10)
+            return 10
+        }
     }
 
     public static func < (a: LedgerDate, b: LedgerDate) -> Bool {

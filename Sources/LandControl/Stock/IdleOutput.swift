@@ -20,11 +20,15 @@ public enum IdleOutput {
         let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
         let parcels = result.parcels
+        assert(parcels.isEmpty || { var n = ParcelRows.NameCheck(); values(parcels[0], into: &n); return n.names == columns }())
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
-            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes) { k in
-                ParcelRows.Row(values: values(parcels[k]), jsonOnly: [.string(parcels[k].idleClass.title(.zh))], properties: parcels[k].properties,
-                               geometry: parcels[k].outputGeometry)
-            }
+            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes,
+                                 properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
+                                 csvCells: { values(parcels[$0], into: &$1) },
+                                 jsonCells: { k, f in
+                                     values(parcels[k], into: &f)
+                                     f.put("idle_class_zh", .string(parcels[k].idleClass.title(.zh)))
+                                 })
         }
         try csv.finish()
         try json.finish()
@@ -41,28 +45,30 @@ public enum IdleOutput {
         return try batch.publish()
     }
 
-    static func values(_ p: ParcelIdle) -> [(String, OutputCell)] {
+    static func values<F: RecordFields>(_ p: ParcelIdle, into f: inout F) {
         let a = p.assessment
         func date(_ d: LedgerDate?) -> OutputCell { d.map { .string($0.description) } ?? .null }
-        return [
-            ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("idle_class", .string(a.idleClass.rawValue)),
-            ("days_overdue", a.daysOverdue.map { .integer($0) } ?? .null),
-            ("idle_fee_wan", a.idleFeeWan.map { .decimal($0, 4) } ?? .null),
-            ("idle_fee_status", a.feeStatus.map { .string($0.rawValue) } ?? .null),
-            ("idle_fee_due_wan", a.feeDueWan.map { .decimal($0, 4) } ?? .null),
-            ("building_coverage", p.buildingCoverage.map { .decimal($0, 6) } ?? .null),
-            ("evidence", .string(a.evidence.joined(separator: "; "))),
-            ("flags", .string((p.geometryFlags + a.flags).joined(separator: "; "))),
-            ("area_m2", p.areaM2.map { .decimal($0, 3) } ?? .null),
-            ("area_mu", p.areaMu.map { .decimal($0, 4) } ?? .null),
-            ("zone", p.zone.map { .string($0) } ?? .null),
-            ("redline_share", p.redLineShare.map { .decimal($0, 6) } ?? .null),
-            ("reference_date", date(a.referenceDate)), ("idle_from", date(a.idleFrom)), ("recoverable_from", date(a.recoverableFrom)),
-            ("building_count", p.buildingCount.map { .integer($0) } ?? .null),
-            ("idle_cause", p.inputs.idleCause.map { .string($0.rawValue) } ?? p.inputs.idleCauseUnread.map { .string($0) } ?? .null),
-            ("disposal", p.inputs.disposal.map { .string($0) } ?? .null),
-            ("idle_fee_paid_wan", (p.inputs.feePaidInFull ? a.idleFeeWan : p.inputs.feePaidWan).map { .decimal($0, 4) } ?? .null),
-        ]
+        f.put("id", .string(p.id))
+        f.put("status", .string(p.status.rawValue))
+        f.put("idle_class", .string(a.idleClass.rawValue))
+        f.put("days_overdue", a.daysOverdue.map { .integer($0) } ?? .null)
+        f.put("idle_fee_wan", a.idleFeeWan.map { .decimal($0, 4) } ?? .null)
+        f.put("idle_fee_status", a.feeStatus.map { .string($0.rawValue) } ?? .null)
+        f.put("idle_fee_due_wan", a.feeDueWan.map { .decimal($0, 4) } ?? .null)
+        f.put("building_coverage", p.buildingCoverage.map { .decimal($0, 6) } ?? .null)
+        f.put("evidence", .string(a.evidence.joined(separator: "; ")))
+        f.put("flags", .string((p.geometryFlags + a.flags).joined(separator: "; ")))
+        f.put("area_m2", p.areaM2.map { .decimal($0, 3) } ?? .null)
+        f.put("area_mu", p.areaMu.map { .decimal($0, 4) } ?? .null)
+        f.put("zone", p.zone.map { .string($0) } ?? .null)
+        f.put("redline_share", p.redLineShare.map { .decimal($0, 6) } ?? .null)
+        f.put("reference_date", date(a.referenceDate))
+        f.put("idle_from", date(a.idleFrom))
+        f.put("recoverable_from", date(a.recoverableFrom))
+        f.put("building_count", p.buildingCount.map { .integer($0) } ?? .null)
+        f.put("idle_cause", p.inputs.idleCause.map { .string($0.rawValue) } ?? p.inputs.idleCauseUnread.map { .string($0) } ?? .null)
+        f.put("disposal", p.inputs.disposal.map { .string($0) } ?? .null)
+        f.put("idle_fee_paid_wan", (p.inputs.feePaidInFull ? a.idleFeeWan : p.inputs.feePaidWan).map { .decimal($0, 4) } ?? .null)
     }
 }
 

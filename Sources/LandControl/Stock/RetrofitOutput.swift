@@ -26,13 +26,16 @@ public enum RetrofitOutput {
         let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
         let parcels = result.parcels, language = result.language
+        assert(parcels.isEmpty || { var n = ParcelRows.NameCheck(); values(parcels[0], into: &n); return n.names == columns }())
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
-            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"],
-                                 attributes: attributes) { k in
-                ParcelRows.Row(values: values(parcels[k]), jsonOnly: [parcels[k].zone.map { .string(SiteZone.name($0, .zh)) } ?? .null,
-                                                                      parcels[k].reason.map { .string($0.title(language)) } ?? .null],
-                               properties: parcels[k].properties, geometry: parcels[k].outputGeometry)
-            }
+            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"], attributes: attributes,
+                                 properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
+                                 csvCells: { values(parcels[$0], into: &$1) },
+                                 jsonCells: { k, f in
+                                     values(parcels[k], into: &f)
+                                     f.put("zone_zh", .text(parcels[k].zone.map { SiteZone.name($0, .zh) }))
+                                     f.put("reason_text", .text(parcels[k].reason.map { $0.title(language) }))
+                                 })
         }
         try csv.finish()
         try json.finish()
@@ -83,22 +86,32 @@ public enum RetrofitOutput {
          ("zones", .string(s.zones.joined(separator: ";"))), ("digital_park", .bool(s.digitalPark))]
     }
 
-    static func values(_ p: ParcelRetrofit) -> [(String, OutputCell)] {
+    static func values<F: RecordFields>(_ p: ParcelRetrofit, into f: inout F) {
         func n(_ v: Double?, _ d: Int) -> OutputCell { .decimal(v, d) }
-        return [
-            ("id", .string(p.id)), ("zone", p.zone.map { .string($0) } ?? .null), ("area_mu", n(p.areaMu, 4)),
-            ("far", n(p.far, 4)), ("far_source", p.farSource.map { .string($0.rawValue) } ?? .null),
-            ("target_far", n(p.targetFAR, 4)), ("added_floor_area_m2", n(p.addedFloorAreaM2, 2)),
-            ("building_coverage", n(p.buildingCoverage, 6)), ("pocket_count", p.pocketCount.map { .integer($0) } ?? .null),
-            ("largest_pocket_m2", n(p.largestPocketM2, 2)), ("tax_per_mu", n(p.taxPerMu, 4)),
-            ("low_efficiency", p.lowEfficiency.map { .bool($0) } ?? .null), ("priority", p.priority.map { .integer($0) } ?? .null),
-            ("priority_group", p.priorityGroup.map { .string($0.rawValue) } ?? .null),
-            ("candidate", .bool(p.candidate)), ("reason", p.reason.map { .string($0.rawValue) } ?? .null),
-            ("status", .string(p.status.rawValue)), ("area_m2", n(p.areaM2, 3)), ("existing_floor_area_m2", n(p.floorAreaM2, 2)),
-            ("building_count", p.buildingCount.map { .integer($0) } ?? .null), ("pocket_area_m2", n(p.pocketAreaM2, 2)),
-            ("idle_class", .string(p.idleClass.rawValue)), ("redline_share", n(p.redLineShare, 6)),
-            ("flags", .string(p.flags.joined(separator: "; "))),
-        ]
+        f.put("id", .string(p.id))
+        f.put("zone", p.zone.map { .string($0) } ?? .null)
+        f.put("area_mu", n(p.areaMu, 4))
+        f.put("far", n(p.far, 4))
+        f.put("far_source", p.farSource.map { .string($0.rawValue) } ?? .null)
+        f.put("target_far", n(p.targetFAR, 4))
+        f.put("added_floor_area_m2", n(p.addedFloorAreaM2, 2))
+        f.put("building_coverage", n(p.buildingCoverage, 6))
+        f.put("pocket_count", p.pocketCount.map { .integer($0) } ?? .null)
+        f.put("largest_pocket_m2", n(p.largestPocketM2, 2))
+        f.put("tax_per_mu", n(p.taxPerMu, 4))
+        f.put("low_efficiency", p.lowEfficiency.map { .bool($0) } ?? .null)
+        f.put("priority", p.priority.map { .integer($0) } ?? .null)
+        f.put("priority_group", p.priorityGroup.map { .string($0.rawValue) } ?? .null)
+        f.put("candidate", .bool(p.candidate))
+        f.put("reason", p.reason.map { .string($0.rawValue) } ?? .null)
+        f.put("status", .string(p.status.rawValue))
+        f.put("area_m2", n(p.areaM2, 3))
+        f.put("existing_floor_area_m2", n(p.floorAreaM2, 2))
+        f.put("building_count", p.buildingCount.map { .integer($0) } ?? .null)
+        f.put("pocket_area_m2", n(p.pocketAreaM2, 2))
+        f.put("idle_class", .string(p.idleClass.rawValue))
+        f.put("redline_share", n(p.redLineShare, 6))
+        f.put("flags", .string(p.flags.joined(separator: "; ")))
     }
 }
 

@@ -121,6 +121,9 @@ public final class CSVWriter {
 /// The fields of one record, written in order the same way to a CSV row or to a GeoJSON
 /// feature's properties.
 public protocol RecordFields {
+    /// Puts `cell` as the next field, under the column `name` (the writers follow their
+    /// column list and only write the cell, never making the name; a checker may look at it).
+    mutating func put(_ name: @autoclosure () -> String, _ cell: OutputCell)
     mutating func text(_ s: String)
     mutating func number(_ v: Double, decimals: Int)
     mutating func null()

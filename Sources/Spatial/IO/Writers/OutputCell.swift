@@ -25,6 +25,9 @@ public enum OutputCell: Sendable, Equatable {
 }
 
 extension RecordFields {
+    @inline(__always)
+    public mutating func put(_ name: @autoclosure () -> String, _ cell: OutputCell) { self.cell(cell) }
+
     /// Writes `cell` as the next field.
     @inline(__always)
     public mutating func cell(_ cell: OutputCell) {
