@@ -120,7 +120,9 @@ public enum GrantValidationOutput {
         s += "- " + t("申请地块", "Proposals") + ": `\(r.classification.parcelFile)` (\(r.verdicts.count)), "
             + t("编号", "id") + " `\(FeatureIdentity.describe(r.classification.idField, r.language))`\n"
         var byStatus = [FeatureStatus: Int]()
-        for p in r.classification.parcels { byStatus[p.status, default: 0] += 1 }
+        let parcels = r.classification.parcels, verdicts = r.verdicts
+        // Read by position, in place: a `for p in` over 100,000 results copies each one.
+        for k in parcels.indices { byStatus[parcels[k].status, default: 0] += 1 }
         s += "- " + t("读取", "Read") + " \(r.classification.parcels.count) = " + FeatureStatus.allCases.map { "\(ChineseText.status($0, r.language)) \(byStatus[$0] ?? 0)" }.joined(separator: " + ") + "\n"
         s += "- " + t("分区", "Zones") + ": `\(r.classification.zones.file)`\n"
         s += "- " + t("已供地块", "Existing grants") + ": " + (r.existingFile.map { "`\($0)`" } ?? t("未提供（不检查重叠）", "not given (overlap with existing grants not checked)"))
@@ -138,17 +140,19 @@ public enum GrantValidationOutput {
             + t("版：建筑系数 ≥ \(GrantValidator.pct(g.effectiveCoverageMin))，行政办公及生活服务设施用地 ≤ \(GrantValidator.pct(g.adminShareMax))，绿地率 ≤ \(GrantValidator.pct(g.effectiveGreenRatioMax))；容积率下限取城市 \(GrantValidator.fixed(g.cityFARMin, 2)) 与国家下限的较高者，国家下限按\(national)",
                 "edition: coverage ≥ \(GrantValidator.pct(g.effectiveCoverageMin)), administration ≤ \(GrantValidator.pct(g.adminShareMax)), green ratio ≤ \(GrantValidator.pct(g.effectiveGreenRatioMax)); FAR floor the higher of the city's \(GrantValidator.fixed(g.cityFARMin, 2)) and the national one, from \(national)") + "\n\n"
         s += t("| 结论 | 数量 |\n", "| verdict | count |\n") + "|---|---:|\n"
+        var byVerdict = [Verdict: Int]()
+        for k in verdicts.indices { byVerdict[verdicts[k].verdict, default: 0] += 1 }
         for v in Verdict.allCases {
-            s += "| \(zh ? "\(v.name(.zh)) (\(v.rawValue))" : v.rawValue) | \(r.verdicts.filter { $0.verdict == v }.count) |\n"
+            s += "| \(zh ? "\(v.name(.zh)) (\(v.rawValue))" : v.rawValue) | \(byVerdict[v] ?? 0) |\n"
         }
         s += "\n## " + t("最常见的问题", "Most frequent findings") + "\n\n"
         // One pass over the verdicts' checks, not one per check id.
         var counts = [String: (fail: Int, other: Int)]()
-        for v in r.verdicts {
-            for c in v.checks {
-                switch c.result {
-                case .fail: counts[c.id, default: (0, 0)].fail += 1
-                case .review, .missing: counts[c.id, default: (0, 0)].other += 1
+        for k in verdicts.indices {
+            for j in verdicts[k].checks.indices {
+                switch verdicts[k].checks[j].result {
+                case .fail: counts[verdicts[k].checks[j].id, default: (0, 0)].fail += 1
+                case .review, .missing: counts[verdicts[k].checks[j].id, default: (0, 0)].other += 1
                 default: break
                 }
             }

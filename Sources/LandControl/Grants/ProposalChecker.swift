@@ -70,18 +70,10 @@ final class ProposalChecker {
 
     /// Every proposal's verdict, in input order, checked on `workers` threads in chunks.
     static func checkAll(_ setup: Setup, workers: Int) throws -> [ProposalVerdict] {
-        let parcels = setup.classification.parcels
-        var verdicts: [ProposalVerdict] = []
-        verdicts.reserveCapacity(parcels.count)
-        // Chunks checked on every core, appended in order (OrderedChunks' turn-taking).
-        try OrderedChunks.run(count: parcels.count, chunk: 512, workers: max(1, min(workers, parcels.count / 500 + 1)),
-                              makeState: { (checker: try ProposalChecker(setup), done: [ProposalVerdict]()) },
-                              encode: { range, state in
-                                  state.done.removeAll(keepingCapacity: true)
-                                  for k in range { state.done.append(try state.checker.verdict(k)) }
-                              },
-                              write: { _, state in verdicts.append(contentsOf: state.done) })
-        return verdicts
+        let count = setup.classification.parcels.count
+        // Chunks checked on every core, each verdict built in its place in input order.
+        return try OrderedChunks.map(count: count, chunk: 512, workers: max(1, min(workers, count / 500 + 1)),
+                                     makeState: { try ProposalChecker(setup) }, transform: { k, checker in try checker.verdict(k) })
     }
 
     /// The verdict on proposal `k` (its position in the classification).
