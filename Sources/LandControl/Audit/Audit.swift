@@ -137,8 +137,7 @@ public enum Audit {
         }, transform: { k, chunk -> ParcelAudit in
                 let s = siteList.baseAddress! + k // read in place: the site is not copied
                 chunk.values.load(features[k].properties)
-                let values = chunk.values
-                let inputs = AuditInputs.read({ values.value($0) }, fields: fields, status: values.status, rules: rules, language: lang)
+                let inputs = AuditInputs.read({ chunk.values.value($0) }, fields: fields, status: chunk.values.status, rules: rules, language: lang)
                 var measures = AuditMeasures()
                 if let declared = inputs.declaredSiteAreaM2 {
                     (measures.siteAreaM2, measures.siteAreaSource) = (declared, "declared")

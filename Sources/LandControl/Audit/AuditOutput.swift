@@ -51,7 +51,9 @@ public enum AuditOutput {
         // Encoded in chunks of parcels on every core, written in order.
         try OrderedChunks.run(count: parcels.count, chunk: 2048, makeState: { [UInt8]() }, encode: { range, out in
             out.removeAll(keepingCapacity: true)
-            for k in range where parcels[k].audited { encodeFindings(parcels[k], into: &out) }
+            parcels.withUnsafeBufferPointer { parcels in // read in place, not copied
+                for k in range where parcels[k].audited { encodeFindings((parcels.baseAddress! + k).pointee, into: &out) }
+            }
         }, write: { _, out in try findings.write(encoded: out) })
         try findings.finish()
         let summaryText = summaryText ?? AuditSummary.markdown(result)
