@@ -49,23 +49,43 @@ public enum NumberFormatting {
         default: (units / UInt64(scale), units % UInt64(scale))
         }
         var fraction = fractionPart
-        if v < 0, integer != 0 || fraction != 0 { out.append(UInt8(ascii: "-")) }
-        appendInteger(Int64(integer), negativeZero: false, to: &out)
-        guard fraction != 0 else { return }
-        var digits = decimals
-        while fraction % 10 == 0 {
-            fraction /= 10
-            digits -= 1
-        }
-        out.append(UInt8(ascii: "."))
-        // The fraction's digits, with its leading zeros, written right to left.
-        var tmp: (UInt64, UInt64) = (0, 0)
+        // The whole text is made in a buffer on the stack and appended once: one capacity
+        // check per number instead of one per character (this runs for every number of every
+        // output row).
+        var tmp: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0) // 40 bytes: sign, 16 digits, point, 15 decimals
         withUnsafeMutableBytes(of: &tmp) { b in
-            for k in stride(from: digits - 1, through: 0, by: -1) {
-                b[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                fraction /= 10
+            var n = 0
+            if v < 0, integer != 0 || fraction != 0 {
+                b[0] = UInt8(ascii: "-")
+                n = 1
             }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<digits]))
+            // The integer's digits, written right to left after counting them.
+            var digits = 1, m = integer
+            while m >= 10 {
+                m /= 10
+                digits += 1
+            }
+            m = integer
+            for k in stride(from: n + digits - 1, through: n, by: -1) {
+                b[k] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            }
+            n += digits
+            if fraction != 0 {
+                var places = decimals
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    places -= 1
+                }
+                b[n] = UInt8(ascii: ".")
+                // The fraction's digits, with its leading zeros, written right to left.
+                for k in stride(from: n + places, through: n + 1, by: -1) {
+                    b[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                    fraction /= 10
+                }
+                n += places + 1
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<n]))
         }
     }
 
@@ -94,23 +114,24 @@ public enum NumberFormatting {
 
     @inline(__always)
     static func appendInteger(_ value: Int64, negativeZero: Bool, to out: inout [UInt8]) {
-        if value < 0 || negativeZero { out.append(UInt8(ascii: "-")) }
         var m = value.magnitude
-        if m < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(m))
-            return
-        }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
+        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: a sign and 20 digits
         withUnsafeMutableBytes(of: &tmp) { b in
-            while m > 0 {
-                b[n] = UInt8(ascii: "0") + UInt8(m % 10)
-                m /= 10
-                n += 1
+            var n = 0
+            if value < 0 || negativeZero {
+                b[0] = UInt8(ascii: "-")
+                n = 1
             }
-            for k in stride(from: n - 1, through: 0, by: -1) { out.append(b[k]) }
+            var digits = 1, rest = m
+            while rest >= 10 {
+                rest /= 10
+                digits += 1
+            }
+            for k in stride(from: n + digits - 1, through: n, by: -1) {
+                b[k] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<(n + digits)]))
         }
     }
 
