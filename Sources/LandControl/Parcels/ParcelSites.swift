@@ -171,25 +171,21 @@ final class ParcelSites {
         let hasZones = zones != nil
         // Each parcel's candidate buildings, by one envelope join of the two layers.
         let buildingCandidates = footprints?.candidates(for: found.projected)
-        var sites: [ParcelSite] = []
-        sites.reserveCapacity(parcelLayer.features.count)
-        try OrderedChunks.run(count: found.results.count, chunk: 512, makeState: {
-            let engine = GeometryEngine()
-            return SiteChunk(engine: engine)
-        }, encode: { range, chunk in
-            chunk.done.removeAll(keepingCapacity: true)
-            for k in range {
-                let r = found.results[k]
-                var s = ParcelSite(index: r.index, id: r.id, status: r.status, flags: r.flags, properties: r.properties)
-                if r.status == .ok || r.status == .repaired, let flat = found.projected[k] {
+        // Each site built in its place, its parcel's result and geometry read in place.
+        let sites = try found.results.withUnsafeBufferPointer { results in
+          try found.projected.withUnsafeBufferPointer { projected in
+            try OrderedChunks.map(count: results.count, chunk: 512, makeState: { SiteChunk(engine: GeometryEngine()) }, transform: { k, chunk -> ParcelSite in
+                let r = results.baseAddress! + k
+                var s = ParcelSite(index: r.pointee.index, id: r.pointee.id, status: r.pointee.status, flags: r.pointee.flags, properties: r.pointee.properties)
+                if r.pointee.status == .ok || r.pointee.status == .repaired, let flat = projected[k] {
                     do {
-                        s.areaM2 = r.areaM2
-                        s.ellipsoidalAreaM2 = r.ellipsoidalAreaM2
-                        s.outputGeometry = r.outputGeometry
+                        s.areaM2 = r.pointee.areaM2
+                        s.ellipsoidalAreaM2 = r.pointee.ellipsoidalAreaM2
+                        s.outputGeometry = r.pointee.outputGeometry
                         if hasZones {
-                            s.kindAreas = r.kindAreas
-                            s.outsideM2 = r.outsideM2
-                            s.zone = r.zone
+                            s.kindAreas = r.pointee.kindAreas
+                            s.outsideM2 = r.pointee.outsideM2
+                            s.zone = r.pointee.zone
                         }
                         if let footprints, let candidates = buildingCandidates {
                             (s.buildingShares, s.coveredM2) = try footprints.measure(flat, candidates: candidates[k], clipper: &chunk.clipper, pairClipper: &chunk.pairClipper,
@@ -205,9 +201,10 @@ final class ParcelSites {
                         s.coveredM2 = 0
                     }
                 }
-                chunk.done.append(s)
-            }
-        }, write: { _, chunk in sites += chunk.done })
+                return s
+            })
+          }
+        }
         self.sites = sites
         self.warnings = warnings
         timings.mark("parcel_buildings")
@@ -242,10 +239,9 @@ enum SiteZone {
     }
 }
 
-/// One worker's engine and latest sites.
+/// One worker's engine and clippers.
 private struct SiteChunk {
     let engine: GeometryEngine
     var clipper = ConvexClipArea()
     var pairClipper = ConvexClipArea()
-    var done: [ParcelSite] = []
 }
