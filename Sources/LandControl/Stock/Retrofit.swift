@@ -373,7 +373,9 @@ public enum Retrofit {
         try OrderedChunks.run(count: siteList.count, chunk: 2048, makeState: { [(parcel: ParcelRetrofit, pocketJob: FlatGeometry?)]() },
                               encode: { range, done in
                                   done.removeAll(keepingCapacity: true)
-                                  for k in range { done.append(judge(siteList[k], features[k])) }
+                                  siteList.withUnsafeBufferPointer { ss in // read in place, not copied
+                                      for k in range { done.append(judge((ss.baseAddress! + k).pointee, features[k])) }
+                                  }
                               }, write: { _, done in
                                   for (parcel, job) in done {
                                       if let job { pocketJobs.append((parcels.count, job)) }
@@ -426,18 +428,22 @@ public enum Retrofit {
         timings.mark("pockets")
         // Priority: low FAR with low efficiency first, then by added floor area (largest
         // first), then input order.
-        let ranked = parcels.indices.filter { parcels[$0].candidate }.sorted { a, b in
-            let pa = parcels[a], pb = parcels[b]
-            let ga = pa.priorityGroup == .lowFARLowEfficiency ? 0 : 1, gb = pb.priorityGroup == .lowFARLowEfficiency ? 0 : 1
-            if ga != gb { return ga < gb }
-            let aa = pa.addedFloorAreaM2 ?? 0, ab = pb.addedFloorAreaM2 ?? 0
-            if aa != ab { return aa > ab }
-            return pa.index < pb.index
+        // The keys made once per candidate (comparing parcels copied two of them per comparison).
+        let keys = parcels.indices.filter { parcels[$0].candidate }.map { k in
+            (k: k, group: parcels[k].priorityGroup == .lowFARLowEfficiency ? 0 : 1, added: parcels[k].addedFloorAreaM2 ?? 0, index: parcels[k].index)
         }
+        let ranked = keys.sorted { a, b in
+            if a.group != b.group { return a.group < b.group }
+            if a.added != b.added { return a.added > b.added }
+            return a.index < b.index
+        }.map(\.k)
         for (rank, k) in ranked.enumerated() { parcels[k].priority = rank + 1 }
 
-        let withoutFloors = sites.buildings.filter { $0.status == .ok || $0.status == .repaired }.filter { $0.floors == nil }.count
-        let doubled = sites.buildings.filter { ($0.storeyHeightM ?? 0) > r.doubleCountStoreyHeightM }.count
+        var withoutFloors = 0, doubled = 0
+        for b in sites.buildings.indices {
+            if sites.buildings[b].status == .ok || sites.buildings[b].status == .repaired, sites.buildings[b].floors == nil { withoutFloors += 1 }
+            if (sites.buildings[b].storeyHeightM ?? 0) > r.doubleCountStoreyHeightM { doubled += 1 }
+        }
         if sites.hasBuildings, sites.buildingFields[.floors] == nil {
             warnings.append(t("建筑图层无层数字段：每栋按 1 层计", "the building layer has no floors field: every building counts as one storey"))
         }
@@ -454,7 +460,7 @@ public enum Retrofit {
         let firmField = try options.sites.fieldMap[.firm].map { try Classifier.checkField($0, features, file: sites.parcelFile) }
             ?? Classifier.findField(features, KnownField.firm.aliases)
         result.firmField = firmField
-        result.microParks = try MicroParks.find(parcels, projected: sites.sites.map(\.projected),
+        result.microParks = try MicroParks.find(parcels, projected: sites.sites.withUnsafeBufferPointer { ss in ss.indices.map { (ss.baseAddress! + $0).pointee.projected } },
                                                 firms: features.map { f in firmField.flatMap { f.properties[$0]?.text } },
                                                 targetFAR: targetFAR, rules: r, toOutput: try engine.transform(from: sites.areaCRS, to: sites.outputCRS),
                                                 engine: engine)
