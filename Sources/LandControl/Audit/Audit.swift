@@ -190,9 +190,9 @@ public enum Audit {
         result.zoneLayer = sites.zones
         timings.mark("audit")
         result.timings = timings.phases
-        for p in parcels where p.audited {
+        for k in parcels.indices where parcels[k].audited { // in place: a for-in copies each parcel
             result.auditedCount += 1
-            if p.placement.stage > .ok { result.pastOK += 1 }
+            if parcels[k].placement.stage > .ok { result.pastOK += 1 }
         }
         return result
     }

@@ -66,7 +66,7 @@ public enum AuditOutput {
         return try batch.publish()
     }
 
-    static func values<F: RecordFields>(_ p: ParcelAudit, asOf: LedgerDate, into f: inout F) {
+    static func values<F: RecordFields>(_ p: borrowing ParcelAudit, asOf: LedgerDate, into f: inout F) {
         func date(_ d: LedgerDate?) -> OutputCell { d.map { .string($0.description) } ?? .null }
         let pl = p.placement
         f.put("id", .string(p.id))
