@@ -5,11 +5,22 @@ import Spatial
 struct FieldNames {
     let names: [String]
 
+    /// `names` lowercased, made once (every candidate of every known field is compared).
+    private let lowered: [String]
+
     init(_ features: [Feature]) {
         var names: [String] = []
         var seen = Set<String>()
-        for f in features.prefix(200) { for k in f.properties.keys where seen.insert(k).inserted { names.append(k) } }
+        var last: [String] = []
+        for k in features.indices.prefix(200) {
+            // Features of one file mostly share one key array: looked at once.
+            let keys = features[k].properties.keys
+            if keys == last { continue }
+            last = keys
+            for key in keys where seen.insert(key).inserted { names.append(key) }
+        }
         self.names = names
+        lowered = names.map { $0.lowercased() }
     }
 
     var list: String { names.joined(separator: ", ") }
@@ -18,7 +29,8 @@ struct FieldNames {
     /// else a name a Shapefile cut to its 10-byte limit from one of them (``matches(_:_:)``).
     func find(_ candidates: [String]) -> String? {
         for c in candidates {
-            if let k = names.first(where: { $0.lowercased() == c.lowercased() }) { return k }
+            let c = c.lowercased()
+            if let k = lowered.firstIndex(of: c) { return names[k] }
         }
         for c in candidates {
             if let k = names.first(where: { Self.isTruncation($0, of: c) }) { return k }
@@ -42,5 +54,8 @@ struct FieldNames {
         FieldNames(names: keys).find(candidates)
     }
 
-    private init(names: [String]) { self.names = names }
+    private init(names: [String]) {
+        self.names = names
+        lowered = names.map { $0.lowercased() }
+    }
 }
