@@ -31,19 +31,37 @@ public struct NegativeList: Sendable, Equatable {
     /// covers its divisions (C: 13–43). A code less specific than the entry (`25` against
     /// `C2511`) does not fall under it.
     public func matches(_ industryCode: String) -> [Entry] {
-        let digits = industryCode.filter(\.isASCII).filter(\.isNumber)
-        let letter = industryCode.trimmingCharacters(in: .whitespaces).first.flatMap { $0.isASCII && $0.isLetter ? Character($0.uppercased()) : nil }
+        guard !entries.isEmpty else { return [] }
+        let (digits, first) = Self.parts(industryCode)
+        let letter = first.flatMap { $0.isASCII && $0.isLetter ? $0 : nil }
         guard !digits.isEmpty || letter != nil else { return [] }
         return entries.filter { e in
-            let listed = e.code.filter(\.isASCII).filter(\.isNumber)
+            let (listed, section) = Self.parts(e.code)
             if listed.isEmpty {
                 // A section letter: the code's own letter, else its division's section.
-                guard let section = e.code.trimmingCharacters(in: .whitespaces).first.map({ Character($0.uppercased()) }) else { return false }
+                guard let section else { return false }
                 if let letter { return letter == section }
                 return digits.count >= 2 && Self.section(ofDivision: String(digits.prefix(2))) == section
             }
             return digits.hasPrefix(listed)
         }
+    }
+
+    /// A code's ASCII digits and its first character after blanks, uppercased. Plain ASCII
+    /// codes (nearly all) are read byte by byte, every parcel's code being matched.
+    static func parts(_ code: String) -> (digits: String, first: Character?) {
+        guard code.utf8.allSatisfy({ $0 < 0x80 }) else {
+            // (A letter whose capital is two, as ß, stays itself rather than trapping.)
+            let first = code.trimmingCharacters(in: .whitespaces).first.map { c in c.uppercased().count == 1 ? Character(c.uppercased()) : c }
+            return (code.filter(\.isASCII).filter(\.isNumber), first)
+        }
+        var digits: [UInt8] = []
+        var first: UInt8?
+        for b in code.utf8 {
+            if first == nil, b != 0x20, b != 0x09 { first = b }
+            if b >= 0x30, b <= 0x39 { digits.append(b) }
+        }
+        return (String(decoding: digits, as: UTF8.self), first.map { Character(Unicode.Scalar($0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0)) })
     }
 
     /// GB/T 4754-2017 sections by their divisions' first and last numbers.
