@@ -1,5 +1,5 @@
 import Foundation
-import LandControl
+@testable import LandControl
 import Spatial
 import Testing
 import TestSupport
@@ -15,6 +15,12 @@ struct ChineseOutputTests {
         #expect(ChineseText.crs(try engine.crs("EPSG:4549"), .zh).contains("120°E")) // Ningbo: zone 40, CM 120°E
         #expect(ChineseText.crs(try engine.crs("EPSG:4490"), .zh) == "EPSG:4490（2000国家大地坐标系）")
         #expect(ChineseText.crs(try engine.crs("EPSG:4550"), .en) == "EPSG:4550 (CGCS2000 / 3-degree Gauss-Kruger CM 123E)")
+    }
+
+    @Test("every known sentence's pattern and the CRS-name pattern compile (they are read from literals, never from a file)")
+    func patternsCompile() {
+        #expect(ChineseText.sentences.count == 9)
+        #expect(ChineseText.namedCRS != nil)
     }
 
     @Test("GEOS reasons by kind, known warnings translated, the rest marked as the reader's words")

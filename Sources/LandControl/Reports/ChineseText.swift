@@ -111,7 +111,7 @@ public enum ChineseText {
         (#"coordinates \((.+)\) look like surveyors' X = northing, Y = easting: x must be easting, y northing"#,
          "坐标（$1）像是测量习惯的 X 为北坐标、Y 为东坐标：x 应为东坐标、y 为北坐标"),
         (#"(\d+) curved geometr(?:y|ies) linearised"#, "$1 个曲线图形已折线化"),
-    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+    ].compactMap { pattern, zh in (try? NSRegularExpression(pattern: pattern)).map { ($0, zh) } } // literals: all compile (tested)
 
     /// A GEOS reason in Chinese (`Self-intersection at (x, y)` → `自相交，位置 (x, y)`); other
     /// text as it is.
@@ -124,6 +124,9 @@ public enum ChineseText {
             .replacingOccurrences(of: "nothing with an area is left after repair", with: "修复后无面积")
     }
 
+    /// `EPSG:code (name)` in a message, compiled once (not per message).
+    static let namedCRS = try? NSRegularExpression(pattern: #"EPSG:(\d+) \((?:[^()]|\([^()]*\))*\)"#)
+
     /// A message for a Chinese report: the known sentences and GEOS reasons translated; one
     /// that is still English is marked as the reader's own words (`（原文）…`), never passed
     /// off as translated.
@@ -135,8 +138,7 @@ public enum ChineseText {
             out = pattern.stringByReplacingMatches(in: out, range: range, withTemplate: zh)
         }
         // "EPSG:4490 (China Geodetic Coordinate System 2000)" → "EPSG:4490（2000国家大地坐标系）".
-        let named = try! NSRegularExpression(pattern: #"EPSG:(\d+) \((?:[^()]|\([^()]*\))*\)"#)
-        for m in named.matches(in: out, range: NSRange(out.startIndex..., in: out)).reversed() {
+        for m in (namedCRS?.matches(in: out, range: NSRange(out.startIndex..., in: out)) ?? []).reversed() {
             guard let r = Range(m.range, in: out), let codeRange = Range(m.range(at: 1), in: out), let code = Int(out[codeRange]),
                   let name = crsName(epsg: code) else { continue }
             out.replaceSubrange(r, with: "EPSG:\(code)（\(name)）")

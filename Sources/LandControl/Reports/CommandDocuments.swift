@@ -102,17 +102,16 @@ public enum CommandDocuments {
     public static func classify(_ r: ClassificationResult, summary: String, engine: GeometryEngine = GeometryEngine()) throws -> ResultDocument {
         let l = r.language
         let parcelGeometries = try projected(r.parcels.map(\.outputGeometry), from: r.outputCRS, to: r.areaCRS, engine: engine)
-        let zoneCodes = ["cluster", "transition", "reserve", "outside"]
-        let parcelCategories = zoneCodes.map { code in
-            MapCategory(key: code, label: code == "outside" ? t(l, "分区外", "outside") : ZoneKind(rawValue: code)!.name(l),
-                        fill: ReportPalette.parcelByZone[code], stroke: "#333333", strokeWidth: 0.5)
+        let zoneLabels = ZoneKind.threeZones.map { ($0.rawValue, $0.name(l)) } + [("outside", t(l, "分区外", "outside"))]
+        let parcelCategories = zoneLabels.map { code, label in
+            MapCategory(key: code, label: label, fill: ReportPalette.parcelByZone[code], stroke: "#333333", strokeWidth: 0.5)
         }
         var parcels: [MapFeature] = []
         parcels.reserveCapacity(r.parcels.count)
         for (k, p) in r.parcels.enumerated() {
             let info = p.zoneCode.isEmpty ? p.status.rawValue
                 : mu(p.areaM2) + (p.redLineShare > 0 ? " · " + t(l, "红线占比", "red line") + " " + NumberText.grouped(p.redLineShare * 100, decimals: 1) + "%" : "")
-            parcels.append(MapFeature(geometry: parcelGeometries[k], id: p.id, category: zoneCodes.firstIndex(of: p.zoneCode) ?? 3, info: info))
+            parcels.append(MapFeature(geometry: parcelGeometries[k], id: p.id, category: zoneLabels.firstIndex { $0.0 == p.zoneCode } ?? 3, info: info))
         }
         let severities = Severity.allCases
         let conflicts = r.conflicts.map { c in
@@ -288,11 +287,11 @@ public enum CommandDocuments {
     public static func evaluate(_ r: EvaluationResult, summary: String, engine: GeometryEngine = GeometryEngine()) throws -> ResultDocument {
         let l = r.language
         let geometries = try projected(r.parcels.map(\.outputGeometry), from: r.outputCRS, to: r.areaCRS, engine: engine)
-        let keys = EnterpriseClass.allCases.map(\.rawValue) + ["—", ""]
-        let categories = keys.map { k in
-            MapCategory(key: k.isEmpty ? "none" : k == "—" ? "exempt" : k,
-                        label: k.isEmpty ? t(l, "无评价企业", "no rated firm") : k == "—" ? t(l, "不定等级", "exempt") : EnterpriseClass(rawValue: k)!.name(l),
-                        fill: ReportPalette.enterpriseClass[k], stroke: "#333333", strokeWidth: 0.5)
+        // (class text as the parcels carry it, map key, label)
+        let classes = EnterpriseClass.allCases.map { ($0.rawValue, $0.rawValue, $0.name(l)) }
+            + [("—", "exempt", t(l, "不定等级", "exempt")), ("", "none", t(l, "无评价企业", "no rated firm"))]
+        let categories = classes.map { text, key, label in
+            MapCategory(key: key, label: label, fill: ReportPalette.enterpriseClass[text], stroke: "#333333", strokeWidth: 0.5)
         }
         let features = r.parcels.enumerated().map { k, p in
             let firm = p.firm.map { r.firms[$0] }
@@ -302,7 +301,7 @@ public enum CommandDocuments {
                 if let total = firm.total { info.append(t(l, "得分 ", "score ") + NumberText.grouped(total, decimals: 2)) }
                 if let tax = firm.taxPerMu { info.append(t(l, "亩均税收 ", "tax/mu ") + NumberText.grouped(tax, decimals: 2)) }
             }
-            return MapFeature(geometry: geometries[k], id: p.id, category: keys.firstIndex(of: firm?.classText ?? "") ?? keys.count - 1,
+            return MapFeature(geometry: geometries[k], id: p.id, category: classes.firstIndex { $0.0 == firm?.classText ?? "" } ?? classes.count - 1,
                               info: info.filter { !$0.isEmpty }.joined(separator: " · "))
         }
         var layers = [MapLayer]()

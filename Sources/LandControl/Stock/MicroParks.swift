@@ -55,16 +55,18 @@ public enum MicroParks {
     /// position; `firms`: each parcel's firm, by position.
     static func find(_ parcels: [ParcelRetrofit], projected: [FlatGeometry?], firms: [String?], targetFAR: Double, rules: RetrofitRules,
                      toOutput: CoordinateTransform, engine: GeometryEngine) throws -> [MicroParkSite] {
-        let members = parcels.indices.filter { qualifies(parcels[$0]) && projected[$0] != nil }
+        // Qualifying parcels with a polygon: their positions, and the polygons.
+        let usable = parcels.indices.compactMap { k in qualifies(parcels[k]) ? projected[k].map { (k, $0) } : nil }
+        let members = usable.map(\.0)
         guard !members.isEmpty else { return [] }
         let gap = rules.microParkGapM
         // Candidate pairs: envelopes grown by half the gap meet when the parcels lie within the gap.
-        let envelopes: [Envelope?] = members.map { k in
-            projected[k]!.envelope.map { Envelope(minX: $0.minX - gap / 2, minY: $0.minY - gap / 2, maxX: $0.maxX + gap / 2, maxY: $0.maxY + gap / 2) }
+        let envelopes: [Envelope?] = usable.map { _, flat in
+            flat.envelope.map { Envelope(minX: $0.minX - gap / 2, minY: $0.minY - gap / 2, maxX: $0.maxX + gap / 2, maxY: $0.maxY + gap / 2) }
         }
         var geometries: [Geometry?] = []
         geometries.reserveCapacity(members.count)
-        for k in members { geometries.append(try? engine.geometry(from: projected[k]!)) }
+        for (_, flat) in usable { geometries.append(try? engine.geometry(from: flat)) }
         var parent = Array(members.indices)
         func root(_ i: Int) -> Int {
             var i = i
