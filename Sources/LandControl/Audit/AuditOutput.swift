@@ -57,13 +57,8 @@ public enum AuditOutput {
         }, write: { _, out in try findings.write(encoded: out) })
         try findings.finish()
         let summaryText = summaryText ?? AuditSummary.markdown(result)
-        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(summaryText)
-        try batch.add(summary)
-        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.audit(result, summary: summaryText), batch: batch, options: output) }
-        try ResultFormats.finish(batch, layers: [(name: "audit", geojson: "parcels.geojson", csv: "audit.csv")], formats: output.formats,
-                                 encoding: output.shapefileEncoding, database: output.database)
-        return try batch.publish()
+        return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.audit(result, summary: summaryText) },
+                                         layers: [(name: "audit", geojson: "parcels.geojson", csv: "audit.csv")], output: output)
     }
 
     static func values<F: RecordFields>(_ p: borrowing ParcelAudit, asOf: LedgerDate, into f: inout F) {

@@ -81,16 +81,10 @@ public enum ClassificationOutput {
         try conflictCSV.finish()
         try conflictJSON.finish()
 
-        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(text ?? ClassificationSummary.markdown(result))
-        try batch.add(summary)
-        // report.html and results.xlsx (and the table per region) from the finished files.
-        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.classify(result, summary: text ?? ClassificationSummary.markdown(result)), batch: batch, options: output) }
-        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
-        // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv"), (name: "conflicts", geojson: "conflicts.geojson", csv: "conflicts.csv")], formats: output.formats, encoding: output.shapefileEncoding,
-                                 database: output.database)
-        return try batch.publish()
+        let summaryText = text ?? ClassificationSummary.markdown(result)
+        return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.classify(result, summary: summaryText) },
+                                         layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv"),
+                                                  (name: "conflicts", geojson: "conflicts.geojson", csv: "conflicts.csv")], output: output)
     }
 
     /// The fixed columns of one parcel (`parcelColumns`), straight into a CSV row or a

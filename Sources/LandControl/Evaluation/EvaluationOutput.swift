@@ -60,14 +60,9 @@ public enum EvaluationOutput {
         try json.finish()
 
         let summaryText = summaryText ?? EvaluationSummary.markdown(result)
-        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(summaryText)
-        try batch.add(summary)
-        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.evaluate(result, summary: summaryText), batch: batch, options: output) }
-        try ResultFormats.finish(batch, layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv")], formats: output.formats,
-                                 encoding: output.shapefileEncoding, database: output.database)
         // enterprises.csv has no geometry: it is written whatever --out-format asks for.
-        return try batch.publish()
+        return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.evaluate(result, summary: summaryText) },
+                                         layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv")], output: output)
     }
 
     static func n(_ v: Double?, _ d: Int) -> PropertyValue { v.map { OutputColumns.number($0, d) } ?? .null }

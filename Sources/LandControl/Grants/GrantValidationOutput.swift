@@ -91,16 +91,8 @@ public enum GrantValidationOutput {
         try csv.finish()
         try json.finish()
         let summaryText = summaryText ?? markdown(result)
-        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(summaryText)
-        try batch.add(summary)
-        // report.html and results.xlsx (and the table per region) from the finished files.
-        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.validate(result, summary: summaryText), batch: batch, options: output) }
-        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
-        // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], formats: output.formats, encoding: output.shapefileEncoding,
-                                 database: output.database)
-        return try batch.publish()
+        return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.validate(result, summary: summaryText) },
+                                         layers: [(name: "verdicts", geojson: "verdicts.geojson", csv: "verdicts.csv")], output: output)
     }
 
     /// Counts per verdict, the most frequent failures, and the table of proposals.

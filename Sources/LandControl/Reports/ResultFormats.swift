@@ -68,6 +68,22 @@ public enum ResultFormats {
         return out
     }
 
+    /// The end of every command's output, after its own files: summary.md, then report.html
+    /// and results.xlsx from the finished files (`document`, made only when asked for), then
+    /// ``finish(_:layers:formats:encoding:database:)``; publishes the batch and returns the
+    /// files written.
+    public static func publish(_ batch: OutputBatch, summary: String, document: () throws -> ResultDocument,
+                               layers: [(name: String, geojson: String, csv: String?)], output: Options) throws -> [String] {
+        let file = try AtomicOutputFile(path: batch.path(for: "summary.md"))
+        try file.write(summary)
+        try batch.add(file)
+        if output.wantsDocuments { try ResultDocuments.write(try document(), batch: batch, options: output) }
+        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
+        // GeoJSON only when asked for.
+        try finish(batch, layers: layers, formats: output.formats, encoding: output.shapefileEncoding, database: output.database)
+        return try batch.publish()
+    }
+
     /// The last step of every command's output, before the run is published: the GDAL
     /// formats among `formats` made from the run's finished GeoJSON layers (`layers`: name,
     /// GeoJSON file, CSV file), inside the staging folder; the layers written to `database`

@@ -33,16 +33,8 @@ public enum IdleOutput {
         try csv.finish()
         try json.finish()
         let summaryText = summaryText ?? IdleSummary.markdown(result)
-        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(summaryText)
-        try batch.add(summary)
-        // report.html and results.xlsx (and the table per region) from the finished files.
-        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.idle(result, summary: summaryText), batch: batch, options: output) }
-        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
-        // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], formats: output.formats, encoding: output.shapefileEncoding,
-                                 database: output.database)
-        return try batch.publish()
+        return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.idle(result, summary: summaryText) },
+                                         layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], output: output)
     }
 
     static func values<F: RecordFields>(_ p: ParcelIdle, into f: inout F) {

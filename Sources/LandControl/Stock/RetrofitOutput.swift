@@ -63,17 +63,9 @@ public enum RetrofitOutput {
         try siteJSON.finish()
 
         let summaryText = summaryText ?? RetrofitSummary.markdown(result)
-        let summary = try AtomicOutputFile(path: batch.path(for: "summary.md"))
-        try summary.write(summaryText)
-        try batch.add(summary)
-        // report.html and results.xlsx (and the table per region) from the finished files.
-        if output.wantsDocuments { try ResultDocuments.write(try CommandDocuments.retrofit(result, summary: summaryText), batch: batch, options: output) }
-        // --out-format: GeoPackage/Shapefile/FlatGeobuf from the finished GeoJSON; CSV and
-        // GeoJSON only when asked for.
-        try ResultFormats.finish(batch, layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil),
-                                                 (name: "sites", geojson: "sites.geojson", csv: "sites.csv")], formats: output.formats, encoding: output.shapefileEncoding,
-                                 database: output.database)
-        return try batch.publish()
+        return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.retrofit(result, summary: summaryText) },
+                                         layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil),
+                                                  (name: "sites", geojson: "sites.geojson", csv: "sites.csv")], output: output)
     }
 
     static func siteValues(_ s: MicroParkSite) -> [(String, PropertyValue)] {
