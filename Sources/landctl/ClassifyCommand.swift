@@ -92,11 +92,7 @@ extension LandCtl {
             print(output.regions == nil ? summary : publishedSummary(folder.path))
             if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
             if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
-            // Exit here, with the result still alive: taking a million parcels' results apart
-            // piece by piece on the way out costs time and nobody needs it.
-            if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } // exit() skips the defer
-            fflush(nil)
-            Glibc.exit(result.violationCount > 0 || result.unusableInputs > 0 ? 1 : 0)
+            exitKeepingResult(result.violationCount > 0 || result.unusableInputs > 0 ? 1 : 0, scratch: folder.scratch)
         }
     }
 }

@@ -304,10 +304,8 @@ struct SiteOptions: ParsableArguments {
 
     /// The end of such a run: the summary made once (`summary`) and the files written
     /// (`write`, into the folder given), `--timings` on stderr after the run's own phases,
-    /// the summary, the files and the database line printed.
-    /// Ends the run: the summary, the files, `--timings`, what is printed; then exits with
-    /// `exitCode` (1 when the run found something), the result still alive: taking 100,000
-    /// parcels' results apart piece by piece on the way out costs time nobody needs.
+    /// the summary, the files and the database line printed; then the process exits with
+    /// `exitCode` (1 when the run found something) by ``exitKeepingResult(_:scratch:)``.
     func finish(summary makeSummary: () -> String, write: (_ folder: String, _ summary: String) throws -> [String],
                 runTimings: [(phase: String, seconds: Double)], output: ResultFormats.Options, language: ReportLanguage,
                 exitCode: Int32) throws -> Never {
@@ -322,9 +320,7 @@ struct SiteOptions: ParsableArguments {
         print(output.regions == nil ? summary : publishedSummary(folder.path))
         if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
         if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
-        if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } // exit() skips the defer
-        fflush(nil)
-        Glibc.exit(exitCode)
+        exitKeepingResult(exitCode, scratch: folder.scratch)
     }
 
     func inputs(zones: String?, layer: LayerOptions) throws -> SiteInputs {
@@ -359,4 +355,13 @@ func parseAsOf(_ text: String) throws -> LedgerDate {
 func publishedSummary(_ folder: String) -> String {
     let path = (folder.hasSuffix("/") ? folder : folder + "/") + "summary.md"
     return FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+}
+
+/// Ends a finished run with `code`, the result still alive: taking 100,000 parcels' results
+/// apart piece by piece on the way out costs time nobody needs. Removes the `--out-db`-only
+/// scratch folder first (exit skips the callers' defers) and flushes what was printed.
+func exitKeepingResult(_ code: Int32, scratch: String?) -> Never {
+    if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+    fflush(nil)
+    Glibc.exit(code)
 }

@@ -75,11 +75,7 @@ extension LandCtl {
             print(output.regions == nil ? summary : publishedSummary(folder.path))
             if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
             if let line = DatabaseOptions.report(output.database, language: language) { print(line) }
-            // Exit here, with the result still alive: taking 100,000 verdicts apart piece by
-            // piece on the way out costs time nobody needs.
-            if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } // exit() skips the defer
-            fflush(nil)
-            Glibc.exit(byVerdict[.approve] ?? 0 < result.verdicts.count || result.unusableInputs > 0 ? 1 : 0)
+            exitKeepingResult(byVerdict[.approve] ?? 0 < result.verdicts.count || result.unusableInputs > 0 ? 1 : 0, scratch: folder.scratch)
         }
     }
 }

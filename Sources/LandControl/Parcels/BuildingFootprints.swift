@@ -135,18 +135,13 @@ extension BuildingFootprints {
     /// footprints share area above rounding: GEOS then unions the parts. Shares below
     /// rounding (1e-9 of the smaller footprint: walls that touch) count as none.
     func pairOverlaps(_ bs: [Int], boxes: [Envelope], parcel: inout ConvexClipArea, pair: inout ConvexClipArea) -> Double? {
-        let order = boxes.indices.sorted { boxes[$0].minX < boxes[$1].minX }
         var common: [(i: Int, j: Int, part: FlatGeometry)] = []
-        for (k, i) in order.enumerated() {
-            for j in order[(k + 1)...] {
-                if boxes[j].minX >= boxes[i].maxX { break } // sorted by minX: none further can overlap i in x
-                guard boxes[j].minY < boxes[i].maxY, boxes[i].minY < boxes[j].maxY else { continue }
-                guard let a = footprints[bs[i]]?.onePolygon, let b = footprints[bs[j]]?.onePolygon, pair.setClip(a) else { return nil }
-                let rounding = 1e-9 * min(records[bs[i]].footprintM2, records[bs[j]].footprintM2)
-                guard pair.area(of: b) > rounding else { continue }
-                guard let part = pair.clippedPolygon(of: b) else { return nil }
-                common.append((min(i, j), max(i, j), part))
-            }
+        for (i, j) in Self.overlappingPairs(boxes) {
+            guard let a = footprints[bs[i]]?.onePolygon, let b = footprints[bs[j]]?.onePolygon, pair.setClip(a) else { return nil }
+            let rounding = 1e-9 * min(records[bs[i]].footprintM2, records[bs[j]].footprintM2)
+            guard pair.area(of: b) > rounding else { continue }
+            guard let part = pair.clippedPolygon(of: b) else { return nil }
+            common.append((min(i, j), max(i, j), part))
         }
         var shared = 0.0
         for (n, c) in common.enumerated() {
@@ -160,17 +155,22 @@ extension BuildingFootprints {
         return shared
     }
 
-    /// Whether no two envelopes overlap in more than a line or a point (by sweep over x, so a
-    /// parcel with many buildings is not a quadratic check).
-    static func envelopesApart(_ envelopes: [Envelope]) -> Bool {
-        let byX = envelopes.sorted { $0.minX < $1.minX }
-        for (k, a) in byX.enumerated() {
-            for b in byX[(k + 1)...] {
-                if b.minX >= a.maxX { break } // sorted by minX: none further can overlap a in x
-                if b.minY < a.maxY && a.minY < b.maxY { return false }
+    /// Whether no two envelopes overlap in more than a line or a point.
+    static func envelopesApart(_ envelopes: [Envelope]) -> Bool { overlappingPairs(envelopes).isEmpty }
+
+    /// The pairs of `boxes` (positions) that share area, not just a line or a point: by sweep
+    /// over x, so a parcel with many buildings is not a quadratic check. (``EnvelopeJoin``
+    /// is for whole layers, and counts boxes that merely touch.)
+    static func overlappingPairs(_ boxes: [Envelope]) -> [(Int, Int)] {
+        let order = boxes.indices.sorted { boxes[$0].minX < boxes[$1].minX }
+        var pairs: [(Int, Int)] = []
+        for (k, i) in order.enumerated() {
+            for j in order[(k + 1)...] {
+                if boxes[j].minX >= boxes[i].maxX { break } // sorted by minX: none further can overlap i in x
+                if boxes[j].minY < boxes[i].maxY, boxes[i].minY < boxes[j].maxY { pairs.append((i, j)) }
             }
         }
-        return true
+        return pairs
     }
 }
 
