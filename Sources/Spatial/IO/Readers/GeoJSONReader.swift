@@ -29,21 +29,20 @@ public final class GeoJSONReader: FeatureReader {
     /// Where this reader stops (a part of the collection), when it reads only a part.
     private var partEnd: Int?
     private var warnings: [String] = []
-    /// The previous feature's property keys (shared by the next feature when they match).
-    @exclusivity(unchecked) private var lastKeys: [String] = []
     /// The previous geometry's structure (shared by the next one when it is the same).
     @exclusivity(unchecked) private var lastShape: (nodes: [FlatGeometry.Node], sequenceEnds: [Int], positions: Int) = ([], [], 0)
-    /// The same keys as JSON string bodies, end to end, for comparing in place.
-    @exclusivity(unchecked) private var lastKeyBytes: [UInt8] = []
-    @exclusivity(unchecked) private var lastKeyEnds: [Int] = []
-    private var lastKeysArePlain = false
-    /// A set of keys met, with its bytes and ends for comparing in place.
+    /// A set of property keys met: the keys (shared by every feature that has exactly them),
+    /// and the same keys as JSON string bodies end to end (`bytes`, each key ending at its
+    /// `ends` entry) for comparing in place; `plain` when no key has a quote or backslash
+    /// (escaped keys are never compared in place).
     private struct KeySet {
-        var keys: [String]
-        var bytes: [UInt8]
-        var ends: [Int]
-        var plain: Bool
+        var keys: [String] = []
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var plain = false
     }
+    /// The previous feature's keys (the next feature's are compared with them first).
+    @exclusivity(unchecked) private var last = KeySet()
     /// The last sets of keys met (at most 8), newest last.
     @exclusivity(unchecked) private var recentKeySets: [KeySet] = []
     /// `properties` found inside a bare root geometry (a common non-standard form).
@@ -551,24 +550,24 @@ public final class GeoJSONReader: FeatureReader {
         // array is shared, which saves memory and makes looking up attributes cheap.
         var keys: [String] = []
         var values: [PropertyValue] = []
-        values.reserveCapacity(lastKeys.count)
-        var same = lastKeysArePlain
+        values.reserveCapacity(last.keys.count)
+        var same = last.plain
         repeat {
             let n = values.count
-            if same, n < lastKeys.count, scanner.skipString(equalTo: lastKeyBytes, n == 0 ? 0 : lastKeyEnds[n - 1], lastKeyEnds[n]) {
+            if same, n < last.keys.count, scanner.skipString(equalTo: last.bytes, n == 0 ? 0 : last.ends[n - 1], last.ends[n]) {
                 // keys stay empty while they are the previous feature's
             } else {
                 if same {
                     same = false
-                    keys = Array(lastKeys[0..<n])
+                    keys = Array(last.keys[0..<n])
                 }
                 keys.append(try scanner.string())
             }
             try scanner.expect(UInt8(ascii: ":"))
             values.append(try scanner.propertyValue())
         } while try scanner.nextElement(closing: UInt8(ascii: "}"))
-        if same, values.count == lastKeys.count { return Properties(sharedKeys: lastKeys, values: values) }
-        if same { keys = Array(lastKeys[0..<values.count]) }
+        if same, values.count == last.keys.count { return Properties(sharedKeys: last.keys, values: values) }
+        if same { keys = Array(last.keys[0..<values.count]) }
         var props = Properties()
         var duplicate = false
         for (key, value) in zip(keys, values) {
@@ -596,10 +595,7 @@ public final class GeoJSONReader: FeatureReader {
                 recentKeySets.append(set)
                 if recentKeySets.count > 8 { recentKeySets.removeFirst() }
             }
-            lastKeys = set.keys
-            lastKeysArePlain = set.plain
-            lastKeyBytes = set.bytes
-            lastKeyEnds = set.ends
+            last = set
         }
         return props
     }
