@@ -33,7 +33,7 @@ final class GDALDataset {
 
     /// Opens `path` read-only with one of `drivers` (all local file drivers when empty).
     static func open(_ path: String, name: String, drivers: [String], options: [String] = []) throws -> GDALDataset {
-        GDALLibrary.ensureReady()
+        try GDALLibrary.ensureReady(for: path)
         let messages = GDALMessages()
         let handle: GDALDatasetH? = messages.capture {
             CStringList.with(drivers.isEmpty ? GDALLibrary.fileDrivers : drivers) { allowed in

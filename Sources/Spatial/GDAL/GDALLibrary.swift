@@ -23,22 +23,33 @@ enum GDALLibrary {
         ("LIBKML_LAUNDER_FIELD_NAMES", "NO"),
     ]
 
-    /// Runs once (Swift's global initialisers are thread-safe) before any other GDAL call.
-    private static let ready: Void = {
+    /// Runs once (Swift's global initialisers are thread-safe) before any other GDAL call:
+    /// opens the library (it is not linked, CGDAL.h says why) and sets it up. Nil when
+    /// ready, else why GDAL cannot be used.
+    private static let failure: String? = {
+        if let why = landctl_gdal_load() { return String(cString: why) }
         // The process-wide handler: silence. Every call that matters pushes its own
         // capturing handler on its thread; anything outside those is dropped, not printed.
         CPLSetErrorHandler(CPLQuietErrorHandler)
         for (key, value) in networkOff { CPLSetConfigOption(key, value) }
         GDALAllRegister()
+        return nil
     }()
 
-    static func ensureReady() { _ = ready }
+    /// Opens GDAL for reading or writing `path`; throws, naming the file, when the library
+    /// cannot be loaded.
+    static func ensureReady(for path: String) throws {
+        if let failure { throw ReadError(file: path, message: failure) }
+    }
+
+    /// Whether GDAL is loaded and set up (loading it when not yet).
+    static var isReady: Bool { failure == nil }
 
     /// Vector drivers that read local files: every driver with vector capability except
     /// those that talk to a server (a connection prefix such as `PG:` or `WFS:`, or the HTTP
     /// driver). Used as the allow-list of every open.
     static let fileDrivers: [String] = {
-        ensureReady()
+        guard isReady else { return [] }
         var names: [String] = []
         for k in 0..<GDALGetDriverCount() {
             guard let driver = GDALGetDriver(k), let n = GDALGetDriverShortName(driver) else { continue }
@@ -56,7 +67,7 @@ enum GDALLibrary {
 
     /// Whether GDAL has a driver by this short name (any case), and its exact spelling.
     static func driverName(_ name: String) -> String? {
-        ensureReady()
+        guard isReady else { return nil }
         if let d = GDALGetDriverByName(name), let n = GDALGetDriverShortName(d) { return String(cString: n) }
         for k in 0..<GDALGetDriverCount() {
             guard let d = GDALGetDriver(k), let n = GDALGetDriverShortName(d) else { continue }
@@ -68,7 +79,7 @@ enum GDALLibrary {
 
     /// GDAL's version, e.g. `3.6.2`.
     static var version: String {
-        ensureReady()
+        guard isReady else { return "not available" }
         return String(cString: GDALVersionInfo("RELEASE_NAME"))
     }
 }

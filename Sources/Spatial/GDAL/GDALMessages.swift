@@ -37,7 +37,7 @@ final class GDALMessages {
 
     /// Runs `body` with this sink as the thread's GDAL error handler.
     func capture<T>(_ body: () throws -> T) rethrows -> T {
-        GDALLibrary.ensureReady()
+        // Only reached once GDAL opened a file, wrote one or identified one: it is loaded.
         CPLPushErrorHandlerEx(gdalCaptureHandler, Unmanaged.passUnretained(self).toOpaque())
         defer { CPLPopErrorHandler() }
         return try body()

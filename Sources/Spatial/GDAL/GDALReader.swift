@@ -63,7 +63,7 @@ public final class GDALReader: FeatureReader {
     ///   - layer: the layer to read (in DXF/DWG: the CAD layer to keep), overriding `|layername=`.
     ///   - encoding: the text encoding of a Shapefile's DBF, overriding `.cpg` and detection.
     public init(path: String, driver: String? = nil, layer requested: String? = nil, encoding: TextEncoding? = nil) throws {
-        GDALLibrary.ensureReady()
+        try GDALLibrary.ensureReady(for: path)
         let source = GDALSource(path, layer: requested)
         file = path
         if GDALSource.isRemote(source.file) {

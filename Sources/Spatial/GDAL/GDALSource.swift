@@ -86,8 +86,9 @@ public enum GDALFormats {
     static var kmlDriver: String { GDALLibrary.driverName("LIBKML") ?? "KML" }
 
     /// Asks GDAL whether one of its file drivers recognises the file (by its first bytes).
+    /// Nil too when GDAL cannot be loaded (reading the file through GDAL then says why).
     public static func identify(path: String) -> LayerFormat? {
-        GDALLibrary.ensureReady()
+        guard GDALLibrary.isReady else { return nil }
         let messages = GDALMessages()
         return messages.capture {
             CStringList.with(GDALLibrary.fileDrivers) { allowed in

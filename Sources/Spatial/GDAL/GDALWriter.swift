@@ -83,7 +83,7 @@ public final class GDALOutputDataset {
 
     /// Creates `path` with the GDAL driver `driver` (`GPKG`, `ESRI Shapefile`, `FlatGeobuf`…).
     public init(path: String, driver: String, options: [String] = []) throws {
-        GDALLibrary.ensureReady()
+        try GDALLibrary.ensureReady(for: path)
         self.path = path
         self.driver = driver
         guard let d = GDALGetDriverByName(driver) else {
