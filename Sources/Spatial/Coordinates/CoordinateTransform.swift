@@ -46,7 +46,7 @@ public final class CoordinateTransform {
         proj_errno_reset(pj)
         geometry.xy.withUnsafeMutableBufferPointer { p in
             guard let base = p.baseAddress else { return }
-            _ = proj_trans_generic(pj, PJ_FWD, base, 16, n, base + 1, 16, n, nil, 0, 0, nil, 0, 0)
+            _ = proj_trans_generic(pj, handle.direction, base, 16, n, base + 1, 16, n, nil, 0, 0, nil, 0, 0)
         }
         // proj_trans_generic returns how many it processed, not how many succeeded:
         // failures show up as infinite coordinates.
@@ -87,10 +87,13 @@ final class TransformHandle {
     let context: ProjContext
     /// What PROJ chose, when this object was rebuilt from another engine's pipeline text.
     let chosen: ChosenOperation?
-    init(pj: OpaquePointer?, context: ProjContext, chosen: ChosenOperation? = nil) {
+    /// `PJ_INV` when `pj` is the operation chosen for the opposite way, run backwards.
+    let direction: PJ_DIRECTION
+    init(pj: OpaquePointer?, context: ProjContext, chosen: ChosenOperation? = nil, direction: PJ_DIRECTION = PJ_FWD) {
         self.pj = pj
         self.context = context
         self.chosen = chosen
+        self.direction = direction
     }
 
     deinit { if let pj { proj_destroy(pj) } }
@@ -110,29 +113,48 @@ extension GeometryEngine {
             // Another engine chose this operation already: build it from its text (no
             // database queries; choosing costs tens of milliseconds per transform and engine).
             handle = TransformHandle(pj: pj, context: projContext, chosen: chosen)
+        } else if let there = ChosenOperation.cache[target.definition + "\u{1}" + source.definition],
+                  let pj = proj_create(proj, there.pipeline) {
+            if proj_pj_info(pj).has_inverse != 0 {
+                // The way back is the operation chosen for the way there, run inverse (as
+                // `cs2cs -I` does), rather than a second search of proj.db (~25 ms).
+                handle = TransformHandle(pj: pj, context: projContext,
+                                         chosen: ChosenOperation(pipeline: there.pipeline, operation: "Inverse of " + there.operation,
+                                                                 accuracy: there.accuracy),
+                                         direction: PJ_INV)
+            } else {
+                proj_destroy(pj)
+                handle = try choose(from: source, to: target, key: key)
+            }
         } else {
-            let s = try crsHandle(source.definition), d = try crsHandle(target.definition)
-            projMessages.clear()
-            guard let raw = proj_create_crs_to_crs_from_pj(proj, s.pj, d.pj, nil, nil) else {
-                throw SpatialError.crs("no transformation from \(source) to \(target): \(projError("create_crs_to_crs").description)")
-            }
-            let normalized = proj_normalize_for_visualization(proj, raw)
-            proj_destroy(raw)
-            guard let normalized else {
-                throw SpatialError.crs("cannot normalise the axis order from \(source) to \(target): \(projError("normalize_for_visualization").description)")
-            }
-            handle = TransformHandle(pj: normalized, context: projContext)
-            // A single operation has a pipeline text; a set of alternatives (chosen per point
-            // by area of use) has none and is chosen again by every engine.
-            if let text = proj_as_proj_string(proj, normalized, PJ_PROJ_5, nil) {
-                let info = proj_pj_info(normalized)
-                ChosenOperation.cache[key] = ChosenOperation(pipeline: String(cString: text),
-                                                             operation: info.description.map { String(cString: $0) } ?? "unknown operation",
-                                                             accuracy: info.accuracy >= 0 ? info.accuracy : nil)
-            }
+            handle = try choose(from: source, to: target, key: key)
         }
         transformCache[key] = handle
         return CoordinateTransform(engine: self, source: source, target: target, handle: handle)
+    }
+
+    /// Asks PROJ for the operation from `source` to `target` (a search of proj.db) and
+    /// remembers its pipeline text for every engine of the process.
+    private func choose(from source: CRS, to target: CRS, key: String) throws -> TransformHandle {
+        let s = try crsHandle(source.definition), d = try crsHandle(target.definition)
+        projMessages.clear()
+        guard let raw = proj_create_crs_to_crs_from_pj(proj, s.pj, d.pj, nil, nil) else {
+            throw SpatialError.crs("no transformation from \(source) to \(target): \(projError("create_crs_to_crs").description)")
+        }
+        let normalized = proj_normalize_for_visualization(proj, raw)
+        proj_destroy(raw)
+        guard let normalized else {
+            throw SpatialError.crs("cannot normalise the axis order from \(source) to \(target): \(projError("normalize_for_visualization").description)")
+        }
+        // A single operation has a pipeline text; a set of alternatives (chosen per point
+        // by area of use) has none and is chosen again by every engine.
+        if let text = proj_as_proj_string(proj, normalized, PJ_PROJ_5, nil) {
+            let info = proj_pj_info(normalized)
+            ChosenOperation.cache[key] = ChosenOperation(pipeline: String(cString: text),
+                                                         operation: info.description.map { String(cString: $0) } ?? "unknown operation",
+                                                         accuracy: info.accuracy >= 0 ? info.accuracy : nil)
+        }
+        return TransformHandle(pj: normalized, context: projContext)
     }
 }
 
