@@ -137,7 +137,7 @@ public enum Audit {
         }, transform: { k, chunk -> ParcelAudit in
                 let s = siteList.baseAddress! + k // read in place: the site is not copied
                 chunk.values.load(features[k].properties)
-                let inputs = AuditInputs.read({ chunk.values.value($0) }, fields: fields, status: chunk.values.status, rules: rules, language: lang)
+                let inputs = AuditInputs.read(chunk.values, rules: rules, language: lang)
                 var measures = AuditMeasures()
                 if let declared = inputs.declaredSiteAreaM2 {
                     (measures.siteAreaM2, measures.siteAreaSource) = (declared, "declared")
@@ -167,7 +167,7 @@ public enum Audit {
                 p.figures = checked.figures
                 p.reviewDate = checked.review
                 p.findings = checked.findings
-                p.previous = previous[s.pointee.id]
+                p.previous = previous.isEmpty ? nil : previous[s.pointee.id] // no hashing of every id without --previous
                 p.placement = AuditLadder.place(&p.findings, landPriceWan: inputs.landPriceWan, asOf: asOf, rules: rules.audit,
                                                 previous: p.previous, startDue: inputs.startDue, language: lang)
                 p.upcoming = upcoming(p, asOf: asOf)
@@ -202,10 +202,10 @@ public enum Audit {
     static func upcoming(_ p: ParcelAudit, asOf: LedgerDate) -> [AuditDeadline] {
         var out: [AuditDeadline] = []
         func done(_ d: LedgerDate?) -> Bool { d.map { $0 <= asOf } ?? false }
-        let d = p.inputs
-        if let due = d.startDue, due >= asOf, !done(d.actualStart) { out.append(AuditDeadline(date: due, what: "start_due")) }
-        if let due = d.completionDue, due >= asOf, !done(d.actualCompletion) { out.append(AuditDeadline(date: due, what: "completion_due")) }
-        if let due = d.productionDue, due >= asOf, !done(d.actualProduction) { out.append(AuditDeadline(date: due, what: "production_due")) }
+        // p.inputs read field by field, not copied whole.
+        if let due = p.inputs.startDue, due >= asOf, !done(p.inputs.actualStart) { out.append(AuditDeadline(date: due, what: "start_due")) }
+        if let due = p.inputs.completionDue, due >= asOf, !done(p.inputs.actualCompletion) { out.append(AuditDeadline(date: due, what: "completion_due")) }
+        if let due = p.inputs.productionDue, due >= asOf, !done(p.inputs.actualProduction) { out.append(AuditDeadline(date: due, what: "production_due")) }
         if let review = p.reviewDate, review >= asOf { out.append(AuditDeadline(date: review, what: "review_date")) }
         if let deadline = p.placement.deadline { out.append(AuditDeadline(date: deadline, what: "\(p.placement.stage.rawValue)_deadline")) }
         return out.sorted { $0.date < $1.date }

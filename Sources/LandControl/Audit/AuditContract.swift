@@ -61,79 +61,74 @@ extension AuditInputs {
         return first == text.startIndex && last == text.index(before: text.endIndex) ? text : String(text[first...last])
     }
 
-    /// Reads one parcel's ledger values; unreadable ones go into ``problems`` with the text.
-    static func read(_ p: Properties, fields: [KnownField: String], statusField: String?, rules: Rules,
-                     language: ReportLanguage = .en) -> AuditInputs {
-        read({ key in fields[key].flatMap { p[$0] } }, fields: fields, status: statusField.flatMap { p[$0] }, rules: rules, language: language)
-    }
-
-    /// The same from the values of the layer's fields (`value(key)`: the value of the field
-    /// read for `key`, nil when absent), as ``AuditFieldValues`` gives them.
-    static func read(_ value: (KnownField) -> PropertyValue?, fields: [KnownField: String], status: PropertyValue?, rules: Rules,
-                     language: ReportLanguage = .en) -> AuditInputs {
+    /// Reads one parcel's ledger values (the feature `values` last loaded); unreadable ones
+    /// go into ``problems`` with the text.
+    static func read(_ values: AuditFieldValues, rules: Rules, language: ReportLanguage = .en) -> AuditInputs {
         var a = AuditInputs()
         let zh = language == .zh
-        func date(_ key: KnownField) -> LedgerDate? {
-            guard let name = fields[key] else { return nil }
-            switch LedgerDate.read(value(key)) {
-            case nil: return nil
-            case let .success(d)?: return d
-            case let .failure(e)?:
-                a.problems[key] = "\(name) \(e)"
-                return nil
+        for i in values.keys.indices {
+            let value = values.current[i]
+            guard let value, !value.isNull else { continue }
+            let key = values.keys[i], name = values.names[i]
+            if values.isContractTerm[i], !a.hasContract {
+                if case let .string(t) = value { a.hasContract = t.contains { !$0.isWhitespace } } else { a.hasContract = true }
             }
-        }
-        /// A number that must not be negative (`positive`: above 0, for a promise something is divided by).
-        func number(_ key: KnownField, positive: Bool = false) -> Double? {
-            guard let name = fields[key] else { return nil }
-            switch LedgerNumber.read(value(key)) {
-            case nil: return nil
-            case let .success(v)?:
-                if v < 0 || (positive && v == 0) {
-                    let shown = value(key)?.text ?? ""
-                    a.problems[key] = zh ? "\(name) '\(shown)' " + (positive ? "不大于 0" : "为负数") : "\(name) '\(shown)' " + (positive ? "is not above 0" : "is negative")
+            func date() -> LedgerDate? {
+                switch LedgerDate.read(value) {
+                case nil: return nil
+                case let .success(d)?: return d
+                case let .failure(e)?:
+                    a.problems[key] = "\(name) \(e)"
                     return nil
                 }
-                return v
-            case let .failure(e)?:
-                a.problems[key] = zh ? "\(name) '\(e.text)' 不是数字" : "\(name) '\(e.text)' is not a number"
-                return nil
+            }
+            /// A number that must not be negative (`positive`: above 0, for a promise something is divided by).
+            func number(positive: Bool = false) -> Double? {
+                switch LedgerNumber.read(value) {
+                case nil: return nil
+                case let .success(v)?:
+                    if v < 0 || (positive && v == 0) {
+                        let shown = value.text
+                        a.problems[key] = zh ? "\(name) '\(shown)' " + (positive ? "不大于 0" : "为负数") : "\(name) '\(shown)' " + (positive ? "is not above 0" : "is negative")
+                        return nil
+                    }
+                    return v
+                case let .failure(e)?:
+                    a.problems[key] = zh ? "\(name) '\(e.text)' 不是数字" : "\(name) '\(e.text)' is not a number"
+                    return nil
+                }
+            }
+            // A switch on the key's case, not a dictionary: a String-backed enum hashes and
+            // compares its raw text, 24 times per parcel.
+            switch key {
+            case .grantDate: a.grantDate = date()
+            case .agreedStart: a.startDue = date()
+            case .completionDue: a.completionDue = date()
+            case .productionDue: a.productionDue = date()
+            case .reviewDate: a.reviewDate = date()
+            case .promisedInvestmentPerMu: a.promisedInvestmentPerMu = number(positive: true)
+            case .promisedInvestmentWan: a.promisedInvestmentWan = number(positive: true)
+            case .promisedTaxPerMu: a.promisedTaxPerMu = number(positive: true)
+            case .promisedFAR: a.promisedFAR = number(positive: true)
+            case .promisedEnergyPerValueAdded: a.promisedEnergyPerValueAdded = number(positive: true)
+            case .promisedEmissionPerValueAdded: a.promisedEmissionPerValueAdded = number(positive: true)
+            case .contractIndustry: a.contractIndustry = AuditInputs.trimmed(value.text)
+            case .landPriceWan: a.landPriceWan = number()
+            case .siteAreaM2: a.declaredSiteAreaM2 = number(positive: true)
+            case .actualStart: a.actualStart = date()
+            case .actualCompletion: a.actualCompletion = date()
+            case .actualProduction: a.actualProduction = date()
+            case .investmentWan: a.investmentWan = number()
+            case .taxWan: a.taxWan = number()
+            case .valueAddedWan: a.valueAddedWan = number()
+            case .energyTCE: a.energyTCE = number()
+            case .emissionT: a.emissionT = number()
+            case .industryCode: a.industryCode = AuditInputs.trimmed(value.text)
+            case .floorAreaM2: a.floorAreaM2 = number()
+            default: assertionFailure("\(key) is not one of KnownField.auditFields")
             }
         }
-        func text(_ key: KnownField) -> String? {
-            guard let v = value(key), !v.isNull else { return nil }
-            return AuditInputs.trimmed(v.text)
-        }
-        a.grantDate = date(.grantDate)
-        a.startDue = date(.agreedStart)
-        a.completionDue = date(.completionDue)
-        a.productionDue = date(.productionDue)
-        a.reviewDate = date(.reviewDate)
-        a.promisedInvestmentPerMu = number(.promisedInvestmentPerMu, positive: true)
-        a.promisedInvestmentWan = number(.promisedInvestmentWan, positive: true)
-        a.promisedTaxPerMu = number(.promisedTaxPerMu, positive: true)
-        a.promisedFAR = number(.promisedFAR, positive: true)
-        a.promisedEnergyPerValueAdded = number(.promisedEnergyPerValueAdded, positive: true)
-        a.promisedEmissionPerValueAdded = number(.promisedEmissionPerValueAdded, positive: true)
-        a.contractIndustry = text(.contractIndustry)
-        a.landPriceWan = number(.landPriceWan)
-        a.declaredSiteAreaM2 = number(.siteAreaM2, positive: true)
-        a.actualStart = date(.actualStart)
-        a.actualCompletion = date(.actualCompletion)
-        a.actualProduction = date(.actualProduction)
-        a.investmentWan = number(.investmentWan)
-        a.taxWan = number(.taxWan)
-        a.valueAddedWan = number(.valueAddedWan)
-        a.energyTCE = number(.energyTCE)
-        a.emissionT = number(.emissionT)
-        a.industryCode = text(.industryCode)
-        a.floorAreaM2 = number(.floorAreaM2)
-        a.hasContract = KnownField.auditContractTerms.contains { key in
-            guard let v = value(key), !v.isNull else { return false }
-            if case let .string(t) = v { return t.contains { !$0.isWhitespace } }
-            return true
-        }
-        if let status = status?.text, !status.isEmpty {
+        if let status = values.status?.text, !status.isEmpty {
             a.proposed = rules.classification.isProposed(status)
         }
         return a
@@ -143,21 +138,30 @@ extension AuditInputs {
 /// The values of the fields `audit` reads, feature by feature, found by position (features
 /// of one file share their key order) instead of by name.
 struct AuditFieldValues {
-    private let keys: [KnownField]
+    /// The fields the layer has, in ``KnownField/auditFields`` order, with their names in
+    /// the layer and whether each is a contract term.
+    let keys: [KnownField]
+    let names: [String]
+    let isContractTerm: [Bool]
     private var lookup: AttributeLookup
-    private var current: [PropertyValue?] = []
+    /// The last loaded feature's values, aligned with `keys` (then the status).
+    private(set) var current: [PropertyValue?] = []
     private let hasStatus: Bool
 
     init(fields: [KnownField: String], statusField: String?) {
         keys = KnownField.auditFields.filter { fields[$0] != nil }
+        names = keys.map { fields[$0]! }
+        isContractTerm = keys.map { KnownField.auditContractTerms.contains($0) }
         hasStatus = statusField != nil
-        lookup = AttributeLookup(names: keys.map { fields[$0]! } + (statusField.map { [$0] } ?? []))
+        lookup = AttributeLookup(names: names + (statusField.map { [$0] } ?? []))
     }
 
-    /// Reads one feature's values; then ``value(_:)`` and ``status`` give them.
-    mutating func load(_ p: Properties) { current = lookup.values(in: p) }
-
-    func value(_ key: KnownField) -> PropertyValue? { keys.firstIndex(of: key).flatMap { current[$0] } }
+    /// Reads one feature's values; then ``AuditInputs/read(_:rules:language:)`` and
+    /// ``status`` take them.
+    mutating func load(_ p: Properties) {
+        current.removeAll(keepingCapacity: true)
+        lookup.forEachValue(in: p) { current.append($0) }
+    }
 
     var status: PropertyValue? { hasStatus ? current[keys.count] : nil }
 }

@@ -35,13 +35,13 @@ public enum AuditOutput {
         let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "audit", batch: batch)
         let parcels = result.parcels, asOf = result.asOf
-        assert(parcels.isEmpty || { var n = ParcelRows.NameCheck(); values(parcels[0], asOf: asOf, into: &n); return n.names == columns }())
+        assert(parcels.isEmpty || parcels.withUnsafeBufferPointer { var n = ParcelRows.NameCheck(); values($0.baseAddress!, asOf: asOf, into: &n); return n.names == columns })
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { values(parcels[$0], asOf: asOf, into: &$1) },
+                                 csvCells: { values(parcels.baseAddress! + $0, asOf: asOf, into: &$1) },
                                  jsonCells: { k, f in
-                                     values(parcels[k], asOf: asOf, into: &f)
+                                     values(parcels.baseAddress! + k, asOf: asOf, into: &f)
                                      f.put("stage_zh", .text(parcels[k].stage?.title(.zh)))
                                  })
         }
@@ -52,7 +52,7 @@ public enum AuditOutput {
         try OrderedChunks.run(count: parcels.count, chunk: 2048, makeState: { [UInt8]() }, encode: { range, out in
             out.removeAll(keepingCapacity: true)
             parcels.withUnsafeBufferPointer { parcels in // read in place, not copied
-                for k in range where parcels[k].audited { encodeFindings((parcels.baseAddress! + k).pointee, into: &out) }
+                for k in range where parcels[k].audited { encodeFindings(parcels.baseAddress! + k, into: &out) }
             }
         }, write: { _, out in try findings.write(encoded: out) })
         try findings.finish()
@@ -61,63 +61,70 @@ public enum AuditOutput {
                                          layers: [(name: "audit", geojson: "parcels.geojson", csv: "audit.csv")], output: output)
     }
 
-    static func values<F: RecordFields>(_ p: borrowing ParcelAudit, asOf: LedgerDate, into f: inout F) {
+    /// `p` by pointer: its fields are read in place (a `borrowing` parameter was still copied
+    /// whole, retaining every field, once per row and file).
+    static func values<F: RecordFields>(_ p: UnsafePointer<ParcelAudit>, asOf: LedgerDate, into f: inout F) {
         func date(_ d: LedgerDate?) -> OutputCell { d.map { .string($0.description) } ?? .null }
-        let pl = p.placement
-        f.put("id", .string(p.id))
-        f.put("status", .string(p.status.rawValue))
-        f.put("audited", .bool(p.audited))
-        f.put("stage", .text(p.stage?.rawValue))
-        f.put("stage_rule", .text(p.audited ? pl.rule : nil))
-        f.put("findings", .string(p.findings.map(\.code.rawValue).joined(separator: ";")))
-        f.put("penalty_wan", .decimal(pl.penaltyWan, 4))
-        f.put("penalty_formula", .text(pl.penaltyFormula))
-        f.put("stage_deadline", date(pl.deadline))
-        f.put("next_deadline", date(p.nextDeadline?.date))
-        f.put("next_deadline_what", .text(p.nextDeadline?.what))
-        f.put("previous_stage", .text(p.previous?.stage.rawValue))
-        f.put("previous_deadline", date(p.previous?.deadline))
+        f.put("id", .string(p.pointee.id))
+        f.put("status", .string(p.pointee.status.rawValue))
+        f.put("audited", .bool(p.pointee.audited))
+        f.put("stage", .text(p.pointee.stage?.rawValue))
+        f.put("stage_rule", .text(p.pointee.audited ? p.pointee.placement.rule : nil))
+        f.put("findings", .string(p.pointee.findings.isEmpty ? "" : p.pointee.findings.map(\.code.rawValue).joined(separator: ";")))
+        f.put("penalty_wan", .decimal(p.pointee.placement.penaltyWan, 4))
+        f.put("penalty_formula", .text(p.pointee.placement.penaltyFormula))
+        f.put("stage_deadline", date(p.pointee.placement.deadline))
+        f.put("next_deadline", date(p.pointee.nextDeadline?.date))
+        f.put("next_deadline_what", .text(p.pointee.nextDeadline?.what))
+        f.put("previous_stage", .text(p.pointee.previous?.stage.rawValue))
+        f.put("previous_deadline", date(p.pointee.previous?.deadline))
         f.put("as_of", .string(asOf.description))
-        let d = p.inputs
         // The checks come in dateChecks' and figureChecks' order (when the parcel was audited).
-        let recorded = [(d.startDue, d.actualStart), (d.completionDue, d.actualCompletion), (d.productionDue, d.actualProduction)]
+        func recorded(_ k: Int) -> (LedgerDate?, LedgerDate?) {
+            switch k {
+            case 0: (p.pointee.inputs.startDue, p.pointee.inputs.actualStart)
+            case 1: (p.pointee.inputs.completionDue, p.pointee.inputs.actualCompletion)
+            default: (p.pointee.inputs.productionDue, p.pointee.inputs.actualProduction)
+            }
+        }
         for (k, name) in dateChecks.enumerated() {
-            let c: AuditDateCheck? = k < p.dates.count ? p.dates[k] : nil
-            f.put("\(name)_due", date(c?.due ?? recorded[k].0))
-            f.put("\(name)_actual", date(c?.actual ?? recorded[k].1))
+            let c: AuditDateCheck? = k < p.pointee.dates.count ? p.pointee.dates[k] : nil
+            f.put("\(name)_due", date(c?.due ?? recorded(k).0))
+            f.put("\(name)_actual", date(c?.actual ?? recorded(k).1))
             f.put("\(name)_days_late", .integer(c?.daysLate))
             assert(c == nil || c!.name == name)
         }
-        f.put("review_date", date(p.reviewDate ?? d.reviewDate))
+        f.put("review_date", date(p.pointee.reviewDate ?? p.pointee.inputs.reviewDate))
         for (k, name) in figureChecks.enumerated() {
-            let c: AuditFigureCheck? = k < p.figures.count ? p.figures[k] : nil
+            let c: AuditFigureCheck? = k < p.pointee.figures.count ? p.pointee.figures[k] : nil
             f.put("\(name)_due", .decimal(c?.promised, 4))
             f.put("\(name)_actual", .decimal(c?.actual, 4))
             f.put("\(name)_gap_pct", .decimal(c?.gap.map { $0 * 100 }, 2))
             assert(c == nil || c!.name == name)
         }
-        let m = p.measures
-        var flags = p.geometryFlags
-        flags += d.problems.sorted { $0.key.rawValue < $1.key.rawValue }.map { "bad_\($0.key.rawValue): \($0.value)" }
-        f.put("far_source", .text(m.farSource?.rawValue))
-        f.put("contract_industry", .text(d.contractIndustry))
-        f.put("actual_industry", .text(d.industryCode))
-        f.put("land_price_wan", .decimal(d.landPriceWan, 4))
-        f.put("site_area_m2", .decimal(m.siteAreaM2, 3))
-        f.put("site_area_source", .text(m.siteAreaSource))
-        f.put("area_m2", .decimal(p.areaM2, 3))
-        f.put("area_mu", .decimal(p.areaMu, 4))
-        f.put("zone", .text(p.zone))
-        f.put("redline_share", .decimal(p.redLineShare, 6))
-        f.put("note", .text(p.note))
+        var flags = p.pointee.geometryFlags
+        if !p.pointee.inputs.problems.isEmpty {
+            flags += p.pointee.inputs.problems.sorted { $0.key.rawValue < $1.key.rawValue }.map { "bad_\($0.key.rawValue): \($0.value)" }
+        }
+        f.put("far_source", .text(p.pointee.measures.farSource?.rawValue))
+        f.put("contract_industry", .text(p.pointee.inputs.contractIndustry))
+        f.put("actual_industry", .text(p.pointee.inputs.industryCode))
+        f.put("land_price_wan", .decimal(p.pointee.inputs.landPriceWan, 4))
+        f.put("site_area_m2", .decimal(p.pointee.measures.siteAreaM2, 3))
+        f.put("site_area_source", .text(p.pointee.measures.siteAreaSource))
+        f.put("area_m2", .decimal(p.pointee.areaM2, 3))
+        f.put("area_mu", .decimal(p.pointee.areaMu, 4))
+        f.put("zone", .text(p.pointee.zone))
+        f.put("redline_share", .decimal(p.pointee.redLineShare, 6))
+        f.put("note", .text(p.pointee.note))
         f.put("flags", .string(flags.joined(separator: "; ")))
     }
 
     /// One parcel's rows of findings.csv.
-    static func encodeFindings(_ p: ParcelAudit, into out: inout [UInt8]) {
-        for f in p.findings {
+    static func encodeFindings(_ p: UnsafePointer<ParcelAudit>, into out: inout [UInt8]) {
+        for f in p.pointee.findings {
             CSVWriter.encodeRow(into: &out) { row in
-                row.text(p.id)
+                row.text(p.pointee.id)
                 row.text(f.code.rawValue)
                 row.text(f.check)
                 row.text(f.due)
@@ -129,9 +136,9 @@ public enum AuditOutput {
                 if let fee = f.penaltyWan { row.number(fee, decimals: 4) } else { row.null() }
                 row.text(f.penaltyFormula ?? "")
                 row.text(f.message)
-                row.text(p.placement.stage.rawValue)
-                if let mu = p.areaMu { row.number(mu, decimals: 4) } else { row.null() }
-                row.text(p.zone ?? "")
+                row.text(p.pointee.placement.stage.rawValue)
+                if let mu = p.pointee.areaMu { row.number(mu, decimals: 4) } else { row.null() }
+                row.text(p.pointee.zone ?? "")
             }
         }
     }
