@@ -49,12 +49,12 @@ public enum EvaluationOutput {
             FirmColumns(name: .string(f.record.name), classText: f.classText.isEmpty ? .null : .string(f.classText), total: .decimal(f.total, 4),
                         taxPerMu: .decimal(f.taxPerMu, 4), lowEfficiency: f.lowEfficiency.map { .bool($0) } ?? .null)
         }
-        assert(parcels.isEmpty || { var n = ParcelRows.NameCheck(); parcelValues(parcels[0], nil, into: &n); return n.names == parcelColumns }())
+        assert(parcels.isEmpty || parcels.withUnsafeBufferPointer { var n = ParcelRows.NameCheck(); parcelValues($0.baseAddress!, nil, into: &n); return n.names == parcelColumns })
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: [], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { k, f in parcelValues(parcels[k], parcels[k].firm.map { firmColumns[$0] }, into: &f) },
-                                 jsonCells: { k, f in parcelValues(parcels[k], parcels[k].firm.map { firmColumns[$0] }, into: &f) })
+                                 csvCells: { k, f in parcelValues(parcels.baseAddress! + k, parcels[k].firm.map { firmColumns[$0] }, into: &f) },
+                                 jsonCells: { k, f in parcelValues(parcels.baseAddress! + k, parcels[k].firm.map { firmColumns[$0] }, into: &f) })
         }
         try csv.finish()
         try json.finish()
@@ -93,20 +93,21 @@ public enum EvaluationOutput {
         var name, classText, total, taxPerMu, lowEfficiency: OutputCell
     }
 
-    static func parcelValues<F: RecordFields>(_ p: ParcelEvaluation, _ firm: FirmColumns?, into f: inout F) {
-        f.put("id", .string(p.id))
-        f.put("credit_code", p.creditCode.map { .string($0) } ?? .null)
+    /// `p` by pointer: read in place (passed by value, each row copied the parcel whole).
+    static func parcelValues<F: RecordFields>(_ p: UnsafePointer<ParcelEvaluation>, _ firm: FirmColumns?, into f: inout F) {
+        f.put("id", .string(p.pointee.id))
+        f.put("credit_code", p.pointee.creditCode.map { .string($0) } ?? .null)
         f.put("name", firm?.name ?? .null)
         f.put("class", firm?.classText ?? .null)
         f.put("total", firm?.total ?? .null)
         f.put("tax_per_mu", firm?.taxPerMu ?? .null)
         f.put("low_efficiency", firm?.lowEfficiency ?? .null)
-        f.put("zone", p.zone.map { .string($0) } ?? .null)
-        f.put("redline_share", .decimal(p.redLineShare, 6))
-        f.put("status", .string(p.status.rawValue))
-        f.put("ellipsoid_area_m2", .decimal(p.ellipsoidalAreaM2, 3))
-        f.put("area_mu", .decimal(p.ellipsoidalAreaM2.map { AreaUnits.mu(fromSquareMetres: $0) }, 4))
-        f.put("building_coverage", .decimal(p.buildingCoverage, 6))
-        f.put("flags", .string(p.flags.joined(separator: "; ")))
+        f.put("zone", p.pointee.zone.map { .string($0) } ?? .null)
+        f.put("redline_share", .decimal(p.pointee.redLineShare, 6))
+        f.put("status", .string(p.pointee.status.rawValue))
+        f.put("ellipsoid_area_m2", .decimal(p.pointee.ellipsoidalAreaM2, 3))
+        f.put("area_mu", .decimal(p.pointee.ellipsoidalAreaM2.map { AreaUnits.mu(fromSquareMetres: $0) }, 4))
+        f.put("building_coverage", .decimal(p.pointee.buildingCoverage, 6))
+        f.put("flags", .string(p.pointee.flags.joined(separator: "; ")))
     }
 }

@@ -254,7 +254,11 @@ public struct IdleResult: Sendable {
     public var language: ReportLanguage
     public var rules: Rules
 
-    public var idleCount: Int { parcels.filter { $0.idleClass.isIdle }.count }
+    public var idleCount: Int {
+        var n = 0 // counted in place: a filter copies every idle parcel
+        for k in parcels.indices where parcels[k].idleClass.isIdle { n += 1 }
+        return n
+    }
     /// Input features (parcels, zones, buildings) unusable or without geometry.
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.

@@ -20,13 +20,13 @@ public enum IdleOutput {
         let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "idle.geojson"), name: "idle", batch: batch)
         let parcels = result.parcels
-        assert(parcels.isEmpty || { var n = ParcelRows.NameCheck(); values(parcels[0], into: &n); return n.names == columns }())
+        assert(parcels.isEmpty || parcels.withUnsafeBufferPointer { var n = ParcelRows.NameCheck(); values($0.baseAddress!, into: &n); return n.names == columns })
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { values(parcels[$0], into: &$1) },
+                                 csvCells: { values(parcels.baseAddress! + $0, into: &$1) },
                                  jsonCells: { k, f in
-                                     values(parcels[k], into: &f)
+                                     values(parcels.baseAddress! + k, into: &f)
                                      f.put("idle_class_zh", .string(parcels[k].idleClass.title(.zh)))
                                  })
         }
@@ -37,30 +37,30 @@ public enum IdleOutput {
                                          layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], output: output)
     }
 
-    static func values<F: RecordFields>(_ p: ParcelIdle, into f: inout F) {
-        let a = p.assessment
+    /// `p` by pointer: read in place (passed by value, each row copied the parcel whole).
+    static func values<F: RecordFields>(_ p: UnsafePointer<ParcelIdle>, into f: inout F) {
         func date(_ d: LedgerDate?) -> OutputCell { d.map { .string($0.description) } ?? .null }
-        f.put("id", .string(p.id))
-        f.put("status", .string(p.status.rawValue))
-        f.put("idle_class", .string(a.idleClass.rawValue))
-        f.put("days_overdue", a.daysOverdue.map { .integer($0) } ?? .null)
-        f.put("idle_fee_wan", a.idleFeeWan.map { .decimal($0, 4) } ?? .null)
-        f.put("idle_fee_status", a.feeStatus.map { .string($0.rawValue) } ?? .null)
-        f.put("idle_fee_due_wan", a.feeDueWan.map { .decimal($0, 4) } ?? .null)
-        f.put("building_coverage", p.buildingCoverage.map { .decimal($0, 6) } ?? .null)
-        f.put("evidence", .string(a.evidence.joined(separator: "; ")))
-        f.put("flags", .string((p.geometryFlags + a.flags).joined(separator: "; ")))
-        f.put("area_m2", p.areaM2.map { .decimal($0, 3) } ?? .null)
-        f.put("area_mu", p.areaMu.map { .decimal($0, 4) } ?? .null)
-        f.put("zone", p.zone.map { .string($0) } ?? .null)
-        f.put("redline_share", p.redLineShare.map { .decimal($0, 6) } ?? .null)
-        f.put("reference_date", date(a.referenceDate))
-        f.put("idle_from", date(a.idleFrom))
-        f.put("recoverable_from", date(a.recoverableFrom))
-        f.put("building_count", p.buildingCount.map { .integer($0) } ?? .null)
-        f.put("idle_cause", p.inputs.idleCause.map { .string($0.rawValue) } ?? p.inputs.idleCauseUnread.map { .string($0) } ?? .null)
-        f.put("disposal", p.inputs.disposal.map { .string($0) } ?? .null)
-        f.put("idle_fee_paid_wan", (p.inputs.feePaidInFull ? a.idleFeeWan : p.inputs.feePaidWan).map { .decimal($0, 4) } ?? .null)
+        f.put("id", .string(p.pointee.id))
+        f.put("status", .string(p.pointee.status.rawValue))
+        f.put("idle_class", .string(p.pointee.assessment.idleClass.rawValue))
+        f.put("days_overdue", p.pointee.assessment.daysOverdue.map { .integer($0) } ?? .null)
+        f.put("idle_fee_wan", p.pointee.assessment.idleFeeWan.map { .decimal($0, 4) } ?? .null)
+        f.put("idle_fee_status", p.pointee.assessment.feeStatus.map { .string($0.rawValue) } ?? .null)
+        f.put("idle_fee_due_wan", p.pointee.assessment.feeDueWan.map { .decimal($0, 4) } ?? .null)
+        f.put("building_coverage", p.pointee.buildingCoverage.map { .decimal($0, 6) } ?? .null)
+        f.put("evidence", .string(p.pointee.assessment.evidence.joined(separator: "; ")))
+        f.put("flags", .string((p.pointee.geometryFlags + p.pointee.assessment.flags).joined(separator: "; ")))
+        f.put("area_m2", p.pointee.areaM2.map { .decimal($0, 3) } ?? .null)
+        f.put("area_mu", p.pointee.areaMu.map { .decimal($0, 4) } ?? .null)
+        f.put("zone", p.pointee.zone.map { .string($0) } ?? .null)
+        f.put("redline_share", p.pointee.redLineShare.map { .decimal($0, 6) } ?? .null)
+        f.put("reference_date", date(p.pointee.assessment.referenceDate))
+        f.put("idle_from", date(p.pointee.assessment.idleFrom))
+        f.put("recoverable_from", date(p.pointee.assessment.recoverableFrom))
+        f.put("building_count", p.pointee.buildingCount.map { .integer($0) } ?? .null)
+        f.put("idle_cause", p.pointee.inputs.idleCause.map { .string($0.rawValue) } ?? p.pointee.inputs.idleCauseUnread.map { .string($0) } ?? .null)
+        f.put("disposal", p.pointee.inputs.disposal.map { .string($0) } ?? .null)
+        f.put("idle_fee_paid_wan", (p.pointee.inputs.feePaidInFull ? p.pointee.assessment.idleFeeWan : p.pointee.inputs.feePaidWan).map { .decimal($0, 4) } ?? .null)
     }
 }
 

@@ -42,13 +42,16 @@ public enum MicroParks {
     static let zones: Set<String> = ["cluster", "transition"]
 
     /// Whether a parcel may belong to a site.
-    public static func qualifies(_ p: ParcelRetrofit) -> Bool {
-        guard let zone = p.zone, zones.contains(zone), p.areaM2 != nil else { return false }
-        switch p.reason {
+    public static func qualifies(_ p: ParcelRetrofit) -> Bool { withUnsafePointer(to: p) { qualifies($0) } }
+
+    /// The same for a parcel read in place (passing one by value copied it whole).
+    static func qualifies(_ p: UnsafePointer<ParcelRetrofit>) -> Bool {
+        guard let zone = p.pointee.zone, zones.contains(zone), p.pointee.areaM2 != nil else { return false }
+        switch p.pointee.reason {
         case .error?, .noGeometry?, .noLandUse?, .notIndustrial?, .proposed?: return false
         default: break
         }
-        return p.candidate || p.lowEfficiency == true || p.idleClass.isIdle
+        return p.pointee.candidate || p.pointee.lowEfficiency == true || p.pointee.idleClass.isIdle
     }
 
     /// The sites, largest first. `projected`: each parcel's polygon in the area CRS, by
@@ -56,7 +59,9 @@ public enum MicroParks {
     static func find(_ parcels: [ParcelRetrofit], projected: [FlatGeometry?], firms: [String?], targetFAR: Double, rules: RetrofitRules,
                      toOutput: CoordinateTransform, engine: GeometryEngine) throws -> [MicroParkSite] {
         // Qualifying parcels with a polygon: their positions, and the polygons.
-        let usable = parcels.indices.compactMap { k in qualifies(parcels[k]) ? projected[k].map { (k, $0) } : nil }
+        let usable = parcels.withUnsafeBufferPointer { pb in
+            pb.indices.compactMap { k in qualifies(pb.baseAddress! + k) ? projected[k].map { (k, $0) } : nil }
+        }
         let members = usable.map(\.0)
         guard !members.isEmpty else { return [] }
         let gap = rules.microParkGapM
@@ -91,7 +96,7 @@ public enum MicroParks {
             let union = pieces.count == 1 ? pieces[0] : try engine.union(of: pieces)
             let area = try union.area()
             guard AreaUnits.mu(fromSquareMetres: area) >= rules.microParkMinMu - 1e-9 else { continue }
-            let ps = group.map { parcels[members[$0]] }
+            let ps = group.map { members[$0] } // positions in parcels, read in place
             var seen = Set<String>(), names: [String] = []
             for i in group {
                 if let f = firms[members[i]]?.trimmingCharacters(in: .whitespaces), !f.isEmpty, seen.insert(f).inserted { names.append(f) }
@@ -99,12 +104,12 @@ public enum MicroParks {
             let flat = try union.flat()
             var lonLat = flat
             try toOutput.apply(&lonLat)
-            let zoneCodes = SiteZone.codes.filter { code in ps.contains { $0.zone == code } }
-            sites.append(MicroParkSite(number: 0, memberIDs: ps.map(\.id), memberIndices: ps.map(\.index), firms: names, areaM2: area,
-                                       existingFloorAreaM2: ps.reduce(0) { $0 + ($1.floorAreaM2 ?? 0) },
-                                       floorAreaUnknown: ps.filter { $0.floorAreaM2 == nil }.count, targetFloorAreaM2: targetFAR * area,
-                                       idleCount: ps.filter(\.idleClass.isIdle).count, lowEfficiencyCount: ps.filter { $0.lowEfficiency == true }.count,
-                                       candidateCount: ps.filter(\.candidate).count, zones: zoneCodes,
+            let zoneCodes = SiteZone.codes.filter { code in ps.contains { parcels[$0].zone == code } }
+            sites.append(MicroParkSite(number: 0, memberIDs: ps.map { parcels[$0].id }, memberIndices: ps.map { parcels[$0].index }, firms: names, areaM2: area,
+                                       existingFloorAreaM2: ps.reduce(0) { $0 + (parcels[$1].floorAreaM2 ?? 0) },
+                                       floorAreaUnknown: ps.filter { parcels[$0].floorAreaM2 == nil }.count, targetFloorAreaM2: targetFAR * area,
+                                       idleCount: ps.filter { parcels[$0].idleClass.isIdle }.count, lowEfficiencyCount: ps.filter { parcels[$0].lowEfficiency == true }.count,
+                                       candidateCount: ps.filter { parcels[$0].candidate }.count, zones: zoneCodes,
                                        digitalPark: AreaUnits.mu(fromSquareMetres: area) >= rules.digitalParkMinMu - 1e-9,
                                        geometry: flat, outputGeometry: lonLat))
         }

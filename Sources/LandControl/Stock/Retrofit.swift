@@ -231,8 +231,12 @@ public struct RetrofitResult: Sendable {
     /// Seconds per phase of the run (`--timings`).
     public var timings: [(phase: String, seconds: Double)] = []
 
-    public var candidates: [ParcelRetrofit] {
-        parcels.filter(\.candidate).sorted { ($0.priority ?? .max) < ($1.priority ?? .max) }
+    public var candidates: [ParcelRetrofit] { candidatePositions.map { parcels[$0] } }
+
+    /// The candidates' positions in ``parcels``, in priority order (the same order as
+    /// ``candidates``, without copying the parcels).
+    public var candidatePositions: [Int] {
+        parcels.indices.filter { parcels[$0].candidate }.sorted { (parcels[$0].priority ?? .max) < (parcels[$1].priority ?? .max) }
     }
 }
 

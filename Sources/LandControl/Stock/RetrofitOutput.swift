@@ -26,13 +26,13 @@ public enum RetrofitOutput {
         let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "retrofit.geojson"), name: "retrofit", batch: batch)
         let parcels = result.parcels, language = result.language
-        assert(parcels.isEmpty || { var n = ParcelRows.NameCheck(); values(parcels[0], into: &n); return n.names == columns }())
+        assert(parcels.isEmpty || parcels.withUnsafeBufferPointer { var n = ParcelRows.NameCheck(); values($0.baseAddress!, into: &n); return n.names == columns })
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { values(parcels[$0], into: &$1) },
+                                 csvCells: { values(parcels.baseAddress! + $0, into: &$1) },
                                  jsonCells: { k, f in
-                                     values(parcels[k], into: &f)
+                                     values(parcels.baseAddress! + k, into: &f)
                                      f.put("zone_zh", .text(parcels[k].zone.map { SiteZone.name($0, .zh) }))
                                      f.put("reason_text", .text(parcels[k].reason.map { $0.title(language) }))
                                  })
@@ -40,10 +40,11 @@ public enum RetrofitOutput {
         try csv.finish()
         try json.finish()
 
-        let byIndex = Dictionary(uniqueKeysWithValues: result.parcels.map { ($0.index, $0) })
+        // Parcel positions by input index (not the parcels themselves: a copy of every parcel).
+        let position = Dictionary(uniqueKeysWithValues: result.parcels.indices.map { (result.parcels[$0].index, $0) })
         let pocketJSON = try GeoJSONWriter(path: batch.path(for: "pockets.geojson"), name: "pockets", batch: batch)
         for k in result.pockets {
-            let parcel = byIndex[k.parcelIndex]
+            let parcel = position[k.parcelIndex].map { result.parcels[$0] }
             try pocketJSON.write(geometry: k.outputGeometry, properties: Properties([
                 ("parcel_id", .string(k.parcelID)), ("pocket", .number("\(k.number)")),
                 ("area_m2", OutputColumns.number(k.areaM2, 3)), ("area_mu", OutputColumns.number(AreaUnits.mu(fromSquareMetres: k.areaM2), 4)),
@@ -78,32 +79,33 @@ public enum RetrofitOutput {
          ("zones", .string(s.zones.joined(separator: ";"))), ("digital_park", .bool(s.digitalPark))]
     }
 
-    static func values<F: RecordFields>(_ p: ParcelRetrofit, into f: inout F) {
+    /// `p` by pointer: read in place (passed by value, each row copied the parcel whole).
+    static func values<F: RecordFields>(_ p: UnsafePointer<ParcelRetrofit>, into f: inout F) {
         func n(_ v: Double?, _ d: Int) -> OutputCell { .decimal(v, d) }
-        f.put("id", .string(p.id))
-        f.put("zone", p.zone.map { .string($0) } ?? .null)
-        f.put("area_mu", n(p.areaMu, 4))
-        f.put("far", n(p.far, 4))
-        f.put("far_source", p.farSource.map { .string($0.rawValue) } ?? .null)
-        f.put("target_far", n(p.targetFAR, 4))
-        f.put("added_floor_area_m2", n(p.addedFloorAreaM2, 2))
-        f.put("building_coverage", n(p.buildingCoverage, 6))
-        f.put("pocket_count", p.pocketCount.map { .integer($0) } ?? .null)
-        f.put("largest_pocket_m2", n(p.largestPocketM2, 2))
-        f.put("tax_per_mu", n(p.taxPerMu, 4))
-        f.put("low_efficiency", p.lowEfficiency.map { .bool($0) } ?? .null)
-        f.put("priority", p.priority.map { .integer($0) } ?? .null)
-        f.put("priority_group", p.priorityGroup.map { .string($0.rawValue) } ?? .null)
-        f.put("candidate", .bool(p.candidate))
-        f.put("reason", p.reason.map { .string($0.rawValue) } ?? .null)
-        f.put("status", .string(p.status.rawValue))
-        f.put("area_m2", n(p.areaM2, 3))
-        f.put("existing_floor_area_m2", n(p.floorAreaM2, 2))
-        f.put("building_count", p.buildingCount.map { .integer($0) } ?? .null)
-        f.put("pocket_area_m2", n(p.pocketAreaM2, 2))
-        f.put("idle_class", .string(p.idleClass.rawValue))
-        f.put("redline_share", n(p.redLineShare, 6))
-        f.put("flags", .string(p.flags.joined(separator: "; ")))
+        f.put("id", .string(p.pointee.id))
+        f.put("zone", p.pointee.zone.map { .string($0) } ?? .null)
+        f.put("area_mu", n(p.pointee.areaMu, 4))
+        f.put("far", n(p.pointee.far, 4))
+        f.put("far_source", p.pointee.farSource.map { .string($0.rawValue) } ?? .null)
+        f.put("target_far", n(p.pointee.targetFAR, 4))
+        f.put("added_floor_area_m2", n(p.pointee.addedFloorAreaM2, 2))
+        f.put("building_coverage", n(p.pointee.buildingCoverage, 6))
+        f.put("pocket_count", p.pointee.pocketCount.map { .integer($0) } ?? .null)
+        f.put("largest_pocket_m2", n(p.pointee.largestPocketM2, 2))
+        f.put("tax_per_mu", n(p.pointee.taxPerMu, 4))
+        f.put("low_efficiency", p.pointee.lowEfficiency.map { .bool($0) } ?? .null)
+        f.put("priority", p.pointee.priority.map { .integer($0) } ?? .null)
+        f.put("priority_group", p.pointee.priorityGroup.map { .string($0.rawValue) } ?? .null)
+        f.put("candidate", .bool(p.pointee.candidate))
+        f.put("reason", p.pointee.reason.map { .string($0.rawValue) } ?? .null)
+        f.put("status", .string(p.pointee.status.rawValue))
+        f.put("area_m2", n(p.pointee.areaM2, 3))
+        f.put("existing_floor_area_m2", n(p.pointee.floorAreaM2, 2))
+        f.put("building_count", p.pointee.buildingCount.map { .integer($0) } ?? .null)
+        f.put("pocket_area_m2", n(p.pointee.pocketAreaM2, 2))
+        f.put("idle_class", .string(p.pointee.idleClass.rawValue))
+        f.put("redline_share", n(p.pointee.redLineShare, 6))
+        f.put("flags", .string(p.pointee.flags.joined(separator: "; ")))
     }
 }
 
@@ -174,11 +176,14 @@ public enum RetrofitSummary {
         s += "- " + t("可建空地：地块内缩 \(NumberFormatting.string(rules.boundarySetbackM)) m，扣除建筑外扩 \(NumberFormatting.string(rules.buildingSetbackM)) m（厂房防火间距，GB 50016 表3.4.1），保留 ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² 且可容纳 \(NumberFormatting.string(rules.minPocketSquareM)) m × \(NumberFormatting.string(rules.minPocketSquareM)) m 方形的地块",
                       "pockets: parcel less a \(NumberFormatting.string(rules.boundarySetbackM)) m boundary setback, less buildings grown by \(NumberFormatting.string(rules.buildingSetbackM)) m (fire separation, GB 50016 table 3.4.1); kept when ≥ \(NumberFormatting.string(rules.minPocketAreaM2)) m² and a \(NumberFormatting.string(rules.minPocketSquareM)) m square fits") + yards + "\n\n"
 
-        let candidates = r.candidates
-        let added = candidates.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) }
-        let candidateArea = candidates.reduce(0) { $0 + ($1.areaM2 ?? 0) }
-        let low = r.parcels.filter { $0.lowEfficiency == true }
-        let lowArea = low.reduce(0) { $0 + ($1.areaM2 ?? 0) }
+        // Positions in r.parcels, read in place (filtered copies of the parcels copied most of
+        // a city's parcels, several times over).
+        let ps = r.parcels
+        let candidates = r.candidatePositions
+        let added = candidates.reduce(0) { $0 + (ps[$1].addedFloorAreaM2 ?? 0) }
+        let candidateArea = candidates.reduce(0) { $0 + (ps[$1].areaM2 ?? 0) }
+        let low = ps.indices.filter { ps[$0].lowEfficiency == true }
+        let lowArea = low.reduce(0) { $0 + (ps[$1].areaM2 ?? 0) }
         s += t("**零地技改候选地块 \(candidates.count) 宗，\(mu(candidateArea)) 亩，可增加建筑面积 \(m2(added)) m²；低效用地（亩均税收 < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩）\(low.count) 宗，\(mu(lowArea)) 亩。**",
                "**\(candidates.count) retrofit candidates on \(mu(candidateArea)) mu can add \(m2(added)) m² of floor area; \(low.count) low-efficiency parcels (tax < \(NumberFormatting.string(rules.lowEfficiencyTaxPerMu)) 万元/亩) hold \(mu(lowArea)) mu.**") + "\n\n"
 
@@ -187,28 +192,28 @@ public enum RetrofitSummary {
                "| zone | candidates | candidate area (mu) | added floor area (m²) | of them low-efficiency | pockets | pocket area (m²) | low-efficiency parcels | low-efficiency area (mu) |\n")
         s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for code in SiteZone.codes {
-            let cs = candidates.filter { $0.zone == code }
-            let ls = low.filter { $0.zone == code }
-            s += "| \(SiteZone.name(code, r.language)) (\(code)) | \(cs.count) | \(mu(cs.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | "
-                + "\(m2(cs.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) })) | \(cs.filter { $0.lowEfficiency == true }.count) | "
-                + "\(cs.reduce(0) { $0 + ($1.pocketCount ?? 0) }) | \(m2(cs.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) })) | "
-                + "\(ls.count) | \(mu(ls.reduce(0) { $0 + ($1.areaM2 ?? 0) })) |\n"
+            let cs = candidates.filter { ps[$0].zone == code }
+            let ls = low.filter { ps[$0].zone == code }
+            s += "| \(SiteZone.name(code, r.language)) (\(code)) | \(cs.count) | \(mu(cs.reduce(0) { $0 + (ps[$1].areaM2 ?? 0) })) | "
+                + "\(m2(cs.reduce(0) { $0 + (ps[$1].addedFloorAreaM2 ?? 0) })) | \(cs.filter { ps[$0].lowEfficiency == true }.count) | "
+                + "\(cs.reduce(0) { $0 + (ps[$1].pocketCount ?? 0) }) | \(m2(cs.reduce(0) { $0 + (ps[$1].pocketAreaM2 ?? 0) })) | "
+                + "\(ls.count) | \(mu(ls.reduce(0) { $0 + (ps[$1].areaM2 ?? 0) })) |\n"
         }
         // The red line lies across the three zones: its parcels are counted again here.
-        let redCandidates = candidates.filter { SiteZone.inRedLine($0.redLineShare) }, redLow = low.filter { SiteZone.inRedLine($0.redLineShare) }
-        s += "| " + t("其中保护红线内（红线占比 > 50 %）", "of which in the red line (share > 50 %)") + " | \(redCandidates.count) | \(mu(redCandidates.reduce(0) { $0 + ($1.areaM2 ?? 0) })) | "
-            + "\(m2(redCandidates.reduce(0) { $0 + ($1.addedFloorAreaM2 ?? 0) })) | \(redCandidates.filter { $0.lowEfficiency == true }.count) | "
-            + "\(redCandidates.reduce(0) { $0 + ($1.pocketCount ?? 0) }) | \(m2(redCandidates.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) })) | "
-            + "\(redLow.count) | \(mu(redLow.reduce(0) { $0 + ($1.areaM2 ?? 0) })) |\n"
-        let pocketArea = candidates.reduce(0) { $0 + ($1.pocketAreaM2 ?? 0) }
-        s += "| **\(t("合计", "total"))** | \(candidates.count) | \(mu(candidateArea)) | \(m2(added)) | \(candidates.filter { $0.lowEfficiency == true }.count) | "
+        let redCandidates = candidates.filter { SiteZone.inRedLine(ps[$0].redLineShare) }, redLow = low.filter { SiteZone.inRedLine(ps[$0].redLineShare) }
+        s += "| " + t("其中保护红线内（红线占比 > 50 %）", "of which in the red line (share > 50 %)") + " | \(redCandidates.count) | \(mu(redCandidates.reduce(0) { $0 + (ps[$1].areaM2 ?? 0) })) | "
+            + "\(m2(redCandidates.reduce(0) { $0 + (ps[$1].addedFloorAreaM2 ?? 0) })) | \(redCandidates.filter { ps[$0].lowEfficiency == true }.count) | "
+            + "\(redCandidates.reduce(0) { $0 + (ps[$1].pocketCount ?? 0) }) | \(m2(redCandidates.reduce(0) { $0 + (ps[$1].pocketAreaM2 ?? 0) })) | "
+            + "\(redLow.count) | \(mu(redLow.reduce(0) { $0 + (ps[$1].areaM2 ?? 0) })) |\n"
+        let pocketArea = candidates.reduce(0) { $0 + (ps[$1].pocketAreaM2 ?? 0) }
+        s += "| **\(t("合计", "total"))** | \(candidates.count) | \(mu(candidateArea)) | \(m2(added)) | \(candidates.filter { ps[$0].lowEfficiency == true }.count) | "
             + "\(r.pockets.count) | \(m2(pocketArea)) | \(low.count) | \(mu(lowArea)) |\n\n"
         s += t("注：合计为四个分区（集聚区、过渡区、留白区、分区外）之和；“其中保护红线内”一行已含在各分区中，不另加。",
                "Note: the totals are the sums of the four zone rows; the red-line row is part of them and not added again.") + "\n\n"
         if !low.isEmpty {
-            let notCandidates = low.filter { !$0.candidate }
+            let notCandidates = low.filter { !ps[$0].candidate }
             if !notCandidates.isEmpty {
-                let rs = Dictionary(grouping: notCandidates) { $0.reason?.rawValue ?? "" }.sorted { $0.key < $1.key }
+                let rs = Dictionary(grouping: notCandidates) { ps[$0].reason?.rawValue ?? "" }.sorted { $0.key < $1.key }
                     .map { "\(zh ? (RetrofitReason(rawValue: $0.key)?.title(.zh) ?? "") + " " : "")`\($0.key)` \($0.value.count)" }
                 s += t("低效地块中非候选：", "Low-efficiency parcels that are not candidates: ") + rs.joined(separator: ", ") + "\n\n"
             }
@@ -219,7 +224,8 @@ public enum RetrofitSummary {
             s += t("| 序 | 地块 | 分区 | 类别 | 容积率 | 来源 | 可增建筑面积 (m²) | 空地 | 最大空地 (m²) | 亩均税收 (万元/亩) |\n",
                    "| rank | parcel | zone | group | FAR | source | added floor area (m²) | pockets | largest pocket (m²) | tax per mu (万元/亩) |\n")
             s += "|---:|---|---|---|---:|---|---:|---:|---:|---:|\n"
-            for p in candidates.prefix(20) {
+            for k in candidates.prefix(20) {
+                let p = ps[k]
                 let zone = p.zone.map { zh ? "\(SiteZone.name($0, .zh)) (\($0))" : $0 } ?? "—"
                 let group = p.priorityGroup.map { zh ? "\($0.title(.zh)) (\($0.rawValue))" : $0.rawValue } ?? "—"
                 let source = p.farSource.map { zh ? "\($0.title(.zh)) (\($0.rawValue))" : $0.rawValue } ?? "—"
@@ -262,7 +268,7 @@ public enum RetrofitSummary {
             s += "\n" + t("未识别的分区取值", "Zone values with no kind") + ": "
                 + r.unmappedZoneValues.sorted { $0.key < $1.key }.map { "`\($0.key)` × \($0.value)" }.joined(separator: ", ") + "\n"
         }
-        let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
+        let problems = ps.indices.lazy.filter { ps[$0].status == .error || ps[$0].status == .repaired }.prefix(10).map { ps[$0] }
         if !problems.isEmpty {
             s += "\n" + t("地块几何问题（前 10 个）", "Parcel geometry problems (first 10)") + ":\n\n"
             for p in problems { s += "- #\(p.index) \(p.id) \(ChineseText.status(p.status, r.language)): \(GeometryNote.text(p.flags.first, r.language))\n" }
