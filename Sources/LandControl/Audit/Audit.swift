@@ -90,6 +90,8 @@ public struct AuditResult: Sendable {
     /// Input features (parcels, zones, buildings) unusable or without geometry.
     public var unusableInputs = 0
     public var zoneLayer: ZoneLayer? = nil
+    /// The parcels as read and measured, released with the result (see ``KeptInputs``).
+    var keptInputs: KeptInputs? = nil
 
     public var audited: [ParcelAudit] { parcels.filter(\.audited) }
     /// Parcels audited, and those past `ok` (counted once, as the run ends).
@@ -188,6 +190,7 @@ public enum Audit {
                                  previousMatched: matched, fields: sites.fields, idField: sites.idField, statusField: statusField,
                                  warnings: warnings, language: lang, rules: rules, unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        result.keptInputs = KeptInputs(sites)
         timings.mark("audit")
         result.timings = timings.phases
         for k in parcels.indices where parcels[k].audited { // in place: a for-in copies each parcel

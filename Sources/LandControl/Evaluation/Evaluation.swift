@@ -155,6 +155,7 @@ public enum Evaluation {
                                       warnings: warnings, language: options.language, rules: options.rules, unusableInputs: sites.unusableInputs,
                                       zoneLayer: sites.zones, unmatchedCodes: unmatchedOrder.map { ($0, unmatched[$0]!) })
         result.zoneLayer = sites.zones
+        result.keptInputs = KeptInputs(sites)
         lap.mark("join")
         timings += lap.phases
         result.timings = timings

@@ -175,6 +175,8 @@ public struct EvaluationResult: Sendable {
     /// Parcels, zones and buildings unusable or without geometry.
     public var unusableInputs: Int
     public var zoneLayer: ZoneLayer?
+    /// The parcels as read and measured, released with the result (see ``KeptInputs``).
+    var keptInputs: KeptInputs? = nil
     /// Credit codes on parcels that match no row, with their parcel count, in first-seen order.
     public var unmatchedCodes: [(code: String, parcels: Int)]
     /// Seconds per phase of the run (`--timings`).

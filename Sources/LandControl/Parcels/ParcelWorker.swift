@@ -118,7 +118,7 @@ final class ParcelWorker {
                         var conflicts: [Conflict] = []
                         var repaired: [(Int, FlatGeometry)] = []
                         for k in start..<min(n, start + chunk) {
-                            var o = worker.classify(input.features![k]) // borrowed, not copied
+                            var o = worker.classify(input.features! + k) // read in place (passed by value, it was copied)
                             // Moved into its slot (a swap with an empty value), not copied.
                             let slot = out.results! + k
                             slot.initialize(to: ParcelClassification.empty)
@@ -152,13 +152,13 @@ final class ParcelWorker {
     }
 
     /// One parcel: transform, validity (repair), areas, per-kind overlay, per-parcel rules.
-    func classify(_ f: Feature) -> Output {
+    func classify(_ f: UnsafePointer<Feature>) -> Output {
         let s = setup
-        let id = FeatureIdentity.id(of: f, field: s.idField)
-        var r = ParcelClassification(index: f.index, id: id, status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: [:],
-                                     outsideM2: 0, zone: nil, flags: [], properties: f.properties, outputGeometry: nil)
-        guard f.problem == nil, let g = f.geometry, !g.isEmpty else {
-            if let problem = f.problem {
+        let id = FeatureIdentity.id(of: f.pointee, field: s.idField)
+        var r = ParcelClassification(index: f.pointee.index, id: id, status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: [:],
+                                     outsideM2: 0, zone: nil, flags: [], properties: f.pointee.properties, outputGeometry: nil)
+        guard f.pointee.problem == nil, let g = f.pointee.geometry, !g.isEmpty else {
+            if let problem = f.pointee.problem {
                 r.status = .error
                 r.flags.append(problem)
             } else {
@@ -167,7 +167,7 @@ final class ParcelWorker {
             return Output(result: r, conflicts: [], envelope: nil, repaired: nil)
         }
         do {
-            let prepared = try ParcelGeometry(g, ringRepairs: f.repairs, transforms, engine: engine)
+            let prepared = try ParcelGeometry(g, ringRepairs: f.pointee.repairs, transforms, engine: engine)
             let geometry = prepared.geometry, projected = prepared.projected, lonLat = prepared.lonLat
             if let reason = prepared.repairReason {
                 r.status = .repaired
@@ -184,7 +184,7 @@ final class ParcelWorker {
             r.outsideM2 = overlay.outsideArea(parcelArea: r.areaM2)
             r.zone = Classifier.dominantZone(r)
             let conflicts = s.checkConflicts
-                ? try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
+                ? try ConflictChecks.parcel(r, geometry, overlay, f.pointee, useField: s.useField, statusField: s.statusField,
                                             zones: index, rules: s.rules, lang: s.language, memo: memo)
                 : []
             return Output(result: r, conflicts: conflicts, envelope: projected.envelope, repaired: r.status == .repaired ? projected : nil,

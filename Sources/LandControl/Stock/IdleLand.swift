@@ -263,6 +263,8 @@ public struct IdleResult: Sendable {
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
     public var zoneLayer: ZoneLayer? = nil
+    /// The parcels as read and measured, released with the result (see ``KeptInputs``).
+    var keptInputs: KeptInputs? = nil
     /// Seconds per phase of the run (`--timings`).
     public var timings: [(phase: String, seconds: Double)] = []
 }
@@ -337,6 +339,7 @@ public enum IdleLand {
                           idField: sites.idField, statusField: statusField, useField: useField, useScheme: useScheme, warnings: warnings, language: lang, rules: rules,
                           unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        result.keptInputs = KeptInputs(sites)
         timings.mark("assess")
         result.timings = timings.phases
         return result

@@ -224,6 +224,8 @@ public struct RetrofitResult: Sendable {
     public var unusableInputs = 0
     /// The zones as read and prepared (in the area CRS), for the report's map; nil without zones.
     public var zoneLayer: ZoneLayer? = nil
+    /// The parcels as read and measured, released with the result (see ``KeptInputs``).
+    var keptInputs: KeptInputs? = nil
     /// 小微企业园 sites, the largest first (see ``MicroParks``).
     public var microParks: [MicroParkSite] = []
     /// The parcel attribute naming the firm, when the layer has one.
@@ -459,6 +461,7 @@ public enum Retrofit {
                               unmappedZoneValues: sites.zones?.unmappedValues ?? [:], warnings: warnings, language: lang, rules: rules,
                               unusableInputs: sites.unusableInputs)
         result.zoneLayer = sites.zones
+        result.keptInputs = KeptInputs(sites)
         timings.mark("rank")
         // 小微企业园 sites from the parcels judged above.
         let firmField = try options.sites.fieldMap[.firm].map { try Classifier.checkField($0, features, file: sites.parcelFile) }
