@@ -214,14 +214,14 @@ final class ParcelSites {
     /// The zone of a measured parcel by the one zone rule of every command (as `classify`
     /// gives it): its dominant 三区 kind, or `outside`; the red line is told apart by
     /// ``redLineShare(_:)``. nil without zones.
-    func zoneCode(_ s: ParcelSite) -> String? {
-        guard hasZones, s.measured else { return nil }
-        return s.zone?.rawValue ?? "outside"
+    func zoneCode(_ s: UnsafePointer<ParcelSite>) -> String? {
+        guard hasZones, s.pointee.measured else { return nil }
+        return s.pointee.zone?.rawValue ?? "outside"
     }
 
-    func redLineShare(_ s: ParcelSite) -> Double? {
-        guard hasZones, s.measured, s.areaM2 > 0 else { return nil }
-        return (s.kindAreas[.redLine] ?? 0) / s.areaM2
+    func redLineShare(_ s: UnsafePointer<ParcelSite>) -> Double? {
+        guard hasZones, s.pointee.measured, s.pointee.areaM2 > 0 else { return nil }
+        return (s.pointee.kindAreas[.redLine] ?? 0) / s.pointee.areaM2
     }
 }
 

@@ -290,12 +290,12 @@ public enum IdleLand {
         // nothing shared is written).
         let scheme = rules.classification.useScheme
         let idleRules = rules
-        func judge(_ s: ParcelSite, _ f: Feature, expectsBuildings: inout [String: Bool]) -> ParcelIdle {
+        func judge(_ s: UnsafePointer<ParcelSite>, _ f: UnsafePointer<Feature>, expectsBuildings: inout [String: Bool]) -> ParcelIdle { // read in place
             let rules = idleRules
-            var inputs = readInputs(f.properties, fields: sites.fields, statusField: statusField, rules: rules)
+            var inputs = readInputs(f.pointee.properties, fields: sites.fields, statusField: statusField, rules: rules)
             var coverage: Double?
             if let useField {
-                let use = f.properties[useField]?.text ?? ""
+                let use = f.pointee.properties[useField]?.text ?? ""
                 // A layer has a few distinct uses: each one's category is found once per thread.
                 if let known = expectsBuildings[use] {
                     inputs.expectsBuildings = known
@@ -305,26 +305,26 @@ public enum IdleLand {
                     expectsBuildings[use] = inputs.expectsBuildings
                 }
             }
-            if sites.hasBuildings, s.measured {
-                inputs.buildingCount = s.buildingShares.count
-                coverage = s.areaM2 > 0 ? s.coveredM2 / s.areaM2 : 0
+            if sites.hasBuildings, s.pointee.measured {
+                inputs.buildingCount = s.pointee.buildingShares.count
+                coverage = s.pointee.areaM2 > 0 ? s.pointee.coveredM2 / s.pointee.areaM2 : 0
             }
             var a = assess(inputs, asOf: options.asOf, rules: rules.idle, language: lang)
             if let coverage, inputs.buildingCount ?? 0 > 0 {
                 a.evidence.append(lang == .zh ? "建筑覆盖率 \(percent(coverage))" : "building coverage \(percent(coverage))")
             }
-            return ParcelIdle(index: s.index, id: s.id, status: s.status, geometryFlags: s.flags,
-                              areaM2: s.measured ? s.areaM2 : nil, zone: sites.zoneCode(s), redLineShare: sites.redLineShare(s),
+            return ParcelIdle(index: s.pointee.index, id: s.pointee.id, status: s.pointee.status, geometryFlags: s.pointee.flags,
+                              areaM2: s.pointee.measured ? s.pointee.areaM2 : nil, zone: sites.zoneCode(s), redLineShare: sites.redLineShare(s),
                               buildingCoverage: coverage,
                               buildingCount: inputs.buildingCount, inputs: inputs, assessment: a,
-                              properties: s.properties, outputGeometry: s.outputGeometry)
+                              properties: s.pointee.properties, outputGeometry: s.pointee.outputGeometry)
         }
         let siteList = sites.sites, features = sites.features
         // Each verdict built in its place (no per-chunk lists copied into the result).
         let parcels = try siteList.withUnsafeBufferPointer { siteList in
             try features.withUnsafeBufferPointer { features in
                 try OrderedChunks.map(count: siteList.count, chunk: 2048, makeState: { [String: Bool]() }, transform: { k, uses in
-                    judge((siteList.baseAddress! + k).pointee, (features.baseAddress! + k).pointee, expectsBuildings: &uses)
+                    judge(siteList.baseAddress! + k, features.baseAddress! + k, expectsBuildings: &uses)
                 })
             }
         }

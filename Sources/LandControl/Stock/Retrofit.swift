@@ -276,17 +276,17 @@ public enum Retrofit {
         // Each parcel judged on every core, in chunks appended in order (plain values only;
         // the pockets, which need GEOS, are found afterwards).
         let rulesNow = rules
-        func judge(_ s: ParcelSite, _ f: Feature) -> (parcel: ParcelRetrofit, pocketJob: FlatGeometry?) {
+        func judge(_ s: UnsafePointer<ParcelSite>, _ f: UnsafePointer<Feature>, industrialUses: inout [String: Bool?]) -> (parcel: ParcelRetrofit, pocketJob: FlatGeometry?) { // read in place
             let rules = rulesNow
             var pocketJob: FlatGeometry?
-            let p = f.properties
+            let p = f.pointee.properties
             var inputs = IdleLand.readInputs(p, fields: sites.fields, statusField: statusField, rules: rules)
-            if sites.hasBuildings, s.measured { inputs.buildingCount = s.buildingShares.count }
+            if sites.hasBuildings, s.pointee.measured { inputs.buildingCount = s.pointee.buildingShares.count }
             let idle = IdleLand.assess(inputs, asOf: options.asOf, rules: rules.idle, language: lang)
-            var out = ParcelRetrofit(index: s.index, id: s.id, status: s.status, flags: s.flags, zone: sites.zoneCode(s),
-                                     redLineShare: sites.redLineShare(s), areaM2: s.measured ? s.areaM2 : nil,
+            var out = ParcelRetrofit(index: s.pointee.index, id: s.pointee.id, status: s.pointee.status, flags: s.pointee.flags, zone: sites.zoneCode(s),
+                                     redLineShare: sites.redLineShare(s), areaM2: s.pointee.measured ? s.pointee.areaM2 : nil,
                                      landUse: useField.flatMap { p[$0]?.text }, targetFAR: targetFAR, idleClass: idle.idleClass,
-                                     candidate: false, properties: p, outputGeometry: s.outputGeometry)
+                                     candidate: false, properties: p, outputGeometry: s.pointee.outputGeometry)
             // Floor area and FAR.
             var ledgerFloorArea: Double?
             if let name = sites.fields[.floorAreaM2] {
@@ -303,13 +303,13 @@ public enum Retrofit {
                 case nil: break
                 }
             }
-            if s.measured {
+            if s.pointee.measured {
                 if sites.hasBuildings {
-                    out.buildingCount = s.buildingShares.count
-                    out.buildingCoverage = s.areaM2 > 0 ? s.coveredM2 / s.areaM2 : 0
+                    out.buildingCount = s.pointee.buildingShares.count
+                    out.buildingCoverage = s.pointee.areaM2 > 0 ? s.pointee.coveredM2 / s.pointee.areaM2 : 0
                 }
-                if sites.hasBuildings, !s.buildingShares.isEmpty {
-                    out.floorAreaM2 = s.buildingShares.reduce(0) { $0 + $1.areaM2 * floorFactor(sites.buildings[$1.building], rules: r) }
+                if sites.hasBuildings, !s.pointee.buildingShares.isEmpty {
+                    out.floorAreaM2 = s.pointee.buildingShares.reduce(0) { $0 + $1.areaM2 * floorFactor(sites.buildings[$1.building], rules: r) }
                     out.farSource = .buildings
                 } else if let ledgerFloorArea {
                     out.floorAreaM2 = ledgerFloorArea
@@ -321,22 +321,30 @@ public enum Retrofit {
                 }
                 // Ratios over a sliver of a parcel can overflow: a value that is not a finite
                 // number is left out (with a flag), never compared with a threshold.
-                if let floor = out.floorAreaM2, s.areaM2 > 0 {
-                    let far = floor / s.areaM2
+                if let floor = out.floorAreaM2, s.pointee.areaM2 > 0 {
+                    let far = floor / s.pointee.areaM2
                     if far.isFinite { out.far = far } else { out.flags.append("far_not_finite") }
                 }
-                if let tax = out.taxWan, s.areaM2 > 0 {
-                    let perMu = tax / AreaUnits.mu(fromSquareMetres: s.areaM2)
+                if let tax = out.taxWan, s.pointee.areaM2 > 0 {
+                    let perMu = tax / AreaUnits.mu(fromSquareMetres: s.pointee.areaM2)
                     if perMu.isFinite { out.taxPerMu = perMu } else { out.flags.append("tax_per_mu_not_finite") }
                 }
             }
 
             // Eligibility, in order.
-            let industrial: Bool? = useField == nil ? true : isIndustrial(out.landUse ?? "", rules: rules)
+            var industrial: Bool? = true
+            if useField != nil {
+                // A layer has a few distinct uses: each one's answer is worked out once per chunk.
+                let use = out.landUse ?? ""
+                if let known = industrialUses[use] { industrial = known } else {
+                    industrial = isIndustrial(use, rules: rules)
+                    industrialUses[use] = .some(industrial)
+                }
+            }
             var reason: RetrofitReason?
             let operating = !idle.idleClass.isIdle && !(idle.idleClass == .none && idle.started == false)
-            if s.status == .error { reason = .error }
-            else if s.status == .noGeometry { reason = .noGeometry }
+            if s.pointee.status == .error { reason = .error }
+            else if s.pointee.status == .noGeometry { reason = .noGeometry }
             else if industrial == nil { reason = .noLandUse }
             else if industrial == false { reason = .notIndustrial }
             else if inputs.proposed { reason = .proposed }
@@ -354,14 +362,14 @@ public enum Retrofit {
             out.reason = reason
             out.candidate = reason == nil
             if out.candidate, let floor = out.floorAreaM2 {
-                out.addedFloorAreaM2 = max(0, targetFAR * s.areaM2 - floor)
+                out.addedFloorAreaM2 = max(0, targetFAR * s.pointee.areaM2 - floor)
                 out.priorityGroup = out.lowEfficiency == true ? .lowFARLowEfficiency : .lowFAR
                 // Where it can go: only where the footprints tell the whole story, and not on
                 // the working yards of shipyards and the like.
                 let industry = sites.fields[.industryCode].flatMap { p[$0]?.text }
                 let openYard = r.worksOpenLand(industry) && !r.pocketsOnOpenYards
                 if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
-                if sites.hasBuildings, !openYard, let parcel = s.projected {
+                if sites.hasBuildings, !openYard, let parcel = s.pointee.projected {
                     if out.farSource == .buildings || (ledgerFloorArea ?? 0) == 0 {
                         pocketJob = parcel // found below, on every core
                     } else {
@@ -380,7 +388,10 @@ public enum Retrofit {
                               encode: { range, done in
                                   done.removeAll(keepingCapacity: true)
                                   siteList.withUnsafeBufferPointer { ss in // read in place, not copied
-                                      for k in range { done.append(judge((ss.baseAddress! + k).pointee, features[k])) }
+                                      features.withUnsafeBufferPointer { fs in
+                                          var uses: [String: Bool?] = [:]
+                                          for k in range { done.append(judge(ss.baseAddress! + k, fs.baseAddress! + k, industrialUses: &uses)) }
+                                      }
                                   }
                               }, write: { _, done in
                                   for (parcel, job) in done {
