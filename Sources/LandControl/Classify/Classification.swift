@@ -108,7 +108,11 @@ public struct ClassificationResult: Sendable {
     public var violationCount: Int { conflicts.filter { $0.severity == .violation }.count }
     /// Input features (parcels and zones) unusable or without geometry.
     public var unusableInputs: Int {
-        parcels.filter { $0.status.isUnusable }.count + zones.records.filter { $0.status.isUnusable }.count
+        // Counted in place (a filter copies every unusable parcel).
+        var n = 0
+        for k in parcels.indices where parcels[k].status.isUnusable { n += 1 }
+        for k in zones.records.indices where zones.records[k].status.isUnusable { n += 1 }
+        return n
     }
 }
 

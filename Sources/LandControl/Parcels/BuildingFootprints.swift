@@ -10,36 +10,71 @@ struct BuildingFootprints: Sendable {
     /// Each building's footprint in the area CRS (nil when unusable), by position.
     var footprints: [FlatGeometry?] = []
 
-    /// Prepares and measures every feature of `layer` on every core
-    /// (``ZoneLayer/prepareAllMeasured(_:ringRepairs:from:to:engine:)``).
+    /// Prepares and measures every feature of `layer` on every core (as
+    /// ``ZoneLayer/prepareAllMeasured(_:ringRepairs:from:to:engine:)`` does zones), its
+    /// record read in the same pass (read one by one on one core, the records were a fifth
+    /// of the phase).
     init(_ layer: LoadedLayer, fields: [KnownField: String], idField: String?, areaCRS: CRS, engine: GeometryEngine) throws {
-        let features = layer.features
-        // Features with a geometry and no read problem are prepared; the rest keep their status.
-        let usable = features.indices.filter { features[$0].problem == nil && !(features[$0].geometry?.isEmpty ?? true) }
-        let prepared = try ZoneLayer.prepareAllMeasured(usable.map { features[$0].geometry! }, ringRepairs: usable.map { features[$0].repairs },
-                                                        from: layer.crs, to: areaCRS, engine: engine)
+        let features = layer.features, source = layer.crs
+        // PROJ chooses the two operations here, once: the threads' engines then build them
+        // from the pipeline text instead of each querying PROJ's database.
+        _ = try engine.transform(from: source, to: areaCRS)
+        _ = try engine.transform(from: areaCRS, to: source)
+        let floorsField = fields[.floors], heightField = fields[.storeyHeightM]
         var footprints = [FlatGeometry?](repeating: nil, count: features.count)
-        var records: [BuildingRecord] = features.map { f in
-            var r = BuildingRecord(index: f.index, id: FeatureIdentity.id(of: f, field: idField), status: .noGeometry, note: nil,
-                                   floors: nil, storeyHeightM: nil, footprintM2: 0)
-            if let field = fields[.floors], case let .success(v)? = LedgerNumber.read(f.properties[field]), v > 0 { r.floors = v }
-            if let field = fields[.storeyHeightM], case let .success(v)? = LedgerNumber.read(f.properties[field]), v > 0 { r.storeyHeightM = v }
-            if let problem = f.problem {
-                r.status = .error
-                r.note = problem
+        let records = try features.withUnsafeBufferPointer { fs in
+            try footprints.withUnsafeMutableBufferPointer { out in
+                let slots = FootprintSlots(base: out.baseAddress) // each position written by one thread
+                return try OrderedChunks.map(count: fs.count, chunk: 256, makeState: { () -> FootprintPreparation in
+                    let engine = GeometryEngine()
+                    return FootprintPreparation(engine: engine, toArea: try engine.transform(from: source, to: areaCRS),
+                                                back: try engine.transform(from: areaCRS, to: source))
+                }, transform: { k, p -> BuildingRecord in
+                    let f = fs.baseAddress! + k // read in place
+                    var r = BuildingRecord(index: f.pointee.index, id: FeatureIdentity.id(of: f.pointee, field: idField), status: .noGeometry, note: nil,
+                                           floors: nil, storeyHeightM: nil, footprintM2: 0)
+                    if let field = floorsField, case let .success(v)? = LedgerNumber.read(f.pointee.properties[field]), v > 0 { r.floors = v }
+                    if let field = heightField, case let .success(v)? = LedgerNumber.read(f.pointee.properties[field]), v > 0 { r.storeyHeightM = v }
+                    if let problem = f.pointee.problem {
+                        r.status = .error
+                        r.note = problem
+                        return r
+                    }
+                    guard let g = f.pointee.geometry, !g.isEmpty else { return r }
+                    // Footprint areas by GEOS (as the overlay measures), made as they are prepared.
+                    do {
+                        let (flat, status, note, area) = try ZoneLayer.prepareMeasured(g, ringRepairs: f.pointee.repairs, toArea: p.toArea, back: p.back,
+                                                                                        engine: p.engine)
+                        r.status = status
+                        r.note = note
+                        if let flat {
+                            r.footprintM2 = area
+                            (slots.base! + k).pointee = flat
+                        }
+                    } catch {
+                        r.status = .error
+                        r.note = (error as? SpatialError)?.description ?? "\(error)"
+                    }
+                    return r
+                })
             }
-            return r
-        }
-        // Footprint areas by GEOS (as the overlay measures), made as they were prepared.
-        for (k, (flat, status, note, area)) in zip(usable, prepared) {
-            records[k].status = status
-            records[k].note = note
-            footprints[k] = flat
-            if flat != nil { records[k].footprintM2 = area }
         }
         self.records = records
         self.footprints = footprints
     }
+}
+
+/// One preparing thread's engine and transforms.
+private struct FootprintPreparation {
+    let engine: GeometryEngine
+    let toArea: CoordinateTransform
+    let back: CoordinateTransform
+}
+
+/// Where the threads put the footprints: each position is written by the one thread that
+/// prepares that building.
+private struct FootprintSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<FlatGeometry?>?
 }
 
 extension BuildingFootprints {

@@ -220,7 +220,8 @@ public enum IdleSummary {
         for i in r.parcels.indices { byStatus[r.parcels[i].status, default: 0] += 1 }
         s += "| | " + FeatureStatus.allCases.map { ChineseText.status($0, r.language) }.joined(separator: " | ") + " |\n|---|---:|---:|---:|---:|\n"
         s += "| \(t("地块", "parcels")) | \(byStatus[.ok] ?? 0) | \(byStatus[.repaired] ?? 0) | \(byStatus[.noGeometry] ?? 0) | \(byStatus[.error] ?? 0) |\n"
-        let problems = r.parcels.filter { $0.status == .error || $0.status == .repaired }.prefix(10)
+        let ps = r.parcels // tested in place (a filter passed every parcel by copy)
+        let problems = ps.indices.lazy.filter { ps[$0].status == .error || ps[$0].status == .repaired }.prefix(10).map { ps[$0] }
         if !problems.isEmpty {
             s += "\n" + t("地块几何问题（前 10 个；日期照常判定，面积缺失）", "Parcel geometry problems (first 10; dates judged all the same, no area)") + ":\n\n"
             for p in problems { s += "- #\(p.index) \(p.id) \(ChineseText.status(p.status, r.language)): \(GeometryNote.text(p.geometryFlags.first, r.language))\n" }
