@@ -314,9 +314,21 @@ public enum Classifier {
     static func distinctUses(_ features: [Feature], useField: String) -> Set<String> {
         let previous = findField(features, KnownField.previousUse.aliases)
         var values = Set<String>()
-        for f in features {
-            if let v = f.properties[useField], !v.isNull { values.insert(v.text) }
-            if let previous, let v = f.properties[previous], !v.isNull { values.insert(v.text) }
+        // Found by position (features of a file share their key order), each feature read in
+        // place: a for-in copied every feature, and the keys were searched by name twice.
+        var lookup = AttributeLookup(names: [useField] + (previous.map { [$0] } ?? []))
+        var last: String?
+        features.withUnsafeBufferPointer { fs in
+            for k in fs.indices {
+                lookup.forEachValue(in: (fs.baseAddress! + k).pointee.properties) { v in
+                    guard let v, !v.isNull else { return }
+                    let text = v.text
+                    if text != last { // a layer repeats a few values: most are the last one again
+                        values.insert(text)
+                        last = text
+                    }
+                }
+            }
         }
         return values
     }

@@ -141,20 +141,49 @@ public enum LayerLoader {
 
     /// The envelope of the features' geometries and the median of their envelopes' centres.
     static func extent(_ features: [Feature]) -> (Envelope, (x: Double, y: Double)?) {
+        // Each feature's envelope on every core (a layer's every coordinate is scanned; on
+        // one core this was ~20 ms per 100,000 features, with nothing else running).
+        let envelopes: [Envelope?] = features.withUnsafeBufferPointer { fs in
+            (try? OrderedChunks.map(count: fs.count, chunk: 4096, makeState: { () }, transform: { k, _ in
+                (fs.baseAddress! + k).pointee.geometry?.envelope
+            })) ?? fs.map { $0.geometry?.envelope } // (map throws only what transform throws: nothing)
+        }
         var envelope = Envelope.empty
         var centresX: [Double] = [], centresY: [Double] = []
-        features.withUnsafeBufferPointer { features in
-            for k in features.indices {
-                if let e = features[k].geometry?.envelope {
-                    envelope.expand(e)
-                    centresX.append(e.centerX)
-                    centresY.append(e.centerY)
-                }
-            }
+        centresX.reserveCapacity(envelopes.count)
+        centresY.reserveCapacity(envelopes.count)
+        for case let e? in envelopes {
+            envelope.expand(e)
+            centresX.append(e.centerX)
+            centresY.append(e.centerY)
         }
-        centresX.sort()
-        centresY.sort()
-        return (envelope, centresX.isEmpty ? nil : (x: centresX[centresX.count / 2], y: centresY[centresY.count / 2]))
+        guard !centresX.isEmpty else { return (envelope, nil) }
+        return (envelope, (x: element(centresX.count / 2, ofSorted: &centresX), y: element(centresY.count / 2, ofSorted: &centresY)))
+    }
+
+    /// The element that would be at `k` were `values` sorted (quickselect: linear, where the
+    /// sort of two 100,000-value arrays per layer was not). Reorders `values`.
+    static func element(_ k: Int, ofSorted values: inout [Double]) -> Double {
+        values.withUnsafeMutableBufferPointer { v in
+            var lo = 0, hi = v.count - 1
+            while lo < hi {
+                // Median of three as the pivot; Hoare partition.
+                let mid = lo + (hi - lo) / 2
+                let pivot = max(min(v[lo], v[mid]), min(max(v[lo], v[mid]), v[hi]))
+                var i = lo, j = hi
+                while i <= j {
+                    while v[i] < pivot { i += 1 }
+                    while v[j] > pivot { j -= 1 }
+                    if i <= j {
+                        v.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
+            }
+            return v[k]
+        }
     }
 
     /// `--strict`: any feature that is unreadable, has no geometry, or whose geometry GEOS

@@ -90,7 +90,7 @@ extension BuildingFootprints {
         var found = [[Int]](repeating: [], count: polygons.count)
         let n = polygons.count
         // Pairs come sorted, so each polygon's buildings are in building order.
-        for (a, b) in EnvelopeJoin.pairs(envelopes) where a < n && b >= n { found[a].append(b - n) }
+        for (a, b) in EnvelopeJoin.pairs(envelopes, across: n) { found[a].append(b - n) }
         return found
     }
 
