@@ -249,14 +249,17 @@ enum OutputColumns {
     static func attributes(count: Int, keys: (Int) -> [String], reserved: [String]) -> [(key: String, column: String)] {
         var found: [String] = []
         var seen = Set<String>()
-        // Features of one file nearly always share their keys: look at a feature's keys only
-        // when they differ from the previous feature's.
-        var last: [String] = []
+        // Features of one file nearly always share their keys (the readers share one key
+        // array per set of keys): look at a feature's keys only when they are none of the last
+        // few sets (features often alternate between two, e.g. with and without a credit
+        // code; comparing with the previous one only, every other feature was hashed).
+        var recent: [[String]] = []
         for k in 0..<count {
             let current = keys(k)
-            guard current != last else { continue }
-            last = current
-            for key in last where seen.insert(key).inserted { found.append(key) }
+            if recent.contains(where: { $0 == current }) { continue } // the same buffer: at once
+            if recent.count == 8 { recent.removeFirst() }
+            recent.append(current)
+            for key in current where seen.insert(key).inserted { found.append(key) }
         }
         let reserved = Set(reserved)
         return found.map { ($0, reserved.contains($0) ? "src_" + $0 : $0) }

@@ -43,13 +43,27 @@ public enum RetrofitOutput {
         // Parcel positions by input index (not the parcels themselves: a copy of every parcel).
         let position = Dictionary(uniqueKeysWithValues: result.parcels.indices.map { (result.parcels[$0].index, $0) })
         let pocketJSON = try GeoJSONWriter(path: batch.path(for: "pockets.geojson"), name: "pockets", batch: batch)
-        for k in result.pockets {
-            let parcel = position[k.parcelIndex].map { result.parcels[$0] }
-            try pocketJSON.write(geometry: k.outputGeometry, properties: Properties([
-                ("parcel_id", .string(k.parcelID)), ("pocket", .number("\(k.number)")),
-                ("area_m2", OutputColumns.number(k.areaM2, 3)), ("area_mu", OutputColumns.number(AreaUnits.mu(fromSquareMetres: k.areaM2), 4)),
-                ("zone", parcel?.zone.map { .string($0) } ?? .null), ("priority", parcel?.priority.map { .number("\($0)") } ?? .null),
-            ]))
+        // Encoded in chunks on every core and written in order (one by one on one core, the
+        // pockets were the last tenth of a second of a run); pockets and parcels read in place.
+        let pocketColumns = GeoJSONWriter.Columns(["parcel_id", "pocket", "area_m2", "area_mu", "zone", "priority"])
+        try result.pockets.withUnsafeBufferPointer { pockets in
+            try result.parcels.withUnsafeBufferPointer { parcels in
+                try OrderedChunks.run(count: pockets.count, chunk: 512, makeState: { [UInt8]() }, encode: { range, out in
+                    out.removeAll(keepingCapacity: true)
+                    for i in range {
+                        let k = pockets.baseAddress! + i
+                        let parcel = position[k.pointee.parcelIndex].map { parcels.baseAddress! + $0 }
+                        GeoJSONWriter.encodeFeature(into: &out, first: i == 0, geometry: k.pointee.outputGeometry, columns: pocketColumns) { m in
+                            m.put("parcel_id", .string(k.pointee.parcelID))
+                            m.put("pocket", .integer(k.pointee.number))
+                            m.put("area_m2", .decimal(k.pointee.areaM2, 3))
+                            m.put("area_mu", .decimal(AreaUnits.mu(fromSquareMetres: k.pointee.areaM2), 4))
+                            m.put("zone", .text(parcel?.pointee.zone))
+                            m.put("priority", .integer(parcel?.pointee.priority))
+                        }
+                    }
+                }, write: { range, out in try pocketJSON.write(encoded: out, features: range.count) })
+            }
         }
         try pocketJSON.finish()
 
