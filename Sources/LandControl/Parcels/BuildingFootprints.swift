@@ -79,19 +79,20 @@ private struct FootprintSlots: @unchecked Sendable {
 
 extension BuildingFootprints {
     /// For each polygon (in the area CRS), the buildings whose envelopes meet its envelope
-    /// grown by `distance`, in building order: one envelope join of both layers (``EnvelopeJoin``,
-    /// linear for a city), so no worker builds and indexes every footprint in GEOS to find them.
+    /// grown by `distance`, in building order: the footprints put in one grid
+    /// (``EnvelopeGrid``), then asked for every polygon on every core, so no worker builds
+    /// and indexes every footprint in GEOS to find them (one join of both layers on one core
+    /// was a twentieth of a second per 100,000 parcels).
     func candidates(for polygons: [FlatGeometry?], distance: Double = 0) -> [[Int]] {
-        var envelopes: [Envelope?] = polygons.map { g in
-            g?.envelope.map { Envelope(minX: $0.minX - distance, minY: $0.minY - distance, maxX: $0.maxX + distance, maxY: $0.maxY + distance) }
+        let grid = EnvelopeGrid(footprints.map { $0?.envelope })
+        func near(_ g: FlatGeometry?) -> [Int] {
+            guard let e = g?.envelope else { return [] }
+            return grid.meeting(Envelope(minX: e.minX - distance, minY: e.minY - distance, maxX: e.maxX + distance, maxY: e.maxY + distance))
         }
-        envelopes.reserveCapacity(polygons.count + footprints.count)
-        for f in footprints { envelopes.append(f?.envelope) }
-        var found = [[Int]](repeating: [], count: polygons.count)
-        let n = polygons.count
-        // Pairs come sorted, so each polygon's buildings are in building order.
-        for (a, b) in EnvelopeJoin.pairs(envelopes, across: n) { found[a].append(b - n) }
-        return found
+        return polygons.withUnsafeBufferPointer { ps in
+            (try? OrderedChunks.map(count: ps.count, chunk: 1024, makeState: { () }, transform: { k, _ in near(ps[k]) }))
+                ?? ps.map(near) // (map throws only what transform throws: nothing)
+        }
     }
 
     /// The buildings on a parcel (`parcel`, in the area CRS; `candidates` from

@@ -1,0 +1,158 @@
+/// The envelopes of one layer (a city's buildings) in a uniform grid, for finding those that
+/// meet an envelope of another layer (a parcel's): built once, then asked from every thread
+/// at once (it is read only).
+///
+/// Cells are about twice the median envelope, as in ``EnvelopeJoin``; each envelope is
+/// listed in the cells it covers, and one that meets the query is reported from the cell
+/// holding the lower-left corner of the two envelopes' intersection only, so once. Envelopes
+/// covering more than 16 cells go to a grid of their own, sized for them.
+public struct EnvelopeGrid: Sendable {
+    private let envelopes: [Envelope]
+    private let minX: Double, minY: Double, cell: Double
+    private let columns: Int, rows: Int
+    /// Each listed cell's key (x · rows + y), ascending; its entries are
+    /// `items[starts[i]..<starts[i + 1]]`.
+    private let keys: [Int]
+    private let starts: [Int]
+    private let items: [Int32]
+    private let large: Box?
+
+    /// The grid of `envelopes` (nil, empty or not finite: they meet nothing).
+    public init(_ envelopes: [Envelope?]) {
+        self.init(envelopes.enumerated().compactMap { k, e in
+            guard let e, !e.isEmpty, e.minX.isFinite, e.minY.isFinite, e.maxX.isFinite, e.maxY.isFinite else { return nil }
+            return (k, e)
+        })
+    }
+
+    private init(_ listed: [(k: Int, e: Envelope)]) {
+        var all = Envelope.empty
+        for item in listed { all.expand(item.e) }
+        var size: [Double] = []
+        let stride = max(1, listed.count / 1000)
+        for i in Swift.stride(from: 0, to: listed.count, by: stride) {
+            size.append(max(listed[i].e.maxX - listed[i].e.minX, listed[i].e.maxY - listed[i].e.minY))
+        }
+        size.sort()
+        let extent = listed.isEmpty ? 0 : max(all.maxX - all.minX, all.maxY - all.minY)
+        var cell = size.isEmpty ? 1 : 2 * size[size.count / 2]
+        // Points, or cells so small that the grid's numbers would overflow.
+        if !(cell > 0) || extent / cell > 1e9 { cell = max(extent / Double(max(1, Int(Double(listed.count).squareRoot()))), 1e-9) }
+        let minX = listed.isEmpty ? 0 : all.minX, minY = listed.isEmpty ? 0 : all.minY
+        let columns = listed.isEmpty ? 1 : Int(((all.maxX - minX) / cell).rounded(.down)) + 1
+        let rows = listed.isEmpty ? 1 : Int(((all.maxY - minY) / cell).rounded(.down)) + 1
+        var envelopes = [Envelope](repeating: .empty, count: (listed.map(\.k).max() ?? -1) + 1)
+        var entries: [(key: Int, item: Int32)] = []
+        entries.reserveCapacity(listed.count + listed.count / 2)
+        var large: [(k: Int, e: Envelope)] = []
+        for (k, e) in listed {
+            envelopes[k] = e
+            let x0 = Int(((e.minX - minX) / cell).rounded(.down)), x1 = Int(((e.maxX - minX) / cell).rounded(.down))
+            let y0 = Int(((e.minY - minY) / cell).rounded(.down)), y1 = Int(((e.maxY - minY) / cell).rounded(.down))
+            if (x1 - x0 + 1) * (y1 - y0 + 1) > 16 {
+                large.append((k, e))
+                continue
+            }
+            for x in x0...x1 {
+                for y in y0...y1 { entries.append((x * rows + y, Int32(k))) }
+            }
+        }
+        entries.sort { ($0.key, $0.item) < ($1.key, $1.item) }
+        var keys: [Int] = [], starts: [Int] = []
+        for (i, entry) in entries.enumerated() where i == 0 || entry.key != entries[i - 1].key {
+            keys.append(entry.key)
+            starts.append(i)
+        }
+        starts.append(entries.count)
+        self.envelopes = envelopes
+        self.minX = minX
+        self.minY = minY
+        self.cell = cell
+        self.columns = columns
+        self.rows = rows
+        self.keys = keys
+        self.starts = starts
+        self.items = entries.map(\.item)
+        // At most half the envelopes are large at each level (the median sets the cells), so
+        // the nesting ends; a grid that kept none small lists them one by one.
+        self.large = large.isEmpty ? nil : Box(large.count == listed.count ? nil : EnvelopeGrid(large), all: large)
+    }
+
+    /// Grids nest through a class (a struct cannot hold itself).
+    private final class Box: Sendable {
+        let grid: EnvelopeGrid?
+        let all: [(k: Int, e: Envelope)]
+        init(_ grid: EnvelopeGrid?, all: [(k: Int, e: Envelope)]) {
+            self.grid = grid
+            self.all = all
+        }
+    }
+
+    private static func meet(_ a: Envelope, _ b: Envelope) -> Bool {
+        a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY
+    }
+
+    /// The positions of the envelopes that share at least a point with `q`, ascending.
+    public func meeting(_ q: Envelope) -> [Int] {
+        var found: [Int] = []
+        collect(q, into: &found)
+        found.sort()
+        return found
+    }
+
+    private func collect(_ q: Envelope, into found: inout [Int]) {
+        guard !q.isEmpty, q.minX.isFinite, q.minY.isFinite, q.maxX.isFinite, q.maxY.isFinite else { return }
+        if !keys.isEmpty {
+            func index(_ v: Double, _ origin: Double, _ count: Int) -> Int {
+                min(max(Int(((v - origin) / cell).rounded(.down)), 0), count - 1)
+            }
+            // Cells outside the grid hold nothing: the query is clamped to it.
+            let x0 = index(q.minX, minX, columns), x1 = index(q.maxX, minX, columns)
+            let y0 = index(q.minY, minY, rows), y1 = index(q.maxY, minY, rows)
+            func visit(_ slot: Int) {
+                let key = keys[slot]
+                for e in starts[slot]..<starts[slot + 1] {
+                    let k = Int(items[e])
+                    let b = envelopes[k]
+                    guard Self.meet(q, b) else { continue }
+                    // Reported from the cell of the intersection's lower-left corner only.
+                    let corner = index(max(q.minX, b.minX), minX, columns) * rows + index(max(q.minY, b.minY), minY, rows)
+                    if corner == key { found.append(k) }
+                }
+            }
+            if Double(x1 - x0 + 1) * Double(y1 - y0 + 1) > Double(keys.count) {
+                // A query over more cells than are listed: every listed cell in its range.
+                for slot in keys.indices {
+                    let x = keys[slot] / rows, y = keys[slot] % rows
+                    if x >= x0, x <= x1, y >= y0, y <= y1 { visit(slot) }
+                }
+            } else {
+                for x in x0...x1 {
+                    // The cells of one column are consecutive keys: one search per column.
+                    var slot = lowerBound(x * rows + y0)
+                    while slot < keys.count, keys[slot] <= x * rows + y1 {
+                        visit(slot)
+                        slot += 1
+                    }
+                }
+            }
+        }
+        if let large {
+            if let grid = large.grid {
+                grid.collect(q, into: &found)
+            } else {
+                for (k, e) in large.all where Self.meet(q, e) { found.append(k) }
+            }
+        }
+    }
+
+    /// The first slot whose key is at least `key`.
+    private func lowerBound(_ key: Int) -> Int {
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
