@@ -165,23 +165,31 @@ final class ParcelSites {
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan, idField: idField,
                                        useField: nil, statusField: nil, rules: ClassificationRules(), language: .en,
                                        checkConflicts: false, keepProjected: true)
-        let found = try ParcelWorker.classifyAll(parcelLayer.features, setup: setup, zoneLayer: nil,
+        var found = try ParcelWorker.classifyAll(parcelLayer.features, setup: setup, zoneLayer: nil,
                                                  workers: ProcessInfo.processInfo.activeProcessorCount)
         timings.mark("parcels")
         let hasZones = zones != nil
-        // Each parcel's candidate buildings, by one envelope join of the two layers.
+        // Each parcel's candidate buildings, by one envelope grid of the footprints.
         let buildingCandidates = footprints?.candidates(for: found.projected)
-        // Each site built in its place, its parcel's result and geometry read in place.
-        let sites = try found.results.withUnsafeBufferPointer { results in
-          try found.projected.withUnsafeBufferPointer { projected in
-            try OrderedChunks.map(count: results.count, chunk: 512, makeState: { SiteChunk(engine: GeometryEngine()) }, transform: { k, chunk -> ParcelSite in
-                let r = results.baseAddress! + k
-                var s = ParcelSite(index: r.pointee.index, id: r.pointee.id, status: r.pointee.status, flags: r.pointee.flags, properties: r.pointee.properties)
-                if r.pointee.status == .ok || r.pointee.status == .repaired, let flat = projected[k] {
+        // Each site built in its place, its parcel's result and geometry moved into it (not
+        // copied: a copy retained every field, and tearing the results down after released
+        // them all again, one by one on one core).
+        let sites = try found.results.withUnsafeMutableBufferPointer { results in
+          try found.projected.withUnsafeMutableBufferPointer { projected in
+            let moving = MovingResults(results: results.baseAddress, projected: projected.baseAddress) // each slot moved by one thread
+            return try OrderedChunks.map(count: results.count, chunk: 512, makeState: { SiteChunk(engine: GeometryEngine()) }, transform: { k, chunk -> ParcelSite in
+                let r = moving.results! + k
+                var s = ParcelSite(index: r.pointee.index, id: "", status: r.pointee.status, flags: [], properties: Properties())
+                swap(&s.id, &r.pointee.id)
+                swap(&s.flags, &r.pointee.flags)
+                swap(&s.properties, &r.pointee.properties)
+                var moved: FlatGeometry?
+                if r.pointee.status == .ok || r.pointee.status == .repaired { swap(&moved, &(moving.projected! + k).pointee) }
+                if let flat = moved {
                     do {
                         s.areaM2 = r.pointee.areaM2
                         s.ellipsoidalAreaM2 = r.pointee.ellipsoidalAreaM2
-                        s.outputGeometry = r.pointee.outputGeometry
+                        swap(&s.outputGeometry, &r.pointee.outputGeometry)
                         if hasZones {
                             s.kindAreas = r.pointee.kindAreas
                             s.outsideM2 = r.pointee.outsideM2
@@ -246,6 +254,13 @@ enum SiteZone {
         if let kind = ZoneKind(rawValue: code) { return kind.name(language) }
         return language == .zh ? "分区外" : "outside the zones"
     }
+}
+
+/// The parcel worker's results, moved out slot by slot by the threads building the sites
+/// (each slot by exactly one thread).
+private struct MovingResults: @unchecked Sendable {
+    let results: UnsafeMutablePointer<ParcelClassification>?
+    let projected: UnsafeMutablePointer<FlatGeometry?>?
 }
 
 /// One worker's engine and clippers.
