@@ -54,13 +54,17 @@ public enum MicroParks {
         return p.pointee.candidate || p.pointee.lowEfficiency == true || p.pointee.idleClass.isIdle
     }
 
-    /// The sites, largest first. `projected`: each parcel's polygon in the area CRS, by
-    /// position; `firms`: each parcel's firm, by position.
-    static func find(_ parcels: [ParcelRetrofit], projected: [FlatGeometry?], firms: [String?], targetFAR: Double, rules: RetrofitRules,
-                     toOutput: CoordinateTransform, engine: GeometryEngine) throws -> [MicroParkSite] {
+    /// The sites, largest first. `projected(k)`: parcel k's polygon in the area CRS;
+    /// `firm(k)`: its firm (both asked only for the parcels that qualify, from several
+    /// threads at once: they must only read).
+    ///
+    /// The distance tests and each group's union run on every core, each worker in its own
+    /// engine (on one core they were a run's last tenth of a second but one).
+    static func find(_ parcels: [ParcelRetrofit], projected: (Int) -> FlatGeometry?, firm: (Int) -> String?, targetFAR: Double,
+                     rules: RetrofitRules, toOutput: CoordinateTransform) throws -> [MicroParkSite] {
         // Qualifying parcels with a polygon: their positions, and the polygons.
         let usable = parcels.withUnsafeBufferPointer { pb in
-            pb.indices.compactMap { k in qualifies(pb.baseAddress! + k) ? projected[k].map { (k, $0) } : nil }
+            pb.indices.compactMap { k in qualifies(pb.baseAddress! + k) ? projected(k).map { (k, $0) } : nil }
         }
         let members = usable.map(\.0)
         guard !members.isEmpty else { return [] }
@@ -69,9 +73,18 @@ public enum MicroParks {
         let envelopes: [Envelope?] = usable.map { _, flat in
             flat.envelope.map { Envelope(minX: $0.minX - gap / 2, minY: $0.minY - gap / 2, maxX: $0.maxX + gap / 2, maxY: $0.maxY + gap / 2) }
         }
-        var geometries: [Geometry?] = []
-        geometries.reserveCapacity(members.count)
-        for (_, flat) in usable { geometries.append(try? engine.geometry(from: flat)) }
+        let pairs = EnvelopeJoin.pairs(envelopes)
+        // Which candidate pairs lie within the gap (GEOS distance), on every core; pairs come
+        // sorted, so a chunk's pairs share their first parcel, built once per chunk.
+        let source = toOutput.source, target = toOutput.target
+        let close: [Bool] = try pairs.withUnsafeBufferPointer { pairs in
+            try OrderedChunks.map(count: pairs.count, chunk: 1024, makeState: { PairChunk(engine: GeometryEngine()) }, transform: { i, chunk in
+                let (a, b) = pairs[i]
+                if chunk.built.count > 4096 { chunk.built.removeAll(keepingCapacity: true) }
+                guard let ga = chunk.geometry(a, usable[a].1), let gb = chunk.geometry(b, usable[b].1) else { return false }
+                return try ga.distance(to: gb) <= gap
+            })
+        }
         var parent = Array(members.indices)
         func root(_ i: Int) -> Int {
             var i = i
@@ -81,29 +94,38 @@ public enum MicroParks {
             }
             return i
         }
-        for (a, b) in EnvelopeJoin.pairs(envelopes) {
-            guard let ga = geometries[a], let gb = geometries[b], root(a) != root(b) else { continue }
-            if try ga.distance(to: gb) <= gap { parent[root(a)] = root(b) }
-        }
+        for (i, (a, b)) in pairs.enumerated() where close[i] && root(a) != root(b) { parent[root(a)] = root(b) }
         var groups: [Int: [Int]] = [:]
         for i in members.indices { groups[root(i), default: []].append(i) }
+        // A cheap bound first: the members' own areas (they do not overlap much) must reach the
+        // minimum. Groups in the order of their first member (the sites are sorted at the end).
+        let candidates = groups.values.filter { group in
+            AreaUnits.mu(fromSquareMetres: group.reduce(0.0) { $0 + (parcels[members[$1]].areaM2 ?? 0) }) >= rules.microParkMinMu - 1e-9
+        }.sorted { $0[0] < $1[0] }
+        let unions: [(area: Double, flat: FlatGeometry, lonLat: FlatGeometry)?] = try candidates.withUnsafeBufferPointer { candidates in
+            try OrderedChunks.map(count: candidates.count, chunk: 4, makeState: { () -> UnionChunk in
+                let engine = GeometryEngine()
+                return UnionChunk(engine: engine, toOutput: try engine.transform(from: source, to: target))
+            }, transform: { g, chunk in
+                let pieces = candidates[g].compactMap { try? chunk.engine.geometry(from: usable[$0].1) }
+                guard !pieces.isEmpty else { return nil }
+                let union = pieces.count == 1 ? pieces[0] : try chunk.engine.union(of: pieces)
+                let area = try union.area()
+                guard AreaUnits.mu(fromSquareMetres: area) >= rules.microParkMinMu - 1e-9 else { return nil }
+                let flat = try union.flat()
+                var lonLat = flat
+                try chunk.toOutput.apply(&lonLat)
+                return (area, flat, lonLat)
+            })
+        }
         var sites: [MicroParkSite] = []
-        for (_, group) in groups {
-            // A cheap bound first: the members' own areas (they do not overlap much) must reach the minimum.
-            let sum = group.reduce(0.0) { $0 + (parcels[members[$1]].areaM2 ?? 0) }
-            guard AreaUnits.mu(fromSquareMetres: sum) >= rules.microParkMinMu - 1e-9 else { continue }
-            let pieces = group.compactMap { geometries[$0] }
-            let union = pieces.count == 1 ? pieces[0] : try engine.union(of: pieces)
-            let area = try union.area()
-            guard AreaUnits.mu(fromSquareMetres: area) >= rules.microParkMinMu - 1e-9 else { continue }
+        for (group, made) in zip(candidates, unions) {
+            guard let (area, flat, lonLat) = made else { continue }
             let ps = group.map { members[$0] } // positions in parcels, read in place
             var seen = Set<String>(), names: [String] = []
-            for i in group {
-                if let f = firms[members[i]]?.trimmingCharacters(in: .whitespaces), !f.isEmpty, seen.insert(f).inserted { names.append(f) }
+            for k in ps {
+                if let f = firm(k)?.trimmingCharacters(in: .whitespaces), !f.isEmpty, seen.insert(f).inserted { names.append(f) }
             }
-            let flat = try union.flat()
-            var lonLat = flat
-            try toOutput.apply(&lonLat)
             let zoneCodes = SiteZone.codes.filter { code in ps.contains { parcels[$0].zone == code } }
             sites.append(MicroParkSite(number: 0, memberIDs: ps.map { parcels[$0].id }, memberIndices: ps.map { parcels[$0].index }, firms: names, areaM2: area,
                                        existingFloorAreaM2: ps.reduce(0) { $0 + (parcels[$1].floorAreaM2 ?? 0) },
@@ -117,4 +139,24 @@ public enum MicroParks {
         for k in sites.indices { sites[k].number = k + 1 }
         return sites
     }
+}
+
+/// One distance-testing worker's engine and the parcels it built (its chunks' pairs share
+/// their first parcel).
+private struct PairChunk {
+    let engine: GeometryEngine
+    var built: [Int: Geometry?] = [:]
+
+    mutating func geometry(_ i: Int, _ flat: FlatGeometry) -> Geometry? {
+        if let known = built[i] { return known }
+        let g = try? engine.geometry(from: flat)
+        built[i] = .some(g)
+        return g
+    }
+}
+
+/// One union worker's engine and its transform to the output CRS.
+private struct UnionChunk {
+    let engine: GeometryEngine
+    let toOutput: CoordinateTransform
 }

@@ -478,10 +478,13 @@ public enum Retrofit {
         let firmField = try options.sites.fieldMap[.firm].map { try Classifier.checkField($0, features, file: sites.parcelFile) }
             ?? Classifier.findField(features, KnownField.firm.aliases)
         result.firmField = firmField
-        result.microParks = try MicroParks.find(parcels, projected: sites.sites.withUnsafeBufferPointer { ss in ss.indices.map { (ss.baseAddress! + $0).pointee.projected } },
-                                                firms: features.map { f in firmField.flatMap { f.properties[$0]?.text } },
-                                                targetFAR: targetFAR, rules: r, toOutput: try engine.transform(from: sites.areaCRS, to: sites.outputCRS),
-                                                engine: engine)
+        result.microParks = try siteList.withUnsafeBufferPointer { ss in
+            try features.withUnsafeBufferPointer { fs in
+                try MicroParks.find(parcels, projected: { (ss.baseAddress! + $0).pointee.projected },
+                                    firm: { k in firmField.flatMap { (fs.baseAddress! + k).pointee.properties[$0]?.text } },
+                                    targetFAR: targetFAR, rules: r, toOutput: try engine.transform(from: sites.areaCRS, to: sites.outputCRS))
+            }
+        }
         timings.mark("sites")
         result.timings = timings.phases
         return result
