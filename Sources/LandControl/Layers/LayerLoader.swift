@@ -1,3 +1,4 @@
+import Foundation
 import Spatial
 
 /// A layer read into memory with its coordinate reference system settled.
@@ -98,25 +99,35 @@ public enum LayerLoader {
     /// Repairs every feature's broken rings (``RingRepair``): the repaired geometry replaces
     /// the one read and `repairs` says what was done; a ring that cannot be repaired makes
     /// the feature unusable (`problem`, no geometry). Clean features cost one pass over
-    /// their positions and are not copied.
+    /// their positions and are not copied. On every core, in chunks of features (one by one
+    /// on one core, this pass was the main part of reading a layer once it was parsed).
     public static func repairRings(_ features: inout [Feature], crs: CRS, rules: RepairRules, engine: GeometryEngine) {
-        // Built on the first gap to measure (a projected layer's needs a PROJ transform).
-        var built: RingRepair.GapMeasure?
-        let measure: RingRepair.GapMeasure = { x0, y0, x1, y1 in
-            let m = built ?? gapMeasure(crs, engine: engine)
-            built = m
-            return m(x0, y0, x1, y1)
-        }
-        for k in features.indices {
-            guard features[k].problem == nil, let g = features[k].geometry, !g.isEmpty else { continue }
-            do {
-                guard let r = try RingRepair.repair(g, closeToleranceMetres: rules.closeRingToleranceM,
-                                                    toleranceName: RepairRules.toleranceName, gap: measure) else { continue }
-                features[k].geometry = r.geometry
-                features[k].repairs = r.repairs
-            } catch {
-                features[k].problem = (error as? SpatialError)?.description ?? "\(error)"
-                features[k].geometry = nil
+        let n = features.count, chunk = 2048
+        let chunks = (n + chunk - 1) / chunk
+        features.withUnsafeMutableBufferPointer { fs in
+            let slots = RepairSlots(base: fs.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                // Built on a chunk's first gap to measure (a projected layer's needs a PROJ
+                // transform, in an engine of this thread's own).
+                var built: RingRepair.GapMeasure?
+                let measure: RingRepair.GapMeasure = { x0, y0, x1, y1 in
+                    let m = built ?? gapMeasure(crs, engine: GeometryEngine())
+                    built = m
+                    return m(x0, y0, x1, y1)
+                }
+                for k in (c * chunk)..<min(n, (c + 1) * chunk) {
+                    let f = slots.base! + k // each feature is repaired by the one thread of its chunk
+                    guard f.pointee.problem == nil, let g = f.pointee.geometry, !g.isEmpty else { continue }
+                    do {
+                        guard let r = try RingRepair.repair(g, closeToleranceMetres: rules.closeRingToleranceM,
+                                                            toleranceName: RepairRules.toleranceName, gap: measure) else { continue }
+                        f.pointee.geometry = r.geometry
+                        f.pointee.repairs = r.repairs
+                    } catch {
+                        f.pointee.problem = (error as? SpatialError)?.description ?? "\(error)"
+                        f.pointee.geometry = nil
+                    }
+                }
             }
         }
     }
@@ -228,4 +239,9 @@ public enum LayerLoader {
             throw ReadError(file: file, message: "\(what) '\(text)' is not usable: \(e.description)")
         }
     }
+}
+
+/// The features whose rings are repaired, each written by the one thread of its chunk.
+private struct RepairSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Feature>?
 }
