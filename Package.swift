@@ -27,13 +27,15 @@ let package = Package(
         .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Debian's zlib1g-dev: deflate for results.xlsx, written on every core.
         .systemLibrary(name: "CZLIB", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Debian's libjemalloc-dev (5.3): the allocator of the landctl executable (CJEMALLOC/shim.h says why).
+        .systemLibrary(name: "CJEMALLOC", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
         // Geometry engine: owns every GEOS/PROJ/GDAL/libxlsxwriter/libpq/zlib handle, readers and writers.
         .target(name: "Spatial", dependencies: ["CGEOS", "CPROJ", "CGDAL", "CXLSX", "CPQ", "CZLIB"]),
         // Domain: zones, parcels, rules, reports. Never touches a C pointer.
         .target(name: "LandControl", dependencies: ["Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "landctl",
-            dependencies: ["LandControl", "Spatial", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LandControl", "Spatial", "CJEMALLOC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // What the test targets share: running programs, GDAL's tools, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
