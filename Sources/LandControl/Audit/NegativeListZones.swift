@@ -21,15 +21,16 @@ final class NegativeListZones {
     func entries(meeting parcel: FlatGeometry, engine: GeometryEngine) -> [NegativeList.Entry] {
         guard !zones.isEmpty, let pe = parcel.envelope else { return [] }
         var out: [NegativeList.Entry] = []
-        if built == nil { built = zones.map { try? engine.geometry(from: $0.flat) } }
-        let geometries = built!
-        var parcelGeometry: Geometry?
+        let geometries = built ?? zones.map { try? engine.geometry(from: $0.flat) }
+        built = geometries
+        var parcelGeometry: Geometry? // built when a zone's envelope meets the parcel's
         for (k, z) in zones.enumerated() {
             let e = z.envelope
             guard e.minX < pe.maxX, pe.minX < e.maxX, e.minY < pe.maxY, pe.minY < e.maxY, let zone = geometries[k] else { continue }
             do {
-                if parcelGeometry == nil { parcelGeometry = try engine.geometry(from: parcel) }
-                let inside = try zone.intersection(parcelGeometry!)
+                let p = try parcelGeometry ?? engine.geometry(from: parcel)
+                parcelGeometry = p
+                let inside = try zone.intersection(p)
                 if try inside.area() > 0 { out += z.entries }
             } catch {
                 continue // an unusable zone or parcel geometry meets nothing

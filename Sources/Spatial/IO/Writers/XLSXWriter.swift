@@ -103,7 +103,8 @@ public enum XLSXWriter {
     /// the order the sheets first use them.
     struct Styles {
         var header: Int?
-        var decimals: [Int] = []
+        /// Each number format: its decimals and its style, in the order first used.
+        var numberFormats: [(decimals: Int, style: Int)] = []
         var index: [Int: Int] = [:]
 
         init(_ sheets: [XLSXSheet], _ parts: [Part]) {
@@ -116,7 +117,7 @@ public enum XLSXWriter {
                 for column in sheets[part.sheet].columns {
                     if case let .number(d) = column.kind, index[d] == nil {
                         index[d] = next
-                        decimals.append(d)
+                        numberFormats.append((d, next))
                         next += 1
                     }
                 }
@@ -132,9 +133,9 @@ public enum XLSXWriter {
 
         func xml() -> [UInt8] {
             var s = declaration + "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-            if !decimals.isEmpty {
-                s += "<numFmts count=\"\(decimals.count)\">"
-                for (k, d) in decimals.enumerated() { s += "<numFmt numFmtId=\"\(164 + k)\" formatCode=\"\(Styles.code(d))\"/>" }
+            if !numberFormats.isEmpty {
+                s += "<numFmts count=\"\(numberFormats.count)\">"
+                for (k, f) in numberFormats.enumerated() { s += "<numFmt numFmtId=\"\(164 + k)\" formatCode=\"\(Styles.code(f.decimals))\"/>" }
                 s += "</numFmts>"
             }
             let font = "<sz val=\"11\"/><color theme=\"1\"/><name val=\"Calibri\"/><family val=\"2\"/><scheme val=\"minor\"/>"
@@ -147,8 +148,8 @@ public enum XLSXWriter {
             var xfs = ["<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"]
             var byIndex: [(Int, String)] = []
             if let h = header { byIndex.append((h, "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"2\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\"/>")) }
-            for (k, d) in decimals.enumerated() {
-                byIndex.append((index[d]!, "<xf numFmtId=\"\(164 + k)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"))
+            for (k, f) in numberFormats.enumerated() {
+                byIndex.append((f.style, "<xf numFmtId=\"\(164 + k)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"))
             }
             xfs += byIndex.sorted { $0.0 < $1.0 }.map(\.1)
             s += "<cellXfs count=\"\(xfs.count)\">" + xfs.joined() + "</cellXfs>"
