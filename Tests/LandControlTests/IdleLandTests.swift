@@ -461,6 +461,16 @@ struct BuildingCoverageTests {
         "{\"type\":\"Feature\",\"properties\":{\"层数\":1},\"geometry\":\(D.box(minX, minY, maxX, maxY))}"
     }
 
+    /// `idle` as of 2025-12-31 on these parcels and buildings (GeoJSON texts), written into `folder`.
+    static func run(parcels: String, buildings: String, in folder: TemporaryFolder) throws -> IdleResult {
+        try parcels.write(toFile: folder.file("parcels.geojson"), atomically: true, encoding: .utf8)
+        try buildings.write(toFile: folder.file("buildings.geojson"), atomically: true, encoding: .utf8)
+        var o = IdleOptions(parcelsPath: folder.file("parcels.geojson"), asOf: try LedgerDate.parse("2025-12-31"))
+        o.sites.idField = "地块编号"
+        o.sites.buildingsPath = folder.file("buildings.geojson")
+        return try IdleLand.run(o)
+    }
+
     @Test("apart 400 + 100 m², touching 400 + 400 m², overlapping 400 + 400 − 100 m², three in a row with one overlap 1,100 m²")
     func coverage() throws {
         let folder = TemporaryFolder()
@@ -472,12 +482,7 @@ struct BuildingCoverageTests {
             Self.building(410, 10, 430, 30), Self.building(420, 20, 440, 40),   // I3: a 10 m × 10 m overlap
             Self.building(610, 10, 630, 30), Self.building(640, 10, 660, 30), Self.building(655, 10, 675, 30), // I4: the last two overlap 5 × 20
         ])
-        try parcels.write(toFile: folder.file("parcels.geojson"), atomically: true, encoding: .utf8)
-        try buildings.write(toFile: folder.file("buildings.geojson"), atomically: true, encoding: .utf8)
-        var o = IdleOptions(parcelsPath: folder.file("parcels.geojson"), asOf: try LedgerDate.parse("2025-12-31"))
-        o.sites.idField = "地块编号"
-        o.sites.buildingsPath = folder.file("buildings.geojson")
-        let r = try IdleLand.run(o)
+        let r = try Self.run(parcels: parcels, buildings: buildings, in: folder)
         let coverage = r.parcels.map { $0.buildingCoverage ?? .nan }
         let expected = [500.0, 800, 700, 1_100].map { $0 / 10_000 }
         #expect(zip(coverage, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(coverage)")
@@ -505,12 +510,7 @@ struct BuildingCoverageTests {
             // I3, the L (7,500 m²): H inside (1,800); I 500 inside the L, touching H: 2,300.
             Self.building(420, 10, 480, 40), Self.building(440, 40, 470, 70),
         ])
-        try parcels.write(toFile: folder.file("parcels.geojson"), atomically: true, encoding: .utf8)
-        try buildings.write(toFile: folder.file("buildings.geojson"), atomically: true, encoding: .utf8)
-        var o = IdleOptions(parcelsPath: folder.file("parcels.geojson"), asOf: try LedgerDate.parse("2025-12-31"))
-        o.sites.idField = "地块编号"
-        o.sites.buildingsPath = folder.file("buildings.geojson")
-        let r = try IdleLand.run(o)
+        let r = try Self.run(parcels: parcels, buildings: buildings, in: folder)
         let coverage = r.parcels.map { $0.buildingCoverage ?? .nan }
         let expected = [1_900.0 / 10_000, 800.0 / 10_000, 2_300.0 / 7_500]
         #expect(zip(coverage, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(coverage)")

@@ -1,4 +1,5 @@
 import Spatial
+import TestSupport
 import Testing
 
 @Suite("Envelope grid: one layer's envelopes meeting another's")
@@ -13,11 +14,8 @@ struct EnvelopeGridTests {
 
     @Test("every query gets exactly the brute-force envelopes, once each, ascending: touching edges, points, sheds 10–40 times larger, nils, queries beyond the grid and over all of it")
     func matchesBruteForce() {
-        var seed: UInt64 = 2026
-        func random() -> Double {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Double(seed >> 11) / Double(1 << 53)
-        }
+        var rng = SeededGenerator(seed: 2026)
+        func random() -> Double { Double.random(in: 0..<1, using: &rng) }
         // Buildings: integer boxes of 1–30 m (edges touch exactly), every 25th a shed 10–40
         // times larger, every 50th a point, every 97th missing.
         var buildings: [Envelope?] = []

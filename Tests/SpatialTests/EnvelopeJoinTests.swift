@@ -62,33 +62,6 @@ struct EnvelopeJoinTests {
         #expect(expected.count > 2_500)
     }
 
-    @Test("two layers one after the other (across:): exactly the brute-force pairs with one envelope from each, in order; none within a layer")
-    func acrossTwoLayers() {
-        var seed: UInt64 = 11
-        func random() -> Double {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Double(seed >> 11) / Double(1 << 53)
-        }
-        // 1,500 parcels of 20–60 m tiling loosely, then 2,000 buildings of 5–30 m among them,
-        // a twentieth of them sheds 10–40 times larger (the grid's large envelopes).
-        var boxes: [Envelope?] = []
-        for _ in 0..<1_500 {
-            let x = random() * 3_000, y = random() * 3_000, s = 20 + random() * 40
-            boxes.append(Envelope(minX: x, minY: y, maxX: x + s, maxY: y + s * (0.5 + random())))
-        }
-        for i in 0..<2_000 {
-            if i % 301 == 0 { boxes.append(nil); continue }
-            let x = random() * 3_000, y = random() * 3_000, s = (i % 20 == 0 ? 10 + random() * 30 : 1) * (5 + random() * 25)
-            boxes.append(Envelope(minX: x, minY: y, maxX: x + s, maxY: y + s))
-        }
-        let all = bruteForce(boxes)
-        let expected = all.filter { $0[0] < 1_500 && $0[1] >= 1_500 }
-        let found = EnvelopeJoin.pairs(boxes, across: 1_500).map { [$0.0, $0.1] }
-        #expect(found == expected)
-        #expect(expected.count > 500 && expected.count < all.count) // pairs within the layers exist, and are left out
-        #expect(EnvelopeJoin.pairs(boxes, across: nil).map { [$0.0, $0.1] } == all)
-    }
-
     @Test("no pairs from fewer than two envelopes or from envelopes apart")
     func trivial() {
         #expect(EnvelopeJoin.pairs([]).isEmpty)

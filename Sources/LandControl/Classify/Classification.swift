@@ -319,7 +319,8 @@ public enum Classifier {
         let names = [useField] + (previous.map { [$0] } ?? [])
         let chunk = 8192
         let parts: [Set<String>] = features.withUnsafeBufferPointer { fs in
-            (try? OrderedChunks.map(count: (fs.count + chunk - 1) / chunk, chunk: 1, makeState: { AttributeLookup(names: names) }, transform: { c, lookup in
+            OrderedChunks.map(count: (fs.count + chunk - 1) / chunk, chunk: 1) { c in
+                var lookup = AttributeLookup(names: names)
                 var values = Set<String>()
                 var last: String?
                 for k in (c * chunk)..<min(fs.count, (c + 1) * chunk) {
@@ -333,7 +334,7 @@ public enum Classifier {
                     }
                 }
                 return values
-            })) ?? [] // (map throws only what transform throws: nothing)
+            }
         }
         return parts.reduce(into: Set<String>()) { $0.formUnion($1) }
     }

@@ -105,7 +105,7 @@ public enum LayerLoader {
         let n = features.count, chunk = 2048
         let chunks = (n + chunk - 1) / chunk
         features.withUnsafeMutableBufferPointer { fs in
-            let slots = RepairSlots(base: fs.baseAddress)
+            let slots = DisjointSlots(fs)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 // Built on a chunk's first gap to measure (a projected layer's needs a PROJ
                 // transform, in an engine of this thread's own).
@@ -116,7 +116,7 @@ public enum LayerLoader {
                     return m(x0, y0, x1, y1)
                 }
                 for k in (c * chunk)..<min(n, (c + 1) * chunk) {
-                    let f = slots.base! + k // each feature is repaired by the one thread of its chunk
+                    let f = slots.at(k) // each feature is repaired by the one thread of its chunk
                     guard f.pointee.problem == nil, let g = f.pointee.geometry, !g.isEmpty else { continue }
                     do {
                         guard let r = try RingRepair.repair(g, closeToleranceMetres: rules.closeRingToleranceM,
@@ -155,9 +155,7 @@ public enum LayerLoader {
         // Each feature's envelope on every core (a layer's every coordinate is scanned; on
         // one core this was ~20 ms per 100,000 features, with nothing else running).
         let envelopes: [Envelope?] = features.withUnsafeBufferPointer { fs in
-            (try? OrderedChunks.map(count: fs.count, chunk: 4096, makeState: { () }, transform: { k, _ in
-                (fs.baseAddress! + k).pointee.geometry?.envelope
-            })) ?? fs.map { $0.geometry?.envelope } // (map throws only what transform throws: nothing)
+            OrderedChunks.map(count: fs.count, chunk: 4096) { (fs.baseAddress! + $0).pointee.geometry?.envelope }
         }
         var envelope = Envelope.empty
         var centresX: [Double] = [], centresY: [Double] = []
@@ -239,9 +237,4 @@ public enum LayerLoader {
             throw ReadError(file: file, message: "\(what) '\(text)' is not usable: \(e.description)")
         }
     }
-}
-
-/// The features whose rings are repaired, each written by the one thread of its chunk.
-private struct RepairSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Feature>?
 }

@@ -24,7 +24,7 @@ struct BuildingFootprints: Sendable {
         var footprints = [FlatGeometry?](repeating: nil, count: features.count)
         let records = try features.withUnsafeBufferPointer { fs in
             try footprints.withUnsafeMutableBufferPointer { out in
-                let slots = FootprintSlots(base: out.baseAddress) // each position written by one thread
+                let slots = DisjointSlots(out) // each position written by one thread
                 return try OrderedChunks.map(count: fs.count, chunk: 256, makeState: { () -> FootprintPreparation in
                     let engine = GeometryEngine()
                     return FootprintPreparation(engine: engine, toArea: try engine.transform(from: source, to: areaCRS),
@@ -49,7 +49,7 @@ struct BuildingFootprints: Sendable {
                         r.note = note
                         if let flat {
                             r.footprintM2 = area
-                            (slots.base! + k).pointee = flat
+                            slots.at(k).pointee = flat
                         }
                     } catch {
                         r.status = .error
@@ -71,12 +71,6 @@ private struct FootprintPreparation {
     let back: CoordinateTransform
 }
 
-/// Where the threads put the footprints: each position is written by the one thread that
-/// prepares that building.
-private struct FootprintSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<FlatGeometry?>?
-}
-
 extension BuildingFootprints {
     /// For each polygon (in the area CRS), the buildings whose envelopes meet its envelope
     /// grown by `distance`, in building order: the footprints put in one grid
@@ -89,10 +83,7 @@ extension BuildingFootprints {
             guard let e = g?.envelope else { return [] }
             return grid.meeting(Envelope(minX: e.minX - distance, minY: e.minY - distance, maxX: e.maxX + distance, maxY: e.maxY + distance))
         }
-        return polygons.withUnsafeBufferPointer { ps in
-            (try? OrderedChunks.map(count: ps.count, chunk: 1024, makeState: { () }, transform: { k, _ in near(ps[k]) }))
-                ?? ps.map(near) // (map throws only what transform throws: nothing)
-        }
+        return polygons.withUnsafeBufferPointer { ps in OrderedChunks.map(count: ps.count) { near(ps[$0]) } }
     }
 
     /// The buildings on a parcel (`parcel`, in the area CRS; `candidates` from

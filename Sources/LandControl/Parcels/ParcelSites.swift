@@ -176,16 +176,16 @@ final class ParcelSites {
         // them all again, one by one on one core).
         let sites = try found.results.withUnsafeMutableBufferPointer { results in
           try found.projected.withUnsafeMutableBufferPointer { projected in
-            let moving = MovingResults(results: results.baseAddress, projected: projected.baseAddress) // each slot moved by one thread
+            let slots = (results: DisjointSlots(results), projected: DisjointSlots(projected)) // each slot moved by one thread
             return try OrderedChunks.map(count: results.count, chunk: 512, makeState: { SiteChunk(engine: GeometryEngine()) }, transform: { k, chunk -> ParcelSite in
-                let r = moving.results! + k
+                let r = slots.results.at(k)
                 var s = ParcelSite(index: r.pointee.index, id: "", status: r.pointee.status, flags: [], properties: Properties())
                 swap(&s.id, &r.pointee.id)
                 swap(&s.flags, &r.pointee.flags)
                 swap(&s.properties, &r.pointee.properties)
-                var moved: FlatGeometry?
-                if r.pointee.status == .ok || r.pointee.status == .repaired { swap(&moved, &(moving.projected! + k).pointee) }
-                if let flat = moved {
+                var polygon: FlatGeometry?
+                if r.pointee.status == .ok || r.pointee.status == .repaired { swap(&polygon, &slots.projected.at(k).pointee) }
+                if let flat = polygon {
                     do {
                         s.areaM2 = r.pointee.areaM2
                         s.ellipsoidalAreaM2 = r.pointee.ellipsoidalAreaM2
@@ -254,13 +254,6 @@ enum SiteZone {
         if let kind = ZoneKind(rawValue: code) { return kind.name(language) }
         return language == .zh ? "分区外" : "outside the zones"
     }
-}
-
-/// The parcel worker's results, moved out slot by slot by the threads building the sites
-/// (each slot by exactly one thread).
-private struct MovingResults: @unchecked Sendable {
-    let results: UnsafeMutablePointer<ParcelClassification>?
-    let projected: UnsafeMutablePointer<FlatGeometry?>?
 }
 
 /// One worker's engine and clippers.

@@ -46,25 +46,20 @@ public enum WebMapDatum: String, Sendable, Codable, CaseIterable, CustomStringCo
         let next = ChunkCounter()
         let datum = self
         return features.withUnsafeMutableBufferPointer { buffer -> Int in
-            guard let base = buffer.baseAddress else { return 0 }
-            let slots = Slots(base: base)
+            let slots = DisjointSlots(buffer)
             let counts = PositionCounts(workers: max(1, min(workers, chunks)))
             // Each chunk of features is touched by one thread only.
             DispatchQueue.concurrentPerform(iterations: counts.workers) { w in
                 var converted = 0
                 while let c = next.take(chunks) {
                     for k in c * chunk..<min(n, (c + 1) * chunk) {
-                        converted += slots.base[k].geometry?.convertToWGS84(from: datum) ?? 0 // in place, not copied
+                        converted += slots.at(k).pointee.geometry?.convertToWGS84(from: datum) ?? 0 // in place, not copied
                     }
                 }
                 counts.set(w, converted)
             }
             return counts.total
         }
-    }
-
-    private struct Slots: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Feature>
     }
 
     /// Hands out chunk numbers to the threads.

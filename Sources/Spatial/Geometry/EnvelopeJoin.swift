@@ -10,12 +10,7 @@
 /// for them (at most half the envelopes are large at each level, so that ends).
 public enum EnvelopeJoin {
     /// Pairs (i, j), i < j, of non-nil envelopes that share at least a point, sorted.
-    public static func pairs(_ envelopes: [Envelope?]) -> [(Int, Int)] { pairs(envelopes, across: nil) }
-
-    /// The pairs (i, j) with i < `boundary` ≤ j only, sorted: the join of two layers given
-    /// one after the other (parcels, then buildings). The same grid; pairs within either
-    /// layer are not tested, kept or sorted.
-    public static func pairs(_ envelopes: [Envelope?], across boundary: Int?) -> [(Int, Int)] {
+    public static func pairs(_ envelopes: [Envelope?]) -> [(Int, Int)] {
         var items: [Item] = []
         items.reserveCapacity(envelopes.count)
         for (k, e) in envelopes.enumerated() {
@@ -23,7 +18,7 @@ public enum EnvelopeJoin {
             items.append(Item(k: k, e: e))
         }
         var pairs: [(Int, Int)] = []
-        join(items, across: boundary, into: &pairs)
+        join(items, into: &pairs)
         pairs.sort { $0 < $1 }
         return pairs
     }
@@ -37,7 +32,7 @@ public enum EnvelopeJoin {
         a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY
     }
 
-    private static func join(_ items: [Item], across boundary: Int?, into pairs: inout [(Int, Int)]) {
+    private static func join(_ items: [Item], into pairs: inout [(Int, Int)]) {
         guard items.count > 1 else { return }
         var all = Envelope.empty
         for item in items { all.expand(item.e) }
@@ -55,8 +50,6 @@ public enum EnvelopeJoin {
         let columns = Int(((all.maxY - all.minY) / cell).rounded(.down)) + 1
         func cellIndex(_ v: Double, _ origin: Double) -> Int { Int(((v - origin) / cell).rounded(.down)) }
         func add(_ a: Item, _ b: Item) { pairs.append((min(a.k, b.k), max(a.k, b.k))) }
-        /// Whether a pair may be reported: any pair, or one from each side of `boundary`.
-        @inline(__always) func wanted(_ a: Item, _ b: Item) -> Bool { boundary.map { (a.k < $0) != (b.k < $0) } ?? true }
 
         // Small envelopes into the grid.
         var small: [Item] = [], large: [Item] = []
@@ -89,7 +82,7 @@ public enum EnvelopeJoin {
                     let a = small[Int(entries[s].item)]
                     for t in (s + 1)..<end {
                         let b = small[Int(entries[t].item)]
-                        guard wanted(a, b), meet(a.e, b.e) else { continue }
+                        guard meet(a.e, b.e) else { continue }
                         let corner = cellIndex(max(a.e.minX, b.e.minX), all.minX) * columns + cellIndex(max(a.e.minY, b.e.minY), all.minY)
                         if corner == here { add(a, b) }
                     }
@@ -106,7 +99,7 @@ public enum EnvelopeJoin {
             let x0 = cellIndex(a.e.minX, all.minX), x1 = cellIndex(a.e.maxX, all.minX)
             let y0 = cellIndex(a.e.minY, all.minY), y1 = cellIndex(a.e.maxY, all.minY)
             if Double(x1 - x0 + 1) * Double(y1 - y0 + 1) > Double(small.count) {
-                for b in small where wanted(a, b) && meet(a.e, b.e) { add(a, b) }
+                for b in small where meet(a.e, b.e) { add(a, b) }
                 continue
             }
             for x in x0...x1 {
@@ -117,7 +110,7 @@ public enum EnvelopeJoin {
                         let b = Int(entries[e].item)
                         if seenBy[b] != Int32(l) {
                             seenBy[b] = Int32(l)
-                            if wanted(a, small[b]), meet(a.e, small[b].e) { add(a, small[b]) }
+                            if meet(a.e, small[b].e) { add(a, small[b]) }
                         }
                         e += 1
                     }
@@ -125,6 +118,6 @@ public enum EnvelopeJoin {
             }
         }
         // Large with large: the same join on their own grid.
-        join(large, across: boundary, into: &pairs)
+        join(large, into: &pairs)
     }
 }

@@ -299,7 +299,7 @@ public final class GeoJSONReader: FeatureReader {
         // Each part's features go straight into their slots of the final array (no part
         // arrays concatenated and copied, a million features at a time).
         let all = [Feature](unsafeUninitializedCapacity: n) { buffer, initialized in
-            let slots = FeatureSlots(base: buffer.baseAddress!)
+            let slots = DisjointSlots(buffer) // each part only its own slots
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let k = next.take(ranges.count) {
                     let range = ranges[k]
@@ -307,7 +307,7 @@ public final class GeoJSONReader: FeatureReader {
                     var filled = 0
                     do {
                         while filled < range.count, let f = try reader.next() {
-                            (slots.base + range.lowerBound + filled).initialize(to: f)
+                            slots.at(range.lowerBound + filled).initialize(to: f)
                             filled += 1
                         }
                         // The part's bytes are parsed into features: let their pages go, so a
@@ -318,7 +318,7 @@ public final class GeoJSONReader: FeatureReader {
                         results.fail(k, error)
                     }
                     // A part that failed leaves placeholders (the error is thrown below).
-                    for j in filled..<range.count { (slots.base + range.lowerBound + j).initialize(to: Feature(index: range.lowerBound + j + 1, geometry: nil)) }
+                    for j in filled..<range.count { slots.at(range.lowerBound + j).initialize(to: Feature(index: range.lowerBound + j + 1, geometry: nil)) }
                 }
             }
             initialized = n
@@ -905,11 +905,6 @@ private final class PartResults: @unchecked Sendable {
         defer { lock.unlock() }
         return errors.lazy.compactMap { $0 }.first
     }
-}
-
-/// Where the parts put their features: each part only its own slots.
-private struct FeatureSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Feature>
 }
 
 /// Hands out part numbers.

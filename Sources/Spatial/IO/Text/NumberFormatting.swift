@@ -59,18 +59,7 @@ public enum NumberFormatting {
                 b[0] = UInt8(ascii: "-")
                 n = 1
             }
-            // The integer's digits, written right to left after counting them.
-            var digits = 1, m = integer
-            while m >= 10 {
-                m /= 10
-                digits += 1
-            }
-            m = integer
-            for k in stride(from: n + digits - 1, through: n, by: -1) {
-                b[k] = UInt8(ascii: "0") + UInt8(m % 10)
-                m /= 10
-            }
-            n += digits
+            n = putDigits(integer, b, at: n)
             if fraction != 0 {
                 var places = decimals
                 while fraction % 10 == 0 {
@@ -114,7 +103,6 @@ public enum NumberFormatting {
 
     @inline(__always)
     static func appendInteger(_ value: Int64, negativeZero: Bool, to out: inout [UInt8]) {
-        var m = value.magnitude
         var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: a sign and 20 digits
         withUnsafeMutableBytes(of: &tmp) { b in
             var n = 0
@@ -122,17 +110,26 @@ public enum NumberFormatting {
                 b[0] = UInt8(ascii: "-")
                 n = 1
             }
-            var digits = 1, rest = m
-            while rest >= 10 {
-                rest /= 10
-                digits += 1
-            }
-            for k in stride(from: n + digits - 1, through: n, by: -1) {
-                b[k] = UInt8(ascii: "0") + UInt8(m % 10)
-                m /= 10
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<(n + digits)]))
+            n = putDigits(value.magnitude, b, at: n)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<n]))
         }
+    }
+
+    /// Writes `m`'s decimal digits into `b` from `n` (right to left, after counting them);
+    /// returns the position after the last.
+    @inline(__always)
+    static func putDigits(_ m: UInt64, _ b: UnsafeMutableRawBufferPointer, at n: Int) -> Int {
+        var digits = 1, rest = m
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        rest = m
+        for k in stride(from: n + digits - 1, through: n, by: -1) {
+            b[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        return n + digits
     }
 
     public static func string(_ v: Double) -> String {

@@ -67,7 +67,7 @@ public enum OrderedChunks {
         let threads = max(1, min(workers, chunks))
         let progress = MapProgress(chunks: chunks)
         let result = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let slots = Slots(base: buffer.baseAddress)
+            let slots = DisjointSlots(buffer)
             try withoutActuallyEscaping(makeState) { makeState in
             try withoutActuallyEscaping(transform) { transform in
                 let jobs = MapJobs(makeState: makeState, transform: transform)
@@ -79,13 +79,13 @@ public enum OrderedChunks {
                         var k = range.lowerBound
                         do {
                             while k < range.upperBound {
-                                (slots.base! + k).initialize(to: try jobs.transform(k, &state))
+                                slots.at(k).initialize(to: try jobs.transform(k, &state))
                                 k += 1
                             }
                             progress.finished(c)
                         } catch {
                             // This chunk's slots made so far are taken apart again.
-                            (slots.base! + range.lowerBound).deinitialize(count: k - range.lowerBound)
+                            if k > range.lowerBound { slots.at(range.lowerBound).deinitialize(count: k - range.lowerBound) }
                             progress.fail(error)
                         }
                     }
@@ -103,15 +103,17 @@ public enum OrderedChunks {
         return result
     }
 
+    /// `transform(k)` for every k in `0..<count` on every core, into an array in input order,
+    /// for work that cannot fail and needs no state per thread.
+    public static func map<T>(count: Int, chunk: Int = 1024, _ transform: (Int) -> T) -> [T] {
+        // The throwing map throws only what its closures throw: here nothing, so the
+        // one-thread fallback never runs.
+        (try? map(count: count, chunk: chunk, makeState: { () }, transform: { k, _ in transform(k) })) ?? (0..<count).map(transform)
+    }
+
     private struct MapJobs<State, T>: @unchecked Sendable {
         let makeState: () throws -> State
         let transform: (Int, inout State) throws -> T
-    }
-
-    /// Where the workers of ``map(count:chunk:workers:makeState:transform:)`` put their results:
-    /// each initializes only the slots of its own chunks.
-    private struct Slots<T>: @unchecked Sendable {
-        let base: UnsafeMutablePointer<T>?
     }
 
     private struct Jobs<State>: @unchecked Sendable {
