@@ -1,5 +1,5 @@
 import Foundation
-import Spatial
+@testable import Spatial
 import Testing
 import TestSupport
 
@@ -266,8 +266,9 @@ struct ParallelReadingTests {
         #expect(throws: ReadError.self) { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "cut.geojson")).readAllInParallel(workers: 2) }
     }
 
-    /// About 18 MB: big enough that the feature starts are found by two threads.
-    static func bigDocument(tricky: Bool) -> [UInt8] {
+    /// About 18 MB: big enough that the feature starts are found by two threads. `crsAfter`:
+    /// a `crs` member after the features (else the file ends with the array, as most do).
+    static func bigDocument(tricky: Bool, crsAfter: Bool = true) -> [UInt8] {
         var out = Array("{\"type\":\"FeatureCollection\",\"features\":[\n".utf8)
         let count = tricky ? 125_000 : 170_000
         for k in 1...count {
@@ -281,8 +282,75 @@ struct ParallelReadingTests {
             let extra = tricky ? ",\"tags\":[{\"k\":1},{\"k\":2}],\"note\":\"a},{b\"" : ""
             out += Array("{\"type\":\"Feature\",\"properties\":{\"id\":\"F\(k)\"\(extra)},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(120 + Double(k % 1000) * 0.001),30.5]}}".utf8)
         }
-        out += Array("\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4490\"}}}\n".utf8)
+        out += Array((crsAfter ? "\n],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:4490\"}}}\n" : "\n]}\n").utf8)
         return out
+    }
+
+    /// The features of `bytes` read one by one (the array scanned first), and in parallel.
+    static func bothWays(_ bytes: [UInt8]) throws -> (sequential: [Feature], parallel: [Feature], guessed: Bool) {
+        let sequential = try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "huge.geojson")).readAll()
+        let reader = try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "huge.geojson"))
+        let parallel = try reader.readAllInParallel(workers: 2)
+        return (sequential, parallel, reader.lastReadGuessed)
+    }
+
+    static func expectSame(_ a: [Feature], _ b: [Feature]) {
+        #expect(a.count == b.count)
+        var different = 0
+        for (x, y) in zip(a, b) where !(x.index == y.index && x.id == y.id && x.geometry == y.geometry && x.properties == y.properties
+                                        && x.problem == y.problem && x.line == y.line && x.warnings == y.warnings) { different += 1 }
+        #expect(different == 0)
+    }
+
+    @Test("a big collection that ends the file is read in parts from guessed boundaries, unscanned: the features of a sequential read")
+    func guessedParts() throws {
+        let bytes = Self.bigDocument(tricky: false, crsAfter: false)
+        let (sequential, parallel, guessed) = try Self.bothWays(bytes)
+        #expect(guessed) // the parts joined: no scan of the array before parsing it
+        #expect(parallel.count == 170_000 && parallel.map(\.index) == Array(1...170_000))
+        Self.expectSame(sequential, parallel)
+        #expect(parallel[170_000 - 101].problem?.contains("every feature must be an object") == true && parallel[170_000 - 101].line == 170_000 - 100 + 1)
+        #expect(parallel[99_999].properties["id"]?.text == "F100000" && parallel[99_999].geometry?.xy == [120, 30.5])
+    }
+
+    @Test("guessed boundaries inside strings or nested objects do not join: the array is scanned and read as before")
+    func guessesInsideFeatures() throws {
+        // Each feature nearly all one string full of "},{": every guess falls inside one.
+        var out = Array("{\"type\":\"FeatureCollection\",\"features\":[\n".utf8)
+        let filler = String(repeating: "x},{\\\"type\\\":\\\"Feature\\\"}, {y", count: 40)
+        var k = 0
+        while out.count < 17 << 20 {
+            k += 1
+            if k > 1 { out += Array(",\n".utf8) }
+            out += Array("{\"type\":\"Feature\",\"properties\":{\"id\":\"F\(k)\",\"note\":\"\(filler)\",\"tags\":[{\"k\":1},{\"k\":2}]},\"geometry\":{\"type\":\"Point\",\"coordinates\":[120,30]}}".utf8)
+        }
+        out += Array("\n]}".utf8)
+        let (sequential, parallel, guessed) = try Self.bothWays(out)
+        #expect(!guessed)
+        #expect(parallel.count == k && parallel.map(\.index) == Array(1...k))
+        Self.expectSame(sequential, parallel)
+        #expect(parallel[k / 2].properties["note"]?.text.hasPrefix("x},{\"type\":\"Feature\"}, {y") == true)
+        // The tricky document of the scan test, ending with its array: the same features.
+        let tricky = try Self.bothWays(Self.bigDocument(tricky: true, crsAfter: false))
+        Self.expectSame(tricky.sequential, tricky.parallel)
+        #expect(tricky.parallel.count == 125_000)
+    }
+
+    @Test("a big collection broken in its middle but ending like a whole one: the file error of a sequential read (line, column, message)")
+    func guessedPartsBroken() throws {
+        var bytes = Self.bigDocument(tricky: false, crsAfter: false)
+        // A ";" instead of the comma after feature 120,000: the parts no longer join.
+        let marker = Array("\"id\":\"F120000\"".utf8)
+        let at = try #require((0..<(bytes.count - marker.count)).first { bytes[$0] == marker[0] && Array(bytes[$0..<($0 + marker.count)]) == marker })
+        let comma = try #require((at..<bytes.count).first { bytes[$0] == UInt8(ascii: "\n") }) - 1 // the feature's line ends "}},"
+        bytes[comma] = UInt8(ascii: ";")
+        func failure(_ read: () throws -> [Feature]) -> ReadError? {
+            do { _ = try read(); return nil } catch { return error as? ReadError }
+        }
+        let sequential = try #require(failure { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "broken.geojson")).readAll() })
+        let parallel = try #require(failure { try GeoJSONReader(mapped: MappedFile(bytes: bytes, name: "broken.geojson")).readAllInParallel(workers: 2) })
+        #expect(parallel == sequential)
+        #expect(parallel.line == 120_001 && parallel.message.contains("expected ',' or ']' but found ';'"))
     }
 
     @Test("a big collection's feature starts found by two threads: every feature once, in order, also when '},{' appears inside features")

@@ -28,6 +28,14 @@ public final class GeoJSONReader: FeatureReader {
     private var featureStarts: [Int] = []
     /// Where this reader stops (a part of the collection), when it reads only a part.
     private var partEnd: Int?
+    /// The offsets of the features array's `[` and `]` while the array has not been scanned:
+    /// a big collection whose file ends right after the array is parsed in parts from
+    /// guessed feature boundaries, checked where the parts meet (``readAllInParallel(workers:)``),
+    /// instead of scanned through once before it is parsed. nil once scanned.
+    private var unscanned: (open: Int, close: Int)?
+    /// Whether the last ``readAllInParallel(workers:)`` took the guessed parts as they were
+    /// (tests tell the two ways apart by it).
+    private(set) var lastReadGuessed = false
     private var warnings: [String] = []
     /// The previous geometry's structure (shared by the next one when it is the same).
     @exclusivity(unchecked) private var lastShape: (nodes: [FlatGeometry.Node], sequenceEnds: [Int], positions: Int) = ([], [], 0)
@@ -127,7 +135,12 @@ public final class GeoJSONReader: FeatureReader {
                     type = try scanner.string()
                 case "features":
                     featuresAt = scanner.i
-                    try recordFeatureStarts()
+                    if let close = bigArrayClosingTheFile() {
+                        unscanned = (scanner.i, close)
+                        scanner.i = close + 1
+                    } else {
+                        try recordFeatureStarts()
+                    }
                 case "crs":
                     declaredCRS = try readCRSMember()
                 default:
@@ -163,6 +176,40 @@ public final class GeoJSONReader: FeatureReader {
             }
             throw fileError("unknown GeoJSON type \"\(type)\"", at: rootStart)
         }
+    }
+
+    /// When the value here is a big array (16 MB or more) whose `]` is followed by nothing but
+    /// the root's `}` (and white space) to the end of the file, the offset of that `]`: the
+    /// features array of nearly every large file. Not checked further: the parts that read
+    /// the array end exactly there, or the array is scanned after all.
+    private func bigArrayClosingTheFile() -> Int? {
+        let p = scanner.p
+        guard scanner.peek() == UInt8(ascii: "["), p.count - scanner.i > 16 << 20 else { return nil }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        var k = p.count - 1
+        while k > scanner.i, isSpace(p[k]) { k -= 1 }
+        guard p[k] == UInt8(ascii: "}") else { return nil }
+        k -= 1
+        while k > scanner.i, isSpace(p[k]) { k -= 1 }
+        guard k > scanner.i, p[k] == UInt8(ascii: "]") else { return nil }
+        return k
+    }
+
+    /// Scans the features array that was left unscanned (see `unscanned`): before reading
+    /// features one by one, and when its guessed parts did not join. A broken array is
+    /// reported as at open.
+    private func scanUnscanned() throws {
+        guard let u = unscanned else { return }
+        unscanned = nil
+        let resume = scanner.i
+        scanner.i = u.open
+        do {
+            try recordFeatureStarts()
+        } catch let e as JSONScanner.SyntaxError {
+            mode = .done
+            throw readError(e)
+        }
+        scanner.i = resume
     }
 
     /// Skips the features array, noting where each element starts.
@@ -284,10 +331,93 @@ public final class GeoJSONReader: FeatureReader {
         partEnd = range.upperBound < shared.starts.count ? shared.starts[range.upperBound] : nil
     }
 
+    /// A reader for the features from byte `start` to byte `end` (the next part's start; nil:
+    /// to the end of the array) of a shared file, numbered from 1.
+    private init(part shared: Shared, from start: Int, to end: Int?) {
+        mapped = shared.mapped
+        file = shared.mapped.path
+        declaredCRS = shared.declaredCRS
+        checkRightHandRule = shared.checkRightHandRule
+        scanner = JSONScanner(shared.mapped.bytes, at: start)
+        index = 0
+        mode = .collection
+        partEnd = end
+    }
+
+    /// The unscanned features array read in parts on several threads, each part from a
+    /// guessed feature boundary (a "}" "," "{" near an equal share of the bytes) to the next.
+    /// A part read from a true boundary ends exactly where the next part starts, only then;
+    /// the first part starts at the true first feature, so when every part ends where the
+    /// next starts (and the last at the array's `]`), every guess was a true boundary and the
+    /// features are those of a scan. nil when any part did not (a guess inside a string, a
+    /// broken file): then the array is scanned and read as before.
+    private func readGuessedParts(_ u: (open: Int, close: Int), workers: Int) -> [Feature]? {
+        scanner.skipSpace()
+        let first = scanner.i, p = mapped.bytes
+        let length = u.close - first
+        guard length > 0 else { return nil }
+        let parts = workers * 4
+        var guesses = [first]
+        for j in 1..<parts {
+            guard let b = Self.likelyFeatureStart(in: p, after: first + length / parts * j), b > guesses[guesses.count - 1], b < u.close else { continue }
+            guesses.append(b)
+        }
+        guesses.append(u.close)
+        let bounds = guesses
+        let count = bounds.count - 1
+        let shared = Shared(mapped: mapped, starts: [], declaredCRS: declaredCRS, checkRightHandRule: checkRightHandRule)
+        let runs = (0..<count).map { FeatureRun(capacity: max(16, (bounds[$0 + 1] - bounds[$0]) / 256)) }
+        let joined = PartResults(count: count)
+        let next = NextPart()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let k = next.take(count) {
+                let last = k == count - 1
+                let reader = GeoJSONReader(part: shared, from: bounds[k], to: last ? nil : bounds[k + 1])
+                do {
+                    while let f = try reader.next() { runs[k].append(f) }
+                    reader.scanner.skipSpace()
+                    // A true boundary: the next part's start is where this part's last
+                    // feature and its comma end (the last part: just past the `]`).
+                    if reader.scanner.i != (last ? u.close + 1 : bounds[k + 1]) { joined.fail(k, PartsDidNotJoin()) }
+                } catch {
+                    joined.fail(k, error)
+                }
+                shared.mapped.release(bounds[k]..<bounds[k + 1])
+            }
+        }
+        guard joined.firstError() == nil else { return nil }
+        var starts = [0]
+        for r in runs { starts.append(starts[starts.count - 1] + r.count) }
+        let offsets = starts
+        // Each part's features moved into their place in the one array, renumbered in the
+        // collection (a part numbers its own from 1).
+        return [Feature](unsafeUninitializedCapacity: offsets[count]) { buffer, initialized in
+            let slots = DisjointSlots(buffer)
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                if runs[k].count > 0 { runs[k].move(to: slots.at(offsets[k]), renumberedFrom: offsets[k]) }
+            }
+            initialized = offsets[count]
+        }
+    }
+
+    private struct PartsDidNotJoin: Error {}
+
     /// Reads every remaining feature, parsing parts of a large collection on several
     /// threads (each part by its own scanner over the same mapped file); features come back
     /// in file order. Falls back to reading one by one for small or single-feature files.
     public func readAllInParallel(workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [Feature] {
+        lastReadGuessed = false
+        if let u = unscanned, case .collection = mode, index == 0, workers > 1 {
+            let resume = scanner.i
+            if let all = readGuessedParts(u, workers: workers) {
+                unscanned = nil
+                mode = .done
+                lastReadGuessed = true
+                return all
+            }
+            scanner.i = resume
+        }
+        try scanUnscanned()
         guard case .collection = mode, index == 0, featureStarts.count >= 4_000, workers > 1 else { return try readAll() }
         let parts = workers * 4
         let per = (featureStarts.count + parts - 1) / parts
@@ -388,6 +518,7 @@ public final class GeoJSONReader: FeatureReader {
     // MARK: Features
 
     public func next() throws -> Feature? {
+        try scanUnscanned() // read one by one, a broken file fails before its first feature
         do {
             switch mode {
             case .done:
@@ -904,6 +1035,43 @@ private final class PartResults: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return errors.lazy.compactMap { $0 }.first
+    }
+}
+
+/// The features one part read, in a buffer of its own: moved, not copied, into the
+/// collection's array (a million features copied would retain and release every field).
+private final class FeatureRun: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<Feature>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    func append(_ f: Feature) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Feature>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: f)
+        count += 1
+    }
+
+    /// Moves every feature to `target`, adding `offset` to its number; leaves the run empty.
+    func move(to target: UnsafeMutablePointer<Feature>, renumberedFrom offset: Int) {
+        for k in 0..<count { base[k].index += offset }
+        target.moveInitialize(from: base, count: count)
+        count = 0
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
 
