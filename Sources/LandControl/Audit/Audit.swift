@@ -105,7 +105,7 @@ public struct AuditResult: Sendable {
 /// and its stage on the exit ladder.
 public enum Audit {
     public static func run(_ options: AuditOptions, engine: GeometryEngine = GeometryEngine()) throws -> AuditResult {
-        let sites = try ParcelSites(options.sites, parcelFields: KnownField.auditFields, repair: options.rules.repair, engine: engine)
+        let sites = try ParcelSites(options.sites, parcelFields: KnownField.auditFields, ellipsoidalAreas: true, repair: options.rules.repair, engine: engine)
         var timings = sites.timings
         let lang = options.language
         func t(_ a: String, _ b: String) -> String { lang == .zh ? a : b }

@@ -16,7 +16,7 @@ public enum Evaluation {
                                                                layer: options.enterpriseLayer, fieldMap: options.sites.fieldMap) }
             group.leave()
         }
-        let parcelSites = Result { try ParcelSites(options.sites, parcelFields: [], repair: options.rules.repair, engine: engine) }
+        let parcelSites = Result { try ParcelSites(options.sites, parcelFields: [], ellipsoidalAreas: true, repair: options.rules.repair, engine: engine) }
         var lap = PhaseTimings()
         group.wait()
         lap.mark("enterprises")

@@ -51,7 +51,8 @@ struct ParcelSite {
     var flags: [String]
     var properties: Properties
     var areaM2: Double = 0
-    /// Ellipsoidal area (图斑椭球面积), m², as `classify` measures it.
+    /// Ellipsoidal area (图斑椭球面积), m², as `classify` measures it; 0 unless the sites
+    /// were made with `ellipsoidalAreas`.
     var ellipsoidalAreaM2: Double = 0
     /// Polygonal geometry in the area CRS, as plain data (each worker builds its own GEOS
     /// geometry from it); nil when unusable.
@@ -102,7 +103,9 @@ final class ParcelSites {
     }
     var hasBuildings: Bool { buildingFile != nil }
 
-    init(_ inputs: SiteInputs, parcelFields: [KnownField], repair: RepairRules, engine: GeometryEngine) throws {
+    /// `ellipsoidalAreas`: measure each parcel on the ellipsoid too (only for a command that
+    /// reports those areas: the geodesic sums cost a few percent of a run).
+    init(_ inputs: SiteInputs, parcelFields: [KnownField], ellipsoidalAreas: Bool = false, repair: RepairRules, engine: GeometryEngine) throws {
         self.engine = engine
         var timings = PhaseTimings()
         let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, webMap: inputs.webMap,
@@ -164,7 +167,7 @@ final class ParcelSites {
         // `classify`, on every core); then the buildings on each, on every core too.
         let setup = ParcelWorker.Setup(inputCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS, zones: plan, idField: idField,
                                        useField: nil, statusField: nil, rules: ClassificationRules(), language: .en,
-                                       checkConflicts: false, keepProjected: true)
+                                       checkConflicts: false, keepProjected: true, ellipsoidalAreas: ellipsoidalAreas)
         var found = try ParcelWorker.classifyAll(parcelLayer.features, setup: setup, zoneLayer: nil,
                                                  workers: ProcessInfo.processInfo.activeProcessorCount)
         timings.mark("parcels")

@@ -27,6 +27,9 @@ final class ParcelWorker {
         var checkConflicts = true
         /// Keep every parcel's geometry in the area CRS (``Found/projected``).
         var keepProjected = false
+        /// Measure each parcel on the ellipsoid (``ParcelClassification/ellipsoidalAreaM2``,
+        /// else 0): for the commands that report it.
+        var ellipsoidalAreas = true
     }
 
     /// What one parcel gives: its classification, the conflicts of the per-parcel rules, its
@@ -174,7 +177,7 @@ final class ParcelWorker {
                 r.flags.append("repaired: \(reason)")
             }
             r.areaM2 = try ParcelGeometry.finite(geometry.area())
-            r.ellipsoidalAreaM2 = try ParcelGeometry.finite(geodesic.area(lonLat))
+            if s.ellipsoidalAreas { r.ellipsoidalAreaM2 = try ParcelGeometry.finite(geodesic.area(lonLat)) }
             r.outputGeometry = lonLat
             let t0 = Self.now()
             let overlay = try index.overlay(of: geometry, parcelArea: r.areaM2, flat: projected)
