@@ -49,6 +49,22 @@ public final class GeoJSONReader: FeatureReader {
         var ends: [Int] = []
         var plain = false
     }
+    /// Features share their key array and geometry structure in runs of this many: enough to
+    /// save nearly all the memory, and few enough that two threads working on different
+    /// chunks of the features (hundreds or thousands each) do not count references on the
+    /// same small arrays. One array shared by a whole file had both cores retaining and
+    /// releasing it at once, its reference count bouncing between them at every copy of a
+    /// feature (a million parcels classified 8.40 -> 7.73 s without it).
+    static let sharingRun = 256
+
+    /// Makes the next feature's keys and geometry structure arrays of their own, shared from
+    /// there on.
+    private func startSharingRun() {
+        lastShape.nodes = []
+        lastShape.sequenceEnds = []
+        last.keys = last.keys.withUnsafeBufferPointer { Array($0) } // a new buffer, not the same one retained
+    }
+
     /// The previous feature's keys (the next feature's are compared with them first).
     @exclusivity(unchecked) private var last = KeySet()
     /// The last sets of keys met (at most 8), newest last.
@@ -585,6 +601,7 @@ public final class GeoJSONReader: FeatureReader {
     private func readFeature() throws -> Feature {
         let start = scanner.i
         warnings = []
+        if index % Self.sharingRun == 0 { startSharingRun() }
         var feature = Feature(index: index, geometry: nil)
         var problems: [String] = []
         var sawType = false, sawGeometry = false
