@@ -8,12 +8,12 @@ enum ConflictChecks {
     }
 
     /// Rules on one parcel: red line, new industry, reserve encroachment, straddling.
-    static func parcel(_ r: ParcelClassification, _ parcel: Geometry, _ overlay: ZoneIndex.ParcelOverlay, _ f: Feature, useField: String?, statusField: String?,
+    static func parcel(_ r: ParcelClassification, _ parcel: Geometry, _ overlay: ZoneIndex.ParcelOverlay, _ f: UnsafePointer<Feature>, useField: String?, statusField: String?,
                        zones: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage, memo: Memo) throws -> [Conflict] {
         var out: [Conflict] = []
-        let use = useField.flatMap { f.properties[$0]?.text } ?? ""
+        let use = useField.flatMap { f.pointee.properties[$0]?.text } ?? "" // read in place (a Feature copied per parcel retained every field)
         let industrial = useField == nil ? nil : memo.isIndustrial(use, rules)
-        let proposed = statusField.map { memo.isProposed(f.properties[$0]?.text ?? "", rules) } ?? false
+        let proposed = statusField.map { memo.isProposed(f.pointee.properties[$0]?.text ?? "", rules) } ?? false
         let area = r.areaM2
         let red = r.kindAreas[.redLine] ?? 0, reserve = r.kindAreas[.reserve] ?? 0
         // Only the message in the report's language is made.
@@ -29,7 +29,7 @@ enum ConflictChecks {
             // ledger records an industrial use before the present one. A non-industrial use
             // that was always there (a dormitory, 配套) was never converted: review.
             let shownUse = LandUse.shown(use, scheme: rules.useScheme)
-            let previous = proposed ? "" : FieldNames.key(KnownField.previousUse.aliases, in: f.properties.keys).flatMap { f.properties[$0]?.text } ?? ""
+            let previous = proposed ? "" : FieldNames.key(KnownField.previousUse.aliases, in: f.pointee.properties.keys).flatMap { f.pointee.properties[$0]?.text } ?? ""
             let changed = !previous.isEmpty && memo.isIndustrial(previous, rules) == true
             let geometry = try zones.inside(parcel, .redLine, overlay)
             if proposed {

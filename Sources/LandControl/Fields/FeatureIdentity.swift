@@ -16,12 +16,17 @@ public enum FeatureIdentity {
 
     /// One feature's id under the rule.
     @inline(__always) public static func id(of f: Feature, field: String?) -> String {
-        if let field, let v = f.properties[field], !v.isNull {
+        withUnsafePointer(to: f) { id(of: $0, field: field) }
+    }
+
+    /// The same, read in place (the feature is not copied: a copy retains every field).
+    @inline(__always) public static func id(of f: UnsafePointer<Feature>, field: String?) -> String {
+        if let field, let v = f.pointee.properties[field], !v.isNull {
             let t = v.text
             if !t.isEmpty { return t }
         }
-        if let own = f.id, !own.isEmpty { return own }
-        return "\(f.index)"
+        if let own = f.pointee.id, !own.isEmpty { return own }
+        return "\(f.pointee.index)"
     }
 
     /// How a summary names the rule used: the attribute, or "feature id / index".

@@ -31,7 +31,7 @@ struct BuildingFootprints: Sendable {
                                                 back: try engine.transform(from: areaCRS, to: source))
                 }, transform: { k, p -> BuildingRecord in
                     let f = fs.baseAddress! + k // read in place
-                    var r = BuildingRecord(index: f.pointee.index, id: FeatureIdentity.id(of: f.pointee, field: idField), status: .noGeometry, note: nil,
+                    var r = BuildingRecord(index: f.pointee.index, id: FeatureIdentity.id(of: f, field: idField), status: .noGeometry, note: nil,
                                            floors: nil, storeyHeightM: nil, footprintM2: 0)
                     if let field = floorsField, case let .success(v)? = LedgerNumber.read(f.pointee.properties[field]), v > 0 { r.floors = v }
                     if let field = heightField, case let .success(v)? = LedgerNumber.read(f.pointee.properties[field]), v > 0 { r.storeyHeightM = v }

@@ -157,7 +157,7 @@ final class ParcelWorker {
     /// One parcel: transform, validity (repair), areas, per-kind overlay, per-parcel rules.
     func classify(_ f: UnsafePointer<Feature>) -> Output {
         let s = setup
-        let id = FeatureIdentity.id(of: f.pointee, field: s.idField)
+        let id = FeatureIdentity.id(of: f, field: s.idField)
         var r = ParcelClassification(index: f.pointee.index, id: id, status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: [:],
                                      outsideM2: 0, zone: nil, flags: [], properties: f.pointee.properties, outputGeometry: nil)
         guard f.pointee.problem == nil, let g = f.pointee.geometry, !g.isEmpty else {
@@ -187,7 +187,7 @@ final class ParcelWorker {
             r.outsideM2 = overlay.outsideArea(parcelArea: r.areaM2)
             r.zone = Classifier.dominantZone(r)
             let conflicts = s.checkConflicts
-                ? try ConflictChecks.parcel(r, geometry, overlay, f.pointee, useField: s.useField, statusField: s.statusField,
+                ? try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
                                             zones: index, rules: s.rules, lang: s.language, memo: memo)
                 : []
             return Output(result: r, conflicts: conflicts, envelope: projected.envelope, repaired: r.status == .repaired ? projected : nil,

@@ -390,7 +390,7 @@ public final class GeoJSONReader: FeatureReader {
                 let last = k == count - 1
                 let reader = GeoJSONReader(part: shared, from: bounds[k], to: last ? nil : bounds[k + 1])
                 do {
-                    while let f = try reader.next() { runs[k].append(f) }
+                    while let f = try reader.next() { runs[k].append(consume f) }
                     reader.scanner.skipSpace()
                     // A true boundary: the next part's start is where this part's last
                     // feature and its comma end (the last part: just past the `]`).
@@ -453,7 +453,7 @@ public final class GeoJSONReader: FeatureReader {
                     var filled = 0
                     do {
                         while filled < range.count, let f = try reader.next() {
-                            slots.at(range.lowerBound + filled).initialize(to: f)
+                            slots.at(range.lowerBound + filled).initialize(to: consume f)
                             filled += 1
                         }
                         // The part's bytes are parsed into features: let their pages go, so a
@@ -1067,7 +1067,7 @@ private final class FeatureRun: @unchecked Sendable {
         base = .allocate(capacity: capacity)
     }
 
-    func append(_ f: Feature) {
+    func append(_ f: consuming Feature) { // moved in, not copied
         if count == capacity {
             let bigger = UnsafeMutablePointer<Feature>.allocate(capacity: capacity * 2)
             bigger.moveInitialize(from: base, count: count)
