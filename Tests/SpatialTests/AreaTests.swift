@@ -102,3 +102,32 @@ struct AreaTests {
         #expect(abs(cities - province) / province < 0.0005, "cities \(cities / 1e6) km² vs province \(province / 1e6) km²")
     }
 }
+
+@Suite("GEOS's ring area without GEOS")
+struct GEOSRingAreaTests {
+    static let buildings = "osm-extracts/liechtenstein-2013-08-03_building.geojson"
+
+    @Test("3,723 Liechtenstein buildings (OpenStreetMap), in degrees and in UTM metres: the same double as GEOS's area, bit for bit")
+    func sameAsGEOS() throws {
+        guard Repository.sharedExists(Self.buildings) else {
+            print("skipped: \(Repository.shared(Self.buildings)) is not there (the team's shared data)")
+            return
+        }
+        let engine = GeometryEngine()
+        let toUTM = try engine.transform(from: try engine.crs("EPSG:4326"), to: try engine.crs("EPSG:32632"))
+        var compared = 0, different = 0
+        for f in try GeoJSONReader(path: Repository.shared(Self.buildings)).readAll() {
+            guard var g = f.geometry, g.isCertainlySimplePolygon else { continue }
+            for projected in [false, true] {
+                if projected { try toUTM.apply(&g) }
+                let geos = try engine.geometry(from: g).area()
+                if g.geosRingArea(0) != geos { different += 1 }
+                compared += 1
+            }
+        }
+        #expect(compared > 7_000 && different == 0)
+        // A hand-computable ring, clockwise, far from the origin: 30 m × 20 m.
+        let ring = try WKTParser.parse("POLYGON ((500000 3300000, 500000 3300020, 500030 3300020, 500030 3300000, 500000 3300000))")
+        #expect(ring.geosRingArea(0) == 600)
+    }
+}

@@ -127,14 +127,20 @@ public struct ZoneLayer: Sendable {
         guard g.isPolygonal else { return (nil, .error, "a \(g.kind) has no area", 0) }
         var projected = g
         try toArea.apply(&projected)
+        let asRead = ringRepairs.joined(separator: "; ")
+        if projected.isCertainlySimplePolygon {
+            // Valid, and measured as GEOS measures it, without a GEOS geometry.
+            let area = projected.geosRingArea(0)
+            guard area.isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea, 0) }
+            return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead, area)
+        }
         let geometry = try engine.geometry(from: projected)
         // Coordinates near the largest doubles transform, but their area overflows: such a
         // zone cannot be measured or overlaid, so it is an error rather than "ok" with no area.
         let area = try geometry.area()
         guard area.isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea, 0) }
-        let found = projected.isCertainlySimplePolygon ? Validity.valid : try geometry.validity()
+        let found = try geometry.validity()
         let validity = back.map { found.located(by: $0) } ?? found
-        let asRead = ringRepairs.joined(separator: "; ")
         if validity.isValid { return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead, area) }
         let reason = ringRepairs.isEmpty ? validity.message : asRead + "; " + validity.message
         guard let repaired = try geometry.makeValid().flat().polygonalPart else {

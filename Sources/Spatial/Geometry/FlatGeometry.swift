@@ -138,6 +138,30 @@ public struct FlatGeometry: Sendable, Equatable {
         return s / 2
     }
 
+    /// The area of ring sequence `k` as GEOS computes it (`Area::ofRing`: the shoelace
+    /// summed from the first vertex's x, operation for operation), so the same double as
+    /// GEOS gives for a one-ring polygon, without making a GEOS geometry (measuring 100,000
+    /// building footprints that way cost more than projecting them).
+    public func geosRingArea(_ k: Int) -> Double {
+        xy.withUnsafeBufferPointer { p in
+            let r = sequenceRange(k)
+            guard r.count >= 3 else { return 0 }
+            let x0 = p[2 * r.lowerBound]
+            var p0y = 0.0, p1x = 0.0, p1y = p[2 * r.lowerBound + 1]
+            var p2x = p[2 * r.lowerBound + 2] - x0, p2y = p[2 * r.lowerBound + 3]
+            var sum = 0.0
+            for i in (r.lowerBound + 1)..<(r.upperBound - 1) {
+                p0y = p1y
+                p1x = p2x
+                p1y = p2y
+                p2x = p[2 * i + 2] - x0
+                p2y = p[2 * i + 3]
+                sum += p1x * (p0y - p2y)
+            }
+            return abs(sum / 2)
+        }
+    }
+
     /// Signed area of ring sequence `k` (counter-clockwise positive).
     public func signedRingArea(_ k: Int) -> Double {
         xy.withUnsafeBufferPointer { Self.shoelace($0, sequenceRange(k)) }
