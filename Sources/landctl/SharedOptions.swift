@@ -306,16 +306,19 @@ struct SiteOptions: ParsableArguments {
     /// (`write`, into the folder given), `--timings` on stderr after the run's own phases,
     /// the summary, the files and the database line printed; then the process exits with
     /// `exitCode` (1 when the run found something) by ``exitKeepingResult(_:scratch:)``.
-    func finish(summary makeSummary: () -> String, write: (_ folder: String, _ summary: String) throws -> [String],
+    /// `makeSummary` runs on another thread while `write` writes the files (it reads the
+    /// result only); `write` gets the summary when it needs it, at the end.
+    func finish(summary makeSummary: @escaping @Sendable () -> String, write: (_ folder: String, _ summary: @escaping () -> String) throws -> [String],
                 runTimings: [(phase: String, seconds: Double)], output: ResultFormats.Options, language: ReportLanguage,
                 exitCode: Int32) throws -> Never {
         let folder = DatabaseOptions.folder(out)
         defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         var timings = PhaseTimings()
-        let summary = makeSummary()
-        timings.mark("summary")
-        let files = try write(folder.path, summary)
+        let pending = PendingText(makeSummary)
+        let files = try write(folder.path, { pending.value })
         timings.mark("write")
+        timings.record("summary", seconds: pending.seconds)
+        let summary = pending.value
         if self.timings { FileHandle.standardError.write(Data((PhaseTimings.line(runTimings + timings.phases) + "\n").utf8)) }
         print(output.regions == nil ? summary : publishedSummary(folder.path))
         if out != nil { print((language == .zh ? "输出文件：" : "Written: ") + files.joined(separator: ", ")) }
@@ -339,6 +342,36 @@ struct SiteOptions: ParsableArguments {
         s.readOptions = try layer.readerOptions()
         s.webMap = layer.webMap
         return s
+    }
+}
+
+/// A text made on another thread while this one goes on (a command's summary, while its
+/// files are written on every core: made first, it kept one core idle for its duration).
+final class PendingText: @unchecked Sendable {
+    private var text = ""
+    private var made = 0.0
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ make: @escaping @Sendable () -> String) {
+        DispatchQueue.global().async { [self] in
+            let start = DispatchTime.now().uptimeNanoseconds
+            text = make()
+            made = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            done.signal()
+        }
+    }
+
+    /// The text, once made (waits for it).
+    var value: String {
+        done.wait()
+        done.signal() // later reads return at once
+        return text
+    }
+
+    /// Seconds the text took to make (waits for it).
+    var seconds: Double {
+        _ = value
+        return made
     }
 }
 

@@ -29,7 +29,7 @@ public enum AuditOutput {
     @discardableResult
     /// `summary` is `AuditSummary.markdown(result)` when the caller has it already.
     public static func write(_ result: AuditResult, to folder: String, output: ResultFormats.Options = .init(),
-                             summary summaryText: String? = nil) throws -> [String] {
+                             summary summaryText: (() -> String)? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "audit", names: fileNames)
         let attributes = OutputColumns.attributes(result.parcels, reserved: columns + ["stage_zh"])
         let csv = try CSVWriter(path: batch.path(for: "audit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
@@ -56,7 +56,7 @@ public enum AuditOutput {
             }
         }, write: { _, out in try findings.write(encoded: out) })
         try findings.finish()
-        let summaryText = summaryText ?? AuditSummary.markdown(result)
+        let summaryText = summaryText?() ?? AuditSummary.markdown(result)
         return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.audit(result, summary: summaryText) },
                                          layers: [(name: "audit", geojson: "parcels.geojson", csv: "audit.csv")], output: output)
     }

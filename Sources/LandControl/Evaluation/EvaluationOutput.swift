@@ -19,7 +19,7 @@ public enum EvaluationOutput {
     /// `summary` is `EvaluationSummary.markdown(result)` when the caller has it already.
     @discardableResult
     public static func write(_ result: EvaluationResult, to folder: String, output: ResultFormats.Options = .init(),
-                             summary summaryText: String? = nil) throws -> [String] {
+                             summary summaryText: (() -> String)? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "evaluate", names: fileNames)
         // enterprises.csv: every row of the table, in table order.
         let tableColumns = OutputColumns.attributes(result.firms.map(\.record.properties), reserved: firmColumns)
@@ -59,7 +59,7 @@ public enum EvaluationOutput {
         try csv.finish()
         try json.finish()
 
-        let summaryText = summaryText ?? EvaluationSummary.markdown(result)
+        let summaryText = summaryText?() ?? EvaluationSummary.markdown(result)
         // enterprises.csv has no geometry: it is written whatever --out-format asks for.
         return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.evaluate(result, summary: summaryText) },
                                          layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv")], output: output)

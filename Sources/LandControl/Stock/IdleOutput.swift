@@ -14,7 +14,7 @@ public enum IdleOutput {
     @discardableResult
     /// `summary` is `IdleSummary.markdown(result)` when the caller has it already.
     public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init(),
-                             summary summaryText: String? = nil) throws -> [String] {
+                             summary summaryText: (() -> String)? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels, reserved: columns + ["idle_class_zh"])
         let csv = try CSVWriter(path: batch.path(for: "idle.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
@@ -32,7 +32,7 @@ public enum IdleOutput {
         }
         try csv.finish()
         try json.finish()
-        let summaryText = summaryText ?? IdleSummary.markdown(result)
+        let summaryText = summaryText?() ?? IdleSummary.markdown(result)
         return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.idle(result, summary: summaryText) },
                                          layers: [(name: "idle", geojson: "idle.geojson", csv: "idle.csv")], output: output)
     }

@@ -20,7 +20,7 @@ public enum RetrofitOutput {
     @discardableResult
     /// `summary` is `RetrofitSummary.markdown(result)` when the caller has it already.
     public static func write(_ result: RetrofitResult, to folder: String, output: ResultFormats.Options = .init(),
-                             summary summaryText: String? = nil) throws -> [String] {
+                             summary summaryText: (() -> String)? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(result.parcels, reserved: columns + ["zone_zh", "reason_text"])
         let csv = try CSVWriter(path: batch.path(for: "retrofit.csv"), header: ColumnNames.header(columns, output.headerLanguage) + attributes.map(\.column), batch: batch)
@@ -77,7 +77,7 @@ public enum RetrofitOutput {
         try siteCSV.finish()
         try siteJSON.finish()
 
-        let summaryText = summaryText ?? RetrofitSummary.markdown(result)
+        let summaryText = summaryText?() ?? RetrofitSummary.markdown(result)
         return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.retrofit(result, summary: summaryText) },
                                          layers: [(name: "retrofit", geojson: "retrofit.geojson", csv: "retrofit.csv"), (name: "pockets", geojson: "pockets.geojson", csv: nil),
                                                   (name: "sites", geojson: "sites.geojson", csv: "sites.csv")], output: output)
