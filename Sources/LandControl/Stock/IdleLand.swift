@@ -290,9 +290,10 @@ public enum IdleLand {
         // nothing shared is written).
         let scheme = rules.classification.useScheme
         let idleRules = rules
+        let ledgerNames = LedgerNames(sites.fields, statusField: statusField)
         func judge(_ s: UnsafePointer<ParcelSite>, _ f: UnsafePointer<Feature>, expectsBuildings: inout [String: Bool]) -> ParcelIdle { // read in place
             let rules = idleRules
-            var inputs = readInputs(f.pointee.properties, fields: sites.fields, statusField: statusField, rules: rules)
+            var inputs = readInputs(f.pointee.properties, names: ledgerNames, rules: rules)
             var coverage: Double?
             if let useField {
                 let use = f.pointee.properties[useField]?.text ?? ""
@@ -345,11 +346,34 @@ public enum IdleLand {
         return result
     }
 
+    /// The attribute read for each ledger value `idle` judges, looked up once per run (not
+    /// once per parcel and value: hashing the field keys was a few percent of a run).
+    struct LedgerNames {
+        var grantDate, agreedStart, landDelivered, actualStart, suspendedSince: String?
+        var developedShare, investedShare, landPriceWan, idleCause, disposal, idleFeePaidWan: String?
+        var status: String?
+
+        init(_ fields: [KnownField: String], statusField: String?) {
+            grantDate = fields[.grantDate]
+            agreedStart = fields[.agreedStart]
+            landDelivered = fields[.landDelivered]
+            actualStart = fields[.actualStart]
+            suspendedSince = fields[.suspendedSince]
+            developedShare = fields[.developedShare]
+            investedShare = fields[.investedShare]
+            landPriceWan = fields[.landPriceWan]
+            idleCause = fields[.idleCause]
+            disposal = fields[.disposal]
+            idleFeePaidWan = fields[.idleFeePaidWan]
+            status = statusField
+        }
+    }
+
     /// The ledger values of one parcel.
-    static func readInputs(_ p: Properties, fields: [KnownField: String], statusField: String?, rules: Rules) -> IdleInputs {
+    static func readInputs(_ p: Properties, names: LedgerNames, rules: Rules) -> IdleInputs {
         var inputs = IdleInputs()
-        func date(_ field: KnownField) -> LedgerDate? {
-            guard let name = fields[field] else { return nil }
+        func date(_ name: String?) -> LedgerDate? {
+            guard let name else { return nil }
             switch LedgerDate.read(p[name]) {
             case nil: return nil
             case let .success(d)?: return d
@@ -358,13 +382,13 @@ public enum IdleLand {
                 return nil
             }
         }
-        inputs.grantDate = date(.grantDate)
-        inputs.agreedStart = date(.agreedStart)
-        inputs.landDelivered = date(.landDelivered)
-        inputs.actualStart = date(.actualStart)
-        inputs.suspendedSince = date(.suspendedSince)
-        func share(_ field: KnownField) -> Double? {
-            guard let name = fields[field] else { return nil }
+        inputs.grantDate = date(names.grantDate)
+        inputs.agreedStart = date(names.agreedStart)
+        inputs.landDelivered = date(names.landDelivered)
+        inputs.actualStart = date(names.actualStart)
+        inputs.suspendedSince = date(names.suspendedSince)
+        func share(_ name: String?) -> Double? {
+            guard let name else { return nil }
             switch LedgerNumber.share(p[name]) {
             case nil: return nil
             case let .success(v)?: return v
@@ -373,9 +397,9 @@ public enum IdleLand {
                 return nil
             }
         }
-        inputs.developedShare = share(.developedShare)
-        inputs.investedShare = share(.investedShare)
-        if let name = fields[.landPriceWan] {
+        inputs.developedShare = share(names.developedShare)
+        inputs.investedShare = share(names.investedShare)
+        if let name = names.landPriceWan {
             switch LedgerNumber.read(p[name]) {
             case nil: break
             case let .success(v)?:
@@ -383,14 +407,14 @@ public enum IdleLand {
             case let .failure(e)?: inputs.landPriceProblem = "\(name) '\(e.text)'"
             }
         }
-        if let name = fields[.idleCause], let v = p[name], !v.isNull, !v.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let name = names.idleCause, let v = p[name], !v.isNull, !v.text.trimmingCharacters(in: .whitespaces).isEmpty {
             if let cause = IdleCause(text: v.text) { inputs.idleCause = cause } else { inputs.idleCauseUnread = v.text }
         }
-        if let name = fields[.disposal], let v = p[name], !v.isNull {
+        if let name = names.disposal, let v = p[name], !v.isNull {
             let t = v.text.trimmingCharacters(in: .whitespaces)
             if !t.isEmpty { inputs.disposal = t }
         }
-        if let name = fields[.idleFeePaidWan], let v = p[name], !v.isNull {
+        if let name = names.idleFeePaidWan, let v = p[name], !v.isNull {
             let t = v.text.trimmingCharacters(in: .whitespaces).lowercased()
             if ["是", "已缴", "已缴纳", "已缴清", "已征缴", "yes", "y", "true", "paid"].contains(t) {
                 inputs.feePaidInFull = true
@@ -403,7 +427,7 @@ public enum IdleLand {
                 }
             }
         }
-        if let statusField, let status = p[statusField]?.text, !status.isEmpty {
+        if let statusField = names.status, let status = p[statusField]?.text, !status.isEmpty {
             inputs.proposed = rules.classification.isProposed(status)
         }
         return inputs

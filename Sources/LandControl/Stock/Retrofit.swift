@@ -276,11 +276,14 @@ public enum Retrofit {
         // Each parcel judged on every core, in chunks appended in order (plain values only;
         // the pockets, which need GEOS, are found afterwards).
         let rulesNow = rules
+        let ledgerNames = IdleLand.LedgerNames(sites.fields, statusField: statusField)
+        // Looked up once, not per parcel.
+        let floorAreaName = sites.fields[.floorAreaM2], taxName = sites.fields[.taxWan], industryName = sites.fields[.industryCode]
         func judge(_ s: UnsafePointer<ParcelSite>, _ f: UnsafePointer<Feature>, industrialUses: inout [String: Bool?]) -> (parcel: ParcelRetrofit, pocketJob: FlatGeometry?) { // read in place
             let rules = rulesNow
             var pocketJob: FlatGeometry?
             let p = f.pointee.properties
-            var inputs = IdleLand.readInputs(p, fields: sites.fields, statusField: statusField, rules: rules)
+            var inputs = IdleLand.readInputs(p, names: ledgerNames, rules: rules)
             if sites.hasBuildings, s.pointee.measured { inputs.buildingCount = s.pointee.buildingShares.count }
             let idle = IdleLand.assess(inputs, asOf: options.asOf, rules: rules.idle, language: lang)
             var out = ParcelRetrofit(index: s.pointee.index, id: s.pointee.id, status: s.pointee.status, flags: s.pointee.flags, zone: sites.zoneCode(s),
@@ -289,14 +292,14 @@ public enum Retrofit {
                                      candidate: false, properties: p, outputGeometry: s.pointee.outputGeometry)
             // Floor area and FAR.
             var ledgerFloorArea: Double?
-            if let name = sites.fields[.floorAreaM2] {
+            if let name = floorAreaName {
                 switch LedgerNumber.read(p[name]) {
                 case let .success(v)? where v >= 0: ledgerFloorArea = v
                 case .success?, .failure?: out.flags.append("bad_floor_area: '\(p[name]?.text ?? "")'")
                 case nil: break
                 }
             }
-            if let name = sites.fields[.taxWan] {
+            if let name = taxName {
                 switch LedgerNumber.read(p[name]) {
                 case let .success(v)? where v >= 0: out.taxWan = v
                 case .success?, .failure?: out.flags.append("bad_tax: '\(p[name]?.text ?? "")'")
@@ -366,7 +369,7 @@ public enum Retrofit {
                 out.priorityGroup = out.lowEfficiency == true ? .lowFARLowEfficiency : .lowFAR
                 // Where it can go: only where the footprints tell the whole story, and not on
                 // the working yards of shipyards and the like.
-                let industry = sites.fields[.industryCode].flatMap { p[$0]?.text }
+                let industry = industryName.flatMap { p[$0]?.text }
                 let openYard = r.worksOpenLand(industry) && !r.pocketsOnOpenYards
                 if openYard, sites.hasBuildings { out.flags.append("open_yard_industry") }
                 if sites.hasBuildings, !openYard, let parcel = s.pointee.projected {
