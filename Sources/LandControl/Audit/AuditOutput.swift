@@ -39,11 +39,8 @@ public enum AuditOutput {
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["stage_zh"], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { values(parcels.baseAddress! + $0, asOf: asOf, into: &$1) },
-                                 jsonCells: { k, f in
-                                     values(parcels.baseAddress! + k, asOf: asOf, into: &f)
-                                     f.put("stage_zh", .text(parcels[k].stage?.title(.zh)))
-                                 })
+                                 cells: { values(parcels.baseAddress! + $0, asOf: asOf, into: &$1) },
+                                 jsonOnlyCells: { k, f in f.put("stage_zh", .text(parcels[k].stage?.title(.zh))) })
         }
         try csv.finish()
         try json.finish()

@@ -53,8 +53,7 @@ public enum EvaluationOutput {
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: [], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { k, f in parcelValues(parcels.baseAddress! + k, parcels[k].firm.map { firmColumns[$0] }, into: &f) },
-                                 jsonCells: { k, f in parcelValues(parcels.baseAddress! + k, parcels[k].firm.map { firmColumns[$0] }, into: &f) })
+                                 cells: { k, f in parcelValues(parcels.baseAddress! + k, parcels[k].firm.map { firmColumns[$0] }, into: &f) })
         }
         try csv.finish()
         try json.finish()

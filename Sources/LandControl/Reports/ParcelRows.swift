@@ -11,32 +11,79 @@ enum ParcelRows {
     /// Writes `count` rows (the closures are called from several threads at once: they must
     /// only read shared data). `columns` are the command's column names, `jsonOnly` the
     /// GeoJSON-only ones after them; `attributes` the parcels' own attributes with the column
-    /// each is written under. `csvCells`/`jsonCells` put the command's cells of row k (for
-    /// the GeoJSON, its `jsonOnly` cells too); `properties` and `geometry` give row k's
-    /// attributes and output geometry.
+    /// each is written under. `cells` puts the command's cells of row k, once for both files;
+    /// `jsonOnlyCells` the GeoJSON's `jsonOnly` cells after them; `properties` and `geometry`
+    /// give row k's attributes and output geometry.
     static func write(count: Int, csv: CSVWriter, json: GeoJSONWriter, columns: [String], jsonOnly: [String],
                       attributes: [(key: String, column: String)],
                       properties: (Int) -> Properties, geometry: (Int) -> FlatGeometry?,
-                      csvCells: (Int, inout CSVWriter.Row) -> Void, jsonCells: (Int, inout GeoJSONWriter.Members) -> Void) throws {
+                      cells: (Int, inout BothFiles) -> Void, jsonOnlyCells: (Int, inout GeoJSONWriter.Members) -> Void = { _, _ in }) throws {
         let jsonColumns = GeoJSONWriter.Columns(columns + jsonOnly + attributes.map(\.column))
         try OrderedChunks.run(count: count, chunk: 1024, makeState: { Chunk(lookup: AttributeLookup(names: attributes.map(\.key))) }, encode: { range, chunk in
-            chunk.csv.removeAll(keepingCapacity: true)
-            chunk.json.removeAll(keepingCapacity: true)
+            // The buffers taken out of the chunk while rows are encoded into both at once.
+            var csvBytes: [UInt8] = [], jsonBytes: [UInt8] = []
+            swap(&csvBytes, &chunk.csv)
+            swap(&jsonBytes, &chunk.json)
+            defer {
+                swap(&csvBytes, &chunk.csv)
+                swap(&jsonBytes, &chunk.json)
+            }
+            csvBytes.removeAll(keepingCapacity: true)
+            jsonBytes.removeAll(keepingCapacity: true)
             for k in range {
                 let p = properties(k)
-                CSVWriter.encodeRow(into: &chunk.csv) { fields in
-                    csvCells(k, &fields)
-                    chunk.lookup.forEachValue(in: p) { fields.value($0) }
-                }
-                GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: geometry(k), columns: jsonColumns) { members in
-                    jsonCells(k, &members)
-                    chunk.lookup.forEachValue(in: p) { members.value($0 ?? .null) }
+                CSVWriter.encodeRow(into: &csvBytes) { row in
+                    GeoJSONWriter.encodeFeature(into: &jsonBytes, first: k == 0, geometry: geometry(k), columns: jsonColumns) { members in
+                        withUnsafeMutablePointer(to: &row) { row in
+                            withUnsafeMutablePointer(to: &members) { members in
+                                var both = BothFiles(row: row, members: members)
+                                cells(k, &both)
+                            }
+                        }
+                        jsonOnlyCells(k, &members)
+                        chunk.lookup.forEachValue(in: p) { v in
+                            row.value(v)
+                            members.value(v ?? .null)
+                        }
+                    }
                 }
             }
         }, write: { range, chunk in
             try csv.write(encoded: chunk.csv)
             try json.write(encoded: chunk.json, features: range.count)
         })
+    }
+
+    /// One row's cells put into the CSV row and the GeoJSON feature at once: each cell is
+    /// made once (its texts joined, its numbers read) for both files.
+    struct BothFiles: RecordFields {
+        let row: UnsafeMutablePointer<CSVWriter.Row>
+        let members: UnsafeMutablePointer<GeoJSONWriter.Members>
+
+        mutating func put(_ name: @autoclosure () -> String, _ cell: OutputCell) {
+            row.pointee.put(name(), cell)
+            members.pointee.put(name(), cell)
+        }
+        mutating func text(_ s: String) {
+            row.pointee.text(s)
+            members.pointee.text(s)
+        }
+        mutating func number(_ v: Double, decimals: Int) {
+            row.pointee.number(v, decimals: decimals)
+            members.pointee.number(v, decimals: decimals)
+        }
+        mutating func null() {
+            row.pointee.null()
+            members.pointee.null()
+        }
+        mutating func value(_ v: PropertyValue?) {
+            row.pointee.value(v)
+            members.pointee.value(v)
+        }
+        mutating func joined(_ parts: [String], separator: String) {
+            row.pointee.joined(parts, separator: separator)
+            members.pointee.joined(parts, separator: separator)
+        }
     }
 
     private struct Chunk {

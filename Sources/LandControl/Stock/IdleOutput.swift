@@ -24,11 +24,8 @@ public enum IdleOutput {
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["idle_class_zh"], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { values(parcels.baseAddress! + $0, into: &$1) },
-                                 jsonCells: { k, f in
-                                     values(parcels.baseAddress! + k, into: &f)
-                                     f.put("idle_class_zh", .string(parcels[k].idleClass.title(.zh)))
-                                 })
+                                 cells: { values(parcels.baseAddress! + $0, into: &$1) },
+                                 jsonOnlyCells: { k, f in f.put("idle_class_zh", .string(parcels[k].idleClass.title(.zh))) })
         }
         try csv.finish()
         try json.finish()

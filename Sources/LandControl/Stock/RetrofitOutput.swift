@@ -30,9 +30,8 @@ public enum RetrofitOutput {
         try parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
             try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: columns, jsonOnly: ["zone_zh", "reason_text"], attributes: attributes,
                                  properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
-                                 csvCells: { values(parcels.baseAddress! + $0, into: &$1) },
-                                 jsonCells: { k, f in
-                                     values(parcels.baseAddress! + k, into: &f)
+                                 cells: { values(parcels.baseAddress! + $0, into: &$1) },
+                                 jsonOnlyCells: { k, f in
                                      f.put("zone_zh", .text(parcels[k].zone.map { SiteZone.name($0, .zh) }))
                                      f.put("reason_text", .text(parcels[k].reason.map { $0.title(language) }))
                                  })
