@@ -45,6 +45,29 @@ struct EnvelopeGridTests {
         #expect(grid.meeting(queries[queries.count - 3]).isEmpty && grid.meeting(.empty).isEmpty)
     }
 
+    @Test("a sparse layer (two towns 100 km apart: far more cells than envelopes, listed by sorting, not counting) gets the brute-force envelopes too")
+    func sparse() {
+        var rng = SeededGenerator(seed: 17)
+        var layer: [Envelope?] = []
+        for i in 0..<2_000 {
+            let town = i % 2 == 0 ? 0.0 : 100_000.0
+            let x = town + Double.random(in: 0..<2_000, using: &rng).rounded(), y = town + Double.random(in: 0..<2_000, using: &rng).rounded()
+            let s = Double.random(in: 1..<30, using: &rng).rounded()
+            layer.append(Envelope(minX: x, minY: y, maxX: x + s, maxY: y + s))
+        }
+        let grid = EnvelopeGrid(layer)
+        var total = 0
+        for k in 0..<600 {
+            let town = k % 2 == 0 ? 0.0 : 100_000.0
+            let x = town + Double.random(in: -100..<2_100, using: &rng).rounded(), y = town + Double.random(in: -100..<2_100, using: &rng).rounded()
+            let q = Envelope(minX: x, minY: y, maxX: x + 60, maxY: y + 60)
+            let expected = bruteForce(layer, q)
+            #expect(grid.meeting(q) == expected, "\(q)")
+            total += expected.count
+        }
+        #expect(total > 300)
+    }
+
     @Test("degenerate layers: none, one, all points at one place, all large")
     func degenerate() {
         #expect(EnvelopeGrid([]).meeting(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)

@@ -9,6 +9,9 @@ struct BuildingFootprints: Sendable {
     var records: [BuildingRecord] = []
     /// Each building's footprint in the area CRS (nil when unusable), by position.
     var footprints: [FlatGeometry?] = []
+    /// The footprints' envelopes in one grid, built once for every look-up of the run
+    /// (``candidates(for:distance:)``: `retrofit` asks twice).
+    var grid = EnvelopeGrid([])
 
     /// Prepares and measures every feature of `layer` on every core (as
     /// ``ZoneLayer/prepareAllMeasured(_:ringRepairs:from:to:engine:)`` does zones), its
@@ -61,6 +64,7 @@ struct BuildingFootprints: Sendable {
         }
         self.records = records
         self.footprints = footprints
+        grid = EnvelopeGrid(footprints.withUnsafeBufferPointer { fs in OrderedChunks.map(count: fs.count, chunk: 4096) { fs[$0]?.envelope } })
     }
 }
 
@@ -73,12 +77,11 @@ private struct FootprintPreparation {
 
 extension BuildingFootprints {
     /// For each polygon (in the area CRS), the buildings whose envelopes meet its envelope
-    /// grown by `distance`, in building order: the footprints put in one grid
-    /// (``EnvelopeGrid``), then asked for every polygon on every core, so no worker builds
+    /// grown by `distance`, in building order: the footprints' grid (``EnvelopeGrid``)
+    /// asked for every polygon on every core, so no worker builds
     /// and indexes every footprint in GEOS to find them (one join of both layers on one core
     /// was a twentieth of a second per 100,000 parcels).
     func candidates(for polygons: [FlatGeometry?], distance: Double = 0) -> [[Int]] {
-        let grid = EnvelopeGrid(footprints.map { $0?.envelope })
         func near(_ g: FlatGeometry?) -> [Int] {
             guard let e = g?.envelope else { return [] }
             return grid.meeting(Envelope(minX: e.minX - distance, minY: e.minY - distance, maxX: e.maxX + distance, maxY: e.maxY + distance))

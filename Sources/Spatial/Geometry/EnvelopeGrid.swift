@@ -57,13 +57,37 @@ public struct EnvelopeGrid: Sendable {
                 for y in y0...y1 { entries.append((x * rows + y, Int32(k))) }
             }
         }
-        entries.sort { ($0.key, $0.item) < ($1.key, $1.item) }
-        var keys: [Int] = [], starts: [Int] = []
-        for (i, entry) in entries.enumerated() where i == 0 || entry.key != entries[i - 1].key {
-            keys.append(entry.key)
-            starts.append(i)
+        // Entries by cell, each cell's in envelope order (they were listed in that order).
+        var keys: [Int] = [], starts: [Int] = [], items: [Int32]
+        let cells = Double(columns) * Double(rows)
+        if cells <= Double(4 * entries.count + 4096) {
+            // Few enough cells to count (the usual layer: a comparison sort of the entries was
+            // most of the grid's cost, on one core).
+            // Per cell: how many entries, then where the next of them goes.
+            var next = [Int32](repeating: 0, count: columns * rows)
+            for e in entries { next[e.key] += 1 }
+            var running = 0
+            for c in next.indices where next[c] > 0 {
+                keys.append(c)
+                starts.append(running)
+                running += Int(next[c])
+                next[c] = Int32(starts[starts.count - 1])
+            }
+            starts.append(running)
+            items = [Int32](repeating: 0, count: entries.count)
+            for e in entries {
+                items[Int(next[e.key])] = e.item
+                next[e.key] += 1
+            }
+        } else {
+            entries.sort { ($0.key, $0.item) < ($1.key, $1.item) }
+            for (i, entry) in entries.enumerated() where i == 0 || entry.key != entries[i - 1].key {
+                keys.append(entry.key)
+                starts.append(i)
+            }
+            starts.append(entries.count)
+            items = entries.map(\.item)
         }
-        starts.append(entries.count)
         self.envelopes = envelopes
         self.minX = minX
         self.minY = minY
@@ -72,7 +96,7 @@ public struct EnvelopeGrid: Sendable {
         self.rows = rows
         self.keys = keys
         self.starts = starts
-        self.items = entries.map(\.item)
+        self.items = items
         // At most half the envelopes are large at each level (the median sets the cells), so
         // the nesting ends; a grid that kept none small lists them one by one.
         self.large = large.isEmpty ? nil : Box(large.count == listed.count ? nil : EnvelopeGrid(large), all: large)
