@@ -1,6 +1,6 @@
 import Foundation
 @testable import LandControl
-import Spatial
+@testable import Spatial
 import Testing
 import TestSupport
 
@@ -39,5 +39,24 @@ struct LayerExtentTests {
         // The same median from the file by Python (json; envelope centres of the 258 polygons,
         // sorted, element 129): 122.0977718, 29.99855725.
         #expect(abs((centre?.x ?? 0) - 122.0977718) < 1e-9 && abs((centre?.y ?? 0) - 29.99855725) < 1e-9)
+    }
+}
+
+@Suite("PROJ's choice of operation made while other layers are read")
+struct OperationPrefetchTests {
+    @Test("after the prefetch, the operation from the parcels' CRS to the area CRS is chosen: another engine builds it from the kept pipeline, with the same coordinates as a fresh search")
+    func chosenAhead() throws {
+        let layer = try LayerLoader.load(Repository.shapes("parcels.geojson"), engine: GeometryEngine())
+        // A requested area CRS no other test uses (the choice is kept process-wide).
+        let requested = "EPSG:32750"
+        OperationPrefetch(parcels: layer, requested: requested).wait()
+        let engine = GeometryEngine()
+        let area = try engine.crs(requested)
+        let kept = try #require(ChosenOperation.cache[layer.crs.definition + "\u{1}" + area.definition])
+        #expect(kept.pipeline.contains("+proj=utm") && kept.pipeline.contains("+south"))
+        let p = try engine.transform(from: layer.crs, to: area).apply(x: 122.1, y: 30.0)
+        // UTM 50S (central meridian 117°E, false northing 10,000 km), by pyproj 3.7.2:
+        // Transformer.from_crs(4326, 32750, always_xy=True).transform(122.1, 30.0)
+        #expect(abs(p.x - 992_210.2953) < 1e-3 && abs(p.y - 13_329_756.7915) < 1e-3, "\(p)")
     }
 }

@@ -141,9 +141,11 @@ public enum Classifier {
         progress?(RunProgress(phase: .reading, done: 0, total: 0))
         let parcelLayer = try LayerLoader.load(options.parcelsPath, options: options.readOptions, crs: options.crs, webMap: options.webMap,
                                                repair: options.rules.repair, engine: engine)
+        let prefetch = OperationPrefetch(parcels: parcelLayer, requested: options.areaCRS)
         let zoneLayerRaw = try LayerLoader.load(options.zonesPath, options: options.readOptions, crs: options.zonesCRS ?? options.crs,
                                                 webMap: options.webMap, repair: options.rules.repair, engine: engine)
 
+        prefetch.wait()
         let (areaCRS, outputCRS) = try StudyArea.crss(parcels: parcelLayer, others: [zoneLayerRaw], requested: options.areaCRS, engine: engine)
 
         mark("read")

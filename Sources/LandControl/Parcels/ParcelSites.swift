@@ -110,12 +110,14 @@ final class ParcelSites {
         var timings = PhaseTimings()
         let parcelLayer = try LayerLoader.load(inputs.parcelsPath, options: inputs.readOptions, crs: inputs.crs, webMap: inputs.webMap,
                                                repair: repair, engine: engine)
+        let prefetch = OperationPrefetch(parcels: parcelLayer, requested: inputs.areaCRS)
         let zoneLayerRaw = try inputs.zonesPath.map {
             try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.zonesCRS ?? inputs.crs, webMap: inputs.webMap, repair: repair, engine: engine)
         }
         let buildingLayer = try inputs.buildingsPath.map {
             try LayerLoader.load($0, options: inputs.readOptions, crs: inputs.buildingsCRS ?? inputs.crs, webMap: inputs.webMap, repair: repair, engine: engine)
         }
+        prefetch.wait()
         timings.mark("read")
         // The study area as every command settles it.
         let (areaCRS, outputCRS) = try StudyArea.crss(parcels: parcelLayer, others: [zoneLayerRaw, buildingLayer].compactMap { $0 },
