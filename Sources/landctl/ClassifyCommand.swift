@@ -75,13 +75,14 @@ extension LandCtl {
             let engine = GeometryEngine()
             let result = try Classifier.run(options, engine: engine)
             var written = PhaseTimings() // the write, timed from here
-            let summary = ClassificationSummary.markdown(result)
+            let pending = PendingText { ClassificationSummary.markdown(result) } // made while the files are written
             output.database?.inputCRS = result.parcelCRS
             output.database?.run.counts = [("parcels_read", result.parcels.count), ("violations", result.violationCount),
                                            ("unusable_inputs", result.unusableInputs)]
             let folder = DatabaseOptions.folder(out)
             defer { if let scratch = folder.scratch { try? FileManager.default.removeItem(atPath: scratch) } }
-            let files = try ClassificationOutput.write(result, to: folder.path, summary: summary, output: output, progress: bar?.handler)
+            let files = try ClassificationOutput.write(result, to: folder.path, summary: { pending.value }, output: output, progress: bar?.handler)
+            let summary = pending.value
             bar?.finish()
             if timings {
                 written.mark("write")

@@ -1,5 +1,5 @@
 import Foundation
-import LandControl
+@testable import LandControl
 import Spatial
 import Testing
 import TestSupport
@@ -284,5 +284,21 @@ struct ClassifierTests {
         #expect(phases == [.reading, .zones, .classifying, .checking])
         let classified = log.events.filter { $0.phase == .classifying }
         #expect(classified.map(\.done).max() == r.parcels.count && classified.allSatisfy { $0.total == r.parcels.count })
+    }
+}
+
+@Suite("Conflicts in order without copies")
+struct ConflictOrderTests {
+    @Test("permute(to:) puts element order[i] at i for random permutations (cycles of every length), the identity and a reversal")
+    func permute() {
+        var rng = SeededGenerator(seed: 99)
+        for n in [0, 1, 2, 3, 10, 1_000] {
+            let values = (0..<n).map { "v\($0)" } // strings: the elements are moved, not copied
+            for order in [Array(0..<n), Array((0..<n).reversed()), Array(0..<n).shuffled(using: &rng), Array(0..<n).shuffled(using: &rng)] {
+                var moved = values
+                moved.permute(to: order)
+                #expect(moved == order.map { values[$0] }, "n \(n)")
+            }
+        }
     }
 }

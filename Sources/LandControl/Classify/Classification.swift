@@ -175,7 +175,8 @@ public enum Classifier {
                                        keepProjected: options.keepProjected || options.constraints != nil)
         progress?(RunProgress(phase: .classifying, done: 0, total: features.count))
         var found = try ParcelWorker.classifyAll(features, setup: setup, zoneLayer: zones, workers: options.workers, progress: progress)
-        var conflicts = found.conflicts
+        var conflicts: [Conflict] = []
+        swap(&conflicts, &found.conflicts) // taken, not shared: appending to a shared array copied every conflict
         mark("overlay")
         progress?(RunProgress(phase: .checking, done: 0, total: features.count))
         timings.record("overlay_cpu", seconds: found.overlaySeconds)
@@ -240,7 +241,7 @@ public enum Classifier {
         var kindAreas = KindAreas()
         for kind in ZoneKind.allCases { kindAreas[kind] = layerAreas[ZoneIndex.Layer(kind).rawValue] }
         return ClassificationResult(
-            parcels: results, conflicts: sortedBySeverityAndRule(conflicts),
+            parcels: results, conflicts: sortedBySeverityAndRule(consume conflicts),
             zones: zones, parcelFile: parcelLayer.file, parcelCRS: parcelLayer.crs, areaCRS: areaCRS, outputCRS: outputCRS,
             zoneKindAreas: kindAreas, threeZoneArea: layerAreas[ZoneIndex.Layer.anyZone.rawValue],
             constraints: constraintSummary, useField: useField, useScheme: useScheme, statusField: statusField, idField: idField, warnings: warnings, language: lang, rules: allRules,
@@ -248,13 +249,19 @@ public enum Classifier {
     }
 
     /// Conflicts by severity, then rule id, otherwise in the order found (a stable sort of
-    /// small keys: the conflicts themselves are moved once).
-    static func sortedBySeverityAndRule(_ conflicts: [Conflict]) -> [Conflict] {
+    /// small keys; the conflicts themselves are swapped into place, never copied: a copy of
+    /// each, and the originals torn down after, took a tenth of a second at a million
+    /// parcels, on one core).
+    static func sortedBySeverityAndRule(_ conflicts: consuming [Conflict]) -> [Conflict] {
         let severities = Severity.allCases.sorted()
         let rules = ConflictRule.allCases.sorted { $0.rawValue < $1.rawValue }
-        let keys = conflicts.map { severities.firstIndex(of: $0.severity)! * rules.count + rules.firstIndex(of: $0.rule)! }
+        let keys = conflicts.map { c in
+            (severities.firstIndex(of: c.severity) ?? severities.count) * (rules.count + 1) + (rules.firstIndex(of: c.rule) ?? rules.count)
+        }
         let order = conflicts.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
-        return order.map { conflicts[$0] }
+        var sorted = consume conflicts // the caller's array, not a copy of it
+        sorted.permute(to: order)
+        return sorted
     }
 
     /// Heuristics that warn and never fail: duplicate ids, parcels with no area, parcels too

@@ -15,7 +15,7 @@ public enum ClassificationOutput {
     @discardableResult
     /// - Parameter summary: summary.md's text when the caller has it already (it prints the
     ///   same text); made here otherwise.
-    public static func write(_ result: ClassificationResult, to folder: String, summary text: String? = nil, output: ResultFormats.Options = .init(),
+    public static func write(_ result: ClassificationResult, to folder: String, summary text: (() -> String)? = nil, output: ResultFormats.Options = .init(),
                              progress: ProgressHandler? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "classify", names: fileNames) // every file appears at the end, together
         let attributes = OutputColumns.attributes(count: result.parcels.count, keys: { result.parcels[$0].properties.keys },
@@ -81,7 +81,7 @@ public enum ClassificationOutput {
         try conflictCSV.finish()
         try conflictJSON.finish()
 
-        let summaryText = text ?? ClassificationSummary.markdown(result)
+        let summaryText = text?() ?? ClassificationSummary.markdown(result)
         return try ResultFormats.publish(batch, summary: summaryText, document: { try CommandDocuments.classify(result, summary: summaryText) },
                                          layers: [(name: "parcels", geojson: "parcels.geojson", csv: "parcels.csv"),
                                                   (name: "conflicts", geojson: "conflicts.geojson", csv: "conflicts.csv")], output: output)
