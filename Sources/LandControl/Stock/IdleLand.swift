@@ -484,15 +484,17 @@ public enum IdleLand {
         if let agreed = d.agreedStart {
             reference = agreed
         } else if let delivered = d.landDelivered {
-            reference = delivered.adding(years: 1)
+            let due = delivered.adding(years: 1)
+            reference = due
             a.flags.append("from_land_delivered")
-            a.evidence.append(t("无约定动工开发日期：以实际交付土地之日 \(delivered) 起一年（\(reference!)）为动工开发日期（令第53号第二十八条）",
-                                "no agreed start: the start was due one year after the land was delivered on \(delivered), on \(reference!) (Order 53, art. 28)"))
+            a.evidence.append(t("无约定动工开发日期：以实际交付土地之日 \(delivered) 起一年（\(due)）为动工开发日期（令第53号第二十八条）",
+                                "no agreed start: the start was due one year after the land was delivered on \(delivered), on \(due) (Order 53, art. 28)"))
         } else if let g = d.grantDate {
-            reference = g.adding(years: 1)
+            let due = g.adding(years: 1)
+            reference = due
             a.flags.append("from_grant_date")
-            a.evidence.append(t("无约定动工开发日期和交地日期：以供地日期 \(g) 代替交地日期起算一年（\(reference!)，第二十八条），需核对交地确认书",
-                                "no agreed start or land delivery: the grant date \(g) stands in for the delivery, the start due a year later on \(reference!) (art. 28); check the delivery record"))
+            a.evidence.append(t("无约定动工开发日期和交地日期：以供地日期 \(g) 代替交地日期起算一年（\(due)，第二十八条），需核对交地确认书",
+                                "no agreed start or land delivery: the grant date \(g) stands in for the delivery, the start due a year later on \(due) (art. 28); check the delivery record"))
         } else {
             reference = nil
         }
