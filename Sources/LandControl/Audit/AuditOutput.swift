@@ -27,7 +27,8 @@ public enum AuditOutput {
                                         "penalty_formula", "message", "parcel_stage", "area_mu", "zone"]
 
     @discardableResult
-    /// `summary` is `AuditSummary.markdown(result)` when the caller has it already.
+    /// `summary` gives `AuditSummary.markdown(result)` when the caller makes it (it may be making
+    /// it meanwhile: it is asked for only after the parcel files are written).
     public static func write(_ result: AuditResult, to folder: String, output: ResultFormats.Options = .init(),
                              summary summaryText: (() -> String)? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "audit", names: fileNames)

@@ -13,8 +13,9 @@ public enum ClassificationOutput {
     public static let conflictColumns = ["rule", "severity", "parcel_ids", "zone_ids", "area_m2", "area_mu", "message"]
 
     @discardableResult
-    /// - Parameter summary: summary.md's text when the caller has it already (it prints the
-    ///   same text); made here otherwise.
+    /// - Parameter summary: gives summary.md's text when the caller makes it (it prints the
+    ///   same text, and may be making it meanwhile: it is asked for only after the parcel and
+    ///   conflict files are written); made here otherwise.
     public static func write(_ result: ClassificationResult, to folder: String, summary text: (() -> String)? = nil, output: ResultFormats.Options = .init(),
                              progress: ProgressHandler? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "classify", names: fileNames) // every file appears at the end, together

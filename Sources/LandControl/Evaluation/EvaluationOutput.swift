@@ -16,7 +16,8 @@ public enum EvaluationOutput {
     public static let parcelColumns = ["id", "credit_code", "name", "class", "total", "tax_per_mu", "low_efficiency", "zone", "redline_share",
                                        "status", "ellipsoid_area_m2", "area_mu", "building_coverage", "flags"]
 
-    /// `summary` is `EvaluationSummary.markdown(result)` when the caller has it already.
+    /// `summary` gives `EvaluationSummary.markdown(result)` when the caller makes it (it may be making
+    /// it meanwhile: it is asked for only after the parcel files are written).
     @discardableResult
     public static func write(_ result: EvaluationResult, to folder: String, output: ResultFormats.Options = .init(),
                              summary summaryText: (() -> String)? = nil) throws -> [String] {

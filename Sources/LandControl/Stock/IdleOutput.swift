@@ -12,7 +12,8 @@ public enum IdleOutput {
                                  "building_count", "idle_cause", "disposal", "idle_fee_paid_wan"]
 
     @discardableResult
-    /// `summary` is `IdleSummary.markdown(result)` when the caller has it already.
+    /// `summary` gives `IdleSummary.markdown(result)` when the caller makes it (it may be making
+    /// it meanwhile: it is asked for only after the parcel files are written).
     public static func write(_ result: IdleResult, to folder: String, output: ResultFormats.Options = .init(),
                              summary summaryText: (() -> String)? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "idle", names: fileNames) // every file appears at the end, together

@@ -18,7 +18,8 @@ public enum RetrofitOutput {
                                      "zones", "digital_park"]
 
     @discardableResult
-    /// `summary` is `RetrofitSummary.markdown(result)` when the caller has it already.
+    /// `summary` gives `RetrofitSummary.markdown(result)` when the caller makes it (it may be making
+    /// it meanwhile: it is asked for only after the parcel files are written).
     public static func write(_ result: RetrofitResult, to folder: String, output: ResultFormats.Options = .init(),
                              summary summaryText: (() -> String)? = nil) throws -> [String] {
         let batch = try OutputBatch(folder: folder, command: "retrofit", names: fileNames) // every file appears at the end, together

@@ -128,20 +128,18 @@ public struct ZoneLayer: Sendable {
         var projected = g
         try toArea.apply(&projected)
         let asRead = ringRepairs.joined(separator: "; ")
-        if projected.isCertainlySimplePolygon {
-            // Valid, and measured as GEOS measures it, without a GEOS geometry.
-            let area = projected.geosRingArea(0)
-            guard area.isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea, 0) }
-            return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead, area)
-        }
-        let geometry = try engine.geometry(from: projected)
+        // A ring proven simple is valid, and measured as GEOS measures it, with no GEOS
+        // geometry made; anything else goes through GEOS.
+        let geometry = projected.isCertainlySimplePolygon ? nil : try engine.geometry(from: projected)
         // Coordinates near the largest doubles transform, but their area overflows: such a
         // zone cannot be measured or overlaid, so it is an error rather than "ok" with no area.
-        let area = try geometry.area()
+        let area = try geometry?.area() ?? projected.geosRingArea(0)
         guard area.isFinite else { return (nil, .error, ParcelGeometry.nonFiniteArea, 0) }
-        let found = try geometry.validity()
+        let found = try geometry?.validity() ?? .valid
         let validity = back.map { found.located(by: $0) } ?? found
-        if validity.isValid { return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead, area) }
+        guard let geometry, !validity.isValid else {
+            return (projected.polygonalPart, ringRepairs.isEmpty ? .ok : .repaired, ringRepairs.isEmpty ? nil : asRead, area)
+        }
         let reason = ringRepairs.isEmpty ? validity.message : asRead + "; " + validity.message
         guard let repaired = try geometry.makeValid().flat().polygonalPart else {
             return (nil, .error, reason + "; nothing with an area is left after repair", 0)

@@ -43,57 +43,18 @@ public enum WebMapDatum: String, Sendable, Codable, CaseIterable, CustomStringCo
         let n = features.count
         let chunk = 1_024
         let chunks = (n + chunk - 1) / chunk
-        let next = ChunkCounter()
         let datum = self
-        return features.withUnsafeMutableBufferPointer { buffer -> Int in
-            let slots = DisjointSlots(buffer)
-            let counts = PositionCounts(workers: max(1, min(workers, chunks)))
-            // Each chunk of features is touched by one thread only.
-            DispatchQueue.concurrentPerform(iterations: counts.workers) { w in
-                var converted = 0
-                while let c = next.take(chunks) {
-                    for k in c * chunk..<min(n, (c + 1) * chunk) {
-                        converted += slots.at(k).pointee.geometry?.convertToWGS84(from: datum) ?? 0 // in place, not copied
-                    }
+        let converted: [Int] = features.withUnsafeMutableBufferPointer { buffer in
+            let slots = DisjointSlots(buffer) // each chunk of features is touched by one thread only
+            return OrderedChunks.map(count: chunks, chunk: 1, workers: workers) { c in
+                var moved = 0
+                for k in c * chunk..<min(n, (c + 1) * chunk) {
+                    moved += slots.at(k).pointee.geometry?.convertToWGS84(from: datum) ?? 0 // in place, not copied
                 }
-                counts.set(w, converted)
+                return moved
             }
-            return counts.total
         }
-    }
-
-    /// Hands out chunk numbers to the threads.
-    private final class ChunkCounter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        func take(_ count: Int) -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < count else { return nil }
-            next += 1
-            return next - 1
-        }
-    }
-
-    /// Positions converted per thread, summed at the end.
-    private final class PositionCounts: @unchecked Sendable {
-        let workers: Int
-        private let lock = NSLock()
-        private var values: [Int]
-        init(workers: Int) {
-            self.workers = workers
-            values = Array(repeating: 0, count: workers)
-        }
-        func set(_ w: Int, _ v: Int) {
-            lock.lock()
-            values[w] = v
-            lock.unlock()
-        }
-        var total: Int {
-            lock.lock()
-            defer { lock.unlock() }
-            return values.reduce(0, +)
-        }
+        return converted.reduce(0, +)
     }
 }
 

@@ -170,25 +170,22 @@ extension GeoJSONReader {
         let count = bounds.count - 1
         let shared = Shared(mapped: mapped, starts: [], declaredCRS: declaredCRS, checkRightHandRule: checkRightHandRule)
         let runs = (0..<count).map { FeatureRun(capacity: max(16, (bounds[$0 + 1] - bounds[$0]) / 256)) }
-        let joined = PartResults(count: count)
-        let next = NextPart()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let k = next.take(count) {
-                let last = k == count - 1
-                let reader = GeoJSONReader(part: shared, from: bounds[k], to: last ? nil : bounds[k + 1])
-                do {
-                    while let f = try reader.next() { runs[k].append(consume f) }
-                    reader.scanner.skipSpace()
-                    // A true boundary: the next part's start is where this part's last
-                    // feature and its comma end (the last part: just past the `]`).
-                    if reader.scanner.i != (last ? u.close + 1 : bounds[k + 1]) { joined.fail(k, PartsDidNotJoin()) }
-                } catch {
-                    joined.fail(k, error)
-                }
-                shared.mapped.release(bounds[k]..<bounds[k + 1])
+        // Each part on whichever thread is free, one part at a time: whether it joined.
+        let joined = OrderedChunks.map(count: count, chunk: 1, workers: workers) { k -> Bool in
+            defer { shared.mapped.release(bounds[k]..<bounds[k + 1]) }
+            let last = k == count - 1
+            let reader = GeoJSONReader(part: shared, from: bounds[k], to: last ? nil : bounds[k + 1])
+            do {
+                while let f = try reader.next() { runs[k].append(consume f) }
+            } catch {
+                return false
             }
+            reader.scanner.skipSpace()
+            // A true boundary: the next part's start is where this part's last feature and
+            // its comma end (the last part: just past the `]`).
+            return reader.scanner.i == (last ? u.close + 1 : bounds[k + 1])
         }
-        guard joined.firstError() == nil else { return nil }
+        guard !joined.contains(false) else { return nil }
         var starts = [0]
         for r in runs { starts.append(starts[starts.count - 1] + r.count) }
         let offsets = starts
@@ -202,8 +199,6 @@ extension GeoJSONReader {
             initialized = offsets[count]
         }
     }
-
-    private struct PartsDidNotJoin: Error {}
 
     /// Reads every remaining feature, parsing parts of a large collection on several
     /// threads (each part by its own scanner over the same mapped file); features come back
@@ -225,60 +220,39 @@ extension GeoJSONReader {
         let parts = workers * 4
         let per = (featureStarts.count + parts - 1) / parts
         let ranges = stride(from: 0, to: featureStarts.count, by: per).map { $0..<min($0 + per, featureStarts.count) }
-        let results = PartResults(count: ranges.count)
-        let next = NextPart()
         let shared = Shared(mapped: mapped, starts: featureStarts, declaredCRS: declaredCRS, checkRightHandRule: checkRightHandRule)
         let n = featureStarts.count
+        var errors: [Error?] = []
         // Each part's features go straight into their slots of the final array (no part
         // arrays concatenated and copied, a million features at a time).
         let all = [Feature](unsafeUninitializedCapacity: n) { buffer, initialized in
             let slots = DisjointSlots(buffer) // each part only its own slots
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let k = next.take(ranges.count) {
-                    let range = ranges[k]
-                    let reader = GeoJSONReader(part: shared, range: range)
-                    var filled = 0
-                    do {
-                        while filled < range.count, let f = try reader.next() {
-                            slots.at(range.lowerBound + filled).initialize(to: consume f)
-                            filled += 1
-                        }
-                        // The part's bytes are parsed into features: let their pages go, so a
-                        // big file does not stay resident next to what was read from it.
-                        let end = range.upperBound < shared.starts.count ? shared.starts[range.upperBound] : shared.mapped.count
-                        shared.mapped.release(shared.starts[range.lowerBound]..<end)
-                    } catch {
-                        results.fail(k, error)
+            // Each part on whichever thread is free, one part at a time: its error, if any.
+            errors = OrderedChunks.map(count: ranges.count, chunk: 1, workers: workers) { k -> Error? in
+                let range = ranges[k]
+                let reader = GeoJSONReader(part: shared, range: range)
+                var filled = 0
+                // A part that failed leaves placeholders (the error is thrown below).
+                defer { for j in filled..<range.count { slots.at(range.lowerBound + j).initialize(to: Feature(index: range.lowerBound + j + 1, geometry: nil)) } }
+                do {
+                    while filled < range.count, let f = try reader.next() {
+                        slots.at(range.lowerBound + filled).initialize(to: consume f)
+                        filled += 1
                     }
-                    // A part that failed leaves placeholders (the error is thrown below).
-                    for j in filled..<range.count { slots.at(range.lowerBound + j).initialize(to: Feature(index: range.lowerBound + j + 1, geometry: nil)) }
+                } catch {
+                    return error
                 }
+                // The part's bytes are parsed into features: let their pages go, so a big
+                // file does not stay resident next to what was read from it.
+                let end = range.upperBound < shared.starts.count ? shared.starts[range.upperBound] : shared.mapped.count
+                shared.mapped.release(shared.starts[range.lowerBound]..<end)
+                return nil
             }
             initialized = n
         }
         mode = .done
-        if let error = results.firstError() { throw error } // the first part's error, in file order
+        if let error = errors.lazy.compactMap({ $0 }).first { throw error } // the first part's error, in file order
         return all
-    }
-}
-
-/// Results of the parts, each set once by whichever thread parsed it.
-private final class PartResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [Error?]
-    init(count: Int) { errors = Array(repeating: nil, count: count) }
-
-    func fail(_ k: Int, _ e: Error) {
-        lock.lock()
-        errors[k] = e
-        lock.unlock()
-    }
-
-    /// The error of the first part that failed, in file order.
-    func firstError() -> Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors.lazy.compactMap { $0 }.first
     }
 }
 
@@ -316,19 +290,5 @@ private final class FeatureRun: @unchecked Sendable {
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
-    }
-}
-
-/// Hands out part numbers.
-private final class NextPart: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(_ count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < count else { return nil }
-        value += 1
-        return value - 1
     }
 }

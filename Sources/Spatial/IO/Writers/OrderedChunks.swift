@@ -103,12 +103,13 @@ public enum OrderedChunks {
         return result
     }
 
-    /// `transform(k)` for every k in `0..<count` on every core, into an array in input order,
-    /// for work that cannot fail and needs no state per thread.
-    public static func map<T>(count: Int, chunk: Int = 1024, _ transform: (Int) -> T) -> [T] {
+    /// `transform(k)` for every k in `0..<count` on `workers` threads, into an array in input
+    /// order, for work that cannot fail and needs no state per thread.
+    public static func map<T>(count: Int, chunk: Int = 1024, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                              _ transform: (Int) -> T) -> [T] {
         // The throwing map throws only what its closures throw: here nothing, so the
         // one-thread fallback never runs.
-        (try? map(count: count, chunk: chunk, makeState: { () }, transform: { k, _ in transform(k) })) ?? (0..<count).map(transform)
+        (try? map(count: count, chunk: chunk, workers: workers, makeState: { () }, transform: { k, _ in transform(k) })) ?? (0..<count).map(transform)
     }
 
     private struct MapJobs<State, T>: @unchecked Sendable {
