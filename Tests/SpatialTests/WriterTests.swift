@@ -57,6 +57,39 @@ struct WriterTests {
         #expect(String(decoding: out, as: UTF8.self) == "122.1234568 0 30.5")
     }
 
+    @Test("rows encoded into a byte sink that grows hundreds of times: the exact CSV and GeoJSON text, escapes and numbers")
+    func byteSinkRows() throws {
+        let json = ByteSink(capacity: 1), csv = ByteSink(capacity: 1) // both grow from the first byte on
+        let columns = GeoJSONWriter.Columns(["id", "note", "area_m2"])
+        let polygon = try WKTParser.parse("POLYGON ((122.2 30, 122.2000001 30, 122.2 30.5, 122.2 30))")
+        var expectedJSON = "", expectedCSV = ""
+        for k in 0..<300 {
+            GeoJSONWriter.encodeFeature(into: json, first: k == 0, geometry: k == 1 ? nil : polygon, columns: columns) { m in
+                m.text("P\(k)")
+                m.text("say \"hi\"\\\n\u{1}工业")
+                m.number(Double(k) + 0.25, decimals: 2)
+            }
+            CSVWriter.encodeRow(into: csv) { row in
+                row.text("P\(k)")
+                row.text("a,b")
+                row.number(-Double(k) - 0.5, decimals: 3)
+                row.null()
+            }
+            let geometry = k == 1 ? "null" : #"{"type":"Polygon","coordinates":[[[122.2,30],[122.2000001,30],[122.2,30.5],[122.2,30]]]}"#
+            expectedJSON += (k == 0 ? "" : ",\n") + #"{"type":"Feature","properties":{"id":"P\#(k)","note":"say \"hi\"\\\n\u0001工业","area_m2":\#(k).25},"geometry":\#(geometry)}"#
+            expectedCSV += "P\(k),\"a,b\",-\(k).5,\r\n"
+        }
+        #expect(String(decoding: json.bytes, as: UTF8.self) == expectedJSON)
+        #expect(String(decoding: csv.bytes, as: UTF8.self) == expectedCSV)
+        #expect(json.count == expectedJSON.utf8.count)
+        // Valid JSON whose note reads back as written.
+        let collection = try JSONSerialization.jsonObject(with: Data(("[" + expectedJSON + "]").utf8)) as? [[String: Any]]
+        #expect((collection?[7]["properties"] as? [String: Any])?["note"] as? String == "say \"hi\"\\\n\u{1}工业")
+        csv.removeAll()
+        CSVWriter.encodeRow(into: csv) { $0.text("x") }
+        #expect(csv.bytes == Array("x\r\n".utf8))
+    }
+
     @Test("WKT written and parsed back is the same geometry")
     func wktRoundTrip() throws {
         for text in ["POINT (1 2)", "LINESTRING Z (0 0 1, 1 1 2)", "POLYGON ((0 0, 10 0, 10 10, 0 0), (1 1, 2 1, 2 2, 1 1))",

@@ -47,10 +47,10 @@ public enum AuditOutput {
         try json.finish()
         let findings = try CSVWriter(path: batch.path(for: "findings.csv"), header: ColumnNames.header(findingColumns, output.headerLanguage), batch: batch)
         // Encoded in chunks of parcels on every core, written in order.
-        try OrderedChunks.run(count: parcels.count, chunk: 2048, makeState: { [UInt8]() }, encode: { range, out in
-            out.removeAll(keepingCapacity: true)
+        try OrderedChunks.run(count: parcels.count, chunk: 2048, makeState: { ByteSink() }, encode: { range, out in
+            out.removeAll()
             parcels.withUnsafeBufferPointer { parcels in // read in place, not copied
-                for k in range where parcels[k].audited { encodeFindings(parcels.baseAddress! + k, into: &out) }
+                for k in range where parcels[k].audited { encodeFindings(parcels.baseAddress! + k, into: out) }
             }
         }, write: { _, out in try findings.write(encoded: out) })
         try findings.finish()
@@ -119,9 +119,9 @@ public enum AuditOutput {
     }
 
     /// One parcel's rows of findings.csv.
-    static func encodeFindings(_ p: UnsafePointer<ParcelAudit>, into out: inout [UInt8]) {
+    static func encodeFindings(_ p: UnsafePointer<ParcelAudit>, into out: ByteSink) {
         for f in p.pointee.findings {
-            CSVWriter.encodeRow(into: &out) { row in
+            CSVWriter.encodeRow(into: out) { row in
                 row.text(p.pointee.id)
                 row.text(f.code.rawValue)
                 row.text(f.check)

@@ -25,28 +25,15 @@ public enum ClassificationOutput {
         // Both parcel files in one pass: chunks encoded on every core, written in order.
         let csv = try CSVWriter(path: batch.path(for: "parcels.csv"), header: ColumnNames.header(parcelColumns, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "parcels.geojson"), name: "parcels", batch: batch)
-        let columns = GeoJSONWriter.Columns(parcelColumns + ["zone_zh"] + attributes.map(\.column))
-        try result.parcels.withUnsafeBufferPointer { parcels in
-            try OrderedChunks.run(count: parcels.count, makeState: { ParcelChunk(names: attributes.map(\.key)) }, encode: { range, chunk in
-                chunk.csv.removeAll(keepingCapacity: true)
-                chunk.json.removeAll(keepingCapacity: true)
-                for k in range {
-                    let p = parcels[k]
-                    CSVWriter.encodeRow(into: &chunk.csv) { row in
-                        parcelFields(p, to: &row)
-                        chunk.lookup.forEachValue(in: p.properties) { row.value($0) }
-                    }
-                    GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: p.outputGeometry, columns: columns) { members in
-                        parcelFields(p, to: &members)
-                        if p.zoneCode.isEmpty { members.null() } else { members.text(p.zone?.chineseName ?? "分区外") }
-                        chunk.lookup.forEachValue(in: p.properties) { members.value($0) }
-                    }
-                }
-            }, write: { range, chunk in
-                try csv.write(encoded: chunk.csv)
-                try json.write(encoded: chunk.json, features: range.count)
-                progress?(RunProgress(phase: .writing, done: range.upperBound, total: parcels.count))
-            })
+        try result.parcels.withUnsafeBufferPointer { parcels in // read in place, not copied per row
+            try ParcelRows.write(count: parcels.count, csv: csv, json: json, columns: parcelColumns, jsonOnly: ["zone_zh"], attributes: attributes,
+                                 properties: { parcels[$0].properties }, geometry: { parcels[$0].outputGeometry },
+                                 cells: { k, f in parcelFields(parcels.baseAddress! + k, to: &f) },
+                                 jsonOnlyCells: { k, members in
+                                     let p = parcels.baseAddress! + k
+                                     if p.pointee.zoneCode.isEmpty { members.null() } else { members.text(p.pointee.zone?.chineseName ?? "分区外") }
+                                 },
+                                 progress: { done in progress?(RunProgress(phase: .writing, done: done, total: parcels.count)) })
         }
         try csv.finish()
         try json.finish()
@@ -56,29 +43,31 @@ public enum ClassificationOutput {
         let conflictJSON = try GeoJSONWriter(path: batch.path(for: "conflicts.geojson"), name: "conflicts", batch: batch)
         let conflictJSONColumns = GeoJSONWriter.Columns(conflictColumns + ["rule_title"])
         let conflicts = result.conflicts
+        try conflicts.withUnsafeBufferPointer { conflicts in // read in place, not copied per row
         try OrderedChunks.run(count: conflicts.count, chunk: 1024, makeState: {
             let engine = GeometryEngine()
             return ConflictChunk(toOutput: try engine.transform(from: result.areaCRS, to: result.outputCRS))
         }, encode: { range, chunk in
-            chunk.csv.removeAll(keepingCapacity: true)
-            chunk.json.removeAll(keepingCapacity: true)
+            chunk.csv.removeAll()
+            chunk.json.removeAll()
             for k in range {
-                let c = conflicts[k]
-                CSVWriter.encodeRow(into: &chunk.csv) { conflictFields(c, to: &$0) }
+                let c = conflicts.baseAddress! + k
+                CSVWriter.encodeRow(into: chunk.csv) { conflictFields(c, to: &$0) }
                 var geometry: FlatGeometry?
-                if var g = c.geometry, !g.isEmpty {
+                if var g = c.pointee.geometry, !g.isEmpty {
                     try chunk.toOutput.apply(&g)
                     geometry = g
                 }
-                GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: geometry, columns: conflictJSONColumns) { members in
+                GeoJSONWriter.encodeFeature(into: chunk.json, first: k == 0, geometry: geometry, columns: conflictJSONColumns) { members in
                     conflictFields(c, to: &members)
-                    members.text(c.rule.title(result.language))
+                    members.text(c.pointee.rule.title(result.language))
                 }
             }
         }, write: { range, chunk in
             try conflictCSV.write(encoded: chunk.csv)
             try conflictJSON.write(encoded: chunk.json, features: range.count)
         })
+        }
         try conflictCSV.finish()
         try conflictJSON.finish()
 
@@ -90,37 +79,37 @@ public enum ClassificationOutput {
 
     /// The fixed columns of one parcel (`parcelColumns`), straight into a CSV row or a
     /// GeoJSON feature: numbers formatted into the output, nothing built per parcel.
-    static func parcelFields<F: RecordFields>(_ p: ParcelClassification, to f: inout F) {
-        let measured = p.status == .ok || p.status == .repaired
-        f.text(p.id)
-        f.text(p.status.rawValue)
+    static func parcelFields<F: RecordFields>(_ p: UnsafePointer<ParcelClassification>, to f: inout F) {
+        let measured = p.pointee.status == .ok || p.pointee.status == .repaired
+        f.text(p.pointee.id)
+        f.text(p.pointee.status.rawValue)
         if measured {
-            f.number(p.areaM2, decimals: 3)
-            f.number(AreaUnits.mu(fromSquareMetres: p.areaM2), decimals: 4)
-            f.number(p.ellipsoidalAreaM2, decimals: 3)
-            f.number(p.kindAreas.cluster, decimals: 3)
-            f.number(p.kindAreas.transition, decimals: 3)
-            f.number(p.kindAreas.reserve, decimals: 3)
-            f.number(p.kindAreas.redLine, decimals: 3)
-            f.number(p.outsideM2, decimals: 3)
+            f.number(p.pointee.areaM2, decimals: 3)
+            f.number(AreaUnits.mu(fromSquareMetres: p.pointee.areaM2), decimals: 4)
+            f.number(p.pointee.ellipsoidalAreaM2, decimals: 3)
+            f.number(p.pointee.kindAreas.cluster, decimals: 3)
+            f.number(p.pointee.kindAreas.transition, decimals: 3)
+            f.number(p.pointee.kindAreas.reserve, decimals: 3)
+            f.number(p.pointee.kindAreas.redLine, decimals: 3)
+            f.number(p.pointee.outsideM2, decimals: 3)
         } else {
             for _ in 0..<8 { f.null() }
         }
-        let zone = p.zoneCode
+        let zone = p.pointee.zoneCode
         if zone.isEmpty { f.null() } else { f.text(zone) }
-        if measured { f.number(p.redLineShare, decimals: 6) } else { f.null() }
-        f.joined(p.flags, separator: "; ")
+        if measured { f.number(p.pointee.redLineShare, decimals: 6) } else { f.null() }
+        f.joined(p.pointee.flags, separator: "; ")
     }
 
     /// The columns of one conflict (`conflictColumns`), into a CSV row or a GeoJSON feature.
-    static func conflictFields<F: RecordFields>(_ c: Conflict, to f: inout F) {
-        f.text(c.rule.rawValue)
-        f.text(c.severity.rawValue)
-        f.joined(c.parcelIDs, separator: ";")
-        f.joined(c.zoneIDs, separator: ";")
-        f.number(c.areaM2, decimals: 3)
-        f.number(AreaUnits.mu(fromSquareMetres: c.areaM2), decimals: 4)
-        f.text(c.message)
+    static func conflictFields<F: RecordFields>(_ c: UnsafePointer<Conflict>, to f: inout F) {
+        f.text(c.pointee.rule.rawValue)
+        f.text(c.pointee.severity.rawValue)
+        f.joined(c.pointee.parcelIDs, separator: ";")
+        f.joined(c.pointee.zoneIDs, separator: ";")
+        f.number(c.pointee.areaM2, decimals: 3)
+        f.number(AreaUnits.mu(fromSquareMetres: c.pointee.areaM2), decimals: 4)
+        f.text(c.pointee.message)
     }
 }
 
@@ -252,35 +241,9 @@ public enum ClassificationSummary {
     }
 }
 
-/// One writing thread's buffers for a chunk of parcels.
-private struct ParcelChunk {
-    var csv: [UInt8] = []
-    var json: [UInt8] = []
-    var lookup: AttributeLookup
-    init(names: [String]) { lookup = AttributeLookup(names: names) }
-}
-
 /// One writing thread's buffers and transform for a chunk of conflicts.
 private struct ConflictChunk {
-    var csv: [UInt8] = []
-    var json: [UInt8] = []
+    let csv = ByteSink()
+    let json = ByteSink()
     let toOutput: CoordinateTransform
-}
-
-/// The first error thrown by concurrent jobs.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: Error?
-
-    func record(_ e: Error) {
-        lock.lock()
-        if error == nil { error = e }
-        lock.unlock()
-    }
-
-    func check() throws {
-        lock.lock()
-        defer { lock.unlock() }
-        if let error { throw error }
-    }
 }

@@ -27,11 +27,11 @@ public enum EvaluationOutput {
         let firmCSV = try CSVWriter(path: batch.path(for: "enterprises.csv"), header: ColumnNames.header(firmColumns, output.headerLanguage) + tableColumns.map(\.column), batch: batch)
         // Rows encoded in chunks on every core, written in order.
         let firms = result.firms
-        try OrderedChunks.run(count: firms.count, chunk: 1024, makeState: { [UInt8]() }, encode: { range, out in
-            out.removeAll(keepingCapacity: true)
+        try OrderedChunks.run(count: firms.count, chunk: 1024, makeState: { ByteSink() }, encode: { range, out in
+            out.removeAll()
             firms.withUnsafeBufferPointer { all in
                 for k in range {
-                    CSVWriter.encodeRow(into: &out) { row in
+                    CSVWriter.encodeRow(into: out) { row in
                         for v in firmValues(all[k]) { row.value(v) }
                         for (key, _) in tableColumns { row.value(all[k].record.properties[key]) }
                     }

@@ -68,26 +68,11 @@ public enum GrantValidationOutput {
         // Both files in one pass: chunks encoded on every core, written in order.
         let csv = try CSVWriter(path: batch.path(for: "verdicts.csv"), header: ColumnNames.header(fixed, output.headerLanguage) + attributes.map(\.column), batch: batch)
         let json = try GeoJSONWriter(path: batch.path(for: "verdicts.geojson"), name: "verdicts", batch: batch)
-        let jsonColumns = GeoJSONWriter.Columns(fixed + attributes.map(\.column))
-        let verdicts = result.verdicts
-        try OrderedChunks.run(count: verdicts.count, chunk: 1024, makeState: { VerdictChunk(names: attributes.map(\.key)) }, encode: { range, chunk in
-            chunk.csv.removeAll(keepingCapacity: true)
-            chunk.json.removeAll(keepingCapacity: true)
-            for k in range {
-                let v = verdicts[k]
-                CSVWriter.encodeRow(into: &chunk.csv) { row in
-                    fields(v, to: &row)
-                    chunk.lookup.forEachValue(in: v.properties) { row.value($0) }
-                }
-                GeoJSONWriter.encodeFeature(into: &chunk.json, first: k == 0, geometry: v.outputGeometry, columns: jsonColumns) { members in
-                    fields(v, to: &members)
-                    chunk.lookup.forEachValue(in: v.properties) { members.value($0 ?? .null) }
-                }
-            }
-        }, write: { range, chunk in
-            try csv.write(encoded: chunk.csv)
-            try json.write(encoded: chunk.json, features: range.count)
-        })
+        try result.verdicts.withUnsafeBufferPointer { verdicts in // read in place, not copied per row
+            try ParcelRows.write(count: verdicts.count, csv: csv, json: json, columns: fixed, jsonOnly: [], attributes: attributes,
+                                 properties: { verdicts[$0].properties }, geometry: { verdicts[$0].outputGeometry },
+                                 cells: { k, f in fields(verdicts[k], to: &f) })
+        }
         try csv.finish()
         try json.finish()
         let summaryText = summaryText ?? markdown(result)
@@ -171,12 +156,4 @@ public enum GrantValidationOutput {
         }
         return rows.joined()
     }
-}
-
-/// One writing thread's buffers for a chunk of verdicts.
-private struct VerdictChunk {
-    var csv: [UInt8] = []
-    var json: [UInt8] = []
-    var lookup: AttributeLookup
-    init(names: [String]) { lookup = AttributeLookup(names: names) }
 }

@@ -17,23 +17,16 @@ enum ParcelRows {
     static func write(count: Int, csv: CSVWriter, json: GeoJSONWriter, columns: [String], jsonOnly: [String],
                       attributes: [(key: String, column: String)],
                       properties: (Int) -> Properties, geometry: (Int) -> FlatGeometry?,
-                      cells: (Int, inout BothFiles) -> Void, jsonOnlyCells: (Int, inout GeoJSONWriter.Members) -> Void = { _, _ in }) throws {
+                      cells: (Int, inout BothFiles) -> Void, jsonOnlyCells: (Int, inout GeoJSONWriter.Members) -> Void = { _, _ in },
+                      progress: ((Int) -> Void)? = nil) throws {
         let jsonColumns = GeoJSONWriter.Columns(columns + jsonOnly + attributes.map(\.column))
         try OrderedChunks.run(count: count, chunk: 1024, makeState: { Chunk(lookup: AttributeLookup(names: attributes.map(\.key))) }, encode: { range, chunk in
-            // The buffers taken out of the chunk while rows are encoded into both at once.
-            var csvBytes: [UInt8] = [], jsonBytes: [UInt8] = []
-            swap(&csvBytes, &chunk.csv)
-            swap(&jsonBytes, &chunk.json)
-            defer {
-                swap(&csvBytes, &chunk.csv)
-                swap(&jsonBytes, &chunk.json)
-            }
-            csvBytes.removeAll(keepingCapacity: true)
-            jsonBytes.removeAll(keepingCapacity: true)
+            chunk.csv.removeAll()
+            chunk.json.removeAll()
             for k in range {
                 let p = properties(k)
-                CSVWriter.encodeRow(into: &csvBytes) { row in
-                    GeoJSONWriter.encodeFeature(into: &jsonBytes, first: k == 0, geometry: geometry(k), columns: jsonColumns) { members in
+                CSVWriter.encodeRow(into: chunk.csv) { row in
+                    GeoJSONWriter.encodeFeature(into: chunk.json, first: k == 0, geometry: geometry(k), columns: jsonColumns) { members in
                         withUnsafeMutablePointer(to: &row) { row in
                             withUnsafeMutablePointer(to: &members) { members in
                                 var both = BothFiles(row: row, members: members)
@@ -51,6 +44,7 @@ enum ParcelRows {
         }, write: { range, chunk in
             try csv.write(encoded: chunk.csv)
             try json.write(encoded: chunk.json, features: range.count)
+            progress?(range.upperBound)
         })
     }
 
@@ -69,8 +63,11 @@ enum ParcelRows {
             members.pointee.text(s)
         }
         mutating func number(_ v: Double, decimals: Int) {
-            row.pointee.number(v, decimals: decimals)
-            members.pointee.number(v, decimals: decimals)
+            // Formatted once: the same text is a CSV field and a JSON number.
+            NumberFormatting.withText(v, decimals: decimals) { text in
+                row.pointee.numberText(text)
+                members.pointee.numberText(text)
+            }
         }
         mutating func null() {
             row.pointee.null()
@@ -87,8 +84,8 @@ enum ParcelRows {
     }
 
     private struct Chunk {
-        var csv: [UInt8] = []
-        var json: [UInt8] = []
+        let csv = ByteSink()
+        let json = ByteSink()
         var lookup: AttributeLookup
     }
 

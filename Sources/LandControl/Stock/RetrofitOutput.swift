@@ -48,12 +48,12 @@ public enum RetrofitOutput {
         let pocketColumns = GeoJSONWriter.Columns(["parcel_id", "pocket", "area_m2", "area_mu", "zone", "priority"])
         try result.pockets.withUnsafeBufferPointer { pockets in
             try result.parcels.withUnsafeBufferPointer { parcels in
-                try OrderedChunks.run(count: pockets.count, chunk: 512, makeState: { [UInt8]() }, encode: { range, out in
-                    out.removeAll(keepingCapacity: true)
+                try OrderedChunks.run(count: pockets.count, chunk: 512, makeState: { ByteSink() }, encode: { range, out in
+                    out.removeAll()
                     for i in range {
                         let k = pockets.baseAddress! + i
                         let parcel = position[k.pointee.parcelIndex].map { parcels.baseAddress! + $0 }
-                        GeoJSONWriter.encodeFeature(into: &out, first: i == 0, geometry: k.pointee.outputGeometry, columns: pocketColumns) { m in
+                        GeoJSONWriter.encodeFeature(into: out, first: i == 0, geometry: k.pointee.outputGeometry, columns: pocketColumns) { m in
                             m.put("parcel_id", .string(k.pointee.parcelID))
                             m.put("pocket", .integer(k.pointee.number))
                             m.put("area_m2", .decimal(k.pointee.areaM2, 3))

@@ -39,6 +39,10 @@ public final class AtomicOutputFile {
     }
 
     @inline(__always) public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write(bytes: $0) }
+    }
+
+    public func write(bytes: UnsafeRawBufferPointer) throws {
         if bytes.count >= Self.flushSize / 4 {
             // A big block (a chunk encoded elsewhere) goes out as it is, not through the buffer.
             try flush()
@@ -62,17 +66,15 @@ public final class AtomicOutputFile {
     }
 
     private func flush() throws {
-        try writeAll(buffer)
+        try buffer.withUnsafeBytes { try writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws {
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { b -> Int in
-                guard let base = b.baseAddress else { return 0 }
-                return Glibc.write(fd, base + done, b.count - done)
-            }
+            let n = Glibc.write(fd, base + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ReadError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")

@@ -2,15 +2,16 @@
 /// integral values written without a fraction ("12", not "12.0"), as GEOS and GDAL do.
 public enum NumberFormatting {
     @inline(__always)
-    public static func append(_ v: Double, to out: inout [UInt8]) {
+    public static func append<O: ByteOutput>(_ v: Double, to out: inout O) {
         if v == v.rounded(.towardZero), abs(v) < 1e15 {
             appendInteger(Int64(v), negativeZero: v == 0 && v.sign == .minus, to: &out)
         } else if appendSevenDecimals(v, to: &out) {
             return
         } else if !v.isFinite {
-            out.append(contentsOf: "null".utf8) // never produced by the engine; keeps JSON parseable
+            out.append("null") // never produced by the engine; keeps JSON parseable
         } else {
-            out.append(contentsOf: v.description.utf8)
+            var text = v.description
+            text.withUTF8 { out.append(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 
@@ -21,7 +22,7 @@ public enum NumberFormatting {
     /// trimmed, is the text `description` gives (its shortest round-trip text has at most 7
     /// decimals too, so it is s's trimmed). Returns false to leave v to `description`.
     @inline(__always)
-    static func appendSevenDecimals(_ v: Double, to out: inout [UInt8]) -> Bool {
+    static func appendSevenDecimals<O: ByteOutput>(_ v: Double, to out: inout O) -> Bool {
         let magnitude = abs(v)
         // `description` writes plain decimals (no exponent) from 1e-4 up; stay inside.
         guard magnitude >= 1e-3, magnitude < 1e8, (magnitude * 1e7).rounded() / 1e7 == magnitude else { return false }
@@ -30,11 +31,18 @@ public enum NumberFormatting {
     }
 
     /// Fixed number of decimals, trailing zeros trimmed ("120.1234568").
-    public static func append(_ v: Double, decimals: Int, to out: inout [UInt8]) {
-        guard v.isFinite, decimals >= 0, decimals <= 15 else { return append(v, to: &out) }
+    @inline(__always)
+    public static func append<O: ByteOutput>(_ v: Double, decimals: Int, to out: inout O) {
+        withText(v, decimals: decimals) { out.append(bytes: $0) }
+    }
+
+    /// Calls `body` with the text ``append(_:decimals:to:)`` writes, made once (a cell that
+    /// goes into two files is formatted once).
+    public static func withText<R>(_ v: Double, decimals: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        guard v.isFinite, decimals >= 0, decimals <= 15 else { return withShortestText(v, body) }
         let scale = powerOfTen(decimals)
         let scaled = (abs(v) * scale).rounded()
-        guard scaled < 9e15 else { return append(v, to: &out) }
+        guard scaled < 9e15 else { return withShortestText(v, body) }
         let units = UInt64(scaled)
         // Division by a constant compiles to a multiplication; by a variable it does not, and
         // this runs for every number of every output row.
@@ -53,7 +61,7 @@ public enum NumberFormatting {
         // check per number instead of one per character (this runs for every number of every
         // output row).
         var tmp: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0) // 40 bytes: sign, 16 digits, point, 15 decimals
-        withUnsafeMutableBytes(of: &tmp) { b in
+        return withUnsafeMutableBytes(of: &tmp) { b in
             var n = 0
             if v < 0, integer != 0 || fraction != 0 {
                 b[0] = UInt8(ascii: "-")
@@ -74,8 +82,14 @@ public enum NumberFormatting {
                 }
                 n += places + 1
             }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<n]))
+            return body(UnsafeRawBufferPointer(rebasing: b[0..<n]))
         }
+    }
+
+    private static func withShortestText<R>(_ v: Double, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var text: [UInt8] = []
+        append(v, to: &text)
+        return text.withUnsafeBytes(body)
     }
 
     /// 10^k for 0…15, exact (no table: a global array costs a retain per number).
@@ -102,7 +116,7 @@ public enum NumberFormatting {
     }
 
     @inline(__always)
-    static func appendInteger(_ value: Int64, negativeZero: Bool, to out: inout [UInt8]) {
+    static func appendInteger<O: ByteOutput>(_ value: Int64, negativeZero: Bool, to out: inout O) {
         var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: a sign and 20 digits
         withUnsafeMutableBytes(of: &tmp) { b in
             var n = 0
@@ -111,7 +125,7 @@ public enum NumberFormatting {
                 n = 1
             }
             n = putDigits(value.magnitude, b, at: n)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<n]))
+            out.append(bytes: UnsafeRawBufferPointer(rebasing: b[0..<n]))
         }
     }
 

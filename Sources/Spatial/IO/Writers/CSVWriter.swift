@@ -26,29 +26,27 @@ public final class CSVWriter {
         }
     }
 
-    /// Appends one row (fields from `body`, then CRLF) to `out`: rows encoded by several
+    /// Appends one row (fields from `body`, then CRLF) to `sink`: rows encoded by several
     /// threads at once and written in order with ``write(encoded:)``.
-    public static func encodeRow(into out: inout [UInt8], _ body: (inout Row) -> Void) {
-        // The buffer moves into the row and back (swaps, so it is never shared and never copied).
-        var row = Row(out: [])
-        swap(&row.out, &out)
+    public static func encodeRow(into sink: ByteSink, _ body: (inout Row) -> Void) {
+        var row = Row(out: sink)
         body(&row)
-        swap(&row.out, &out)
-        out.append(contentsOf: [0x0D, 0x0A])
+        sink.append("\r\n")
     }
 
     /// Writes rows encoded with ``encodeRow(into:_:)``.
-    public func write(encoded bytes: [UInt8]) throws {
-        try output.write(bytes)
+    public func write(encoded sink: ByteSink) throws {
+        try sink.withBytes { try output.write(bytes: $0) }
     }
 
     /// The fields of one row being written.
     public struct Row: RecordFields {
-        fileprivate var out: [UInt8]
+        private var out: ByteSink
         private var first = true
 
-        fileprivate init(out: [UInt8]) { self.out = out }
+        fileprivate init(out: ByteSink) { self.out = out }
 
+        @inline(__always)
         private mutating func separate() {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
@@ -66,6 +64,12 @@ public final class CSVWriter {
             NumberFormatting.append(v, decimals: decimals, to: &out)
         }
 
+        /// A number's text as ``NumberFormatting`` made it (for a cell written to two files).
+        public mutating func numberText(_ text: UnsafeRawBufferPointer) {
+            separate()
+            out.append(bytes: text)
+        }
+
         /// An empty field (CSV has no null).
         public mutating func null() { separate() }
 
@@ -75,7 +79,7 @@ public final class CSVWriter {
             guard let v else { return }
             switch v {
             case .null: break
-            case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+            case let .bool(b): out.append(b ? "true" : "false")
             case let .number(t), let .string(t), let .json(t), let .date(t): CSVWriter.appendField(t, to: &out)
             }
         }
@@ -90,9 +94,8 @@ public final class CSVWriter {
     }
 
     /// Quotes a field when it holds a comma, a quote, a line break, or edge spaces.
-    static func appendField(_ field: String, to out: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { utf8 in
+    static func appendField<O: ByteOutput>(_ field: String, to out: inout O) {
+        field.withUTF8Bytes { utf8 in
             var needsQuotes = false
             for b in utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
                 needsQuotes = true
@@ -101,7 +104,7 @@ public final class CSVWriter {
             if let f = utf8.first, f == 0x20 || f == 0x09 { needsQuotes = true }
             if let l = utf8.last, l == 0x20 || l == 0x09 { needsQuotes = true }
             guard needsQuotes else {
-                out.append(contentsOf: utf8)
+                out.append(bytes: utf8)
                 return
             }
             out.append(UInt8(ascii: "\""))

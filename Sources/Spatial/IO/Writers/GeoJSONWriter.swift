@@ -54,21 +54,22 @@ public final class GeoJSONWriter {
     }
 
     /// One feature's text: the envelope shared by the file writer and the chunk encoder.
-    private static func encodeFeature(into out: inout [UInt8], first: Bool, geometry: FlatGeometry?, id: String?, decimals: Int?,
-                                      properties: (inout [UInt8]) -> Void) {
-        if !first { out.append(contentsOf: ",\n".utf8) }
-        out.append(contentsOf: "{\"type\":\"Feature\"".utf8)
+    @inline(__always)
+    private static func encodeFeature<O: ByteOutput>(into out: inout O, first: Bool, geometry: FlatGeometry?, id: String?, decimals: Int?,
+                                                     properties: (inout O) -> Void) {
+        if !first { out.append(",\n") }
+        out.append("{\"type\":\"Feature\"")
         if let id {
-            out.append(contentsOf: ",\"id\":".utf8)
+            out.append(",\"id\":")
             JSONText.appendString(id, to: &out)
         }
-        out.append(contentsOf: ",\"properties\":{".utf8)
+        out.append(",\"properties\":{")
         properties(&out)
-        out.append(contentsOf: "},\"geometry\":".utf8)
+        out.append("},\"geometry\":")
         if let geometry, !geometry.nodes.isEmpty {
             GeoJSONGeometryText.append(geometry, decimals: decimals, to: &out)
         } else {
-            out.append(contentsOf: "null".utf8)
+            out.append("null")
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -94,49 +95,46 @@ public final class GeoJSONWriter {
         }
     }
 
-    private static func encodeMembers(_ out: inout [UInt8], _ columns: Columns, _ body: (inout Members) -> Void) {
-        // The buffer moves into the members and back (swaps: never shared, never copied).
-        columns.bytes.withUnsafeBufferPointer { bytes in
-            columns.ends.withUnsafeBufferPointer { ends in
-                var members = Members(out: [], bytes: bytes, ends: ends)
-                swap(&members.out, &out)
-                body(&members)
-                swap(&members.out, &out)
+    /// Appends one feature to `sink` (features encoded by several threads at once and
+    /// written in order with ``write(encoded:features:)``); `first` for the collection's
+    /// first one. Coordinates are written with `decimals` (nil: shortest exact text).
+    public static func encodeFeature(into sink: ByteSink, first: Bool, geometry: FlatGeometry?, columns: Columns,
+                                     decimals: Int? = nil, _ body: (inout Members) -> Void) {
+        var out = sink
+        encodeFeature(into: &out, first: first, geometry: geometry, id: nil, decimals: decimals) { out in
+            columns.bytes.withUnsafeBytes { bytes in
+                columns.ends.withUnsafeBufferPointer { ends in
+                    var members = Members(out: out, bytes: bytes, ends: ends)
+                    body(&members)
+                }
             }
         }
     }
 
-    /// Appends one feature to `out` (features encoded by several threads at once and written
-    /// in order with ``write(encoded:features:)``); `first` for the collection's first one.
-    /// Coordinates are written with `decimals` (nil: shortest exact text).
-    public static func encodeFeature(into out: inout [UInt8], first: Bool, geometry: FlatGeometry?, columns: Columns,
-                                     decimals: Int? = nil, _ body: (inout Members) -> Void) {
-        encodeFeature(into: &out, first: first, geometry: geometry, id: nil, decimals: decimals) { encodeMembers(&$0, columns, body) }
-    }
-
     /// Writes `features` features encoded with ``encodeFeature(into:first:geometry:columns:decimals:_:)``.
-    public func write(encoded bytes: [UInt8], features: Int) throws {
+    public func write(encoded sink: ByteSink, features: Int) throws {
         count += features
-        try output.write(bytes)
+        try sink.withBytes { try output.write(bytes: $0) }
     }
 
     /// The properties of one feature being written, each under the next column's name.
     public struct Members: RecordFields {
-        fileprivate var out: [UInt8]
+        private var out: ByteSink
         /// The columns' encoded names, valid while the feature is written.
-        private let bytes: UnsafeBufferPointer<UInt8>
+        private let bytes: UnsafeRawBufferPointer
         private let ends: UnsafeBufferPointer<Int>
         private var next = 0
 
-        fileprivate init(out: [UInt8], bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+        fileprivate init(out: ByteSink, bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<Int>) {
             self.out = out
             self.bytes = bytes
             self.ends = ends
         }
 
+        @inline(__always)
         private mutating func name() {
             let start = next == 0 ? 0 : ends[next - 1]
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<ends[next]]))
+            out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<ends[next]]))
             next += 1
         }
 
@@ -150,15 +148,21 @@ public final class GeoJSONWriter {
             NumberFormatting.append(v, decimals: decimals, to: &out)
         }
 
+        /// A number's text as ``NumberFormatting`` made it (for a cell written to two files).
+        public mutating func numberText(_ text: UnsafeRawBufferPointer) {
+            name()
+            out.append(bytes: text)
+        }
+
         public mutating func null() {
             name()
-            out.append(contentsOf: "null".utf8)
+            out.append("null")
         }
 
         /// An attribute as read; null when absent.
         public mutating func value(_ v: PropertyValue?) {
             name()
-            if let v { JSONText.append(v, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            if let v { JSONText.append(v, to: &out) } else { out.append("null") }
         }
 
         public mutating func joined(_ parts: [String], separator: String) {
@@ -183,39 +187,50 @@ public final class GeoJSONWriter {
 
 /// JSON text for values.
 public enum JSONText {
-    public static func appendString(_ s: String, to out: inout [UInt8]) {
+    public static func appendString<O: ByteOutput>(_ s: String, to out: inout O) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
+        s.withUTF8Bytes { bytes in
             // Copy runs that need no escaping in one go.
             var start = 0
             for (k, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                if k > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<k])) }
+                if k > start { out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<k])) }
                 switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case UInt8(ascii: "\""): out.append("\\\"")
+                case UInt8(ascii: "\\"): out.append("\\\\")
+                case 0x0A: out.append("\\n")
+                case 0x0D: out.append("\\r")
+                case 0x09: out.append("\\t")
                 default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                    let hex: StaticString = "0123456789abcdef"
+                    out.append("\\u00")
+                    out.append(hex.utf8Start[Int(b >> 4)])
+                    out.append(hex.utf8Start[Int(b & 15)])
                 }
                 start = k + 1
             }
-            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+            if start < bytes.count { out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[start...])) }
         }
         out.append(UInt8(ascii: "\""))
     }
 
-    public static func append(_ v: PropertyValue, to out: inout [UInt8]) {
+    public static func append<O: ByteOutput>(_ v: PropertyValue, to out: inout O) {
         switch v {
-        case .null: out.append(contentsOf: "null".utf8)
-        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case let .number(t): out.append(contentsOf: t.utf8)
+        case .null: out.append("null")
+        case let .bool(b): out.append(b ? "true" : "false")
+        case let .number(t), let .json(t): t.withUTF8Bytes { out.append(bytes: $0) }
         case let .string(s), let .date(s): appendString(s, to: &out)
-        case let .json(j): out.append(contentsOf: j.utf8)
         }
+    }
+}
+
+extension String {
+    /// The string's UTF-8 bytes in place (native strings, small or not, need no copy of the
+    /// string value, whose copy would retain its storage: this runs for every text cell).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let r = try utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) { return r }
+        var copy = self
+        return try copy.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -227,12 +242,12 @@ public enum GeoJSONGeometryText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func append(_ g: FlatGeometry, decimals: Int?, to out: inout [UInt8]) {
+    public static func append<O: ByteOutput>(_ g: FlatGeometry, decimals: Int?, to out: inout O) {
         var node = 0, seq = 0
         write(g, &node, &seq, decimals, &out)
     }
 
-    private static func position(_ g: FlatGeometry, _ i: Int, _ decimals: Int?, _ out: inout [UInt8]) {
+    private static func position<O: ByteOutput>(_ g: FlatGeometry, _ i: Int, _ decimals: Int?, _ out: inout O) {
         out.append(UInt8(ascii: "["))
         number(g.xy[2 * i], decimals, &out)
         out.append(UInt8(ascii: ","))
@@ -244,11 +259,11 @@ public enum GeoJSONGeometryText {
         out.append(UInt8(ascii: "]"))
     }
 
-    @inline(__always) private static func number(_ v: Double, _ decimals: Int?, _ out: inout [UInt8]) {
+    @inline(__always) private static func number<O: ByteOutput>(_ v: Double, _ decimals: Int?, _ out: inout O) {
         if let decimals { NumberFormatting.append(v, decimals: decimals, to: &out) } else { NumberFormatting.append(v, to: &out) }
     }
 
-    private static func sequence(_ g: FlatGeometry, _ k: Int, _ decimals: Int?, _ out: inout [UInt8]) {
+    private static func sequence<O: ByteOutput>(_ g: FlatGeometry, _ k: Int, _ decimals: Int?, _ out: inout O) {
         out.append(UInt8(ascii: "["))
         var first = true
         for i in g.sequenceRange(k) {
@@ -259,7 +274,7 @@ public enum GeoJSONGeometryText {
         out.append(UInt8(ascii: "]"))
     }
 
-    private static func rings(_ g: FlatGeometry, _ count: Int, _ seq: inout Int, _ decimals: Int?, _ out: inout [UInt8]) {
+    private static func rings<O: ByteOutput>(_ g: FlatGeometry, _ count: Int, _ seq: inout Int, _ decimals: Int?, _ out: inout O) {
         out.append(UInt8(ascii: "["))
         for r in 0..<count {
             if r > 0 { out.append(UInt8(ascii: ",")) }
@@ -269,31 +284,31 @@ public enum GeoJSONGeometryText {
         out.append(UInt8(ascii: "]"))
     }
 
-    private static func write(_ g: FlatGeometry, _ node: inout Int, _ seq: inout Int, _ decimals: Int?, _ out: inout [UInt8]) {
+    private static func write<O: ByteOutput>(_ g: FlatGeometry, _ node: inout Int, _ seq: inout Int, _ decimals: Int?, _ out: inout O) {
         let n = g.nodes[node]
         node += 1
-        out.append(contentsOf: "{\"type\":\"".utf8)
-        out.append(contentsOf: n.kind.description.utf8)
+        out.append("{\"type\":\"")
+        n.kind.description.withUTF8Bytes { out.append(bytes: $0) }
         if n.kind == .geometryCollection {
-            out.append(contentsOf: "\",\"geometries\":[".utf8)
+            out.append("\",\"geometries\":[")
             for c in 0..<Int(n.count) {
                 if c > 0 { out.append(UInt8(ascii: ",")) }
                 write(g, &node, &seq, decimals, &out)
             }
-            out.append(contentsOf: "]}".utf8)
+            out.append("]}")
             return
         }
-        out.append(contentsOf: "\",\"coordinates\":".utf8)
+        out.append("\",\"coordinates\":")
         switch n.kind {
         case .point:
             if n.count == 0 {
-                out.append(contentsOf: "[]".utf8)
+                out.append("[]")
             } else {
                 position(g, g.sequenceRange(seq).lowerBound, decimals, &out)
                 seq += 1
             }
         case .lineString:
-            if n.count == 0 { out.append(contentsOf: "[]".utf8) } else {
+            if n.count == 0 { out.append("[]") } else {
                 sequence(g, seq, decimals, &out)
                 seq += 1
             }
