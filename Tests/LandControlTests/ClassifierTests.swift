@@ -301,4 +301,22 @@ struct ConflictOrderTests {
             }
         }
     }
+
+    @Test("conflicts by severity (violation, review, warning), then rule id, otherwise in the order found")
+    func severityThenRule() {
+        var rng = SeededGenerator(seed: 7)
+        let conflicts = (0..<5_000).map { k in
+            Conflict(rule: ConflictRule.allCases.randomElement(using: &rng)!, severity: Severity.allCases.randomElement(using: &rng)!,
+                     parcelIDs: ["P\(k)"], parcelIndices: [k + 1], zoneIDs: [], areaM2: Double(k), message: "m\(k)", geometry: nil)
+        }
+        let sorted = Classifier.sortedBySeverityAndRule(conflicts)
+        // The same order by a comparison sort of (severity rank, rule id, position found).
+        let rank: [Severity: Int] = [.violation: 0, .review: 1, .warning: 2]
+        let expected = conflicts.indices.sorted { a, b in
+            let x = conflicts[a], y = conflicts[b]
+            return (rank[x.severity]!, x.rule.rawValue, a) < (rank[y.severity]!, y.rule.rawValue, b)
+        }
+        #expect(sorted.map(\.message) == expected.map { "m\($0)" })
+        #expect(sorted.first?.severity == .violation && sorted.last?.severity == .warning)
+    }
 }
