@@ -302,6 +302,15 @@ struct ConflictOrderTests {
         }
     }
 
+    @Test("duplicate ids: each with its feature numbers, ordered by first appearance; unique ids are not listed")
+    func duplicateIDs() {
+        let ids = ["A", "B", "A", "D", "C", "B", "A", "D", "E"]
+        let found = Classifier.duplicateIDs(count: ids.count, id: { ids[$0] }, number: { $0 + 101 })
+        #expect(found.map(\.id) == ["A", "B", "D"])
+        #expect(found.map(\.features) == [[101, 103, 107], [102, 106], [104, 108]])
+        #expect(Classifier.duplicateIDs(count: 3, id: { ["x", "y", "z"][$0] }, number: { $0 }).isEmpty)
+    }
+
     @Test("conflicts by severity (violation, review, warning), then rule id, otherwise in the order found")
     func severityThenRule() {
         var rng = SeededGenerator(seed: 7)

@@ -64,8 +64,13 @@ public struct ParcelClassification: Sendable {
     static let empty = ParcelClassification(index: 0, id: "", status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: KindAreas(),
                                             outsideM2: 0, zone: nil, flags: [], properties: Properties(), outputGeometry: nil)
 
-    public var redLineShare: Double { areaM2 > 0 ? (kindAreas[.redLine] ?? 0) / areaM2 : 0 }
-    public var zoneCode: String { status == .ok || status == .repaired ? (zone?.rawValue ?? "outside") : "" }
+    public var redLineShare: Double { Self.redLineShare(areaM2: areaM2, redLine: kindAreas[.redLine] ?? 0) }
+    public var zoneCode: String { Self.zoneCode(status: status, zone: zone) }
+
+    // The same from stored fields: a writer reading a result in place through a pointer
+    // calls these, since a computed property of `pointee` copies the whole result first.
+    static func redLineShare(areaM2: Double, redLine: Double) -> Double { areaM2 > 0 ? redLine / areaM2 : 0 }
+    static func zoneCode(status: FeatureStatus, zone: ZoneKind?) -> String { status == .ok || status == .repaired ? (zone?.rawValue ?? "outside") : "" }
 }
 
 /// Everything `classify` found.
@@ -279,21 +284,15 @@ public enum Classifier {
         return sorted
     }
 
-    /// Heuristics that warn and never fail: duplicate ids, parcels with no area, parcels too
-    /// large to be parcels.
+    /// Heuristics that warn and never fail: duplicate ids (``duplicateIDs(count:id:number:)``),
+    /// parcels with no area, parcels too large to be parcels.
     static func plausibilityWarnings(_ results: [ParcelClassification], rules: ClassificationRules, lang: ReportLanguage) -> [String] {
         var out: [String] = []
-        // Ids seen once in a set; only ids seen again collect their feature numbers.
-        var seen = Set<String>(minimumCapacity: results.count)
-        var repeated = Set<String>()
-        for k in results.indices where !seen.insert(results[k].id).inserted { repeated.insert(results[k].id) }
-        var where_: [String: [Int]] = [:]
-        if !repeated.isEmpty {
-            for k in results.indices where repeated.contains(results[k].id) { where_[results[k].id, default: []].append(results[k].index) }
+        let duplicates = results.withUnsafeBufferPointer { r in // read in place, not copied
+            duplicateIDs(count: r.count, id: { r[$0].id }, number: { r[$0].index })
         }
-        let duplicates = where_.sorted { $0.value[0] < $1.value[0] }
-        for (id, indices) in duplicates.prefix(10) {
-            let at = indices.prefix(5).map(String.init).joined(separator: ", ")
+        for (id, numbers) in duplicates.prefix(10) {
+            let at = numbers.prefix(5).map(String.init).joined(separator: ", ")
             out.append(lang == .zh ? "地块编号 \(id) 重复（要素 \(at)）" : "duplicate parcel id \(id) (features \(at))")
         }
         if duplicates.count > 10 { out.append(lang == .zh ? "另有 \(duplicates.count - 10) 个重复编号" : "\(duplicates.count - 10) more duplicate ids") }
@@ -310,6 +309,19 @@ public enum Classifier {
                        : "\(huge.count) parcel(s) larger than \(NumberText.grouped(rules.maxParcelAreaM2, decimals: 0)) m²: check the CRS and units (\(ids))")
         }
         return out
+    }
+
+    /// The ids that more than one of `count` parcels has (`id(k)`), each with the parcels'
+    /// feature numbers (`number(k)`), in the order of their first appearance.
+    static func duplicateIDs(count: Int, id: (Int) -> String, number: (Int) -> Int) -> [(id: String, features: [Int])] {
+        // Ids seen once in a set; only ids seen again collect their feature numbers.
+        var seen = Set<String>(minimumCapacity: count)
+        var repeated = Set<String>()
+        for k in 0..<count where !seen.insert(id(k)).inserted { repeated.insert(id(k)) }
+        guard !repeated.isEmpty else { return [] }
+        var numbers: [String: [Int]] = [:]
+        for k in 0..<count where repeated.contains(id(k)) { numbers[id(k), default: []].append(number(k)) }
+        return numbers.map { (id: $0.key, features: $0.value) }.sorted { $0.features[0] < $1.features[0] }
     }
 
     /// The 三区 kind with the largest share; nil (outside) when the area outside them is

@@ -31,7 +31,7 @@ public enum ClassificationOutput {
                                  cells: { k, f in parcelFields(parcels.baseAddress! + k, to: &f) },
                                  jsonOnlyCells: { k, members in
                                      let p = parcels.baseAddress! + k
-                                     if p.pointee.zoneCode.isEmpty { members.null() } else { members.text(p.pointee.zone?.chineseName ?? "分区外") }
+                                     if ParcelClassification.zoneCode(status: p.pointee.status, zone: p.pointee.zone).isEmpty { members.null() } else { members.text(p.pointee.zone?.chineseName ?? "分区外") }
                                  },
                                  progress: { done in progress?(RunProgress(phase: .writing, done: done, total: parcels.count)) })
         }
@@ -95,9 +95,9 @@ public enum ClassificationOutput {
         } else {
             for _ in 0..<8 { f.null() }
         }
-        let zone = p.pointee.zoneCode
+        let zone = ParcelClassification.zoneCode(status: p.pointee.status, zone: p.pointee.zone)
         if zone.isEmpty { f.null() } else { f.text(zone) }
-        if measured { f.number(p.pointee.redLineShare, decimals: 6) } else { f.null() }
+        if measured { f.number(ParcelClassification.redLineShare(areaM2: p.pointee.areaM2, redLine: p.pointee.kindAreas.redLine), decimals: 6) } else { f.null() }
         f.joined(p.pointee.flags, separator: "; ")
     }
 

@@ -7,10 +7,10 @@ enum ConflictChecks {
         NumberText.grouped(AreaUnits.mu(fromSquareMetres: v), decimals: 2) + (lang == .zh ? " 亩" : " mu")
     }
 
-    /// Rules on one parcel: red line, new industry, reserve encroachment, straddling.
+    /// Rules on one parcel: red line, new industry, reserve encroachment, straddling; the
+    /// conflicts are appended to `out`.
     static func parcel(_ r: ParcelClassification, _ parcel: Geometry, _ overlay: ZoneIndex.ParcelOverlay, _ f: UnsafePointer<Feature>, useField: String?, statusField: String?,
-                       zones: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage, memo: Memo) throws -> [Conflict] {
-        var out: [Conflict] = []
+                       zones: ZoneIndex, rules: ClassificationRules, lang: ReportLanguage, memo: Memo, into out: inout [Conflict]) throws {
         let use = useField.flatMap { f.pointee.properties[$0]?.text } ?? "" // read in place (a Feature copied per parcel retained every field)
         let industrial = useField == nil ? nil : memo.isIndustrial(use, rules)
         let proposed = statusField.map { memo.isProposed(f.pointee.properties[$0]?.text ?? "", rules) } ?? false
@@ -96,7 +96,6 @@ enum ConflictChecks {
             out.append(try conflict(.straddlesZones, .warning, zoneKind: second.kind, area: second.area, geometry: piece,
                 "地块 \(r.id) 跨越分区：\(split)", "parcel \(r.id) straddles zones: \(split)"))
         }
-        return out
     }
 
     /// Answers that repeat across parcels (the same few land-use codes and statuses), worked

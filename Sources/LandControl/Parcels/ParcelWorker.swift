@@ -32,12 +32,12 @@ final class ParcelWorker {
         var ellipsoidalAreas = true
     }
 
-    /// What one parcel gives: its classification, the conflicts of the per-parcel rules, its
-    /// envelope in the area CRS (for the parcel self-join) and, only when it was repaired, its
-    /// repaired geometry there (the others are projected again for the few pairs that need it).
+    /// What one parcel gives (the conflicts of the per-parcel rules go straight into the
+    /// chunk's list): its classification, its envelope in the area CRS (for the parcel
+    /// self-join) and, only when it was repaired, its repaired geometry there (the others are
+    /// projected again for the few pairs that need it).
     struct Output: Sendable {
         var result: ParcelClassification
-        var conflicts: [Conflict]
         var envelope: Envelope?
         var repaired: FlatGeometry?
         /// The geometry in the area CRS, when ``Setup/keepProjected``.
@@ -121,14 +121,13 @@ final class ParcelWorker {
                         var conflicts: [Conflict] = []
                         var repaired: [(Int, FlatGeometry)] = []
                         for k in start..<min(n, start + chunk) {
-                            var o = worker.classify(input.features! + k) // read in place (passed by value, it was copied)
+                            var o = worker.classify(input.features! + k, conflicts: &conflicts) // read in place (passed by value, it was copied)
                             // Moved into its slot (a swap with an empty value), not copied.
                             let slot = out.results! + k
                             slot.initialize(to: ParcelClassification.empty)
                             swap(&slot.pointee, &o.result)
                             out.envelopes![k] = o.envelope
                             if setup.keepProjected { out.projected![k] = o.projected }
-                            conflicts += o.conflicts
                             if let g = o.repaired { repaired.append((k, g)) }
                         }
                         let done = shared.store(conflicts, repaired, at: start, count: min(n, start + chunk) - start)
@@ -154,8 +153,9 @@ final class ParcelWorker {
                      projected: projected)
     }
 
-    /// One parcel: transform, validity (repair), areas, per-kind overlay, per-parcel rules.
-    func classify(_ f: UnsafePointer<Feature>) -> Output {
+    /// One parcel: transform, validity (repair), areas, per-kind overlay, per-parcel rules
+    /// (their conflicts appended to `conflicts`).
+    func classify(_ f: UnsafePointer<Feature>, conflicts: inout [Conflict]) -> Output {
         let s = setup
         let id = FeatureIdentity.id(of: f, field: s.idField)
         var r = ParcelClassification(index: f.pointee.index, id: id, status: .ok, areaM2: 0, ellipsoidalAreaM2: 0, kindAreas: [:],
@@ -167,36 +167,43 @@ final class ParcelWorker {
             } else {
                 r.status = .noGeometry
             }
-            return Output(result: r, conflicts: [], envelope: nil, repaired: nil)
+            return Output(result: r, envelope: nil, repaired: nil)
         }
         do {
+            // Its parts used where they are (bound to names of their own, each was copied).
             let prepared = try ParcelGeometry(g, ringRepairs: f.pointee.repairs, transforms, engine: engine)
-            let geometry = prepared.geometry, projected = prepared.projected, lonLat = prepared.lonLat
             if let reason = prepared.repairReason {
                 r.status = .repaired
                 r.flags.append("repaired: \(reason)")
             }
-            r.areaM2 = try ParcelGeometry.finite(geometry.area())
-            if s.ellipsoidalAreas { r.ellipsoidalAreaM2 = try ParcelGeometry.finite(geodesic.area(lonLat)) }
-            r.outputGeometry = lonLat
+            r.areaM2 = try ParcelGeometry.finite(prepared.geometry.area())
+            if s.ellipsoidalAreas { r.ellipsoidalAreaM2 = try ParcelGeometry.finite(geodesic.area(prepared.lonLat)) }
+            r.outputGeometry = prepared.lonLat
             let t0 = Self.now()
-            let overlay = try index.overlay(of: geometry, parcelArea: r.areaM2, flat: projected)
+            let overlay = try index.overlay(of: prepared.geometry, parcelArea: r.areaM2, flat: prepared.projected)
             let sums = overlay.sums
             overlaySeconds += Self.now() - t0
             for kind in ZoneKind.allCases { r.kindAreas[kind] = sums[ZoneIndex.Layer(kind)] }
             r.outsideM2 = overlay.outsideArea(parcelArea: r.areaM2)
             r.zone = Classifier.dominantZone(r)
-            let conflicts = s.checkConflicts
-                ? try ConflictChecks.parcel(r, geometry, overlay, f, useField: s.useField, statusField: s.statusField,
-                                            zones: index, rules: s.rules, lang: s.language, memo: memo)
-                : []
-            return Output(result: r, conflicts: conflicts, envelope: projected.envelope, repaired: r.status == .repaired ? projected : nil,
-                          projected: s.keepProjected ? projected : nil)
+            if s.checkConflicts {
+                // On a failure below, the conflicts found for this parcel so far are taken back.
+                let before = conflicts.count
+                do {
+                    try ConflictChecks.parcel(r, prepared.geometry, overlay, f, useField: s.useField, statusField: s.statusField,
+                                              zones: index, rules: s.rules, lang: s.language, memo: memo, into: &conflicts)
+                } catch {
+                    conflicts.removeSubrange(before...)
+                    throw error
+                }
+            }
+            return Output(result: r, envelope: prepared.projected.envelope, repaired: r.status == .repaired ? prepared.projected : nil,
+                          projected: s.keepProjected ? prepared.projected : nil)
         } catch {
             r.status = .error
             r.flags.append("\(error)")
             r.outputGeometry = nil
-            return Output(result: r, conflicts: [], envelope: nil, repaired: nil)
+            return Output(result: r, envelope: nil, repaired: nil)
         }
     }
 }

@@ -175,31 +175,34 @@ final class ZoneIndex {
         var convex: Bool?
         // Below this an area is rounding, not an overlap (touching pieces measure ~1e-12).
         let noise = 1e-9 * max(1, parcelArea / 1e4)
-        for i in candidates {
-            let piece = pieces[i]
-            if piece.layer == .overlapRegion { continue }
-            if try piece.prepared.covers(parcel) {
-                result.sums[piece.layer] += parcelArea
-                result.coveredBits |= piece.layer.bit
-                result.groups.append(piece.group)
-            } else if try piece.prepared.intersects(parcel) {
-                if convex == nil {
-                    convex = flat.map { clipper.setClip($0) } ?? false
-                    if convex == true { result.convexParcel = flat }
-                }
-                var part: Geometry?
-                let a: Double
-                if convex == true {
-                    a = clipper.area(of: piece.flat)
-                } else {
-                    let intersection = try piece.geometry.intersection(parcel)
-                    part = intersection
-                    a = try intersection.area()
-                }
-                if a > noise {
-                    result.sums[piece.layer] += a
-                    result.crossed.append((piece.layer, i, part))
-                    result.groups.append(piece.group)
+        // Pieces read in place: `let piece = pieces[i]` copied each (retaining its geometries).
+        try pieces.withUnsafeBufferPointer { pieces in
+            for i in candidates {
+                let piece = pieces.baseAddress! + i
+                if piece.pointee.layer == .overlapRegion { continue }
+                if try piece.pointee.prepared.covers(parcel) {
+                    result.sums[piece.pointee.layer] += parcelArea
+                    result.coveredBits |= piece.pointee.layer.bit
+                    result.groups.append(piece.pointee.group)
+                } else if try piece.pointee.prepared.intersects(parcel) {
+                    if convex == nil {
+                        convex = flat.map { clipper.setClip($0) } ?? false
+                        if convex == true { result.convexParcel = flat }
+                    }
+                    var part: Geometry?
+                    let a: Double
+                    if convex == true {
+                        a = clipper.area(of: piece.pointee.flat)
+                    } else {
+                        let intersection = try piece.pointee.geometry.intersection(parcel)
+                        part = intersection
+                        a = try intersection.area()
+                    }
+                    if a > noise {
+                        result.sums[piece.pointee.layer] += a
+                        result.crossed.append((piece.pointee.layer, i, part))
+                        result.groups.append(piece.pointee.group)
+                    }
                 }
             }
         }
