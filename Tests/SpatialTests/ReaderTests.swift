@@ -75,6 +75,15 @@ struct ReaderTests {
         #expect(g.nodes.map(\.count) == [2, 1, 2])
         #expect(g.sequenceEnds == [4, 8, 12])
         #expect(abs(g.planarArea - (0.5 + 0.5 - 0.005)) < 1e-12)
+        // Member names and types written with escapes (matched by the slow path, not in
+        // place) read as written plainly; a "Feature" type that is not one is a problem.
+        let plain = try read(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":"x"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,0]]]}}]}"#)
+        let escaped = try read(#"{"type":"FeatureCollection","features":[{"\u0074ype":"Feat\u0075re","propert\u0069es":{"a":"x"},"geometr\u0079":{"typ\u0065":"Pol\u0079gon","coordinat\u0065s":[[[0,0],[2,0],[2,2],[0,0]]]}}]}"#)
+        #expect(plain.count == 1 && escaped.count == 1)
+        #expect(escaped[0].geometry == plain[0].geometry && escaped[0].geometry?.kind == .polygon)
+        #expect(escaped[0].properties == plain[0].properties && escaped[0].problem == nil)
+        let notFeature = try read(#"{"type":"FeatureCollection","features":[{"type":"Featur","properties":{},"geometry":null}]}"#)
+        #expect(notFeature[0].problem?.contains(#"must be "Feature", found "Featur""#) == true)
     }
 
     @Test("WKT lines: comments, blank lines, EWKT SRID, a bad line reported with its line and column")

@@ -355,7 +355,9 @@ public final class GeoJSONReader: FeatureReader {
         try scanner.expect(UInt8(ascii: "{"))
         if scanner.peek() != UInt8(ascii: "}") {
             repeat {
-                let key = try scanner.string()
+                // The usual members matched in place; any other (or one written with escapes) read.
+                let key: String = if scanner.skipString("type") { "type" } else if scanner.skipString("properties") { "properties" }
+                    else if scanner.skipString("geometry") { "geometry" } else { try scanner.string() }
                 try scanner.expect(UInt8(ascii: ":"))
                 let bit: UInt8 = switch key {
                 case "type": 1
@@ -369,7 +371,9 @@ public final class GeoJSONReader: FeatureReader {
                 switch key {
                 case "type":
                     sawType = true
-                    if scanner.peek() == UInt8(ascii: "\"") {
+                    if scanner.skipString("Feature") {
+                        // as it should be
+                    } else if scanner.peek() == UInt8(ascii: "\"") {
                         let t = try scanner.string()
                         if t != "Feature" { problems.append("a feature's \"type\" must be \"Feature\", found \"\(t)\"") }
                     } else {
@@ -503,14 +507,16 @@ public final class GeoJSONReader: FeatureReader {
         var members: [FlatGeometry]?
         if scanner.peek() != UInt8(ascii: "}") {
             repeat {
-                let key = try scanner.string()
+                let key: String = if scanner.skipString("type") { "type" } else if scanner.skipString("coordinates") { "coordinates" }
+                    else { try scanner.string() }
                 try scanner.expect(UInt8(ascii: ":"))
                 switch key {
                 case "type":
                     guard scanner.peek() == UInt8(ascii: "\"") else {
                         throw FeatureProblem(message: "the geometry \"type\" must be a string, but is \(scanner.kindHere())")
                     }
-                    type = try scanner.string()
+                    type = if scanner.skipString("Polygon") { "Polygon" } else if scanner.skipString("MultiPolygon") { "MultiPolygon" }
+                        else { try scanner.string() }
                 case "coordinates":
                     var c = Coordinates()
                     // Sized like the previous geometry: neighbouring parcels have alike shapes,

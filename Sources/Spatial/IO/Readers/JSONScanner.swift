@@ -78,6 +78,18 @@ struct JSONScanner {
         return true
     }
 
+    /// When the string here is exactly `text` (written without escapes), moves past it and
+    /// returns true; otherwise stays put. For the names and values the reader knows ("type",
+    /// "Polygon", …): matched in place, without a String made for each of a million features.
+    mutating func skipString(_ text: StaticString) -> Bool {
+        guard peek() == UInt8(ascii: "\"") else { return false }
+        let length = text.utf8CodeUnitCount, k = i + 1
+        guard k + length < p.count, p[k + length] == UInt8(ascii: "\""), let base = p.baseAddress,
+              memcmp(base + k, text.utf8Start, length) == 0 else { return false }
+        i = k + length + 1
+        return true
+    }
+
     mutating func string() throws -> String {
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a string but found \(describeHere())") }
         i += 1
