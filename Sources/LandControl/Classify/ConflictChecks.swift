@@ -29,7 +29,7 @@ enum ConflictChecks {
             // ledger records an industrial use before the present one. A non-industrial use
             // that was always there (a dormitory, 配套) was never converted: review.
             let shownUse = LandUse.shown(use, scheme: rules.useScheme)
-            let previous = proposed ? "" : FieldNames.key(KnownField.previousUse.aliases, in: f.pointee.properties.keys).flatMap { f.pointee.properties[$0]?.text } ?? ""
+            let previous = proposed ? "" : memo.previousUseField(in: f.pointee.properties.keys).flatMap { f.pointee.properties[$0]?.text } ?? ""
             let changed = !previous.isEmpty && memo.isIndustrial(previous, rules) == true
             let geometry = try zones.inside(parcel, .redLine, overlay)
             if proposed {
@@ -103,19 +103,45 @@ enum ConflictChecks {
     final class Memo {
         private var industrial: [String: Bool?] = [:]
         private var proposed: [String: Bool] = [:]
+        // The last answer as well: parcels in a row mostly repeat a use and a status, and a
+        // comparison of two short strings is cheaper than hashing one.
+        private var lastUse: String?, lastIndustrial: Bool?
+        private var lastStatus: String?, lastProposed = false
+        // Features of a file share their keys: the field found for the last keys is kept.
+        private var previousUseKeys: [String]?, previousUse: String?
 
         func isIndustrial(_ use: String, _ rules: ClassificationRules) -> Bool? {
-            if let known = industrial[use] { return known }
-            let v = LandUse.isIndustrial(use, rules: rules)
-            industrial[use] = .some(v)
+            if use == lastUse { return lastIndustrial }
+            let v: Bool?
+            if let known = industrial[use] {
+                v = known
+            } else {
+                v = LandUse.isIndustrial(use, rules: rules)
+                industrial[use] = .some(v)
+            }
+            (lastUse, lastIndustrial) = (use, v)
             return v
         }
 
         func isProposed(_ status: String, _ rules: ClassificationRules) -> Bool {
-            if let known = proposed[status] { return known }
-            let v = rules.isProposed(status)
-            proposed[status] = v
+            if status == lastStatus { return lastProposed }
+            let v: Bool
+            if let known = proposed[status] {
+                v = known
+            } else {
+                v = rules.isProposed(status)
+                proposed[status] = v
+            }
+            (lastStatus, lastProposed) = (status, v)
             return v
+        }
+
+        /// The ledger's previous-use field among `keys` (``KnownField/previousUse``).
+        func previousUseField(in keys: [String]) -> String? {
+            if keys == previousUseKeys { return previousUse }
+            previousUse = FieldNames.key(KnownField.previousUse.aliases, in: keys)
+            previousUseKeys = keys
+            return previousUse
         }
     }
 

@@ -282,16 +282,20 @@ final class ZoneIndex {
     /// straight from the groups the overlay met; only a group of several overlapping zones
     /// asks which of its zones the parcel meets.
     func zoneIDs(meeting parcel: Geometry, kind: ZoneKind, _ overlay: ParcelOverlay) throws -> [String] {
-        var found = Set<Int>()
-        for g in Set(overlay.groups) where plan.groups[g].kind == kind {
+        // A parcel meets a few groups and zones: small arrays, not sets (hashing showed in
+        // the profile, once per conflict).
+        var found: [Int] = []
+        let groups = overlay.groups
+        for (n, g) in groups.enumerated() where plan.groups[g].kind == kind && !groups[..<n].contains(g) {
             let members = plan.groups[g].members
             if members.count == 1 {
-                found.insert(members[0])
+                if !found.contains(members[0]) { found.append(members[0]) }
             } else {
-                for k in members where try meets(original: k, parcel) { found.insert(k) }
+                for k in members where !found.contains(k) { if try meets(original: k, parcel) { found.append(k) } }
             }
         }
-        return found.sorted().map { plan.originals[$0].record.id }
+        found.sort()
+        return found.map { plan.originals[$0].record.id }
     }
 
     private func meets(original k: Int, _ geometry: Geometry) throws -> Bool {
