@@ -116,8 +116,12 @@ struct LocalEqualArea: Sendable {
         geometry.xy.withUnsafeBufferPointer { p in
             geometry.forEachPolygon { rings in
                 for (r, k) in rings.enumerated() {
-                    let range = geometry.sequenceRange(k)
+                    var range = geometry.sequenceRange(k)
                     guard range.count >= 3 else { continue }
+                    // A closed ring's last position repeats its first: not projected again (the
+                    // closing term below adds what it would have added, bit for bit).
+                    let first = range.lowerBound, last = range.upperBound - 1
+                    if p[2 * last] == p[2 * first], p[2 * last + 1] == p[2 * first + 1] { range = first..<last }
                     var twice = 0.0
                     var firstX = 0.0, firstY = 0.0, lastX = 0.0, lastY = 0.0
                     for i in range {
@@ -131,7 +135,7 @@ struct LocalEqualArea: Sendable {
                         if i == range.lowerBound { (firstX, firstY) = (x, y) } else { twice += lastX * y - x * lastY }
                         (lastX, lastY) = (x, y)
                     }
-                    twice += lastX * firstY - firstX * lastY // closes an open ring; zero for a closed one
+                    twice += lastX * firstY - firstX * lastY // the closing edge
                     let ringArea = abs(twice) / 2
                     total += r == 0 ? ringArea : -ringArea
                 }
