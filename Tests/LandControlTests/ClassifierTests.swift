@@ -309,6 +309,15 @@ struct ConflictOrderTests {
         #expect(found.map(\.id) == ["A", "B", "D"])
         #expect(found.map(\.features) == [[101, 103, 107], [102, 106], [104, 108]])
         #expect(Classifier.duplicateIDs(count: 3, id: { ["x", "y", "z"][$0] }, number: { $0 }).isEmpty)
+        // 60,000 ids, a few hundred of them repeated: the same as grouping them all.
+        var rng = SeededGenerator(seed: 11)
+        let many = (0..<60_000).map { k in k % 200 == 7 ? "P\(Int.random(in: 0..<60_000, using: &rng))" : "P\(k)" }
+        var groups: [String: [Int]] = [:]
+        for (k, id) in many.enumerated() { groups[id, default: []].append(k + 1) }
+        let expected = groups.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
+        let got = Classifier.duplicateIDs(count: many.count, id: { many[$0] }, number: { $0 + 1 })
+        #expect(expected.count > 100)
+        #expect(got.map(\.id) == expected.map(\.key) && got.map(\.features) == expected.map(\.value))
     }
 
     @Test("conflicts by severity (violation, review, warning), then rule id, otherwise in the order found")

@@ -124,15 +124,81 @@ public struct EnvelopeGrid: Sendable {
         return found
     }
 
+    /// The envelopes that meet each other, as pairs (i, j), i < j, each once, sorted: the
+    /// self-join of the layer (``EnvelopeJoin``), its cells on every core.
+    public func pairs() -> [(Int, Int)] {
+        var all: [(Int, Int)] = []
+        collectPairs(into: &all)
+        all.sort { $0 < $1 }
+        return all
+    }
+
+    private func collectPairs(into all: inout [(Int, Int)]) {
+        // Listed with listed: within each cell, reported from the cell of the lower-left corner
+        // of the two envelopes' intersection only (a cell both cover), so once.
+        let chunk = 8192
+        let parts = OrderedChunks.map(count: (keys.count + chunk - 1) / chunk, chunk: 1) { c -> [(Int, Int)] in
+            var found: [(Int, Int)] = []
+            for slot in c * chunk..<min(keys.count, (c + 1) * chunk) where starts[slot + 1] - starts[slot] > 1 {
+                for s in starts[slot]..<(starts[slot + 1] - 1) {
+                    let a = Int(items[s])
+                    for t in (s + 1)..<starts[slot + 1] {
+                        let b = Int(items[t])
+                        guard Self.meet(envelopes[a], envelopes[b]) else { continue }
+                        if cornerKey(envelopes[a], envelopes[b]) == keys[slot] { found.append((min(a, b), max(a, b))) }
+                    }
+                }
+            }
+            return found
+        }
+        for part in parts { all += part }
+        guard let large else { return }
+        // Large with listed: each large one looks up the listed ones in the cells it covers.
+        for (k, e) in large.all {
+            var found: [Int] = []
+            collectListed(e, into: &found)
+            for j in found { all.append((min(k, j), max(k, j))) }
+        }
+        // Large with large: on their own grid, or one by one when it kept none listed.
+        if let grid = large.grid {
+            grid.collectPairs(into: &all)
+        } else {
+            for i in large.all.indices {
+                for j in (i + 1)..<large.all.count where Self.meet(large.all[i].e, large.all[j].e) {
+                    all.append((min(large.all[i].k, large.all[j].k), max(large.all[i].k, large.all[j].k)))
+                }
+            }
+        }
+    }
+
+    /// The cell (clamped to the grid) of a position.
+    private func cellIndex(_ v: Double, _ origin: Double, _ count: Int) -> Int {
+        min(max(Int(((v - origin) / cell).rounded(.down)), 0), count - 1)
+    }
+
+    /// The key of the cell holding the lower-left corner of two meeting envelopes' intersection.
+    private func cornerKey(_ a: Envelope, _ b: Envelope) -> Int {
+        cellIndex(max(a.minX, b.minX), minX, columns) * rows + cellIndex(max(a.minY, b.minY), minY, rows)
+    }
+
     private func collect(_ q: Envelope, into found: inout [Int]) {
         guard !q.isEmpty, q.minX.isFinite, q.minY.isFinite, q.maxX.isFinite, q.maxY.isFinite else { return }
-        if !keys.isEmpty {
-            func index(_ v: Double, _ origin: Double, _ count: Int) -> Int {
-                min(max(Int(((v - origin) / cell).rounded(.down)), 0), count - 1)
+        collectListed(q, into: &found)
+        if let large {
+            if let grid = large.grid {
+                grid.collect(q, into: &found)
+            } else {
+                for (k, e) in large.all where Self.meet(q, e) { found.append(k) }
             }
+        }
+    }
+
+    /// The envelopes listed in this grid's cells (not the large ones) that meet `q`.
+    private func collectListed(_ q: Envelope, into found: inout [Int]) {
+        if !keys.isEmpty {
             // Cells outside the grid hold nothing: the query is clamped to it.
-            let x0 = index(q.minX, minX, columns), x1 = index(q.maxX, minX, columns)
-            let y0 = index(q.minY, minY, rows), y1 = index(q.maxY, minY, rows)
+            let x0 = cellIndex(q.minX, minX, columns), x1 = cellIndex(q.maxX, minX, columns)
+            let y0 = cellIndex(q.minY, minY, rows), y1 = cellIndex(q.maxY, minY, rows)
             func visit(_ slot: Int) {
                 let key = keys[slot]
                 for e in starts[slot]..<starts[slot + 1] {
@@ -140,8 +206,7 @@ public struct EnvelopeGrid: Sendable {
                     let b = envelopes[k]
                     guard Self.meet(q, b) else { continue }
                     // Reported from the cell of the intersection's lower-left corner only.
-                    let corner = index(max(q.minX, b.minX), minX, columns) * rows + index(max(q.minY, b.minY), minY, rows)
-                    if corner == key { found.append(k) }
+                    if cornerKey(q, b) == key { found.append(k) }
                 }
             }
             if Double(x1 - x0 + 1) * Double(y1 - y0 + 1) > Double(keys.count) {
@@ -159,13 +224,6 @@ public struct EnvelopeGrid: Sendable {
                         slot += 1
                     }
                 }
-            }
-        }
-        if let large {
-            if let grid = large.grid {
-                grid.collect(q, into: &found)
-            } else {
-                for (k, e) in large.all where Self.meet(q, e) { found.append(k) }
             }
         }
     }
