@@ -42,30 +42,34 @@ public struct EnvelopeGrid: Sendable {
         let columns = listed.isEmpty ? 1 : Int(((all.maxX - minX) / cell).rounded(.down)) + 1
         let rows = listed.isEmpty ? 1 : Int(((all.maxY - minY) / cell).rounded(.down)) + 1
         var envelopes = [Envelope](repeating: .empty, count: (listed.map(\.k).max() ?? -1) + 1)
-        var entries: [(key: Int, item: Int32)] = []
-        entries.reserveCapacity(listed.count + listed.count / 2)
-        var large: [(k: Int, e: Envelope)] = []
-        for (k, e) in listed {
-            envelopes[k] = e
-            let x0 = Int(((e.minX - minX) / cell).rounded(.down)), x1 = Int(((e.maxX - minX) / cell).rounded(.down))
-            let y0 = Int(((e.minY - minY) / cell).rounded(.down)), y1 = Int(((e.maxY - minY) / cell).rounded(.down))
-            if (x1 - x0 + 1) * (y1 - y0 + 1) > 16 {
-                large.append((k, e))
-                continue
-            }
-            for x in x0...x1 {
-                for y in y0...y1 { entries.append((x * rows + y, Int32(k))) }
+        for (k, e) in listed { envelopes[k] = e }
+        // Each envelope's range of cells, on every core (four floors each: a call into libm).
+        let side = cell
+        let boxes = listed.withUnsafeBufferPointer { listed in
+            OrderedChunks.map(count: listed.count, chunk: 16_384) { i -> CellRange in
+                let e = listed[i].e
+                return CellRange(x0: Int(((e.minX - minX) / side).rounded(.down)), x1: Int(((e.maxX - minX) / side).rounded(.down)),
+                                 y0: Int(((e.minY - minY) / side).rounded(.down)), y1: Int(((e.maxY - minY) / side).rounded(.down)))
             }
         }
-        // Entries by cell, each cell's in envelope order (they were listed in that order).
+        var large: [(k: Int, e: Envelope)] = []
+        var entryCount = 0
+        for i in boxes.indices {
+            if boxes[i].cells > 16 { large.append(listed[i]) } else { entryCount += boxes[i].cells }
+        }
+        // Entries by cell, each cell's in envelope order (they are listed in that order).
         var keys: [Int] = [], starts: [Int] = [], items: [Int32]
         let cells = Double(columns) * Double(rows)
-        if cells <= Double(4 * entries.count + 4096) {
+        if cells <= Double(4 * entryCount + 4096) {
             // Few enough cells to count (the usual layer: a comparison sort of the entries was
-            // most of the grid's cost, on one core).
-            // Per cell: how many entries, then where the next of them goes.
+            // most of the grid's cost, on one core): per cell, how many entries, then where
+            // the next of them goes; no list of entries is made.
             var next = [Int32](repeating: 0, count: columns * rows)
-            for e in entries { next[e.key] += 1 }
+            for b in boxes where b.cells <= 16 {
+                for x in b.x0...b.x1 {
+                    for y in b.y0...b.y1 { next[x * rows + y] += 1 }
+                }
+            }
             var running = 0
             for c in next.indices where next[c] > 0 {
                 keys.append(c)
@@ -74,12 +78,23 @@ public struct EnvelopeGrid: Sendable {
                 next[c] = Int32(starts[starts.count - 1])
             }
             starts.append(running)
-            items = [Int32](repeating: 0, count: entries.count)
-            for e in entries {
-                items[Int(next[e.key])] = e.item
-                next[e.key] += 1
+            items = [Int32](repeating: 0, count: entryCount)
+            for (i, b) in boxes.enumerated() where b.cells <= 16 {
+                for x in b.x0...b.x1 {
+                    for y in b.y0...b.y1 {
+                        items[Int(next[x * rows + y])] = Int32(listed[i].k)
+                        next[x * rows + y] += 1
+                    }
+                }
             }
         } else {
+            var entries: [(key: Int, item: Int32)] = []
+            entries.reserveCapacity(entryCount)
+            for (i, b) in boxes.enumerated() where b.cells <= 16 {
+                for x in b.x0...b.x1 {
+                    for y in b.y0...b.y1 { entries.append((x * rows + y, Int32(listed[i].k))) }
+                }
+            }
             entries.sort { ($0.key, $0.item) < ($1.key, $1.item) }
             for (i, entry) in entries.enumerated() where i == 0 || entry.key != entries[i - 1].key {
                 keys.append(entry.key)
@@ -100,6 +115,12 @@ public struct EnvelopeGrid: Sendable {
         // At most half the envelopes are large at each level (the median sets the cells), so
         // the nesting ends; a grid that kept none small lists them one by one.
         self.large = large.isEmpty ? nil : Box(large.count == listed.count ? nil : EnvelopeGrid(large), all: large)
+    }
+
+    /// The cells an envelope covers, x0...x1 by y0...y1.
+    private struct CellRange {
+        let x0: Int, x1: Int, y0: Int, y1: Int
+        var cells: Int { (x1 - x0 + 1) * (y1 - y0 + 1) }
     }
 
     /// Grids nest through a class (a struct cannot hold itself).
