@@ -21,6 +21,22 @@ struct CoordinateTests {
         #expect(abs(back.x - 122.2) < 1e-9 && abs(back.y - 30.0) < 1e-9)
     }
 
+    @Test("closed rings' repeated last positions are copied, not transformed again: every position as transformed alone, to the bit")
+    func closedRings() throws {
+        let t = try engine.transform(from: try engine.crs("EPSG:4326"), to: try engine.crs("EPSG:4550"))
+        let wkt = "GEOMETRYCOLLECTION (MULTIPOLYGON (((122.2 30, 122.21 30, 122.21 30.01, 122.2 30)), ((122.3 30.1, 122.31 30.1, 122.3 30.11, 122.3 30.1), "
+            + "(122.301 30.101, 122.302 30.101, 122.301 30.102, 122.301 30.101))), LINESTRING (122.1 30, 122.2 30.1), POINT (122.4 30.2), "
+            + "LINESTRING (122.1 30, 122.2 30.1, 122.1 30))"
+        let source = try WKTParser.parse(wkt)
+        var g = source
+        try t.apply(&g)
+        #expect(g.sequenceEnds == source.sequenceEnds && g.pointCount == 18)
+        for i in 0..<source.pointCount {
+            let one = try t.apply(x: source.xy[2 * i], y: source.xy[2 * i + 1])
+            #expect(g.xy[2 * i] == one.x && g.xy[2 * i + 1] == one.y, "position \(i)")
+        }
+    }
+
     @Test("a GEOS geometry transformed to the Gauss–Krüger zone keeps its structure and gets metric area")
     func transformGeometry() throws {
         let square = try engine.geometry(wkt: "POLYGON ((548000 3430000, 549000 3430000, 549000 3431000, 548000 3431000, 548000 3430000), (548100 3430100, 548200 3430100, 548200 3430200, 548100 3430200, 548100 3430100))")

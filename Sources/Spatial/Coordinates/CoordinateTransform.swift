@@ -44,9 +44,27 @@ public final class CoordinateTransform {
         let n = geometry.pointCount
         engine.projMessages.clear()
         proj_errno_reset(pj)
+        let ends = geometry.sequenceEnds
         geometry.xy.withUnsafeMutableBufferPointer { p in
             guard let base = p.baseAddress else { return }
-            _ = proj_trans_generic(pj, handle.direction, base, 16, n, base + 1, 16, n, nil, 0, 0, nil, 0, 0)
+            guard ends.last == n else {
+                _ = proj_trans_generic(pj, handle.direction, base, 16, n, base + 1, 16, n, nil, 0, 0, nil, 0, 0)
+                return
+            }
+            // A closed ring's last position repeats its first: copied, not transformed again
+            // (PROJ gives the same position the same result; a fifth of a four-cornered parcel).
+            var start = 0
+            for end in ends {
+                let count = end - start
+                let closed = count > 2 && p[2 * start] == p[2 * end - 2] && p[2 * start + 1] == p[2 * end - 1]
+                let first = base + 2 * start, transformed = closed ? count - 1 : count
+                if transformed > 0 { _ = proj_trans_generic(pj, handle.direction, first, 16, transformed, first + 1, 16, transformed, nil, 0, 0, nil, 0, 0) }
+                if closed {
+                    p[2 * end - 2] = first[0]
+                    p[2 * end - 1] = first[1]
+                }
+                start = end
+            }
         }
         // proj_trans_generic returns how many it processed, not how many succeeded:
         // failures show up as infinite coordinates.
