@@ -148,6 +148,13 @@ struct ClassifierTests {
         // Flags name the rules each parcel breaks.
         #expect(try parcel(r, "P08").flags == ["PARCEL_OVERLAP"])
         #expect(try parcel(r, "P02").flags == ["REDLINE_NON_INDUSTRIAL"])
+        // Every conflict's rule is among its parcels' flags, once (the per-parcel rules are
+        // named by the workers, the self-join's when the run has them all).
+        for c in r.conflicts {
+            for i in c.parcelIndices { #expect(r.parcels[i - 1].flags.contains(c.rule.rawValue), "\(c.rule) \(c.parcelIDs)") }
+        }
+        for p in r.parcels { #expect(Set(p.flags).count == p.flags.count, "\(p.id) \(p.flags)") }
+        #expect(r.parcels.contains { $0.flags.count >= 2 }) // a parcel breaking two rules has both
     }
 
     @Test("rules file thresholds: a larger sliver tolerance silences the 5 000 m² straddle of P06")

@@ -218,6 +218,7 @@ public enum Classifier {
         }
         swap(&side.parcels, &results)
         if let error = side.error { throw error }
+        let perParcel = conflicts.count // flagged on their parcels already, by the workers
         conflicts += side.overlaps
         conflicts += zoneConflicts
         var constraintSummary: ConstraintSummary?
@@ -231,13 +232,14 @@ public enum Classifier {
             constraintSummary = ConstraintSummary(layer)
             if !options.keepProjected { found.projected = [] }
         }
-        // Each parcel's flags name the rules it breaks. Results are in input order, so a
-        // parcel's feature index finds it directly (a dictionary only when they are not).
+        // Each parcel's flags name the rules it breaks (those of the per-parcel rules named by
+        // the workers). Results are in input order, so a parcel's feature index finds it
+        // directly (a dictionary only when they are not).
         let consecutive = results.indices.allSatisfy { results[$0].index == $0 + 1 }
         var position: [Int: Int] = [:]
         if !consecutive { for k in results.indices { position[results[k].index] = k } }
         conflicts.withUnsafeBufferPointer { all in // read in place: a for-in copied every conflict
-            for c in all.indices {
+            for c in perParcel..<all.count {
                 for i in all[c].parcelIndices {
                     let k = consecutive ? (i >= 1 && i <= results.count ? i - 1 : nil) : position[i]
                     let rule = all[c].rule.rawValue

@@ -148,7 +148,7 @@ final class ParcelWorker {
             initialized = n
         }
         if let error = shared.error { throw error }
-        return Found(results: results, envelopes: envelopes, repaired: shared.repaired, conflicts: shared.conflictsInOrder,
+        return Found(results: results, envelopes: envelopes, repaired: shared.repaired, conflicts: shared.takeConflictsInOrder(),
                      zoneConflicts: shared.zoneConflicts, layerAreas: shared.layerAreas, overlaySeconds: shared.overlaySeconds,
                      projected: projected)
     }
@@ -196,6 +196,9 @@ final class ParcelWorker {
                     conflicts.removeSubrange(before...)
                     throw error
                 }
+                // The parcel's flags name the rules it breaks, here on every core (the rules
+                // of several parcels, the self-join's, are added when the run has them all).
+                for c in before..<conflicts.count where !r.flags.contains(conflicts[c].rule.rawValue) { r.flags.append(conflicts[c].rule.rawValue) }
             }
             return Output(result: r, envelope: prepared.projected.envelope, repaired: r.status == .repaired ? prepared.projected : nil,
                           projected: s.keepProjected ? prepared.projected : nil)
@@ -259,7 +262,21 @@ private final class Shared: @unchecked Sendable {
         return finished
     }
 
-    var conflictsInOrder: [Conflict] { conflictsByChunk.sorted { $0.key < $1.key }.flatMap(\.value) }
+    /// The chunks' conflicts in input order, moved out of the chunks (each swapped with an
+    /// empty value): a copy of each, and the originals torn down after, ran on one core as
+    /// the overlay ended.
+    func takeConflictsInOrder() -> [Conflict] {
+        var all: [Conflict] = []
+        all.reserveCapacity(conflictsByChunk.values.reduce(0) { $0 + $1.count })
+        for start in conflictsByChunk.keys.sorted() {
+            guard var part = conflictsByChunk.removeValue(forKey: start) else { continue }
+            for i in part.indices {
+                all.append(Conflict.empty)
+                swap(&all[all.count - 1], &part[i])
+            }
+        }
+        return all
+    }
 
     func setZoneResults(_ c: [Conflict], _ areas: [Double]) {
         lock.lock()
