@@ -52,15 +52,14 @@ public enum ClassificationOutput {
             chunk.json.removeAll()
             for k in range {
                 let c = conflicts.baseAddress! + k
-                CSVWriter.encodeRow(into: chunk.csv) { conflictFields(c, to: &$0) }
                 var geometry: FlatGeometry?
                 if var g = c.pointee.geometry, !g.isEmpty {
                     try chunk.toOutput.apply(&g)
                     geometry = g
                 }
-                GeoJSONWriter.encodeFeature(into: chunk.json, first: k == 0, geometry: geometry, columns: conflictJSONColumns) { members in
-                    conflictFields(c, to: &members)
-                    members.text(c.pointee.rule.title(result.language))
+                ParcelRows.encode(csv: chunk.csv, json: chunk.json, first: k == 0, geometry: geometry, columns: conflictJSONColumns) { both in
+                    conflictFields(c, to: &both)
+                    both.members.pointee.text(c.pointee.rule.title(result.language))
                 }
             }
         }, write: { range, chunk in

@@ -103,36 +103,20 @@ enum ConflictChecks {
     final class Memo {
         private var industrial: [String: Bool?] = [:]
         private var proposed: [String: Bool] = [:]
-        // The last answer as well: parcels in a row mostly repeat a use and a status, and a
-        // comparison of two short strings is cheaper than hashing one.
-        private var lastUse: String?, lastIndustrial: Bool?
-        private var lastStatus: String?, lastProposed = false
         // Features of a file share their keys: the field found for the last keys is kept.
         private var previousUseKeys: [String]?, previousUse: String?
 
         func isIndustrial(_ use: String, _ rules: ClassificationRules) -> Bool? {
-            if use == lastUse { return lastIndustrial }
-            let v: Bool?
-            if let known = industrial[use] {
-                v = known
-            } else {
-                v = LandUse.isIndustrial(use, rules: rules)
-                industrial[use] = .some(v)
-            }
-            (lastUse, lastIndustrial) = (use, v)
+            if let known = industrial[use] { return known }
+            let v = LandUse.isIndustrial(use, rules: rules)
+            industrial[use] = .some(v)
             return v
         }
 
         func isProposed(_ status: String, _ rules: ClassificationRules) -> Bool {
-            if status == lastStatus { return lastProposed }
-            let v: Bool
-            if let known = proposed[status] {
-                v = known
-            } else {
-                v = rules.isProposed(status)
-                proposed[status] = v
-            }
-            (lastStatus, lastProposed) = (status, v)
+            if let known = proposed[status] { return known }
+            let v = rules.isProposed(status)
+            proposed[status] = v
             return v
         }
 

@@ -1,12 +1,12 @@
 import Spatial
 
 /// A command's per-parcel CSV and GeoJSON written together, one row per parcel: chunks
-/// encoded on every core and written in order (as classify's parcels are), so that the
-/// formatting of 100,000 rows does not run on one core.
+/// encoded on every core and written in order, so that the formatting of 100,000 rows does
+/// not run on one core.
 ///
 /// A command gives its columns as a function generic over ``RecordFields`` (`put(name, cell)`
-/// per column, in order), called for each file: the cells go straight into the bytes, with
-/// no row of values made and taken apart per parcel.
+/// per column, in order), called once per row for both files (``BothFiles``): the cells go
+/// straight into the bytes, with no row of values made and taken apart per parcel.
 enum ParcelRows {
     /// Writes `count` rows (the closures are called from several threads at once: they must
     /// only read shared data). `columns` are the command's column names, `jsonOnly` the
@@ -25,20 +25,10 @@ enum ParcelRows {
             chunk.json.removeAll()
             for k in range {
                 let p = properties(k)
-                CSVWriter.encodeRow(into: chunk.csv) { row in
-                    GeoJSONWriter.encodeFeature(into: chunk.json, first: k == 0, geometry: geometry(k), columns: jsonColumns) { members in
-                        withUnsafeMutablePointer(to: &row) { row in
-                            withUnsafeMutablePointer(to: &members) { members in
-                                var both = BothFiles(row: row, members: members)
-                                cells(k, &both)
-                            }
-                        }
-                        jsonOnlyCells(k, &members)
-                        chunk.lookup.forEachValue(in: p) { v in
-                            row.value(v)
-                            members.value(v ?? .null)
-                        }
-                    }
+                encode(csv: chunk.csv, json: chunk.json, first: k == 0, geometry: geometry(k), columns: jsonColumns) { both in
+                    cells(k, &both)
+                    jsonOnlyCells(k, &both.members.pointee)
+                    chunk.lookup.forEachValue(in: p) { both.value($0) }
                 }
             }
         }, write: { range, chunk in
@@ -48,16 +38,30 @@ enum ParcelRows {
         })
     }
 
+    /// Appends one row to a CSV chunk and the same row as a GeoJSON feature to a GeoJSON
+    /// chunk: `body` puts the cells through ``BothFiles`` (a GeoJSON-only member goes to
+    /// `both.members.pointee`).
+    static func encode(csv: ByteSink, json: ByteSink, first: Bool, geometry: FlatGeometry?, columns: GeoJSONWriter.Columns,
+                       _ body: (inout BothFiles) -> Void) {
+        CSVWriter.encodeRow(into: csv) { row in
+            GeoJSONWriter.encodeFeature(into: json, first: first, geometry: geometry, columns: columns) { members in
+                withUnsafeMutablePointer(to: &row) { row in
+                    withUnsafeMutablePointer(to: &members) { members in
+                        var both = BothFiles(row: row, members: members)
+                        body(&both)
+                    }
+                }
+            }
+        }
+    }
+
     /// One row's cells put into the CSV row and the GeoJSON feature at once: each cell is
-    /// made once (its texts joined, its numbers read) for both files.
+    /// made once (its texts joined, its numbers formatted) for both files. `put` is the
+    /// protocol's own, which sends each cell to these.
     struct BothFiles: RecordFields {
         let row: UnsafeMutablePointer<CSVWriter.Row>
         let members: UnsafeMutablePointer<GeoJSONWriter.Members>
 
-        mutating func put(_ name: @autoclosure () -> String, _ cell: OutputCell) {
-            row.pointee.put(name(), cell)
-            members.pointee.put(name(), cell)
-        }
         mutating func text(_ s: String) {
             row.pointee.text(s)
             members.pointee.text(s)
@@ -78,8 +82,7 @@ enum ParcelRows {
             members.pointee.value(v)
         }
         mutating func joined(_ parts: [String], separator: String) {
-            row.pointee.joined(parts, separator: separator)
-            members.pointee.joined(parts, separator: separator)
+            text(parts.count == 1 ? parts[0] : parts.joined(separator: separator))
         }
     }
 

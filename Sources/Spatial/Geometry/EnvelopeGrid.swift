@@ -57,7 +57,15 @@ public struct EnvelopeGrid: Sendable {
         for i in boxes.indices {
             if boxes[i].cells > 16 { large.append(listed[i]) } else { entryCount += boxes[i].cells }
         }
-        // Entries by cell, each cell's in envelope order (they are listed in that order).
+        // Each (cell, envelope) of the envelopes listed in cells, in envelope order.
+        func forEachEntry(_ body: (_ key: Int, _ item: Int32) -> Void) {
+            for (i, b) in boxes.enumerated() where b.cells <= 16 {
+                for x in b.x0...b.x1 {
+                    for y in b.y0...b.y1 { body(x * rows + y, Int32(listed[i].k)) }
+                }
+            }
+        }
+        // Entries by cell, each cell's in envelope order.
         var keys: [Int] = [], starts: [Int] = [], items: [Int32]
         let cells = Double(columns) * Double(rows)
         if cells <= Double(4 * entryCount + 4096) {
@@ -65,11 +73,7 @@ public struct EnvelopeGrid: Sendable {
             // most of the grid's cost, on one core): per cell, how many entries, then where
             // the next of them goes; no list of entries is made.
             var next = [Int32](repeating: 0, count: columns * rows)
-            for b in boxes where b.cells <= 16 {
-                for x in b.x0...b.x1 {
-                    for y in b.y0...b.y1 { next[x * rows + y] += 1 }
-                }
-            }
+            forEachEntry { key, _ in next[key] += 1 }
             var running = 0
             for c in next.indices where next[c] > 0 {
                 keys.append(c)
@@ -78,23 +82,16 @@ public struct EnvelopeGrid: Sendable {
                 next[c] = Int32(starts[starts.count - 1])
             }
             starts.append(running)
-            items = [Int32](repeating: 0, count: entryCount)
-            for (i, b) in boxes.enumerated() where b.cells <= 16 {
-                for x in b.x0...b.x1 {
-                    for y in b.y0...b.y1 {
-                        items[Int(next[x * rows + y])] = Int32(listed[i].k)
-                        next[x * rows + y] += 1
-                    }
-                }
+            var placed = [Int32](repeating: 0, count: entryCount)
+            forEachEntry { key, item in
+                placed[Int(next[key])] = item
+                next[key] += 1
             }
+            items = placed
         } else {
             var entries: [(key: Int, item: Int32)] = []
             entries.reserveCapacity(entryCount)
-            for (i, b) in boxes.enumerated() where b.cells <= 16 {
-                for x in b.x0...b.x1 {
-                    for y in b.y0...b.y1 { entries.append((x * rows + y, Int32(listed[i].k))) }
-                }
-            }
+            forEachEntry { key, item in entries.append((key, item)) }
             entries.sort { ($0.key, $0.item) < ($1.key, $1.item) }
             for (i, entry) in entries.enumerated() where i == 0 || entry.key != entries[i - 1].key {
                 keys.append(entry.key)

@@ -10,8 +10,7 @@ public enum NumberFormatting {
         } else if !v.isFinite {
             out.append("null") // never produced by the engine; keeps JSON parseable
         } else {
-            var text = v.description
-            text.withUTF8 { out.append(bytes: UnsafeRawBufferPointer($0)) }
+            v.description.withUTF8Bytes { out.append(bytes: $0) }
         }
     }
 

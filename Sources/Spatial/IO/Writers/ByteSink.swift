@@ -54,16 +54,10 @@ public final class ByteSink: ByteOutput {
         count += n
     }
 
+    // The protocol's own is mutating, which a `let` sink (a chunk's buffer) cannot call.
     @inline(__always)
     public func append(_ literal: StaticString) {
         append(bytes: UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-    }
-
-    /// Lets `body` write up to `maximum` bytes in place; it returns how many it wrote.
-    @inline(__always)
-    public func write(maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
-        if capacity - count < maximum { grow(maximum) }
-        count += body(start + count)
     }
 
     /// Forgets the bytes, keeping the memory.
@@ -85,5 +79,16 @@ public final class ByteSink: ByteOutput {
         start.deallocate()
         start = bigger
         capacity = size
+    }
+}
+
+extension String {
+    /// The string's UTF-8 bytes in place (native strings, small or not, need no copy of the
+    /// string value, whose copy would retain its storage: this runs for every text cell).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let r = try utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) { return r }
+        var copy = self
+        return try copy.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 }

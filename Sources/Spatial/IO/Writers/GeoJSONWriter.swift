@@ -223,17 +223,6 @@ public enum JSONText {
     }
 }
 
-extension String {
-    /// The string's UTF-8 bytes in place (native strings, small or not, need no copy of the
-    /// string value, whose copy would retain its storage: this runs for every text cell).
-    @inline(__always)
-    func withUTF8Bytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        if let r = try utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) { return r }
-        var copy = self
-        return try copy.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
-    }
-}
-
 /// GeoJSON geometry objects from flat geometries.
 public enum GeoJSONGeometryText {
     public static func string(_ g: FlatGeometry, decimals: Int? = nil) -> String {
