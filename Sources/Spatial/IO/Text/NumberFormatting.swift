@@ -3,10 +3,10 @@
 public enum NumberFormatting {
     @inline(__always)
     public static func append<O: ByteOutput>(_ v: Double, to out: inout O) {
-        if v == v.rounded(.towardZero), abs(v) < 1e15 {
-            appendInteger(Int64(v), negativeZero: v == 0 && v.sign == .minus, to: &out)
-        } else if appendSevenDecimals(v, to: &out) {
+        if appendSevenDecimals(v, to: &out) {
             return
+        } else if v == v.rounded(.towardZero), abs(v) < 1e15 {
+            appendInteger(Int64(v), negativeZero: v == 0 && v.sign == .minus, to: &out)
         } else if !v.isFinite {
             out.append("null") // never produced by the engine; keeps JSON parseable
         } else {
@@ -19,13 +19,16 @@ public enum NumberFormatting {
     /// algorithm. When v·10⁷ rounds to an integer s with s / 10⁷ == v, the decimal s·10⁻⁷
     /// reads back to v (both are the double nearest that rational) and, trailing zeros
     /// trimmed, is the text `description` gives (its shortest round-trip text has at most 7
-    /// decimals too, so it is s's trimmed). Returns false to leave v to `description`.
+    /// decimals too, so it is s's trimmed; an integral v is written as an integer either
+    /// way). Returns false to leave v to the integer text or `description`.
     @inline(__always)
     static func appendSevenDecimals<O: ByteOutput>(_ v: Double, to out: inout O) -> Bool {
         let magnitude = abs(v)
         // `description` writes plain decimals (no exponent) from 1e-4 up; stay inside.
-        guard magnitude >= 1e-3, magnitude < 1e8, (magnitude * 1e7).rounded() / 1e7 == magnitude else { return false }
-        append(v, decimals: 7, to: &out)
+        guard magnitude >= 1e-3, magnitude < 1e8 else { return false }
+        let scaled = (magnitude * 1e7).rounded()
+        guard scaled / 1e7 == magnitude else { return false }
+        withText(units: UInt64(scaled), decimals: 7, negative: v < 0) { out.append(bytes: $0) }
         return true
     }
 
@@ -42,7 +45,13 @@ public enum NumberFormatting {
         let scale = powerOfTen(decimals)
         let scaled = (abs(v) * scale).rounded()
         guard scaled < 9e15 else { return withShortestText(v, body) }
-        let units = UInt64(scaled)
+        return withText(units: UInt64(scaled), decimals: decimals, negative: v < 0, body)
+    }
+
+    /// The text of `units` · 10^-`decimals` (negative: with a minus sign unless 0), trailing
+    /// zeros of the fraction trimmed.
+    @inline(__always)
+    static func withText<R>(units: UInt64, decimals: Int, negative: Bool, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         // Division by a constant compiles to a multiplication; by a variable it does not, and
         // this runs for every number of every output row.
         let (integer, fractionPart): (UInt64, UInt64) = switch decimals {
@@ -53,35 +62,37 @@ public enum NumberFormatting {
         case 4: (units / 10_000, units % 10_000)
         case 6: (units / 1_000_000, units % 1_000_000)
         case 7: (units / 10_000_000, units % 10_000_000)
-        default: (units / UInt64(scale), units % UInt64(scale))
+        default: (units / UInt64(powerOfTen(decimals)), units % UInt64(powerOfTen(decimals)))
         }
-        var fraction = fractionPart
         // The whole text is made in a buffer on the stack and appended once: one capacity
         // check per number instead of one per character (this runs for every number of every
         // output row).
         var tmp: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0) // 40 bytes: sign, 16 digits, point, 15 decimals
         return withUnsafeMutableBytes(of: &tmp) { b in
+            let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var n = 0
-            if v < 0, integer != 0 || fraction != 0 {
-                b[0] = UInt8(ascii: "-")
+            if negative, units != 0 {
+                p[0] = UInt8(ascii: "-")
                 n = 1
             }
-            n = putDigits(integer, b, at: n)
-            if fraction != 0 {
-                var places = decimals
-                while fraction % 10 == 0 {
-                    fraction /= 10
-                    places -= 1
+            n = putDigits(integer, p, at: n)
+            if fractionPart != 0 {
+                p[n] = UInt8(ascii: ".")
+                // All the decimals, leading zeros too, right to left two at a time; then the
+                // trailing zeros dropped (the fraction is not 0: a digit other than 0 stops it).
+                var rest = fractionPart
+                var k = n + decimals
+                while k > n + 1 {
+                    putPair(rest % 100, p + k - 1)
+                    rest /= 100
+                    k -= 2
                 }
-                b[n] = UInt8(ascii: ".")
-                // The fraction's digits, with its leading zeros, written right to left.
-                for k in stride(from: n + places, through: n + 1, by: -1) {
-                    b[k] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                    fraction /= 10
-                }
-                n += places + 1
+                if k == n + 1 { p[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest) }
+                var last = n + decimals
+                while p[last] == UInt8(ascii: "0") { last -= 1 }
+                n = last + 1
             }
-            return body(UnsafeRawBufferPointer(rebasing: b[0..<n]))
+            return body(UnsafeRawBufferPointer(start: p, count: n))
         }
     }
 
@@ -123,26 +134,44 @@ public enum NumberFormatting {
                 b[0] = UInt8(ascii: "-")
                 n = 1
             }
-            n = putDigits(value.magnitude, b, at: n)
+            n = putDigits(value.magnitude, b.baseAddress!.assumingMemoryBound(to: UInt8.self), at: n)
             out.append(bytes: UnsafeRawBufferPointer(rebasing: b[0..<n]))
         }
     }
 
-    /// Writes `m`'s decimal digits into `b` from `n` (right to left, after counting them);
-    /// returns the position after the last.
+    /// Writes `m`'s decimal digits at `p + n`; returns the position after the last.
     @inline(__always)
-    static func putDigits(_ m: UInt64, _ b: UnsafeMutableRawBufferPointer, at n: Int) -> Int {
-        var digits = 1, rest = m
-        while rest >= 10 {
-            rest /= 10
+    static func putDigits(_ m: UInt64, _ p: UnsafeMutablePointer<UInt8>, at n: Int) -> Int {
+        var digits = 1
+        var bound: UInt64 = 10
+        while digits < 20, m >= bound {
             digits += 1
+            bound = bound &* 10
         }
-        rest = m
-        for k in stride(from: n + digits - 1, through: n, by: -1) {
-            b[k] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
+        var k = n + digits
+        var rest = m
+        while rest >= 100 {
+            k -= 2
+            putPair(rest % 100, p + k)
+            rest /= 100
+        }
+        if rest >= 10 {
+            putPair(rest, p + k - 2)
+        } else {
+            p[k - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
         }
         return n + digits
+    }
+
+    /// "00" to "99": two digits copied at once (a literal's bytes, no array to retain).
+    private static let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// Writes `v` (below 100) as two digits at `p`.
+    @inline(__always)
+    static func putPair(_ v: UInt64, _ p: UnsafeMutablePointer<UInt8>) {
+        let s = pairs.utf8Start + Int(truncatingIfNeeded: v) * 2
+        p[0] = s[0]
+        p[1] = s[1]
     }
 
     public static func string(_ v: Double) -> String {
