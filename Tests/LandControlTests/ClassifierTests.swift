@@ -344,4 +344,54 @@ struct ConflictOrderTests {
         #expect(sorted.map(\.message) == expected.map { "m\($0)" })
         #expect(sorted.first?.severity == .violation && sorted.last?.severity == .warning)
     }
+
+    @Test("conflict areas in lon/lat: the parcel's corners exactly as read (not back through PROJ), zone-edge crossings on the edge")
+    func conflictCornersAsRead() throws {
+        // A cluster zone 0.01° square; twenty proposed industrial parcels outside it (whole
+        // parcel in conflict) and one across its east edge (the part outside in conflict).
+        func ring(_ p: [(Double, Double)]) -> String {
+            "{\"type\":\"Polygon\",\"coordinates\":[[" + (p + [p[0]]).map { "[\($0.0),\($0.1)]" }.joined(separator: ",") + "]]}"
+        }
+        func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> String { ring([(x0, y0), (x1, y0), (x1, y1), (x0, y1)]) }
+        let zones = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"Z1\",\"zone\":\"cluster\"},\"geometry\":"
+            + box(122.0, 30.0, 122.01, 30.01) + "}]}"
+        var parcels: [String] = []
+        for k in 0..<20 {
+            let x = 122.0200001 + Double(k) * 0.0013579, y = 30.0012347 + Double(k % 7) * 0.0011113
+            parcels.append(HandMadeDistrict.parcel("P\(k)", "M1", "proposed", ring([(x, y), (x + 0.0009871, y + 0.0000123), (x + 0.0009543, y + 0.0008765), (x - 0.0000311, y + 0.0008899)])))
+        }
+        parcels.append(HandMadeDistrict.parcel("X", "M1", "proposed", box(122.0091234, 30.0012345, 122.0121234, 30.0023456)))
+        let folder = TemporaryFolder.untilExit()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
+        try ("{\"type\":\"FeatureCollection\",\"features\":[\n" + parcels.joined(separator: ",\n") + "\n]}\n")
+            .write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
+        var options = ClassifyOptions(zonesPath: folder + "/zones.geojson", parcelsPath: folder + "/parcels.geojson")
+        options.idField = "parcel_id"
+        let r = try Classifier.run(options)
+        var formats = ResultFormats.Options()
+        formats.report = false
+        formats.workbook = false
+        _ = try ClassificationOutput.write(r, to: folder + "/out", output: formats)
+        let input = try GeoJSONReader(path: folder + "/parcels.geojson").readAll()
+        let conflicts = try GeoJSONReader(path: folder + "/out/conflicts.geojson").readAll().filter { $0.properties["rule"] == .string("NEW_INDUSTRY_OUTSIDE_CLUSTER") }
+        #expect(conflicts.count == 21)
+        func positions(_ g: FlatGeometry?) -> [[Double]] {
+            guard let g else { return [] }
+            return (0..<g.pointCount).map { [g.xy[2 * $0], g.xy[2 * $0 + 1]] }
+        }
+        for c in conflicts {
+            let id = c.properties["parcel_ids"]!.text
+            let corners = Set(positions(input.first { $0.properties["parcel_id"]?.text == id }!.geometry))
+            let got = positions(c.geometry)
+            if id == "X" {
+                // Its two east corners as read; the two other corners are on the zone's edge.
+                #expect(got.filter { corners.contains($0) }.count >= 2 && Set(got).filter { corners.contains($0) }.map { $0[0] } == [122.0121234, 122.0121234])
+                let crossings = Set(got).subtracting(corners)
+                #expect(crossings.count == 2 && crossings.allSatisfy { abs($0[0] - 122.01) < 1e-8 })
+            } else {
+                #expect(Set(got) == corners, "\(id): \(got)")
+            }
+        }
+    }
 }

@@ -52,8 +52,8 @@ public enum ClassificationOutput {
             chunk.json.removeAll()
             for k in range {
                 let c = conflicts.baseAddress! + k
-                var geometry: FlatGeometry?
-                if var g = c.pointee.geometry, !g.isEmpty {
+                var geometry = c.pointee.outputGeometry
+                if geometry == nil, var g = c.pointee.geometry, !g.isEmpty {
                     try chunk.toOutput.apply(&g)
                     geometry = g
                 }

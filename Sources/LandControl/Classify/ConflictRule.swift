@@ -72,6 +72,10 @@ public struct Conflict: Sendable {
     public var message: String
     /// The conflicting area itself, in the area CRS (nil when there is no area to show).
     public var geometry: FlatGeometry?
+    /// The same area in the output CRS, when it was made with the parcel at hand (a
+    /// parcel's own conflicts: its corners exactly as read); otherwise `geometry` is
+    /// transformed as it is written.
+    public var outputGeometry: FlatGeometry?
 
     /// A value holding nothing (no allocation), to move conflicts through.
     static let empty = Conflict(rule: .straddlesZones, severity: .warning, parcelIDs: [], parcelIndices: [], zoneIDs: [], areaM2: 0,

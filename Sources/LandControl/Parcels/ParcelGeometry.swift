@@ -52,6 +52,74 @@ struct ParcelGeometry {
         self.lonLat = lonLat
     }
 
+    /// `part` (a geometry made from this parcel in the area CRS: a conflict's area) in the
+    /// output CRS. A position that is one of the parcel's own, bit for bit (GEOS keeps the
+    /// input's vertices in an overlay's result), takes the parcel's output position, so the
+    /// parcel's corners read exactly as in the input rather than back through PROJ; only
+    /// the others (crossings with zone edges, the zones' own vertices) are transformed.
+    func outputGeometry(of part: FlatGeometry, _ areaToOutput: CoordinateTransform) throws -> FlatGeometry {
+        var out = part
+        guard !areaToOutput.isIdentity, !part.xy.isEmpty else { return out }
+        let own = OwnPositions(projected.xy)
+        var others = FlatGeometry()
+        var otherAt: [Int] = []
+        out.xy.withUnsafeMutableBufferPointer { xy in
+            lonLat.xy.withUnsafeBufferPointer { lonLat in
+                for i in 0..<xy.count / 2 {
+                    if let k = own.index(of: xy[2 * i], xy[2 * i + 1]) {
+                        xy[2 * i] = lonLat[2 * k]
+                        xy[2 * i + 1] = lonLat[2 * k + 1]
+                    } else {
+                        others.xy.append(xy[2 * i])
+                        others.xy.append(xy[2 * i + 1])
+                        otherAt.append(i)
+                    }
+                }
+            }
+        }
+        guard !otherAt.isEmpty else { return out }
+        others.sequenceEnds = [otherAt.count]
+        others.nodes = [.init(kind: .multiPoint, count: Int32(otherAt.count))]
+        try areaToOutput.apply(&others)
+        for (n, i) in otherAt.enumerated() {
+            out.xy[2 * i] = others.xy[2 * n]
+            out.xy[2 * i + 1] = others.xy[2 * n + 1]
+        }
+        return out
+    }
+
+    /// The parcel's positions in the area CRS, found by their exact bits: a scan for the
+    /// few corners of most parcels, a table for big ones.
+    private struct OwnPositions {
+        let xy: [Double]
+        let table: [Key: Int]?
+
+        struct Key: Hashable {
+            let x: UInt64, y: UInt64
+        }
+
+        init(_ xy: [Double]) {
+            self.xy = xy
+            if xy.count > 128 {
+                var t = [Key: Int](minimumCapacity: xy.count / 2)
+                for k in 0..<xy.count / 2 where t[Key(x: xy[2 * k].bitPattern, y: xy[2 * k + 1].bitPattern)] == nil {
+                    t[Key(x: xy[2 * k].bitPattern, y: xy[2 * k + 1].bitPattern)] = k
+                }
+                table = t
+            } else {
+                table = nil
+            }
+        }
+
+        func index(of x: Double, _ y: Double) -> Int? {
+            if let table { return table[Key(x: x.bitPattern, y: y.bitPattern)] }
+            return xy.withUnsafeBufferPointer { p in
+                for k in 0..<p.count / 2 where p[2 * k].bitPattern == x.bitPattern && p[2 * k + 1].bitPattern == y.bitPattern { return k }
+                return nil
+            }
+        }
+    }
+
     static let nonFiniteArea = "the area is not a finite number: coordinates out of range"
 
     /// `area` when it is a finite number; an error for the feature otherwise (coordinates

@@ -192,6 +192,12 @@ final class ParcelWorker {
                 do {
                     try ConflictChecks.parcel(r, prepared.geometry, overlay, f, useField: s.useField, statusField: s.statusField,
                                               zones: index, rules: s.rules, lang: s.language, memo: memo, into: &conflicts)
+                    // Their areas in the output CRS while the parcel is at hand (its corners as read).
+                    for c in before..<conflicts.count {
+                        if let g = conflicts[c].geometry, !g.isEmpty {
+                            conflicts[c].outputGeometry = try prepared.outputGeometry(of: g, transforms.areaToOutput)
+                        }
+                    }
                 } catch {
                     conflicts.removeSubrange(before...)
                     throw error
