@@ -345,6 +345,10 @@ struct ConflictOrderTests {
         #expect(sorted.first?.severity == .violation && sorted.last?.severity == .warning)
     }
 
+}
+
+/// Outputs that must not depend on floating-point noise or a round trip through PROJ.
+extension ClassifierTests {
     @Test("conflict areas in lon/lat: the parcel's corners exactly as read (not back through PROJ), zone-edge crossings on the edge")
     func conflictCornersAsRead() throws {
         // A cluster zone 0.01° square; twenty proposed industrial parcels outside it (whole
@@ -393,5 +397,37 @@ struct ConflictOrderTests {
                 #expect(Set(got) == corners, "\(id): \(got)")
             }
         }
+    }
+
+    @Test("a parcel covered by a reserve zone and by two touching cluster zones is in the cluster: equal shares measured whole and summed from pieces tie")
+    func tiesWithinRounding() throws {
+        typealias D = HandMadeDistrict
+        let zones = D.collection([
+            D.zone("A", "cluster", D.box(0, 0, 100.37, 200)),
+            D.zone("B", "cluster", D.box(100.37, 0, 300, 200)),   // touches A: not merged, measured apart
+            D.zone("R", "reserve", D.box(0, 0, 300, 200)),        // covers both
+        ])
+        // Sixty parcels across the A/B edge at odd positions: their cluster area is two
+        // pieces added up, their reserve area the whole parcel.
+        let parcels = D.collection((0..<60).map { k in
+            let x = 90.123 + Double(k) * 0.1717, y = 10.31 + Double(k) * 2.9
+            return D.parcel("Q\(k)", "M1", "existing", D.ring([(x, y), (x + 17.77, y + 0.13), (x + 17.5, y + 2.3), (x - 0.21, y + 2.1), (x, y)]))
+        })
+        let folder = TemporaryFolder.untilExit()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
+        try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
+        var options = ClassifyOptions(zonesPath: folder + "/zones.geojson", parcelsPath: folder + "/parcels.geojson")
+        options.idField = "parcel_id"
+        let r = try Classifier.run(options)
+        #expect(r.parcels.count == 60)
+        for p in r.parcels {
+            #expect(abs(p.kindAreas.cluster - p.areaM2) < 1e-6 && p.kindAreas.reserve == p.areaM2)
+            #expect(p.zone == .cluster, "\(p.id): cluster \(p.kindAreas.cluster) reserve \(p.kindAreas.reserve)")
+        }
+        // Each straddles the two kinds (the zones overlap); the second share is the reserve,
+        // whichever of the equal areas came out a bit larger.
+        let straddles = r.conflicts.filter { $0.rule == .straddlesZones }
+        #expect(straddles.count == 60 && straddles.allSatisfy { $0.zoneIDs == ["R"] })
     }
 }

@@ -346,15 +346,20 @@ public enum Classifier {
 
     /// The 三区 kind with the largest share; nil (outside) when the area outside them is
     /// largest. Ties go to cluster, then transition, then reserve, then outside.
+    ///
+    /// Areas within rounding of each other (1e-9 of the parcel) tie: a parcel's area in one
+    /// zone is measured whole where a zone covers it and summed over the pieces it crosses
+    /// otherwise, and the two can differ in the last bits — how a zone happens to be cut
+    /// must not decide the zone.
     static func dominantZone(_ r: ParcelClassification) -> ZoneKind? {
-        var best: ZoneKind?
-        var bestArea = r.outsideM2
-        for kind in ZoneKind.threeZones.reversed() where (r.kindAreas[kind] ?? 0) >= bestArea && (r.kindAreas[kind] ?? 0) > 0 {
-            best = kind
-            bestArea = r.kindAreas[kind] ?? 0
-        }
-        return best
+        let tolerance = shareTolerance(r.areaM2)
+        var largest = r.outsideM2
+        for kind in ZoneKind.threeZones { largest = max(largest, r.kindAreas[kind] ?? 0) }
+        return ZoneKind.threeZones.first { (r.kindAreas[$0] ?? 0) > 0 && (r.kindAreas[$0] ?? 0) >= largest - tolerance }
     }
+
+    /// Below this, two shares of a parcel of `area` m² differ only by rounding.
+    static func shareTolerance(_ area: Double) -> Double { 1e-9 * max(area, 1) }
 
     static func lonLatCentre(_ layer: LoadedLayer, engine: GeometryEngine) throws -> (x: Double, y: Double) {
         guard let c = layer.centre else { throw ReadError(file: layer.file, message: "the layer has no geometry to measure") }

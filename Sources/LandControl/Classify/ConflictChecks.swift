@@ -82,8 +82,14 @@ enum ConflictChecks {
         consider(r.kindAreas.reserve)
         consider(r.outsideM2)
         if rules.exceedsSliver(second, of: area) {
-            var shares: [(kind: ZoneKind?, area: Double)] = ZoneKind.threeZones.map { ($0, r.kindAreas[$0] ?? 0) } + [(nil, r.outsideM2)]
-            shares.sort { $0.area > $1.area }
+            // Largest first; shares equal within rounding in the order cluster, transition,
+            // reserve, outside (as the dominant zone is chosen).
+            var rest: [(kind: ZoneKind?, area: Double)] = ZoneKind.threeZones.map { ($0, r.kindAreas[$0] ?? 0) } + [(nil, r.outsideM2)]
+            var shares: [(kind: ZoneKind?, area: Double)] = []
+            let tolerance = Classifier.shareTolerance(area)
+            while let top = rest.map(\.area).max() {
+                shares.append(rest.remove(at: rest.firstIndex { $0.area >= top - tolerance }!))
+            }
             let second = shares[1]
             let piece: FlatGeometry?
             if let kind = second.kind {
