@@ -33,6 +33,8 @@ final class ZoneIndex {
         let prepared: PreparedGeometry
         /// The same as plain data, for measuring a convex parcel's area in it.
         let flat: FlatGeometry
+        /// Which parcels lie inside it or apart from it, known without GEOS.
+        let grid: InteriorGrid
     }
 
     /// A small piece of one original zone.
@@ -71,22 +73,22 @@ final class ZoneIndex {
         var pieces: [Piece] = []
         for (n, group) in plan.groups.enumerated() {
             let layer = Layer(group.kind)
-            if let union = group.unionPieces {
-                for flat in union {
+            if let union = group.unionPieces, let grids = group.unionGrids {
+                for (flat, grid) in zip(union, grids) {
                     let g = try engine.geometry(from: flat)
-                    pieces.append(Piece(layer: layer, group: n, geometry: g, prepared: try g.prepared(), flat: flat))
+                    pieces.append(Piece(layer: layer, group: n, geometry: g, prepared: try g.prepared(), flat: flat, grid: grid))
                 }
             } else {
                 // One zone: its own pieces (the same GEOS objects).
                 for p in plan.originals[group.members[0]].pieces {
                     pieces.append(Piece(layer: layer, group: n, geometry: originalPieces[p].geometry, prepared: originalPieces[p].prepared,
-                                        flat: plan.originalPieces[p]))
+                                        flat: plan.originalPieces[p], grid: plan.originalGrids[p]))
                 }
             }
         }
-        for flat in plan.overlapRegion {
+        for (flat, grid) in zip(plan.overlapRegion, plan.overlapGrids) {
             let g = try engine.geometry(from: flat)
-            pieces.append(Piece(layer: .overlapRegion, group: -1, geometry: g, prepared: try g.prepared(), flat: flat))
+            pieces.append(Piece(layer: .overlapRegion, group: -1, geometry: g, prepared: try g.prepared(), flat: flat, grid: grid))
         }
         let pieceIndex = try SpatialIndex(engine: engine)
         for p in pieces { try pieceIndex.insert(p.geometry) }
@@ -143,6 +145,8 @@ final class ZoneIndex {
         var convexParcel: FlatGeometry?
         /// Groups whose pieces cover the parcel or meet it with a positive area.
         var groups: [Int] = []
+        /// The parcel's box, for the pieces' grids (nil: every piece asks GEOS).
+        var box: Envelope?
 
         func covered(_ layer: Layer) -> Bool { coveredBits & layer.bit != 0 }
 
@@ -163,11 +167,15 @@ final class ZoneIndex {
     /// by a GEOS intersection.
     func overlay(of parcel: Geometry, parcelArea: Double, flat: FlatGeometry? = nil) throws -> ParcelOverlay {
         var result = ParcelOverlay()
+        result.box = flat?.envelope
         var candidates: [Int] = []
         pieceIndex.query(parcel) { candidates.append($0) }
+        let box = result.box
         var needsUnion = false
         for i in candidates where pieces[i].layer == .overlapRegion {
-            if try pieces[i].prepared.intersects(parcel) {
+            let known = box.map { pieces[i].grid.locate($0) } ?? .unknown
+            if known == .outside { continue }
+            if try known == .inside || pieces[i].prepared.intersects(parcel) {
                 needsUnion = true
                 break
             }
@@ -180,7 +188,9 @@ final class ZoneIndex {
             for i in candidates {
                 let piece = pieces.baseAddress! + i
                 if piece.pointee.layer == .overlapRegion { continue }
-                if try piece.pointee.prepared.covers(parcel) {
+                let known = box.map { piece.pointee.grid.locate($0) } ?? .unknown
+                if known == .outside { continue }
+                if try known == .inside || piece.pointee.prepared.covers(parcel) {
                     result.sums[piece.pointee.layer] += parcelArea
                     result.coveredBits |= piece.pointee.layer.bit
                     result.groups.append(piece.pointee.group)
@@ -291,15 +301,22 @@ final class ZoneIndex {
             if members.count == 1 {
                 if !found.contains(members[0]) { found.append(members[0]) }
             } else {
-                for k in members where !found.contains(k) { if try meets(original: k, parcel) { found.append(k) } }
+                for k in members where !found.contains(k) { if try meets(original: k, parcel, box: overlay.box) { found.append(k) } }
             }
         }
         found.sort()
         return found.map { plan.originals[$0].record.id }
     }
 
-    private func meets(original k: Int, _ geometry: Geometry) throws -> Bool {
-        try plan.originals[k].pieces.contains { try Self.interiorsMeet(originalPieces[$0].prepared, geometry) }
+    /// Whether the interiors of zone `k` and `geometry` (whose box is `box`, when known) meet.
+    private func meets(original k: Int, _ geometry: Geometry, box: Envelope? = nil) throws -> Bool {
+        try plan.originals[k].pieces.contains { p in
+            switch box.map({ plan.originalGrids[p].locate($0) }) ?? .unknown {
+            case .inside: true
+            case .outside: false
+            case .unknown: try Self.interiorsMeet(originalPieces[p].prepared, geometry)
+            }
+        }
     }
 
     /// Interiors meet: covers, or intersects without merely touching.

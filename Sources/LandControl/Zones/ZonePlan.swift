@@ -30,6 +30,8 @@ struct ZonePlan: Sendable {
         /// The pieces of the members' union; nil for a group of one zone (its pieces are the
         /// zone's own).
         var unionPieces: [FlatGeometry]?
+        /// Their grids (``InteriorGrid``), beside `unionPieces`.
+        var unionGrids: [InteriorGrid]?
     }
 
     var originals: [Original] = []
@@ -38,6 +40,10 @@ struct ZonePlan: Sendable {
     /// Pieces of the area where zones of two different kinds among the three zones overlap:
     /// only a parcel meeting it needs the union of the three (elsewhere their areas add up).
     var overlapRegion: [FlatGeometry] = []
+    /// Each piece's ``InteriorGrid`` (beside `originalPieces` and `overlapRegion`): most
+    /// parcels are found inside or outside a piece by it, without a GEOS predicate.
+    var originalGrids: [InteriorGrid] = []
+    var overlapGrids: [InteriorGrid] = []
     /// Area of each layer, m²: each kind's union, the union of the three zones, the overlap
     /// region.
     var layerAreas = [Double](repeating: 0, count: ZoneIndex.Layer.allCases.count)
@@ -158,5 +164,18 @@ struct ZonePlan: Sendable {
             layerAreas[ZoneIndex.Layer.overlapRegion.rawValue] = try region.area()
             overlapRegion = try pieces(of: region).map { try $0.flat() }
         }
+
+        // The grids, one piece at a time on every core (plain data: no GEOS).
+        let unionGroups = groups.indices.filter { groups[$0].unionPieces != nil }
+        let all = originalPieces + unionGroups.flatMap { groups[$0].unionPieces! } + overlapRegion
+        let grids = all.withUnsafeBufferPointer { all in OrderedChunks.map(count: all.count, chunk: 16) { InteriorGrid(all[$0]) } }
+        originalGrids = Array(grids[0..<originalPieces.count])
+        var next = originalPieces.count
+        for g in unionGroups {
+            let n = groups[g].unionPieces!.count
+            groups[g].unionGrids = Array(grids[next..<next + n])
+            next += n
+        }
+        overlapGrids = Array(grids[next...])
     }
 }
