@@ -40,6 +40,10 @@ fi
 timed() { # timed LOG CMD... : runs CMD, stdout+stderr to LOG, appends "maxrss_kb N" and "wall_s S"
   local log=$1; shift
   local start end
+  # Every tool starts with nothing of the step before still being written: the disk's dirty
+  # pages (landctl's gigabyte, dd's, the last run's folder just deleted on a disk mounted with
+  # online discard) are flushed before the clock starts, not during the next tool's run.
+  sync
   start=$(date +%s.%N)
   /usr/bin/time -f "maxrss_kb %M" -o "$log.time" "$@" > "$log" 2>&1 || { local rc=$?; [ $rc -eq 1 ] || { echo "failed ($rc): $*" >&2; cat "$log" >&2; exit 2; }; }
   end=$(date +%s.%N)
@@ -63,6 +67,7 @@ for N in "${SIZES[@]}"; do
   # The disk's own pace for the same bytes: dd of the output's size to the same folder
   # (no fsync, as landctl writes), against landctl's write phase.
   OUT_BYTES=$(du -sb "$RUN/landctl" | cut -f1)
+  sync
   DD_START=$(date +%s.%N)
   dd if=/dev/zero of="$RUN/dd.bin" bs=1M count=$(( (OUT_BYTES + 1048575) / 1048576 )) status=none
   DD_END=$(date +%s.%N)
