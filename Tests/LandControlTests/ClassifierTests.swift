@@ -60,7 +60,8 @@ enum HandMadeDistrict {
         parcel("P13", "W1", "existing", ring([(600, 300), (620, 320), (620, 300), (600, 320), (600, 300)])), // bow-tie
     ])
 
-    static func write() throws -> (zones: String, parcels: String, folder: String) {
+    /// The two layers' texts (the district's own unless given) written to a new folder.
+    static func write(zones: String = zones, parcels: String = parcels) throws -> (zones: String, parcels: String, folder: String) {
         let folder = TemporaryFolder.untilExit()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
@@ -71,8 +72,13 @@ enum HandMadeDistrict {
 
 @Suite("classify on a hand-made district")
 struct ClassifierTests {
-    func run(_ configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> ClassificationResult {
-        let files = try HandMadeDistrict.write()
+    /// classify on the district's layers, or on other layer texts written the same way.
+    func run(zones: String = HandMadeDistrict.zones, parcels: String = HandMadeDistrict.parcels,
+             _ configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> ClassificationResult {
+        try run(HandMadeDistrict.write(zones: zones, parcels: parcels), configure)
+    }
+
+    func run(_ files: (zones: String, parcels: String, folder: String), _ configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> ClassificationResult {
         var options = ClassifyOptions(zonesPath: files.zones, parcelsPath: files.parcels)
         options.idField = "parcel_id"
         configure(&options)
@@ -254,13 +260,7 @@ struct ClassifierTests {
             D.parcel("Q3", "M1", "existing", D.box(295, 0, 305, 10)),   // across the C/D edge
             D.parcel("Q4", "M1", "existing", D.box(115, 90, 160, 100)), // kinds overlap inside it: 100 outside, not 50
         ])
-        let folder = TemporaryFolder.untilExit()
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
-        try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
-        var options = ClassifyOptions(zonesPath: folder + "/zones.geojson", parcelsPath: folder + "/parcels.geojson")
-        options.idField = "parcel_id"
-        let r = try Classifier.run(options)
+        let r = try run(zones: zones, parcels: parcels)
         // Cluster: A ∪ B is 150 × 100, C and D 100 × 100 each; the union of all is the same 35,000.
         #expect(close(r.zoneKindAreas[.cluster], 35_000) && close(r.zoneKindAreas[.transition], 4_000) && close(r.zoneKindAreas[.reserve], 2_000))
         #expect(close(r.threeZoneArea, 35_000))
@@ -365,14 +365,9 @@ extension ClassifierTests {
             parcels.append(HandMadeDistrict.parcel("P\(k)", "M1", "proposed", ring([(x, y), (x + 0.0009871, y + 0.0000123), (x + 0.0009543, y + 0.0008765), (x - 0.0000311, y + 0.0008899)])))
         }
         parcels.append(HandMadeDistrict.parcel("X", "M1", "proposed", box(122.0091234, 30.0012345, 122.0121234, 30.0023456)))
-        let folder = TemporaryFolder.untilExit()
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
-        try ("{\"type\":\"FeatureCollection\",\"features\":[\n" + parcels.joined(separator: ",\n") + "\n]}\n")
-            .write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
-        var options = ClassifyOptions(zonesPath: folder + "/zones.geojson", parcelsPath: folder + "/parcels.geojson")
-        options.idField = "parcel_id"
-        let r = try Classifier.run(options)
+        let files = try HandMadeDistrict.write(zones: zones, parcels: "{\"type\":\"FeatureCollection\",\"features\":[\n" + parcels.joined(separator: ",\n") + "\n]}\n")
+        let folder = files.folder
+        let r = try run(files)
         var formats = ResultFormats.Options()
         formats.report = false
         formats.workbook = false
@@ -413,13 +408,7 @@ extension ClassifierTests {
             let x = 90.123 + Double(k) * 0.1717, y = 10.31 + Double(k) * 2.9
             return D.parcel("Q\(k)", "M1", "existing", D.ring([(x, y), (x + 17.77, y + 0.13), (x + 17.5, y + 2.3), (x - 0.21, y + 2.1), (x, y)]))
         })
-        let folder = TemporaryFolder.untilExit()
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try zones.write(toFile: folder + "/zones.geojson", atomically: true, encoding: .utf8)
-        try parcels.write(toFile: folder + "/parcels.geojson", atomically: true, encoding: .utf8)
-        var options = ClassifyOptions(zonesPath: folder + "/zones.geojson", parcelsPath: folder + "/parcels.geojson")
-        options.idField = "parcel_id"
-        let r = try Classifier.run(options)
+        let r = try run(zones: zones, parcels: parcels)
         #expect(r.parcels.count == 60)
         for p in r.parcels {
             #expect(abs(p.kindAreas.cluster - p.areaM2) < 1e-6 && p.kindAreas.reserve == p.areaM2)

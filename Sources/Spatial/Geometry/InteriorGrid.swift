@@ -14,12 +14,13 @@ public struct InteriorGrid: Sendable {
 
     private let minX: Double, minY: Double, maxX: Double, maxY: Double
     private let cellWidth: Double, cellHeight: Double
-    private let columns: Int, rows: Int
+    /// Cells along each side (the grid is square in cells; 0: no grid, every answer unknown).
+    private let side: Int
     /// Row-major with a frame of boundary cells around the grid (so that a cell's four
     /// neighbours are always at ±1 and ±width, no bounds or division in the fill); Cell raw
     /// values.
     private let cells: [UInt8]
-    private var width: Int { columns + 2 }
+    private var width: Int { side + 2 }
 
     private enum Cell: UInt8 {
         case open = 0, inside, outside, boundary
@@ -42,8 +43,7 @@ public struct InteriorGrid: Sendable {
         maxY = e.maxY
         // Cells no smaller than a few margins: a tiny polygon gets a coarse grid.
         let n = usable ? max(1, min(cellsPerSide, Int(min(e.maxX - e.minX, e.maxY - e.minY) / (8 * Self.margin)))) : 0
-        columns = n
-        rows = n
+        side = n
         cellWidth = usable ? (e.maxX - e.minX) / Double(max(n, 1)) : 0
         cellHeight = usable ? (e.maxY - e.minY) / Double(max(n, 1)) : 0
         guard usable else {
@@ -114,17 +114,17 @@ public struct InteriorGrid: Sendable {
     /// Where the box lies: inside the polygon (covered by it), outside (apart from it), or
     /// unknown (it comes near the boundary: ask GEOS).
     public func locate(_ box: Envelope) -> Answer {
-        guard columns > 0, box.minX <= box.maxX, box.minY <= box.maxY else { return .unknown }
+        guard side > 0, box.minX <= box.maxX, box.minY <= box.maxY else { return .unknown }
         if box.minX > maxX || box.maxX < minX || box.minY > maxY || box.maxY < minY { return .outside }
         // A box reaching beyond the envelope has points outside the polygon: not inside.
         let within = box.minX >= minX && box.maxX <= maxX && box.minY >= minY && box.maxY <= maxY
         // A box side on a cell border may round into the cell beside it: the strip it then
         // leaves out is nanometres wide, within the margin that no edge enters around a cell
         // that is not "boundary", so it lies on the side of the cell that is counted.
-        let c0 = Swift.min(columns - 1, Int((Swift.max(box.minX, minX) - minX) / cellWidth))
-        let c1 = Swift.min(columns - 1, Int((Swift.min(box.maxX, maxX) - minX) / cellWidth))
-        let r0 = Swift.min(rows - 1, Int((Swift.max(box.minY, minY) - minY) / cellHeight))
-        let r1 = Swift.min(rows - 1, Int((Swift.min(box.maxY, maxY) - minY) / cellHeight))
+        let c0 = Swift.min(side - 1, Int((Swift.max(box.minX, minX) - minX) / cellWidth))
+        let c1 = Swift.min(side - 1, Int((Swift.min(box.maxX, maxX) - minX) / cellWidth))
+        let r0 = Swift.min(side - 1, Int((Swift.max(box.minY, minY) - minY) / cellHeight))
+        let r1 = Swift.min(side - 1, Int((Swift.min(box.maxY, maxY) - minY) / cellHeight))
         guard c0 <= c1, r0 <= r1 else { return .unknown }
         let first = cells[(r0 + 1) * width + c0 + 1]
         guard first != Cell.boundary.rawValue, within || first == Cell.outside.rawValue else { return .unknown }
